@@ -1,0 +1,50 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Every target is compiled for x86-64-v3 (AVX2 + FMA, every server CPU since ~2015):
+// without it swiftc targets baseline SSE2 and SIMD8<Float>.addProduct lowers to calls
+// to fmaf (see README, "Portability"). The flag is only meaningful on x86-64.
+#if arch(x86_64)
+let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+#else
+let cpuFlags: [SwiftSetting] = []
+#endif
+
+/// Kernels whose bounds are proven by construction run without runtime checks in release.
+let kernelFlags: [SwiftSetting] = cpuFlags + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "libchatbot",
+    products: [
+        // `chatbot` is the C library (libchatbot.so); the CLI therefore is `chatbot-cli`.
+        .library(name: "chatbot", type: .dynamic, targets: ["ChatbotC"]),
+        .executable(name: "chatbot-cli", targets: ["ChatbotCLI"]),
+        // Swift API, used by the benchmark package and by Swift hosts.
+        .library(name: "ChatbotEngine", targets: ["ChatbotEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CUTF8Proc",
+            pkgConfig: "libutf8proc",
+            providers: [.apt(["libutf8proc-dev"])]
+        ),
+        .target(name: "FrenchText", dependencies: ["CUTF8Proc"], swiftSettings: cpuFlags),
+        .target(name: "VectorSearch", swiftSettings: kernelFlags),
+        .target(name: "ChatbotEngine", dependencies: ["FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
+        .target(name: "ChatbotC", dependencies: ["ChatbotEngine"], swiftSettings: cpuFlags),
+        .executableTarget(
+            name: "ChatbotCLI",
+            dependencies: [
+                "ChatbotEngine", "FrenchText", "VectorSearch",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: cpuFlags
+        ),
+        .testTarget(name: "FrenchTextTests", dependencies: ["FrenchText"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VectorSearchTests", dependencies: ["VectorSearch"]),
+        .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine"], resources: [.copy("Fixtures")]),
+    ]
+)

@@ -1,0 +1,37 @@
+import ArgumentParser
+import FrenchText
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Print the index terms of each stdin line (or, with --json, every token)."
+    )
+
+    @Flag(help: "Print one JSON array per line: tokens with offsets, normalised form, stem, stop-word flag.")
+    var json = false
+
+    func run() throws {
+        let analyzer = Analyzer()
+        var out = OutputBuffer()
+        try forEachStdinLine { line in
+            let tokens = analyzer.analyze(line)
+            if json {
+                out.write(analysisJSON(tokens))
+            } else {
+                out.write(tokens.filter { !$0.isStopWord }.map(\.term).joined(separator: " "))
+            }
+            out.write("\n")
+        }
+        out.flush()
+    }
+}
+
+func analysisJSON(_ tokens: [AnalyzedToken]) -> String {
+    var s = "["
+    for (i, t) in tokens.enumerated() {
+        if i > 0 { s += "," }
+        s += "{\"text\":\(jsonString(t.token.text)),\"start\":\(t.token.byteRange.lowerBound),\"end\":\(t.token.byteRange.upperBound),"
+        s += "\"kind\":\"\(t.token.kind.rawValue)\",\"stem\":\(jsonString(t.stem)),\"term\":\(jsonString(t.term)),\"stop\":\(t.isStopWord)}"
+    }
+    return s + "]"
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct ChatbotCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chatbot-cli",
+        abstract: "Build, query, evaluate and benchmark libchatbot knowledge bases.",
+        subcommands: [StemCommand.self, AnalyzeCommand.self]
+    )
+}

@@ -1,0 +1,3 @@
+import Testing
+@testable import ChatbotEngine
+@Test func placeholder() { #expect(!EngineVersion.string.isEmpty) }
