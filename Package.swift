@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "chatbot", type: .dynamic, targets: ["ChatbotC"]),
         .executable(name: "chatbot-cli", targets: ["ChatbotCLI"]),
         // Swift API, used by the benchmark package and by Swift hosts.
-        .library(name: "ChatbotEngine", targets: ["ChatbotEngine"]),
+        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
