@@ -13,7 +13,7 @@ let plugins: [Target.PluginUsage] = [.plugin(name: "BenchmarkPlugin", package: "
 let package = Package(
     name: "libchatbot-benchmarks",
     dependencies: [
-        .package(path: ".."),
+        .package(name: "libchatbot", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
