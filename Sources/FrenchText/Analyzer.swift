@@ -7,11 +7,13 @@ public struct AnalyzedToken: Sendable, Equatable {
     /// The stem with accents folded: what indexes and queries store.
     public var term: String
     public var isStopWord: Bool
+    /// Normalised, accent-folded word (for character n-grams).
+    public var folded: String { token.text }
 }
 
 /// Normalise → tokenise → stop words → stem → fold accents.
 public struct Analyzer: Sendable {
-    public init() {}
+    public init(keepNegations: Bool = true) {}
 
     public func analyze(_ text: String) -> [AnalyzedToken] {
         var out: [AnalyzedToken] = []

@@ -1,0 +1,106 @@
+import ArgumentParser
+import ChatbotEngine
+
+struct AskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ask",
+        abstract: "Ask questions: from the arguments, or one per stdin line."
+    )
+
+    @Argument(help: "Index file, or a knowledge-base source compiled on the fly.")
+    var indexOrSource: String
+
+    @Argument(help: "Questions. Without any, questions are read from stdin, one per line.")
+    var questions: [String] = []
+
+    @Option(name: .customLong("top"), help: "Number of items to return (1–1000).")
+    var top: Int = 5
+
+    @Flag(help: "Print one JSON object per question.")
+    var json = false
+
+    @Option(help: "Only consider items of this category.")
+    var category: String?
+
+    @Option(help: "Synonyms file (only when compiling a source on the fly).")
+    var synonyms: String?
+
+    @Option(name: .customLong("query-vectors"), help: "Embeddings of the questions (.npy), one row per question, for hybrid matching.")
+    var queryVectors: String?
+
+    func validate() throws {
+        guard (1...MatchOptions.maxTopK).contains(top) else {
+            throw ValidationError("--top must be between 1 and \(MatchOptions.maxTopK)")
+        }
+    }
+
+    func run() throws {
+        let engine = try loadEngine(indexOrSource, synonymsPath: synonyms)
+        let vectors = try queryVectors.map(readNPYRows)
+        var out = OutputBuffer()
+        var index = 0
+        func answer(_ question: String) throws {
+            var options = MatchOptions(topK: top, category: category)
+            if let vectors {
+                guard index < vectors.count else {
+                    throw CLIError("--query-vectors has \(vectors.count) rows but more questions were asked")
+                }
+                options.queryVector = vectors[index]
+            }
+            index += 1
+            let result = try engine.match(question, options: options)
+            out.write(json ? matchJSON(question, result) : matchText(question, result))
+            out.write("\n")
+        }
+        if questions.isEmpty {
+            try forEachStdinLine(answer)
+        } else {
+            for q in questions { try answer(q) }
+        }
+        out.flush()
+        if let vectors, index != vectors.count {
+            throw CLIError("--query-vectors has \(vectors.count) rows but \(index) questions were asked")
+        }
+    }
+}
+
+func matchJSON(_ question: String, _ r: MatchResult) -> String {
+    var s = "{\"question\":\(jsonString(question)),\"decision\":\"\(r.decision.rawValue)\",\"matches\":["
+    for (i, m) in r.matches.enumerated() {
+        if i > 0 { s += "," }
+        s += "{\"id\":\(jsonString(m.id)),\"score\":\(formatScore(m.score)),\"question\":\(jsonString(m.question))"
+        if !m.answer.isEmpty { s += ",\"answer\":\(jsonString(m.answer))" }
+        if !m.category.isEmpty { s += ",\"category\":\(jsonString(m.category))" }
+        s += "}"
+    }
+    return s + "],\"suggestions\":\(r.suggestionCount)}"
+}
+
+func matchText(_ question: String, _ r: MatchResult) -> String {
+    var s = "? \(question)\n"
+    switch r.decision {
+    case .answer:
+        let m = r.matches[0]
+        s += "  answer  \(m.id) (\(formatScore(m.score)))"
+        if !m.answer.isEmpty { s += ": \(m.answer)" }
+        s += "\n"
+        for m in r.matches.dropFirst() { s += "          \(m.id) (\(formatScore(m.score))) « \(m.question) »\n" }
+    case .suggest:
+        s += "  suggest\n"
+        for (i, m) in r.matches.enumerated() {
+            s += (i < r.suggestionCount ? "        * " : "          ") + "\(m.id) (\(formatScore(m.score))) « \(m.question) »\n"
+        }
+    case .fallback:
+        s += "  fallback (no item is close enough)\n"
+        for m in r.matches { s += "          \(m.id) (\(formatScore(m.score))) « \(m.question) »\n" }
+    }
+    return String(s.dropLast())
+}
+
+/// Four decimals: enough to order results, short enough to read.
+func formatScore(_ x: Float) -> String {
+    let v = (Double(x) * 10_000).rounded() / 10_000
+    var s = String(v)
+    if s.hasSuffix(".0") { s.removeLast(2) }
+    return s
+}

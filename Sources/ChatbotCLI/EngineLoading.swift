@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ChatbotEngine
+import FrenchText
+
+/// Opens an index file, or builds an engine in memory when given a source file.
+/// The two are told apart by the index magic number, not by the file name.
+func loadEngine(_ path: String, synonymsPath: String? = nil) throws -> Engine {
+    if isIndexFile(path) {
+        if synonymsPath != nil { throw CLIError("--synonyms applies to sources; \(path) is a compiled index") }
+        return try Engine(contentsOf: path)
+    }
+    let (engine, _) = try buildEngine(sourcePath: path, synonymsPath: synonymsPath)
+    return engine
+}
+
+func isIndexFile(_ path: String) -> Bool {
+    guard let f = fopen(path, "rb") else { return false }
+    defer { fclose(f) }
+    var magic = [UInt8](repeating: 0, count: 8)
+    return fread(&magic, 1, 8, f) == 8 && magic == Array("CBINDEX".utf8) + [0]
+}
+
+/// Parses a source (and synonyms), printing its warnings on stderr, and compiles it.
+func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil) throws -> (Engine, KnowledgeBase) {
+    var kb = try KnowledgeBaseLoader.load(path: sourcePath)
+    for w in kb.warnings { printError("warning: \(w)") }
+    if let vectors {
+        let questionCount = kb.items.reduce(0) { $0 + $1.questions.count }
+        guard vectors.count == questionCount else {
+            throw CLIError("the vectors file has \(vectors.count) rows but \(sourcePath) has \(questionCount) questions")
+        }
+        var row = 0
+        for i in kb.items.indices {
+            kb.items[i].questionVectors = kb.items[i].questions.map { _ in defer { row += 1 }; return vectors[row] }
+        }
+    }
+    var groups: [[String]] = []
+    if let s = synonymsPath {
+        let analyzer = Analyzer()
+        groups = try SynonymTable.load(path: s) { analyzer.terms($0) }.groups
+    }
+    let bar = ProgressBar(label: "build")
+    let engine = try Engine.build(kb, synonyms: groups) { done, _ in bar.update(done, total: 0) }
+    bar.finish()
+    return (engine, kb)
+}
+
+func printError(_ message: String) {
+    writeStderr(message + "\n")
+}
+
+/// Unbuffered write to file descriptor 2 (no shared `FILE*` state).
+func writeStderr(_ s: String) {
+    var bytes = Array(s.utf8)
+    var off = 0
+    while off < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress! + off, $0.count - off) }
+        if n <= 0 { break }
+        off += n
+    }
+}
+
+/// A progress line on stderr, drawn only when stderr is a terminal and the work is long.
+final class ProgressBar {
+    private let label: String
+    private let enabled: Bool
+    private let start = monotonicNanoseconds()
+    private var lastDraw: UInt64 = 0
+    private var drawn = false
+
+    init(label: String) {
+        self.label = label
+        enabled = isatty(2) != 0
+    }
+
+    func update(_ done: Int, total: Int) {
+        guard enabled else { return }
+        let now = monotonicNanoseconds()
+        // Only after half a second, at most ten redraws per second.
+        guard now - start > 500_000_000, now - lastDraw > 100_000_000 else { return }
+        lastDraw = now
+        drawn = true
+        var line = "\r\(label): \(done)"
+        if total > 0 {
+            let width = 30
+            let filled = min(width, done * width / total)
+            line += "/\(total) [" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled) + "]"
+        }
+        writeStderr(line)
+    }
+
+    func finish() {
+        if drawn { writeStderr("\r\u{1B}[K") }
+    }
+}

@@ -1,0 +1,145 @@
+import FrenchText
+
+/// A compiled knowledge base, ready to answer questions.
+///
+/// An engine is immutable once opened: any number of threads may call `match` on the
+/// same instance at once, without locks (each call allocates its own scratch space).
+public final class Engine: Sendable {
+    let image: IndexImage
+    let matcher: Matcher
+    /// Decision settings in force; stored in the index, overridable with `withSettings`.
+    public let settings: DecisionSettings
+    public let featureOptions: FeatureOptions
+
+    private init(image: IndexImage, settings: DecisionSettings? = nil) throws(EngineError) {
+        self.image = image
+        let options = try FeatureOptions(meta: image.meta)
+        featureOptions = options
+        self.settings = settings ?? DecisionSettings(meta: image.meta)
+        let groups = image.synonymText.split(separator: "\n").map { $0.split(separator: ";").map(String.init) }
+        let synonyms: SynonymTable
+        do {
+            synonyms = try SynonymTable.forIndex(groups: groups, options: options)
+        } catch {
+            throw .invalidIndex("stored synonyms are invalid: \(error)")
+        }
+        matcher = Matcher(image: image, extractor: FeatureExtractor(options: options, synonyms: synonyms))
+    }
+
+    // MARK: Opening and building
+
+    /// Opens a compiled index file (memory-mapped; the file is read in place).
+    public convenience init(contentsOf path: String) throws(EngineError) {
+        try self.init(image: IndexImage(storage: .mapping(path: path)))
+    }
+
+    /// Opens an index from bytes in memory (they are copied).
+    public convenience init(indexBytes: UnsafeRawBufferPointer) throws(EngineError) {
+        try self.init(image: IndexImage(storage: .copying(indexBytes)))
+    }
+
+    public convenience init(indexBytes: [UInt8]) throws(EngineError) {
+        let storage = indexBytes.withUnsafeBytes { IndexStorage.copying($0) }
+        try self.init(image: IndexImage(storage: storage))
+    }
+
+    /// Compiles a knowledge base. `synonyms` are groups of equivalent expressions.
+    public static func build(_ kb: KnowledgeBase, synonyms: [[String]] = [], options: FeatureOptions = FeatureOptions(),
+                             settings: DecisionSettings = DecisionSettings(),
+                             progress: ((Int, Int) -> Void)? = nil) throws(EngineError) -> Engine {
+        let bytes = try IndexBuilder(options: options, decision: settings, synonymGroups: synonyms).build(kb, progress: progress)
+        return try Engine(indexBytes: bytes)
+    }
+
+    /// The same index with other decision settings.
+    public func withSettings(_ settings: DecisionSettings) throws(EngineError) -> Engine {
+        try settings.validate()
+        return try Engine(image: image, settings: settings)
+    }
+
+    /// The index file's bytes.
+    public var indexBytes: [UInt8] { Array(image.storage.bytes) }
+
+    // MARK: Facts
+
+    public var itemCount: Int { image.itemCount }
+    public var questionCount: Int { image.questionCount }
+    public var featureCount: Int { image.featureCount }
+    /// Dimension of the stored question embeddings, 0 when the base has none.
+    public var embeddingDimension: Int { image.embeddingDim }
+    public var formatVersion: Int { Int(image.formatVersion) }
+    /// Version of the library that wrote the index.
+    public var writerVersion: String { image.engineVersion }
+
+    public func itemID(_ item: Int) -> String { image.itemID(item) }
+    public func itemAnswer(_ item: Int) -> String { image.itemAnswer(item) }
+    public func itemCategory(_ item: Int) -> String { image.itemCategory(item) }
+    public func itemQuestions(_ item: Int) -> [String] {
+        let r = image.items[item]
+        return (Int(r.firstQuestion)..<Int(r.firstQuestion + r.questionCount)).map(image.questionText)
+    }
+    public func itemAttributes(_ item: Int) -> [String: String] { IndexBuilder.decodeAttributes(image.itemAttributes(item)) }
+    public func isHidden(_ item: Int) -> Bool { image.items[item].flags & ItemRecord.hiddenFlag != 0 }
+
+    // MARK: Matching
+
+    /// Answers one question. Throws only on invalid options.
+    public func match(_ question: String, options: MatchOptions = MatchOptions()) throws(EngineError) -> MatchResult {
+        guard options.topK >= 1, options.topK <= MatchOptions.maxTopK else {
+            throw .invalidArgument("top-k must be between 1 and \(MatchOptions.maxTopK), got \(options.topK)")
+        }
+        var scores = matcher.lexicalScores(matcher.vector(matcher.extractor.extract(question)))
+        if let query = options.queryVector {
+            guard image.embeddingDim > 0 else {
+                throw .invalidArgument("this index has no question embeddings; build it with vectors to use a query vector")
+            }
+            guard query.count == image.embeddingDim else {
+                throw .invalidArgument("query vector has dimension \(query.count), the index's embeddings have \(image.embeddingDim)")
+            }
+            var squared: Float = 0
+            for x in query {
+                guard x.isFinite else { throw .invalidArgument("query vector contains NaN or infinite values") }
+                squared += x * x
+            }
+            guard squared > 0 else { throw .invalidArgument("query vector is all zeros") }
+            let unit = query.map { $0 / squared.squareRoot() }
+            matcher.mixEmbeddings(&scores, query: unit, weight: settings.embeddingWeight)
+        }
+        let today = options.today?.daysSince1970 ?? currentDaySince1970()
+        var categoryFilter: String? = nil
+        if let c = options.category { categoryFilter = c }
+        let top = matcher.topItems(scores, k: options.topK) { item in
+            let r = image.items[item]
+            if r.flags & ItemRecord.hiddenFlag != 0 { return false }
+            if Int(r.expiryDay) < today { return false }
+            if let c = categoryFilter, image.itemCategory(item) != c { return false }
+            return true
+        }
+        let matches = top.map { t in
+            Match(itemIndex: t.item, id: image.itemID(t.item), score: min(1, t.score), question: image.questionText(t.question),
+                  questionIndex: t.question, answer: image.itemAnswer(t.item), category: image.itemCategory(t.item))
+        }
+        return Self.decide(matches, settings: settings)
+    }
+
+    static func decide(_ matches: [Match], settings: DecisionSettings) -> MatchResult {
+        guard let first = matches.first else { return MatchResult(decision: .fallback, matches: [], suggestionCount: 0) }
+        let lead = first.score - (matches.count > 1 ? matches[1].score : 0)
+        if first.score >= settings.answerThreshold && lead >= settings.ambiguityMargin {
+            return MatchResult(decision: .answer, matches: matches, suggestionCount: 1)
+        }
+        let above = matches.prefix { $0.score >= settings.suggestionFloor }.count
+        if above > 0 {
+            return MatchResult(decision: .suggest, matches: matches, suggestionCount: min(above, settings.maxSuggestions))
+        }
+        return MatchResult(decision: .fallback, matches: matches, suggestionCount: 0)
+    }
+
+    // MARK: Explaining
+
+    /// Analysed tokens of `text` and the terms left after synonym mapping.
+    public func analyze(_ text: String) -> (tokens: [AnalyzedToken], terms: [String]) {
+        let tokens = matcher.extractor.analyzer.analyze(text)
+        return (tokens, matcher.extractor.terms(of: tokens))
+    }
+}

@@ -1,0 +1,196 @@
+/// Compiles a knowledge base into the bytes of an index file: the vocabulary,
+/// the precomputed unit TF-IDF vector of every question, and its inverted index.
+struct IndexBuilder {
+    let options: FeatureOptions
+    let decision: DecisionSettings
+    let synonymGroups: [[String]]
+
+    func build(_ kb: KnowledgeBase, progress: ((Int, Int) -> Void)? = nil) throws(EngineError) -> [UInt8] {
+        try options.validate()
+        try decision.validate()
+        guard !kb.items.isEmpty else { throw .invalidArgument("the knowledge base has no items") }
+        let synonyms = try SynonymTable.forIndex(groups: synonymGroups, options: options)
+        let extractor = FeatureExtractor(options: options, synonyms: synonyms)
+
+        // 1. Raw features of every question; feature ids in order of first appearance.
+        var items: [ItemRecord] = []
+        var questionItems: [UInt32] = []
+        var strings: [String] = []
+        var questionTexts: [String] = []
+        var raws: [RawFeatures] = []
+        var embeddingDim = 0
+        var hasEmbeddings = false
+        for (i, item) in kb.items.enumerated() {
+            guard !item.id.isEmpty else { throw .invalidArgument("item \(i + 1) has an empty id") }
+            guard !item.questions.isEmpty else { throw .invalidArgument("item '\(item.id)' has no question") }
+            items.append(ItemRecord(firstQuestion: UInt32(questionItems.count), questionCount: UInt32(item.questions.count),
+                                    flags: item.hidden ? ItemRecord.hiddenFlag : 0,
+                                    expiryDay: item.expiresAt.map { Int32(clamping: $0.daysSince1970) } ?? Int32.max))
+            strings += [item.id, item.category, item.answer, Self.encodeAttributes(item.attributes)]
+            for (q, question) in item.questions.enumerated() {
+                questionItems.append(UInt32(i))
+                questionTexts.append(question)
+                raws.append(extractor.extract(question))
+                if q < item.questionVectors.count, let v = item.questionVectors[q] {
+                    if hasEmbeddings, v.count != embeddingDim {
+                        throw .invalidArgument("item '\(item.id)' question \(q + 1) has a \(v.count)-dimensional vector; earlier vectors have \(embeddingDim)")
+                    }
+                    hasEmbeddings = true
+                    embeddingDim = v.count
+                }
+                progress?(questionItems.count, -1)
+            }
+        }
+        let nQuestions = questionItems.count
+        guard nQuestions < Int(UInt32.max) else { throw .invalidArgument("too many questions") }
+
+        var featureOf: [UInt64: UInt32] = [:]
+        var hashes: [UInt64] = []
+        var documentFrequency: [Int] = []
+        for raw in raws {
+            for block in raw.blocks {
+                for (hash, _) in block {
+                    if let id = featureOf[hash] {
+                        documentFrequency[Int(id)] += 1
+                    } else {
+                        featureOf[hash] = UInt32(hashes.count)
+                        hashes.append(hash)
+                        documentFrequency.append(1)
+                    }
+                }
+            }
+        }
+        let idf = documentFrequency.map { Weighting.idf(documentFrequency: $0, documentCount: nQuestions) }
+        let unseenIDF = Weighting.idf(documentFrequency: 0, documentCount: nQuestions)
+
+        // 2. Unit question vectors (CSR) and the inverted index.
+        var questionOffsets: [UInt32] = [0]
+        var questionFeatures: [UInt32] = []
+        var questionWeights: [Float] = []
+        var postingCounts = [UInt32](repeating: 0, count: hashes.count)
+        for raw in raws {
+            let v = Weighting.vector(raw, options: options, unseenIDF: unseenIDF) { h in
+                featureOf[h].map { ($0, idf[Int($0)]) }
+            }
+            questionFeatures += v.ids
+            questionWeights += v.weights
+            questionOffsets.append(UInt32(questionFeatures.count))
+            for id in v.ids { postingCounts[Int(id)] += 1 }
+        }
+        var postingOffsets = [UInt32](repeating: 0, count: hashes.count + 1)
+        for f in 0..<hashes.count { postingOffsets[f + 1] = postingOffsets[f] + postingCounts[f] }
+        var fill = Array(postingOffsets.dropLast())
+        var postingRows = [UInt32](repeating: 0, count: questionFeatures.count)
+        var postingWeights = [Float](repeating: 0, count: questionFeatures.count)
+        for q in 0..<nQuestions {
+            for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
+                let f = Int(questionFeatures[j])
+                let at = Int(fill[f])
+                postingRows[at] = UInt32(q)
+                postingWeights[at] = questionWeights[j]
+                fill[f] += 1
+            }
+        }
+
+        // 3. Vocabulary hash table at load factor ≤ 0.5.
+        var capacity = 16
+        while capacity < 2 * hashes.count + 1 { capacity *= 2 }
+        var keys = [UInt64](repeating: 0, count: capacity)
+        var values = [UInt32](repeating: IndexImage.emptyVocabularySlot, count: capacity)
+        for (id, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (capacity - 1)
+            while values[slot] != IndexImage.emptyVocabularySlot { slot = (slot + 1) & (capacity - 1) }
+            keys[slot] = hash
+            values[slot] = UInt32(id)
+        }
+
+        // 4. Strings: 4 per item (id, category, answer, attributes), then the questions.
+        var stringBytes: [UInt8] = []
+        var stringOffsets: [UInt32] = [0]
+        for s in strings + questionTexts {
+            stringBytes += s.utf8
+            guard stringBytes.count < Int(UInt32.max) else { throw .invalidArgument("the knowledge base text exceeds 4 GiB") }
+            stringOffsets.append(UInt32(stringBytes.count))
+        }
+
+        var w = IndexWriter()
+        w.addText(.meta, metaText())
+        w.addText(.synonyms, synonymGroups.map { $0.joined(separator: ";") }.joined(separator: "\n"))
+        w.add(.stringBytes, stringBytes)
+        w.add(.stringOffsets, stringOffsets)
+        w.add(.items, items)
+        w.add(.questionItems, questionItems)
+        w.add(.vocabularyKeys, keys)
+        w.add(.vocabularyValues, values)
+        w.add(.idf, idf)
+        w.add(.postingOffsets, postingOffsets)
+        w.add(.postingRows, postingRows)
+        w.add(.postingWeights, postingWeights)
+        w.add(.questionOffsets, questionOffsets)
+        w.add(.questionFeatures, questionFeatures)
+        w.add(.questionWeights, questionWeights)
+        if hasEmbeddings {
+            let (matrix, mask) = try Self.embeddingMatrix(kb, dim: embeddingDim, questionCount: nQuestions)
+            w.add(.embeddings, matrix)
+            w.add(.embeddingMask, mask)
+        }
+        return w.serialized(engineVersion: EngineVersion.string)
+    }
+
+    private func metaText() -> String {
+        var lines = [
+            "char_ngram_min=\(options.charNGramMin)",
+            "char_ngram_max=\(options.charNGramMax)",
+            "word_bigrams=\(options.wordBigrams)",
+            "keep_negations=\(options.keepNegations)",
+            "char_block_weight=\(options.charBlockWeight)",
+            "answer_threshold=\(decision.answerThreshold)",
+            "ambiguity_margin=\(decision.ambiguityMargin)",
+            "suggestion_floor=\(decision.suggestionFloor)",
+            "max_suggestions=\(decision.maxSuggestions)",
+            "embedding_weight=\(decision.embeddingWeight)",
+        ]
+        lines.sort()
+        return lines.joined(separator: "\n")
+    }
+
+    /// Unit rows, zero rows (mask 0) for questions without a vector.
+    private static func embeddingMatrix(_ kb: KnowledgeBase, dim: Int, questionCount: Int) throws(EngineError) -> ([Float], [UInt8]) {
+        var matrix = [Float](repeating: 0, count: questionCount * dim)
+        var mask = [UInt8](repeating: 0, count: questionCount)
+        var q = 0
+        for item in kb.items {
+            for k in 0..<item.questions.count {
+                if k < item.questionVectors.count, let v = item.questionVectors[k] {
+                    var squared: Float = 0
+                    for (c, x) in v.enumerated() {
+                        guard x.isFinite else {
+                            throw .invalidArgument("item '\(item.id)' question \(k + 1): vector value \(c + 1) is NaN or infinite")
+                        }
+                        squared += x * x
+                    }
+                    guard squared > 0 else { throw .invalidArgument("item '\(item.id)' question \(k + 1): vector is all zeros") }
+                    let inv = 1 / squared.squareRoot()
+                    for c in 0..<dim { matrix[q * dim + c] = v[c] * inv }
+                    mask[q] = 1
+                }
+                q += 1
+            }
+        }
+        return (matrix, mask)
+    }
+
+    /// Attributes as sorted `key\u{1F}value` pairs separated by `\u{1E}`.
+    static func encodeAttributes(_ attributes: [String: String]) -> String {
+        attributes.sorted { $0.key < $1.key }.map { "\($0.key)\u{1F}\($0.value)" }.joined(separator: "\u{1E}")
+    }
+
+    static func decodeAttributes(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "\u{1E}") {
+            let kv = pair.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+            out[String(kv[0])] = kv.count > 1 ? String(kv[1]) : ""
+        }
+        return out
+    }
+}

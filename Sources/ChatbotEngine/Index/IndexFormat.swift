@@ -1,0 +1,80 @@
+/// Layout of a compiled index file (all integers little-endian).
+///
+/// ```
+/// offset size  field
+///      0    8  magic "CBINDEX\0"
+///      8    4  format version (this library writes `IndexFormat.version`)
+///     12    4  header size (64)
+///     16   16  engine version that wrote the file, ASCII, NUL-padded
+///     32    8  file size in bytes
+///     40    8  checksum of bytes [64, file size) (see `Checksum`)
+///     48    4  section count
+///     52   12  reserved (zero)
+///     64  24×n section table: tag (4 ASCII bytes), element size u32, offset u64, element count u64
+///      …       sections, each starting on a 64-byte boundary so that a memory-mapped
+///              file can be read in place as typed arrays
+/// ```
+enum IndexFormat {
+    static let magic: [UInt8] = Array("CBINDEX".utf8) + [0]
+    /// Version 1: lexical TF-IDF index. Readers refuse newer versions by name.
+    static let version: UInt32 = 1
+    static let headerSize = 64
+    static let sectionEntrySize = 24
+    static let alignment = 64
+}
+
+/// A section tag: four ASCII characters packed little-endian.
+struct SectionTag: Hashable, CustomStringConvertible {
+    let rawValue: UInt32
+
+    init(_ name: StaticString) {
+        precondition(name.utf8CodeUnitCount == 4)
+        let p = name.utf8Start
+        rawValue = UInt32(p[0]) | UInt32(p[1]) << 8 | UInt32(p[2]) << 16 | UInt32(p[3]) << 24
+    }
+
+    init(rawValue: UInt32) { self.rawValue = rawValue }
+
+    var description: String {
+        String(decoding: (0..<4).map { UInt8(truncatingIfNeeded: rawValue >> (8 * $0)) }, as: UTF8.self)
+    }
+
+    /// Settings as `key=value` lines.
+    static let meta = SectionTag("META")
+    /// Concatenated UTF-8 strings, and their `count + 1` start offsets.
+    static let stringBytes = SectionTag("STRB")
+    static let stringOffsets = SectionTag("STRO")
+    /// Per item: first question, question count, flags, expiry day.
+    static let items = SectionTag("ITEM")
+    /// Per question: the item it belongs to.
+    static let questionItems = SectionTag("QITM")
+    /// Vocabulary: open-addressing hash table of feature hashes → feature ids.
+    static let vocabularyKeys = SectionTag("VKEY")
+    static let vocabularyValues = SectionTag("VVAL")
+    /// Per feature: inverse document frequency.
+    static let idf = SectionTag("IDF ")
+    /// Inverted index: per feature, the questions that contain it and their weights.
+    static let postingOffsets = SectionTag("POFF")
+    static let postingRows = SectionTag("PROW")
+    static let postingWeights = SectionTag("PWGT")
+    /// Precomputed question vectors (CSR): the unit TF-IDF vector of every question.
+    static let questionOffsets = SectionTag("QOFF")
+    static let questionFeatures = SectionTag("QFID")
+    static let questionWeights = SectionTag("QWGT")
+    /// Synonym groups, one per line, entries separated by `;`.
+    static let synonyms = SectionTag("SYNO")
+    /// External embeddings: questions × dim float32 unit rows, and a presence mask.
+    static let embeddings = SectionTag("EMBD")
+    static let embeddingMask = SectionTag("EMSK")
+}
+
+/// Fixed-size record of one item in the `ITEM` section.
+struct ItemRecord {
+    var firstQuestion: UInt32
+    var questionCount: UInt32
+    var flags: UInt32
+    /// Days since 1970-01-01 of the last day the item may be returned; `Int32.max` = never.
+    var expiryDay: Int32
+
+    static let hiddenFlag: UInt32 = 1
+}

@@ -1,0 +1,200 @@
+/// A validated index file, read in place: every array is a typed view into the storage.
+///
+/// Validation at open checks the header, the checksum, every section's bounds and
+/// alignment, and every stored offset or id that the matcher later uses without
+/// bounds checks. A file that passes cannot make the matcher read out of bounds.
+struct IndexImage: @unchecked Sendable {
+    let storage: IndexStorage
+    let formatVersion: UInt32
+    let engineVersion: String
+    let meta: [String: String]
+
+    let stringBytes: UnsafeBufferPointer<UInt8>
+    let stringOffsets: UnsafeBufferPointer<UInt32>
+    let items: UnsafeBufferPointer<ItemRecord>
+    let questionItems: UnsafeBufferPointer<UInt32>
+    let vocabularyKeys: UnsafeBufferPointer<UInt64>
+    let vocabularyValues: UnsafeBufferPointer<UInt32>
+    let idf: UnsafeBufferPointer<Float>
+    let postingOffsets: UnsafeBufferPointer<UInt32>
+    let postingRows: UnsafeBufferPointer<UInt32>
+    let postingWeights: UnsafeBufferPointer<Float>
+    let questionOffsets: UnsafeBufferPointer<UInt32>
+    let questionFeatures: UnsafeBufferPointer<UInt32>
+    let questionWeights: UnsafeBufferPointer<Float>
+    let synonymText: String
+    /// Row-major unit vectors (questions × embeddingDim); empty when the base has none.
+    let embeddings: UnsafeBufferPointer<Float>
+    let embeddingMask: UnsafeBufferPointer<UInt8>
+    let embeddingDim: Int
+
+    var itemCount: Int { items.count }
+    var questionCount: Int { questionItems.count }
+    var featureCount: Int { idf.count }
+
+    static let emptyVocabularySlot = UInt32.max
+
+    init(storage: IndexStorage) throws(EngineError) {
+        self.storage = storage
+        let file = storage.bytes
+        func fail(_ m: String) -> EngineError { .invalidIndex(m) }
+        guard file.count >= IndexFormat.headerSize else {
+            throw fail("file is truncated: \(file.count) bytes, smaller than the \(IndexFormat.headerSize)-byte header")
+        }
+        guard Array(file[0..<8]) == IndexFormat.magic else {
+            throw fail("not a libchatbot index (bad magic number)")
+        }
+        formatVersion = file.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
+        engineVersion = String(decoding: file[16..<32].prefix { $0 != 0 }, as: UTF8.self)
+        guard formatVersion <= IndexFormat.version else {
+            throw fail("index format version \(formatVersion) (written by libchatbot \(engineVersion)) is newer than this library's format version \(IndexFormat.version); upgrade libchatbot or rebuild the index")
+        }
+        guard formatVersion >= 1 else { throw fail("index format version \(formatVersion) is not valid") }
+        let declaredSize = file.loadUnaligned(fromByteOffset: 32, as: UInt64.self).littleEndian
+        guard declaredSize == UInt64(file.count) else {
+            throw fail(declaredSize > UInt64(file.count)
+                ? "file is truncated: header declares \(declaredSize) bytes, file has \(file.count)"
+                : "file has \(UInt64(file.count) - declaredSize) unexpected trailing bytes")
+        }
+        let storedSum = file.loadUnaligned(fromByteOffset: 40, as: UInt64.self).littleEndian
+        let actualSum = Checksum.compute(UnsafeRawBufferPointer(rebasing: file[IndexFormat.headerSize...]))
+        guard storedSum == actualSum else { throw fail("file is corrupted (checksum mismatch)") }
+
+        let sectionCount = Int(file.loadUnaligned(fromByteOffset: 48, as: UInt32.self).littleEndian)
+        guard sectionCount <= 1024,
+              IndexFormat.headerSize + sectionCount * IndexFormat.sectionEntrySize <= file.count
+        else { throw fail("section table is out of bounds") }
+        var table: [SectionTag: (elementSize: Int, offset: Int, count: Int)] = [:]
+        for i in 0..<sectionCount {
+            let e = IndexFormat.headerSize + i * IndexFormat.sectionEntrySize
+            let tag = SectionTag(rawValue: file.loadUnaligned(fromByteOffset: e, as: UInt32.self).littleEndian)
+            let size = Int(file.loadUnaligned(fromByteOffset: e + 4, as: UInt32.self).littleEndian)
+            let offset = file.loadUnaligned(fromByteOffset: e + 8, as: UInt64.self).littleEndian
+            let count = file.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self).littleEndian
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: UInt64(size))
+            guard !overflow, offset <= UInt64(file.count), bytes <= UInt64(file.count) - offset,
+                  offset % UInt64(IndexFormat.alignment) == 0
+            else { throw fail("section \(tag) is out of bounds or misaligned") }
+            table[tag] = (size, Int(offset), Int(count))
+        }
+
+        func section<T>(_ tag: SectionTag, _: T.Type, optional: Bool = false) throws(EngineError) -> UnsafeBufferPointer<T> {
+            guard let s = table[tag] else {
+                if optional { return UnsafeBufferPointer(start: nil, count: 0) }
+                throw fail("required section \(tag) is missing")
+            }
+            guard s.elementSize == MemoryLayout<T>.stride else {
+                throw fail("section \(tag) has element size \(s.elementSize), expected \(MemoryLayout<T>.stride)")
+            }
+            let p = file.baseAddress!.advanced(by: s.offset).assumingMemoryBound(to: T.self)
+            return UnsafeBufferPointer(start: s.count == 0 ? nil : p, count: s.count)
+        }
+        func text(_ tag: SectionTag) throws(EngineError) -> String {
+            let b = try section(tag, UInt8.self, optional: true)
+            guard let s = String(validating: b, as: UTF8.self) else { throw fail("section \(tag) is not valid UTF-8") }
+            return s
+        }
+
+        let metaText = try text(.meta)
+        var meta: [String: String] = [:]
+        for line in metaText.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { throw fail("malformed settings line '\(line)'") }
+            meta[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        self.meta = meta
+        synonymText = try text(.synonyms)
+
+        stringBytes = try section(.stringBytes, UInt8.self)
+        stringOffsets = try section(.stringOffsets, UInt32.self)
+        items = try section(.items, ItemRecord.self)
+        questionItems = try section(.questionItems, UInt32.self)
+        vocabularyKeys = try section(.vocabularyKeys, UInt64.self)
+        vocabularyValues = try section(.vocabularyValues, UInt32.self)
+        idf = try section(.idf, Float.self)
+        postingOffsets = try section(.postingOffsets, UInt32.self)
+        postingRows = try section(.postingRows, UInt32.self)
+        postingWeights = try section(.postingWeights, Float.self)
+        questionOffsets = try section(.questionOffsets, UInt32.self)
+        questionFeatures = try section(.questionFeatures, UInt32.self)
+        questionWeights = try section(.questionWeights, Float.self)
+        embeddings = try section(.embeddings, Float.self, optional: true)
+        embeddingMask = try section(.embeddingMask, UInt8.self, optional: true)
+
+        // Structural consistency: everything the hot path indexes without checks.
+        let nItems = items.count, nQuestions = questionItems.count, nFeatures = idf.count
+        guard stringOffsets.count == 4 * nItems + nQuestions + 1 else { throw fail("string table does not match item and question counts") }
+        try Self.checkOffsets(stringOffsets, end: stringBytes.count, what: "string")
+        for i in 0..<nItems {
+            let r = items[i]
+            guard r.questionCount >= 1, Int(r.firstQuestion) + Int(r.questionCount) <= nQuestions else {
+                throw fail("item \(i) refers to questions outside the table")
+            }
+            for q in Int(r.firstQuestion)..<Int(r.firstQuestion + r.questionCount) where questionItems[q] != UInt32(i) {
+                throw fail("question \(q) is not owned by item \(i)")
+            }
+        }
+        guard questionItems.allSatisfy({ Int($0) < nItems }) else { throw fail("a question refers to a missing item") }
+        guard vocabularyKeys.count == vocabularyValues.count, vocabularyKeys.count.nonzeroBitCount == 1 else {
+            throw fail("vocabulary table has an invalid size")
+        }
+        guard vocabularyValues.allSatisfy({ $0 == Self.emptyVocabularySlot || Int($0) < nFeatures }) else {
+            throw fail("vocabulary refers to a missing feature")
+        }
+        // Probing stops at an empty slot; a full table would make lookups loop forever.
+        guard vocabularyValues.contains(Self.emptyVocabularySlot) else { throw fail("vocabulary table has no free slot") }
+        guard idf.allSatisfy({ $0.isFinite }) else { throw fail("idf values are not finite") }
+        guard postingOffsets.count == nFeatures + 1, postingRows.count == postingWeights.count else {
+            throw fail("posting lists do not match the feature count")
+        }
+        try Self.checkOffsets(postingOffsets, end: postingRows.count, what: "posting")
+        guard postingRows.allSatisfy({ Int($0) < nQuestions }) else { throw fail("a posting refers to a missing question") }
+        guard questionOffsets.count == nQuestions + 1, questionFeatures.count == questionWeights.count else {
+            throw fail("question vectors do not match the question count")
+        }
+        try Self.checkOffsets(questionOffsets, end: questionFeatures.count, what: "question vector")
+        guard questionFeatures.allSatisfy({ Int($0) < nFeatures }) else { throw fail("a question vector refers to a missing feature") }
+        if embeddings.isEmpty {
+            embeddingDim = 0
+        } else {
+            guard nQuestions > 0, embeddings.count % nQuestions == 0, embeddingMask.count == nQuestions else {
+                throw fail("embedding matrix does not match the question count")
+            }
+            embeddingDim = embeddings.count / nQuestions
+        }
+    }
+
+    private static func checkOffsets(_ offsets: UnsafeBufferPointer<UInt32>, end: Int, what: String) throws(EngineError) {
+        guard let first = offsets.first, first == 0, Int(offsets.last!) == end else {
+            throw .invalidIndex("\(what) offsets do not cover their data")
+        }
+        var previous: UInt32 = 0
+        for o in offsets {
+            guard o >= previous else { throw .invalidIndex("\(what) offsets are not increasing") }
+            previous = o
+        }
+    }
+
+    func string(_ index: Int) -> String {
+        let start = Int(stringOffsets[index]), end = Int(stringOffsets[index + 1])
+        return String(decoding: UnsafeBufferPointer(rebasing: stringBytes[start..<end]), as: UTF8.self)
+    }
+
+    func itemID(_ item: Int) -> String { string(4 * item) }
+    func itemCategory(_ item: Int) -> String { string(4 * item + 1) }
+    func itemAnswer(_ item: Int) -> String { string(4 * item + 2) }
+    func itemAttributes(_ item: Int) -> String { string(4 * item + 3) }
+    func questionText(_ question: Int) -> String { string(4 * itemCount + question) }
+
+    /// Looks up a feature hash in the open-addressing table (linear probing).
+    @inline(__always)
+    func featureID(_ hash: UInt64) -> UInt32? {
+        let mask = vocabularyKeys.count - 1
+        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        while true {
+            let v = vocabularyValues[slot]
+            if v == Self.emptyVocabularySlot { return nil }
+            if vocabularyKeys[slot] == hash { return v }
+            slot = (slot + 1) & mask
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Assembles sections into the bytes of an index file (see `IndexFormat`).
+struct IndexWriter {
+    private var sections: [(tag: SectionTag, elementSize: Int, count: Int, bytes: [UInt8])] = []
+
+    mutating func add<T>(_ tag: SectionTag, _ values: [T]) {
+        let bytes = values.withUnsafeBytes { Array($0) }
+        sections.append((tag, MemoryLayout<T>.stride, values.count, bytes))
+    }
+
+    mutating func addText(_ tag: SectionTag, _ text: String) {
+        sections.append((tag, 1, text.utf8.count, Array(text.utf8)))
+    }
+
+    func serialized(engineVersion: String) -> [UInt8] {
+        let tableEnd = IndexFormat.headerSize + sections.count * IndexFormat.sectionEntrySize
+        var offsets: [Int] = []
+        var cursor = Self.aligned(tableEnd)
+        for s in sections {
+            offsets.append(cursor)
+            cursor = Self.aligned(cursor + s.bytes.count)
+        }
+        let fileSize = cursor
+        var out = [UInt8](repeating: 0, count: fileSize)
+        out.replaceSubrange(0..<8, with: IndexFormat.magic)
+        Self.store(IndexFormat.version, at: 8, in: &out)
+        Self.store(UInt32(IndexFormat.headerSize), at: 12, in: &out)
+        let versionBytes = Array(engineVersion.utf8.prefix(15))
+        out.replaceSubrange(16..<16 + versionBytes.count, with: versionBytes)
+        Self.store(UInt64(fileSize), at: 32, in: &out)
+        Self.store(UInt32(sections.count), at: 48, in: &out)
+        for (i, s) in sections.enumerated() {
+            let e = IndexFormat.headerSize + i * IndexFormat.sectionEntrySize
+            Self.store(s.tag.rawValue, at: e, in: &out)
+            Self.store(UInt32(s.elementSize), at: e + 4, in: &out)
+            Self.store(UInt64(offsets[i]), at: e + 8, in: &out)
+            Self.store(UInt64(s.count), at: e + 16, in: &out)
+            out.replaceSubrange(offsets[i]..<offsets[i] + s.bytes.count, with: s.bytes)
+        }
+        let sum = out.withUnsafeBytes { Checksum.compute(UnsafeRawBufferPointer(rebasing: $0[IndexFormat.headerSize...])) }
+        Self.store(sum, at: 40, in: &out)
+        return out
+    }
+
+    private static func aligned(_ n: Int) -> Int {
+        (n + IndexFormat.alignment - 1) / IndexFormat.alignment * IndexFormat.alignment
+    }
+
+    private static func store<T: FixedWidthInteger>(_ value: T, at offset: Int, in bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<offset + MemoryLayout<T>.size, with: $0) }
+    }
+}

@@ -1,0 +1,91 @@
+/// Scores a question against every stored question and picks the best items.
+///
+/// The hot path: the question's sparse unit vector is multiplied into the inverted
+/// index (one pass over the postings of its known features), which yields the cosine
+/// with every stored question; each item keeps its best question.
+struct Matcher: Sendable {
+    let image: IndexImage
+    let extractor: FeatureExtractor
+    let unseenIDF: Float
+
+    init(image: IndexImage, extractor: FeatureExtractor) {
+        self.image = image
+        self.extractor = extractor
+        unseenIDF = Weighting.idf(documentFrequency: 0, documentCount: image.questionCount)
+    }
+
+    func vector(_ raw: RawFeatures) -> SparseVector {
+        Weighting.vector(raw, options: extractor.options, unseenIDF: unseenIDF) { h in
+            image.featureID(h).map { ($0, image.idf[Int($0)]) }
+        }
+    }
+
+    /// Cosine of `v` with every stored question.
+    func lexicalScores(_ v: SparseVector) -> [Float] {
+        var scores = [Float](repeating: 0, count: image.questionCount)
+        scores.withUnsafeMutableBufferPointer { s in
+            let offsets = image.postingOffsets, rows = image.postingRows, weights = image.postingWeights
+            for (k, f) in v.ids.enumerated() {
+                let q = v.weights[k]
+                let start = Int(offsets[Int(f)]), end = Int(offsets[Int(f) + 1])
+                var j = start
+                while j < end {
+                    s[Int(rows[j])] += q * weights[j]
+                    j += 1
+                }
+            }
+        }
+        return scores
+    }
+
+    /// Mixes in the embedding cosine for questions that have a stored vector.
+    func mixEmbeddings(_ scores: inout [Float], query: [Float], weight: Float) {
+        let dim = image.embeddingDim
+        let matrix = image.embeddings, mask = image.embeddingMask
+        for q in 0..<image.questionCount where mask[q] != 0 {
+            let cosine = dot(query, matrix, offset: q * dim, count: dim)
+            scores[q] = (1 - weight) * scores[q] + weight * max(0, cosine)
+        }
+    }
+
+    private func dot(_ a: [Float], _ b: UnsafeBufferPointer<Float>, offset: Int, count: Int) -> Float {
+        var acc = SIMD8<Float>()
+        var i = 0
+        a.withUnsafeBufferPointer { a in
+            while i + 8 <= count {
+                acc += SIMD8(a[i..<i + 8]) * SIMD8(b[(offset + i)..<(offset + i + 8)])
+                i += 8
+            }
+        }
+        var s = acc.sum()
+        while i < count {
+            s += a[i] * b[offset + i]
+            i += 1
+        }
+        return s
+    }
+
+    /// The best `k` eligible items: (item, score, best question), best first;
+    /// ties go to the earlier item so that results are deterministic.
+    func topItems(_ scores: [Float], k: Int, eligible: (Int) -> Bool) -> [(item: Int, score: Float, question: Int)] {
+        var top: [(item: Int, score: Float, question: Int)] = []
+        top.reserveCapacity(k + 1)
+        var worst: Float = -1
+        for item in 0..<image.itemCount {
+            let r = image.items[item]
+            var best: Float = -1, bestQ = -1
+            for q in Int(r.firstQuestion)..<Int(r.firstQuestion + r.questionCount) where scores[q] > best {
+                best = scores[q]
+                bestQ = q
+            }
+            if best <= 0 || (top.count == k && best <= worst) { continue }
+            guard eligible(item) else { continue }
+            var at = top.count
+            while at > 0, top[at - 1].score < best { at -= 1 }
+            top.insert((item, best, bestQ), at: at)
+            if top.count > k { top.removeLast() }
+            worst = top.count == k ? top[k - 1].score : -1
+        }
+        return top
+    }
+}
