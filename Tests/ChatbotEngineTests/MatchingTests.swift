@@ -1,0 +1,130 @@
+import Testing
+@testable import ChatbotEngine
+
+@Suite struct MatchingTests {
+    @Test func verbatimQuestionIsAnsweredWithScoreOne() throws {
+        let engine = try TestKnowledgeBase.engine()
+        for item in TestKnowledgeBase.items where !item.hidden && item.expiresAt == nil {
+            for q in item.questions {
+                let r = try engine.match(q)
+                #expect(r.matches.first?.id == item.id, "\(q)")
+                #expect(r.matches.first?.question == q)
+                #expect(abs((r.matches.first?.score ?? 0) - 1) < 1e-4)
+                #expect(r.decision == .answer)
+            }
+        }
+    }
+
+    @Test func resultCarriesAnswerCategoryAndMatchedQuestion() throws {
+        let r = try TestKnowledgeBase.engine().match("je veux prendre des vacances")
+        let m = try #require(r.matches.first)
+        #expect(m.id == "conges")
+        #expect(m.answer == "Sur le portail RH, rubrique Absences.")
+        #expect(m.category == "RH")
+        #expect(m.question == "Je veux prendre des vacances")
+    }
+
+    @Test func scoresAreSortedAndWithinUnitInterval() throws {
+        let r = try TestKnowledgeBase.engine().match("congés télétravail salaire", options: MatchOptions(topK: 10))
+        #expect(!r.matches.isEmpty)
+        for (a, b) in zip(r.matches, r.matches.dropFirst()) { #expect(a.score >= b.score) }
+        for m in r.matches { #expect(m.score > 0 && m.score <= 1) }
+    }
+
+    @Test func hiddenItemsAreNeverReturned() throws {
+        let r = try TestKnowledgeBase.engine().match("question cachée sur les congés", options: MatchOptions(topK: 10))
+        #expect(!r.matches.contains { $0.id == "secret" })
+    }
+
+    @Test func expiredItemsAreNeverReturnedButLiveOnesAre() throws {
+        let engine = try TestKnowledgeBase.engine()
+        let q = "prime exceptionnelle de fin d'année 2020"
+        let before = try engine.match(q, options: MatchOptions(today: CalendarDate(year: 2021, month: 1, day: 31)))
+        #expect(before.matches.first?.id == "ancien")
+        let after = try engine.match(q, options: MatchOptions(today: CalendarDate(year: 2021, month: 2, day: 1)))
+        #expect(!after.matches.contains { $0.id == "ancien" })
+        // And with the real clock (today is after 2021).
+        #expect(try !engine.match(q).matches.contains { $0.id == "ancien" })
+    }
+
+    @Test func categoryFilterKeepsOnlyThatCategory() throws {
+        let engine = try TestKnowledgeBase.engine()
+        let r = try engine.match("congés salaire mutuelle télétravail", options: MatchOptions(topK: 10, category: "RH"))
+        #expect(!r.matches.isEmpty)
+        #expect(r.matches.allSatisfy { $0.category == "RH" })
+        let none = try engine.match("congés", options: MatchOptions(category: "Inconnue"))
+        #expect(none.matches.isEmpty)
+        #expect(none.decision == .fallback)
+    }
+
+    @Test func topKBoundsAreErrors() throws {
+        let engine = try TestKnowledgeBase.engine()
+        #expect(throws: EngineError.self) { try engine.match("congés", options: MatchOptions(topK: 0)) }
+        #expect(throws: EngineError.self) { try engine.match("congés", options: MatchOptions(topK: 1001)) }
+        #expect(try engine.match("congés", options: MatchOptions(topK: 1)).matches.count == 1)
+    }
+
+    @Test func unrelatedTextFallsBack() throws {
+        let engine = try TestKnowledgeBase.engine()
+        for q in ["", "   ", "?!", "zzzzqqq wwxxy"] {
+            #expect(try engine.match(q).decision == .fallback, "\(q)")
+        }
+    }
+
+    @Test func decisionRules() {
+        func m(_ id: String, _ s: Float) -> Match {
+            Match(itemIndex: 0, id: id, score: s, question: "", questionIndex: 0, answer: "", category: "")
+        }
+        let settings = DecisionSettings(answerThreshold: 0.6, ambiguityMargin: 0.1, suggestionFloor: 0.3, maxSuggestions: 2)
+        #expect(Engine.decide([m("a", 0.9), m("b", 0.5)], settings: settings).decision == .answer)
+        #expect(Engine.decide([m("a", 0.6)], settings: settings).decision == .answer)
+        // Ambiguous: above threshold but too close to the runner-up.
+        let ambiguous = Engine.decide([m("a", 0.9), m("b", 0.85), m("c", 0.4), m("d", 0.2)], settings: settings)
+        #expect(ambiguous.decision == .suggest)
+        #expect(ambiguous.suggestionCount == 2)
+        let low = Engine.decide([m("a", 0.35), m("b", 0.1)], settings: settings)
+        #expect(low.decision == .suggest && low.suggestionCount == 1)
+        #expect(Engine.decide([m("a", 0.29)], settings: settings).decision == .fallback)
+        #expect(Engine.decide([], settings: settings).decision == .fallback)
+    }
+
+    @Test func invalidSettingsAreRejected() throws {
+        let engine = try TestKnowledgeBase.engine()
+        #expect(throws: EngineError.self) {
+            try engine.withSettings(DecisionSettings(answerThreshold: 0.3, ambiguityMargin: 0, suggestionFloor: 0.5))
+        }
+        #expect(throws: EngineError.self) {
+            try engine.withSettings(DecisionSettings(answerThreshold: .nan, ambiguityMargin: 0, suggestionFloor: 0))
+        }
+        let strict = try engine.withSettings(DecisionSettings(answerThreshold: 1, ambiguityMargin: 0, suggestionFloor: 0.99))
+        #expect(try strict.match("congés").decision != .answer)
+    }
+
+    @Test func emptyKnowledgeBaseAndEmptyItemsAreErrors() {
+        #expect(throws: EngineError.self) { try Engine.build(KnowledgeBase(items: [])) }
+        #expect(throws: EngineError.self) { try Engine.build(KnowledgeBase(items: [KnowledgeItem(id: "a", questions: [])])) }
+        #expect(throws: EngineError.self) { try Engine.build(KnowledgeBase(items: [KnowledgeItem(id: "", questions: ["x"])])) }
+    }
+
+    @Test func typoToleranceThroughCharacterNGrams() throws {
+        let r = try TestKnowledgeBase.engine().match("teletravial possible ?")
+        #expect(r.matches.first?.id == "teletravail")
+    }
+
+    @Test func concurrentMatchesGiveIdenticalResults() async throws {
+        let engine = try TestKnowledgeBase.engine()
+        let questions = ["congés", "salaire", "mutuelle", "télétravail", "vacances", "paie"]
+        let expected = try questions.map { try engine.match($0) }
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    for _ in 0..<200 {
+                        for (i, q) in questions.enumerated() where try engine.match(q) != expected[i] { return false }
+                    }
+                    return true
+                }
+            }
+            for try await ok in group { #expect(ok) }
+        }
+    }
+}
