@@ -42,10 +42,13 @@ public func appendJSONNumber(_ x: Double, to out: inout [UInt8]) {
         out.append(contentsOf: "null".utf8)
         return
     }
-    if x == x.rounded(), abs(x) < 9_007_199_254_740_992 {
-        // Exactly representable integer: Int's description is exact and has no ".0".
+    if x == 0 {
+        out.append(contentsOf: (x.sign == .minus ? "-0" : "0").utf8)
+        return
+    }
+    if x == x.rounded(), abs(x) < 1e18 {
+        // Integral and within Int: its decimal digits are exact and carry no ".0".
         out.append(contentsOf: String(Int(x)).utf8)
-        if x == 0, x.sign == .minus { out.insert(UInt8(ascii: "-"), at: out.count - 1) }
         return
     }
     // Swift's description is the shortest round-trip form and uses JSON-compatible exponents.
