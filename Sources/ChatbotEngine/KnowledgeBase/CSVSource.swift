@@ -48,7 +48,7 @@ enum CSVSource {
             func fail(_ message: String) -> SourceDiagnostic {
                 SourceDiagnostic(file: fileName, line: record.line, message: message)
             }
-            if fields.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { continue }
+            if fields.allSatisfy(\.isBlank) { continue }
             guard fields.count <= columns.count else {
                 throw fail("too many columns (\(fields.count)), the header has \(columns.count)")
             }

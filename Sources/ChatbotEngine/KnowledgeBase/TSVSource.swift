@@ -37,8 +37,10 @@ enum TSVSource {
         guard let text = String(validating: raw, as: UTF8.self) else {
             throw fail("invalid UTF-8 (byte offset \(firstInvalidUTF8Offset(raw)) in the line)")
         }
-        if text.allSatisfy(\.isWhitespace) { return }
-        let columns = text.split(separator: "\t", omittingEmptySubsequences: false)
+        if text.isBlank { return }
+        // Split the bytes, not the String: Character iteration would pay for grapheme breaking.
+        let columns = raw.split(separator: 0x09, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         guard columns.count >= 2 else { throw fail("missing tab: expected id<TAB>question") }
         guard columns.count == 2 else {
             throw fail("too many columns (\(columns.count)): expected id<TAB>question, tabs are not allowed in a question")
