@@ -42,6 +42,26 @@ private func jsonError(_ text: String) -> JSONError? {
         #expect(jsonError("[01]")?.message == "invalid number: leading zero")
     }
 
+    @Test func numbersAgreeWithTheStandardLibrary() throws {
+        // The parser's exact fast path must round like strtod, shape by shape.
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["0.1", "0.3", "1.7976931348623157e308", "2.2250738585072014e-308", "4.9e-324", "123456789012345",
+                     "1234567890123456789", "0.000000000000000000001", "9007199254740993", "1e22", "1e23", "-1.5e-22",
+                     "0.00000000000000000000000000000000001", "12345678901234567890123", "1.0000000000000002"]
+        for _ in 0..<3000 {
+            let digits = String(UInt64.random(in: 0...UInt64.max, using: &generator) % 10_000_000_000_000_000)
+            let point = Int.random(in: 0...digits.count, using: &generator)
+            var text = point == digits.count ? digits : String(digits.prefix(point)) + "." + digits.dropFirst(point)
+            if text.hasPrefix(".") { text = "0" + text }
+            if text.count > 1, text.hasPrefix("0"), !text.hasPrefix("0.") { continue }
+            if Bool.random(using: &generator) { text += "e\(Int.random(in: -30...30, using: &generator))" }
+            texts.append(Bool.random(using: &generator) ? "-" + text : text)
+        }
+        for text in texts {
+            #expect(try parse(text) == .number(Double(text)!), "\(text)")
+        }
+    }
+
     @Test func stringEscapes() throws {
         #expect(try parse(#""a\"b\\c\/d\b\f\n\r\t""#) == .string("a\"b\\c/d\u{8}\u{C}\n\r\t"))
         #expect(try parse(#""\u00e9\u00E9 \u20AC""#) == .string("éé €"))

@@ -220,28 +220,61 @@ struct JSONParser {
 
     private mutating func parseNumber() throws(JSONError) -> Double {
         let start = index
-        func digits(_ p: inout Int) -> Int {
+        // Significant digits (up to 19 fit a UInt64) and the decimal exponent they need,
+        // gathered while checking the grammar, for the exact fast path below.
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var decimalExponent = 0
+        func digits(_ p: inout Int, fraction: Bool) -> Int {
             let s = p
-            while p < bytes.count, bytes[p] >= UInt8(ascii: "0"), bytes[p] <= UInt8(ascii: "9") { p += 1 }
+            while p < bytes.count, bytes[p] >= UInt8(ascii: "0"), bytes[p] <= UInt8(ascii: "9") {
+                let d = UInt64(bytes[p] - UInt8(ascii: "0"))
+                if significantDigits > 0 || d != 0 {
+                    if significantDigits < 19 { mantissa = mantissa * 10 + d } else if !fraction { decimalExponent += 1 }
+                    significantDigits += 1
+                }
+                if fraction && significantDigits <= 19 { decimalExponent -= 1 }
+                p += 1
+            }
             return p - s
         }
         var p = index
-        if bytes[p] == UInt8(ascii: "-") { p += 1 }
+        let negative = bytes[p] == UInt8(ascii: "-")
+        if negative { p += 1 }
         let intStart = p
-        let intDigits = digits(&p)
+        let intDigits = digits(&p, fraction: false)
         if intDigits == 0 { throw error("invalid number: expected a digit", at: p) }
         if intDigits > 1, bytes[intStart] == UInt8(ascii: "0") { throw error("invalid number: leading zero", at: intStart) }
         if p < bytes.count, bytes[p] == UInt8(ascii: ".") {
             p += 1
-            if digits(&p) == 0 { throw error("invalid number: expected a digit after '.'", at: p) }
+            if digits(&p, fraction: true) == 0 { throw error("invalid number: expected a digit after '.'", at: p) }
         }
         if p < bytes.count, bytes[p] == UInt8(ascii: "e") || bytes[p] == UInt8(ascii: "E") {
             p += 1
-            if p < bytes.count, bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") { p += 1 }
-            if digits(&p) == 0 { throw error("invalid number: expected a digit in the exponent", at: p) }
+            var exponentNegative = false
+            if p < bytes.count, bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") {
+                exponentNegative = bytes[p] == UInt8(ascii: "-")
+                p += 1
+            }
+            let s = p
+            var exponent = 0
+            while p < bytes.count, bytes[p] >= UInt8(ascii: "0"), bytes[p] <= UInt8(ascii: "9") {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[p] - UInt8(ascii: "0")) }
+                p += 1
+            }
+            if p == s { throw error("invalid number: expected a digit in the exponent", at: p) }
+            decimalExponent += exponentNegative ? -exponent : exponent
         }
         index = p
-        // The grammar is checked above, so the standard library's correctly rounded conversion applies.
+        // Exact fast path (Clinger): a mantissa below 2^53 and a power of ten up to 1e22
+        // are both exact doubles, so one multiplication or division rounds correctly.
+        // Vectors of embeddings are almost all numbers of this shape.
+        if significantDigits <= 15, decimalExponent >= -22, decimalExponent <= 22 {
+            var value = Double(mantissa)
+            if decimalExponent >= 0 { value *= powersOfTen[decimalExponent] } else { value /= powersOfTen[-decimalExponent] }
+            return negative ? -value : value
+        }
+        // Otherwise the standard library's correctly rounded conversion (the grammar is checked).
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<p]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
             throw error("number \(text) is out of range", at: start)
@@ -345,3 +378,6 @@ struct JSONParser {
         return value
     }
 }
+
+/// 1e0 … 1e22: every one is exactly representable as a Double.
+private let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
