@@ -63,6 +63,8 @@ import Testing
         expectSourceError("id;answer\n", .csv, line: 1, message: "missing required column question in the header")
         expectSourceError("answer\n", .csv, line: 1, message: "missing required columns id, question")
         expectSourceError("id,question,ID\n", .csv, line: 1, message: "column \"ID\" appears twice")
+        expectSourceError("id,question,attr:a,ATTR:a\n", .csv, line: 1, message: "column \"ATTR:a\" appears twice")
+        expectSourceError("id,question,attr: \n", .csv, line: 1, message: "unknown column \"attr:\"; known:")
     }
 
     @Test func rowErrors() {

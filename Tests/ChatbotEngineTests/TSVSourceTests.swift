@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func blankLinesAreSkippedButCounted() {
-        expectSourceError("a\tq\n\n   \nbroken\n", .tsv, line: 4, message: "missing tab")
+        expectSourceError("a\tq\n\n   \n \t \nbroken\n", .tsv, line: 5, message: "missing tab")
     }
 
     @Test func malformedRows() {

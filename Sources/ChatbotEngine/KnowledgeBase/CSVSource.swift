@@ -136,8 +136,9 @@ enum CSVSource {
             case "hidden": column = .hidden
             case "expires_at": column = .expiresAt
             default:
-                if name.lowercased().hasPrefix("attr:"), name.count > 5 {
-                    column = .attribute(String(name.dropFirst(5)).trimmingWhitespace)
+                let attribute = name.lowercased().hasPrefix("attr:") ? String(name.dropFirst(5)).trimmingWhitespace : ""
+                if !attribute.isEmpty {
+                    column = .attribute(attribute)
                 } else {
                     unknown.append("\"\(name)\"")
                     continue

@@ -7,6 +7,7 @@
 /// A source without any item is an error.
 public enum KnowledgeBaseLoader {
     /// Reads the file at `path`; the format comes from its extension (`.tsv`, `.csv`, `.json`).
+    /// An unsupported extension is a `SourceDiagnostic` with line 0 (it concerns the whole file).
     public static func load(path: String) throws -> KnowledgeBase {
         guard let format = SourceFormat(path: path) else {
             throw SourceDiagnostic(file: path, line: 0,

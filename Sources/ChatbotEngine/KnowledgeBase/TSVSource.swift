@@ -8,7 +8,7 @@
 /// - Rows sharing an id are one item; its first row is the main question, the others are
 ///   alternatives. Rows of one id need not be adjacent; items keep first-appearance order.
 /// - Items have no answer, category or expiry (research sets only map questions to ids).
-/// - Blank lines (empty or whitespace only) are skipped, so a trailing newline or a
+/// - Blank lines (empty, or only spaces and tabs) are skipped, so a trailing newline or a
 ///   separating empty line is harmless. Lines may end in LF or CRLF; a UTF-8 BOM is skipped.
 /// - Errors (file + line): invalid UTF-8, no tab, more than one tab, empty id, empty question.
 ///   Id and question are trimmed of surrounding whitespace.

@@ -41,13 +41,11 @@ public enum JSONValue: Sendable, Equatable {
     /// Parses and also records the line of every object's `{` in document (pre-)order,
     /// which lets callers that walk the tree in the same order locate their errors.
     static func parse(bytes: [UInt8], maxDepth: Int, objectLines: inout [Int]) throws(JSONError) -> JSONValue {
-        do {
-            return try bytes.withUnsafeBufferPointer { buffer throws(JSONError) in
-                var parser = JSONParser(buffer, maxDepth: maxDepth)
-                let value = try parser.parseDocument()
-                objectLines = parser.objectLines
-                return value
-            }
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONError) in
+            var parser = JSONParser(buffer, maxDepth: maxDepth)
+            let value = try parser.parseDocument()
+            objectLines = parser.objectLines
+            return value
         }
     }
 }
