@@ -1,0 +1,217 @@
+/// The structured format: a JSON object with an `items` array, or a bare array of items.
+///
+/// ```json
+/// {"items": [
+///   {"id": "conges", "category": "RH", "question": "Comment poser un congé ?",
+///    "alternatives": ["Je veux poser des vacances",
+///                     {"text": "Poser un RTT", "vector": [0.12, -0.5, 0.33]}],
+///    "answer": "Sur le portail RH.", "hidden": false, "expires_at": "2027-01-31",
+///    "attributes": {"button": "Ouvrir le portail"}}
+/// ]}
+/// ```
+/// Item keys (nothing else is accepted, so that a typo is an error rather than lost data):
+/// - `id` (string, required, unique in the file), `question` (required);
+/// - `alternatives`: array of questions; `answer`, `category`: strings;
+/// - `hidden`: `true`/`false`; `expires_at`: `"YYYY-MM-DD"`, `"DD/MM/YYYY"` or `null`;
+/// - `attributes`: object whose values are strings, copied to `KnowledgeItem.attributes`.
+///
+/// A question is a string, or `{"text": "...", "vector": [numbers]}` carrying a precomputed
+/// embedding (`vector` may be left out). All vectors of a file have the same dimension.
+/// Error lines point at the `{` of the item (or question object) at fault; JSON syntax
+/// errors point at the offending character.
+enum JSONSource {
+    private static let itemKeys = ["id", "question", "alternatives", "answer", "category", "hidden", "expires_at", "attributes"]
+
+    static func parse(bytes: [UInt8], fileName: String) throws(SourceDiagnostic) -> KnowledgeBase {
+        var objectLines: [Int] = []
+        let root: JSONValue
+        do {
+            root = try JSONValue.parse(bytes: bytes, maxDepth: JSONValue.defaultMaxDepth, objectLines: &objectLines)
+        } catch {
+            throw SourceDiagnostic(file: fileName, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))")
+        }
+        var reader = Reader(fileName: fileName, objectLines: objectLines)
+        let items: [JSONValue]
+        var ordinal: Int
+        switch root {
+        case .array(let elements):
+            items = elements
+            ordinal = 0
+        case .object(let members):
+            for member in members where member.key != "items" {
+                throw reader.fail("unknown top-level key \"\(member.key)\"; expected {\"items\": [...]}", line: objectLines[0])
+            }
+            guard let value = root["items"] else {
+                throw reader.fail("missing top-level key \"items\"", line: objectLines[0])
+            }
+            guard case .array(let elements) = value else {
+                throw reader.fail("\"items\" must be an array", line: objectLines[0])
+            }
+            items = elements
+            ordinal = 1
+        default:
+            throw reader.fail("expected an object {\"items\": [...]} or an array of items", line: 1)
+        }
+        var lastLine = objectLines.first ?? 1
+        for (position, item) in items.enumerated() {
+            guard case .object = item else {
+                throw reader.fail("items[\(position)] must be an object, not \(describe(item))", line: lastLine)
+            }
+            lastLine = objectLines[ordinal]
+            try reader.readItem(item, ordinal: ordinal, position: position)
+            ordinal += objectCount(item)
+        }
+        return try reader.builder.finish(endLine: lastLine)
+    }
+
+    private struct Reader {
+        let fileName: String
+        let objectLines: [Int]
+        var builder: KnowledgeBaseBuilder
+        /// Dimension and line of the first vector: all others must match.
+        var firstVector: (dimension: Int, line: Int)? = nil
+
+        init(fileName: String, objectLines: [Int]) {
+            self.fileName = fileName
+            self.objectLines = objectLines
+            self.builder = KnowledgeBaseBuilder(fileName: fileName)
+        }
+
+        func fail(_ message: String, line: Int) -> SourceDiagnostic {
+            SourceDiagnostic(file: fileName, line: line, message: message)
+        }
+
+        mutating func readItem(_ item: JSONValue, ordinal: Int, position: Int) throws(SourceDiagnostic) {
+            guard case .object(let members) = item else { return }
+            let line = objectLines[ordinal]
+            guard case .string(let rawID)? = item["id"] else {
+                throw fail(item["id"] == nil ? "items[\(position)] has no \"id\"" : "items[\(position)]: \"id\" must be a string", line: line)
+            }
+            let id = rawID.trimmingWhitespace
+            guard !id.isEmpty else { throw fail("items[\(position)]: empty id", line: line) }
+            if let first = builder.index(of: id) {
+                throw fail("duplicate id \"\(id)\" (first at line \(builder.itemLines[first])); put alternative questions in \"alternatives\"", line: line)
+            }
+            func wrongType(_ key: String, _ expected: String) -> SourceDiagnostic {
+                fail("item \"\(id)\": \"\(key)\" must be \(expected)", line: line)
+            }
+            var newItem = KnowledgeItem(id: id, questions: [])
+            var questions: [(text: String, vector: [Float]?, line: Int)] = []
+            var hasQuestion = false
+            // Objects met so far inside this item, in document order: locates nested objects.
+            var nextOrdinal = ordinal + 1
+            for (key, value) in members {
+                switch key {
+                case "id": break
+                case "question":
+                    hasQuestion = true
+                    questions.insert(try readQuestion(value, ordinal: nextOrdinal, itemID: id, itemLine: line), at: 0)
+                case "alternatives":
+                    guard case .array(let alternatives) = value else { throw wrongType(key, "an array of questions") }
+                    var inner = nextOrdinal
+                    for alternative in alternatives {
+                        questions.append(try readQuestion(alternative, ordinal: inner, itemID: id, itemLine: line))
+                        inner += objectCount(alternative)
+                    }
+                case "answer":
+                    guard case .string(let s) = value else { throw wrongType(key, "a string") }
+                    newItem.answer = s.trimmingWhitespace
+                case "category":
+                    guard case .string(let s) = value else { throw wrongType(key, "a string") }
+                    newItem.category = s.trimmingWhitespace
+                case "hidden":
+                    guard case .bool(let b) = value else { throw wrongType(key, "true or false") }
+                    newItem.hidden = b
+                case "expires_at":
+                    switch value {
+                    case .null: newItem.expiresAt = nil
+                    case .string(let s):
+                        guard let date = CalendarDate(s.trimmingWhitespace) else {
+                            throw fail("item \"\(id)\": invalid expires_at \"\(s)\": expected an existing day as YYYY-MM-DD or DD/MM/YYYY", line: line)
+                        }
+                        newItem.expiresAt = date
+                    default: throw wrongType(key, "a date string or null")
+                    }
+                case "attributes":
+                    guard case .object(let attributes) = value else { throw wrongType(key, "an object of strings") }
+                    for (name, v) in attributes {
+                        guard case .string(let s) = v else {
+                            throw fail("item \"\(id)\": attribute \"\(name)\" must be a string", line: objectLines[nextOrdinal])
+                        }
+                        newItem.attributes[name] = s
+                    }
+                default:
+                    throw fail("item \"\(id)\": unknown key \"\(key)\"; known: \(JSONSource.itemKeys.joined(separator: ", "))", line: line)
+                }
+                nextOrdinal += objectCount(value)
+            }
+            guard hasQuestion else { throw fail("item \"\(id)\" has no \"question\"", line: line) }
+            let k = builder.addItem(newItem, line: line)
+            for q in questions {
+                builder.addQuestion(q.text, vector: q.vector, toItem: k, line: q.line)
+            }
+        }
+
+        /// A question string, or an object with `text` and optional `vector`.
+        mutating func readQuestion(_ value: JSONValue, ordinal: Int, itemID: String, itemLine: Int) throws(SourceDiagnostic) -> (text: String, vector: [Float]?, line: Int) {
+            switch value {
+            case .string(let s):
+                let text = s.trimmingWhitespace
+                guard !text.isEmpty else { throw fail("item \"\(itemID)\": empty question", line: itemLine) }
+                return (text, nil, itemLine)
+            case .object(let members):
+                let line = objectLines[ordinal]
+                for (key, _) in members where key != "text" && key != "vector" {
+                    throw fail("item \"\(itemID)\": unknown key \"\(key)\" in a question object; known: text, vector", line: line)
+                }
+                guard case .string(let s)? = value["text"] else {
+                    throw fail("item \"\(itemID)\": a question object needs a string \"text\"", line: line)
+                }
+                let text = s.trimmingWhitespace
+                guard !text.isEmpty else { throw fail("item \"\(itemID)\": empty question", line: line) }
+                guard let rawVector = value["vector"] else { return (text, nil, line) }
+                guard case .array(let numbers) = rawVector, !numbers.isEmpty else {
+                    throw fail("item \"\(itemID)\": \"vector\" must be a non-empty array of numbers", line: line)
+                }
+                var vector: [Float] = []
+                vector.reserveCapacity(numbers.count)
+                for (k, number) in numbers.enumerated() {
+                    guard case .number(let x) = number, Float(x).isFinite else {
+                        throw fail("item \"\(itemID)\": vector[\(k)] is not a finite 32-bit number", line: line)
+                    }
+                    vector.append(Float(x))
+                }
+                if let first = firstVector {
+                    guard first.dimension == vector.count else {
+                        throw fail("item \"\(itemID)\": vector has \(vector.count) dimensions, expected \(first.dimension) like the first vector (line \(first.line))", line: line)
+                    }
+                } else {
+                    firstVector = (vector.count, line)
+                }
+                return (text, vector, line)
+            default:
+                throw fail("item \"\(itemID)\": a question must be a string or {\"text\": ..., \"vector\": [...]}, not \(describe(value))", line: itemLine)
+            }
+        }
+    }
+}
+
+/// Objects in `value`'s subtree, itself included: how far it advances the pre-order count.
+private func objectCount(_ value: JSONValue) -> Int {
+    switch value {
+    case .object(let members): return 1 + members.reduce(0) { $0 + objectCount($1.value) }
+    case .array(let elements): return elements.reduce(0) { $0 + objectCount($1) }
+    default: return 0
+    }
+}
+
+private func describe(_ value: JSONValue) -> String {
+    switch value {
+    case .null: return "null"
+    case .bool: return "a boolean"
+    case .number: return "a number"
+    case .string: return "a string"
+    case .array: return "an array"
+    case .object: return "an object"
+    }
+}

@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Synchronization
+
+/// A file that could not be read or written, with the reason in words.
+public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Reason: Sendable, Equatable {
+        case notFound
+        case isDirectory
+        case permissionDenied
+        /// Any other failure of the named system call, with its `errno`.
+        case system(call: String, errno: Int32)
+    }
+
+    public var path: String
+    public var reason: Reason
+
+    public init(path: String, reason: Reason) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String {
+        switch reason {
+        case .notFound: return "\(path): no such file or directory"
+        case .isDirectory: return "\(path): is a directory"
+        case .permissionDenied: return "\(path): permission denied"
+        case .system(let call, let code):
+            return "\(path): \(call) failed: \(String(cString: strerror(code))) (errno \(code))"
+        }
+    }
+
+    static func fromErrno(_ code: Int32, path: String, call: String) -> FileError {
+        switch code {
+        case ENOENT, ENOTDIR: return FileError(path: path, reason: .notFound)
+        case EISDIR: return FileError(path: path, reason: .isDirectory)
+        case EACCES, EPERM: return FileError(path: path, reason: .permissionDenied)
+        default: return FileError(path: path, reason: .system(call: call, errno: code))
+        }
+    }
+}
+
+/// Reads a whole file into memory.
+///
+/// Goes through `open`/`fstat`/`read` rather than Foundation, which library modules avoid.
+/// Works for regular files and for pipes or character devices (read until end of file).
+public func readFile(_ path: String) throws(FileError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 { throw FileError.fromErrno(errno, path: path, call: "open") }
+    defer { close(fd) }
+
+    var info = stat()
+    if fstat(fd, &info) != 0 { throw FileError.fromErrno(errno, path: path, call: "fstat") }
+    // open(O_RDONLY) succeeds on a directory; only the read would fail, with a vaguer EISDIR.
+    if (info.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, reason: .isDirectory) }
+
+    // st_size is exact for regular files; for pipes it is 0 and the buffer grows as needed.
+    var capacity = max(Int(info.st_size), 0) + 1
+    var bytes = [UInt8](repeating: 0, count: capacity)
+    var count = 0
+    while true {
+        if count == capacity {
+            capacity *= 2
+            bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count))
+        }
+        let n = bytes.withUnsafeMutableBytes { raw in
+            read(fd, raw.baseAddress! + count, capacity - count)
+        }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw FileError.fromErrno(errno, path: path, call: "read")
+        }
+        if n == 0 { break }
+        count += n
+    }
+    bytes.removeLast(bytes.count - count)
+    return bytes
+}
+
+/// Replaces the file at `path` with `bytes` so that readers see either the old or the new
+/// content, never a torn one, even after a crash: write a temporary file in the same
+/// directory, `fsync` it, then `rename` it over the destination (atomic on POSIX).
+public func writeFileAtomically(_ path: String, bytes: [UInt8]) throws(FileError) {
+    // Same directory as the target, so rename never crosses file systems.
+    let temporary = "\(path).tmp-\(getpid())-\(nextTemporarySuffix())"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    if fd < 0 { throw FileError.fromErrno(errno, path: path, call: "open") }
+    var written = 0
+    var failure: FileError?
+    while written < bytes.count {
+        let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress! + written, bytes.count - written) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            failure = FileError.fromErrno(errno, path: path, call: "write")
+            break
+        }
+        written += n
+    }
+    if failure == nil, fsync(fd) != 0 { failure = FileError.fromErrno(errno, path: path, call: "fsync") }
+    if close(fd) != 0, failure == nil { failure = FileError.fromErrno(errno, path: path, call: "close") }
+    if failure == nil, rename(temporary, path) != 0 {
+        failure = FileError.fromErrno(errno, path: path, call: "rename")
+    }
+    if let failure {
+        unlink(temporary)
+        throw failure
+    }
+    // Persist the directory entry too; failing here is not worth reporting (the data is safe).
+    let dir = directoryName(of: path)
+    let dirFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if dirFD >= 0 {
+        _ = fsync(dirFD)
+        close(dirFD)
+    }
+}
+
+/// The directory part of a path ("." when there is none).
+func directoryName(of path: String) -> String {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+    if slash == path.utf8.startIndex { return "/" }
+    return String(path[..<slash])
+}
+
+/// Distinct temporary names for concurrent writers in one process (the pid covers other processes).
+private let temporaryCounter = Atomic<Int>(0)
+
+private func nextTemporarySuffix() -> Int {
+    temporaryCounter.add(1, ordering: .relaxed).newValue
+}

@@ -1,0 +1,126 @@
+import Testing
+@testable import ChatbotEngine
+
+/// Absolute path of a hand-written fixture (located from this file, no Foundation needed).
+func fixturePath(_ name: String) -> String {
+    let here = "\(#filePath)"
+    let dir = here[..<here.lastIndex(of: "/")!]
+    return "\(dir)/Fixtures/sources/\(name)"
+}
+
+func parseSource(_ text: String, _ format: SourceFormat, file: String? = nil) throws -> KnowledgeBase {
+    try KnowledgeBaseLoader.parse(bytes: Array(text.utf8), fileName: file ?? "kb.\(format.rawValue)", format: format)
+}
+
+/// The diagnostic thrown by `body`; records a test failure if it throws anything else or nothing.
+func sourceError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) -> SourceDiagnostic? {
+    do {
+        try body()
+        Issue.record("expected a SourceDiagnostic, nothing was thrown", sourceLocation: sourceLocation)
+    } catch let diagnostic as SourceDiagnostic {
+        return diagnostic
+    } catch {
+        Issue.record("expected a SourceDiagnostic, got \(error)", sourceLocation: sourceLocation)
+    }
+    return nil
+}
+
+/// Checks file, line and that the message contains `text`.
+func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, message: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+    let d = sourceError({ _ = try parseSource(text, format) }, sourceLocation: sourceLocation)
+    #expect(d?.file == "kb.\(format.rawValue)", sourceLocation: sourceLocation)
+    #expect(d?.line == line, "\(d?.description ?? "")", sourceLocation: sourceLocation)
+    #expect(d?.message.contains(message) == true, "message was: \(d?.message ?? "nil")", sourceLocation: sourceLocation)
+}
+
+@Suite struct KnowledgeBaseLoaderTests {
+    @Test func formatFromExtension() {
+        #expect(SourceFormat(path: "/a/b/kb.TSV") == .tsv)
+        #expect(SourceFormat(path: "faq.csv") == .csv)
+        #expect(SourceFormat(path: "dir.d/faq.json") == .json)
+        #expect(SourceFormat(path: "faq.xlsx") == nil)
+        #expect(SourceFormat(path: "dir.csv/faq") == nil)
+        #expect(SourceFormat(path: ".csv") == nil)
+        #expect(SourceFormat.supportedExtensions == ".tsv, .csv, .json")
+    }
+
+    @Test func loadsEachFormatFromDisk() throws {
+        let tsv = try KnowledgeBaseLoader.load(path: fixturePath("kb.tsv"))
+        #expect(tsv.items.map(\.id) == ["greeting", "weather"])
+        let csv = try KnowledgeBaseLoader.load(path: fixturePath("faq.csv"))
+        #expect(csv.items.map(\.id) == ["conges", "badge"])
+        let json = try KnowledgeBaseLoader.load(path: fixturePath("faq.json"))
+        #expect(json.items.map(\.id) == ["conges", "badge"])
+    }
+
+    @Test func unsupportedExtensionNamesTheSupportedOnes() {
+        let d = sourceError { _ = try KnowledgeBaseLoader.load(path: "faq.xlsx") }
+        #expect(d == SourceDiagnostic(file: "faq.xlsx", line: 0, message: "unsupported file extension; supported: .tsv, .csv, .json"))
+    }
+
+    @Test func missingFileIsAFileError() {
+        #expect(throws: FileError(path: "/nonexistent/kb.tsv", reason: .notFound)) {
+            _ = try KnowledgeBaseLoader.load(path: "/nonexistent/kb.tsv")
+        }
+    }
+
+    @Test func errorInAFileNamesThePath() {
+        let path = fixturePath("missing-tab.tsv")
+        let d = sourceError { _ = try KnowledgeBaseLoader.load(path: path) }
+        #expect(d == SourceDiagnostic(file: path, line: 2, message: "missing tab: expected id<TAB>question"))
+        #expect(d?.description == "\(path):2: missing tab: expected id<TAB>question")
+    }
+
+    @Test func emptySourcesAreErrors() {
+        expectSourceError("", .tsv, line: 1, message: "no items found in the file")
+        expectSourceError("\n\n", .tsv, line: 2, message: "no items found in the file")
+        expectSourceError("", .csv, line: 1, message: "empty file")
+        expectSourceError("id,question\n", .csv, line: 1, message: "no items found in the file")
+        expectSourceError("[]", .json, line: 1, message: "no items found in the file")
+    }
+}
+
+@Suite struct FileIOTests {
+    @Test func readsAFileWhole() throws {
+        let bytes = try readFile(fixturePath("kb.tsv"))
+        #expect(bytes.count == 77)
+        #expect(bytes.prefix(8) == Array("greeting".utf8)[...])
+    }
+
+    @Test func readErrors() {
+        #expect(throws: FileError(path: "/nonexistent/x", reason: .notFound)) { _ = try readFile("/nonexistent/x") }
+        #expect(throws: FileError(path: "/tmp", reason: .isDirectory)) { _ = try readFile("/tmp") }
+        #expect(FileError(path: "p", reason: .permissionDenied).description == "p: permission denied")
+        #expect(FileError(path: "p", reason: .system(call: "read", errno: 5)).description.hasPrefix("p: read failed: "))
+    }
+
+    @Test func readsFromACharacterDevice() throws {
+        // st_size is 0 for devices: the reader must still stop at end of file.
+        #expect(try readFile("/dev/null").isEmpty)
+    }
+
+    @Test func writesAtomicallyAndReplaces() throws {
+        let path = "/tmp/chatbot-fileio-\(UInt32.random(in: 0...UInt32.max)).bin"
+        try writeFileAtomically(path, bytes: Array("first".utf8))
+        #expect(try readFile(path) == Array("first".utf8))
+        let big = (0..<200_000).map { UInt8(truncatingIfNeeded: $0) }
+        try writeFileAtomically(path, bytes: big)
+        #expect(try readFile(path) == big)
+        try writeFileAtomically(path, bytes: [])
+        #expect(try readFile(path).isEmpty)
+        #expect(throws: FileError.self) { try writeFileAtomically("/nonexistent-dir/x.bin", bytes: [1]) }
+        _ = path.withCString { unlinkForTest($0) }
+    }
+
+    @Test func directoryNames() {
+        #expect(directoryName(of: "/a/b/c") == "/a/b")
+        #expect(directoryName(of: "/c") == "/")
+        #expect(directoryName(of: "c") == ".")
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+private func unlinkForTest(_ path: UnsafePointer<CChar>) -> Int32 { unlink(path) }
+#endif

@@ -1,0 +1,46 @@
+import Testing
+@testable import ChatbotEngine
+
+@Suite struct TSVSourceTests {
+    @Test func groupsRowsByIdInFirstAppearanceOrder() throws {
+        let kb = try KnowledgeBaseLoader.load(path: fixturePath("kb.tsv"))
+        #expect(kb.items == [
+            KnowledgeItem(id: "greeting", questions: ["bonjour", "salut", "coucou"]),
+            KnowledgeItem(id: "weather", questions: ["quel temps fait-il"]),
+        ])
+        #expect(kb.warnings.isEmpty)
+    }
+
+    @Test func trimsAndAcceptsBOMAndMissingFinalNewline() throws {
+        let kb = try KnowledgeBaseLoader.parse(bytes: [0xEF, 0xBB, 0xBF] + Array(" a \t  Bonjour à tous ".utf8),
+                                               fileName: "kb.tsv", format: .tsv)
+        #expect(kb.items == [KnowledgeItem(id: "a", questions: ["Bonjour à tous"])])
+    }
+
+    @Test func blankLinesAreSkippedButCounted() {
+        expectSourceError("a\tq\n\n   \n \t \nbroken\n", .tsv, line: 5, message: "missing tab")
+    }
+
+    @Test func malformedRows() {
+        expectSourceError("a\tq\nb\n", .tsv, line: 2, message: "missing tab: expected id<TAB>question")
+        expectSourceError("a\tq\tr\n", .tsv, line: 1, message: "too many columns (3)")
+        expectSourceError("a\tq\n \tq2\n", .tsv, line: 2, message: "empty id")
+        expectSourceError("a\tq\r\nb\t \r\n", .tsv, line: 2, message: "empty question for id \"b\"")
+    }
+
+    @Test func invalidUTF8NamesTheLine() {
+        let bytes = Array("a\tok\nb\tcaf".utf8) + [0xC3, 0x28] + Array("\n".utf8)
+        let d = sourceError { _ = try KnowledgeBaseLoader.parse(bytes: bytes, fileName: "x.tsv", format: .tsv) }
+        #expect(d == SourceDiagnostic(file: "x.tsv", line: 2, message: "invalid UTF-8 (byte offset 5 in the line)"))
+    }
+
+    @Test func duplicateQuestionsAreWarnings() throws {
+        let kb = try parseSource("a\tBonjour\nb\t  bonjour  \na\tBONJOUR\nc\tau   revoir\nc\tAu revoir\n", .tsv)
+        #expect(kb.items.map(\.questions) == [["Bonjour", "BONJOUR"], ["bonjour"], ["au   revoir", "Au revoir"]])
+        #expect(kb.warnings == [
+            SourceDiagnostic(file: "kb.tsv", line: 2, message: "question \"bonjour\" of id \"b\" also belongs to id \"a\" (line 1)"),
+            SourceDiagnostic(file: "kb.tsv", line: 3, message: "duplicate question \"BONJOUR\" for id \"a\" (first at line 1)"),
+            SourceDiagnostic(file: "kb.tsv", line: 5, message: "duplicate question \"Au revoir\" for id \"c\" (first at line 4)"),
+        ])
+    }
+}
