@@ -9,6 +9,11 @@ struct IndexBuilder {
         try options.validate()
         try decision.validate()
         guard !kb.items.isEmpty else { throw .invalidArgument("the knowledge base has no items") }
+        for group in synonymGroups {
+            for entry in group where entry.contains(";") || entry.contains("\n") {
+                throw .invalidArgument("synonym entry '\(entry)' contains ';' or a line break")
+            }
+        }
         let synonyms = try SynonymTable.forIndex(groups: synonymGroups, options: options)
         let extractor = FeatureExtractor(options: options, synonyms: synonyms)
 
