@@ -1,8 +1,81 @@
-// STUB — replaced by the real Snowball 3.1.1 French stemmer.
-/// The Snowball French stemmer (algorithm of Snowball 3.0.0–3.1.1).
+/// The Snowball French stemmer (algorithm of Snowball 3.0.0–3.1.1, output identical to
+/// Snowball 3.1.1).
+///
+/// This is the 3.0 algorithm: it also strips a leading elision (`l'avion` → `avion`),
+/// handles `-oux` plurals (`bijoux` → `bijou`), `-ais`/`-aise` adjectives and verb forms
+/// (`française` → `franc`, but `mauvaise` → `mauvais`), and the `ni`+vowel start of RV.
+///
+/// Input is expected lower case, as the analyser produces it; any other input is stemmed by
+/// the same rules without error (upper-case `I`, `U`, `Y`, `H` are the algorithm's internal
+/// markers and are read as such, exactly as Snowball does). Only the ASCII apostrophe `'`
+/// marks an elision: normalise `’` first.
+///
+/// Three entry points share one implementation:
+/// - ``stem(_:)`` for `String`s;
+/// - ``stem(scalars:)`` rewrites an array of scalars in place, with no allocation once the
+///   array has grown to twice the word's length (keep one array and reuse it);
+/// - ``stem(utf8:appendingTo:)`` reads UTF-8 bytes and appends the stem's UTF-8, for callers
+///   that tokenise bytes and want no `String` per token.
 public struct FrenchStemmer: Sendable {
     public init() {}
 
     /// Stems one lowercase word; returns it unchanged when no rule applies.
-    public func stem(_ word: String) -> String { word }
+    public func stem(_ word: String) -> String {
+        var word = word
+        return word.withUTF8 { utf8 -> String in
+            guard !utf8.isEmpty else { return "" }
+            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * utf8.count) { buffer in
+                let scalars = buffer.baseAddress!
+                // A String is always valid UTF-8, so decoding cannot fail.
+                let count = UTF8Scalars.decode(utf8, into: scalars)
+                var run = FrenchStemmerRun(word: scalars, count: count, capacity: buffer.count)
+                let stemCount = run.stem()
+                return String(unsafeUninitializedCapacity: 4 * stemCount) { out in
+                    UTF8Scalars.encode(scalars, count: stemCount, into: out.baseAddress!)
+                }
+            }
+        }
+    }
+
+    /// Stems a word held as Unicode scalars, in place.
+    ///
+    /// The array temporarily grows to twice the word's length (the algorithm needs the room)
+    /// and is then truncated to the stem; pass the same array for every word to stem without
+    /// allocating.
+    public func stem(scalars word: inout [Unicode.Scalar]) {
+        let count = word.count
+        guard count > 0 else { return }
+        word.append(contentsOf: repeatElement(" ", count: count))
+        let stemCount = word.withUnsafeMutableBufferPointer { buffer in
+            // Unicode.Scalar is a frozen wrapper of its UInt32 value, so the two share layout.
+            buffer.withMemoryRebound(to: UInt32.self) { values in
+                var run = FrenchStemmerRun(word: values.baseAddress!, count: count, capacity: values.count)
+                return run.stem()
+            }
+        }
+        word.removeLast(word.count - stemCount)
+    }
+
+    /// Stems one word given as UTF-8 and appends the stem's UTF-8 bytes to `output`.
+    ///
+    /// - Throws: `TextError.invalidUTF8(byteOffset:)` naming the first byte of `word` that
+    ///   does not start a valid UTF-8 sequence; `output` is then left unchanged.
+    public func stem(utf8 word: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) throws(TextError) {
+        guard !word.isEmpty else { return }
+        let result: Int = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * word.count) { buffer in
+            let scalars = buffer.baseAddress!
+            let count = UTF8Scalars.decode(word, into: scalars)
+            guard count >= 0 else { return count }
+            var run = FrenchStemmerRun(word: scalars, count: count, capacity: buffer.count)
+            let stemCount = run.stem()
+            let start = output.count
+            output.append(contentsOf: repeatElement(0, count: 4 * stemCount))
+            let written = output.withUnsafeMutableBufferPointer { out in
+                UTF8Scalars.encode(scalars, count: stemCount, into: out.baseAddress! + start)
+            }
+            output.removeLast(4 * stemCount - written)
+            return 0
+        }
+        if result < 0 { throw .invalidUTF8(byteOffset: -(result + 1)) }
+    }
 }

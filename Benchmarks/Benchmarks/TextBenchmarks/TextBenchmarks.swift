@@ -1,8 +1,7 @@
 import Benchmark
 import ChatbotEngine
 
+/// Every text benchmark registers itself from here (one `register…` function per file).
 let benchmarks: @Sendable () -> Void = {
-    Benchmark("Text placeholder") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(EngineVersion.string) }
-    }
+    registerStemmerBenchmarks()
 }
