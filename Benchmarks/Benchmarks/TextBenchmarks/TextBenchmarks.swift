@@ -2,7 +2,5 @@ import Benchmark
 import ChatbotEngine
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark("Text placeholder") { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(EngineVersion.string) }
-    }
+    registerAnalyzerBenchmarks()
 }
