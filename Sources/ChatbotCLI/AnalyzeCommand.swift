@@ -18,7 +18,12 @@ struct AnalyzeCommand: ParsableCommand {
             if json {
                 out.write(analysisJSON(tokens))
             } else {
-                out.write(tokens.filter { !$0.isStopWord }.map(\.term).joined(separator: " "))
+                var first = true
+                for t in tokens where !t.isStopWord {
+                    if !first { out.write(" ") }
+                    out.write(t.term)
+                    first = false
+                }
             }
             out.write("\n")
         }

@@ -90,8 +90,10 @@ public struct Analyzer: Sendable {
                                      folded: foldAccents(full), isStopWord: stop)
             }
             let stem = stemmer.stem(t.text)
-            return AnalyzedToken(token: t, stem: stem, term: foldAccents(stem), folded: foldAccents(t.text),
-                                 isStopWord: stopWords.contains(t.text))
+            let folded = foldAccents(t.text)
+            // Short words are often their own stem: fold once.
+            return AnalyzedToken(token: t, stem: stem, term: stem == t.text ? folded : foldAccents(stem),
+                                 folded: folded, isStopWord: stopWords.contains(t.text))
         }
     }
 }

@@ -14,8 +14,16 @@ enum CharClass: UInt8 {
     /// Class of the scalar `cp`; U+0000–U+07FF come from a table.
     @inline(__always)
     static func of(_ cp: UInt32) -> CharClass {
+        if cp < 0x80 { return ascii(UInt8(truncatingIfNeeded: cp)) }
         if cp < 0x800 { return CharClass(rawValue: smallTable[Int(cp)])! }
         return compute(cp)
+    }
+
+    /// ASCII classes by arithmetic: the hot path touches no global table.
+    @inline(__always)
+    static func ascii(_ b: UInt8) -> CharClass {
+        if b &- 0x30 < 10 { return .digit }
+        return (b | 0x20) &- 0x61 < 26 ? .letter : .other
     }
 
     static func compute(_ cp: UInt32) -> CharClass {

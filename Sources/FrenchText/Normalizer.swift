@@ -31,10 +31,9 @@ public struct Normalizer: Sendable {
 struct NormalizedText {
     /// Normalised UTF-8 (always valid).
     var bytes: [UInt8]
-    /// Per normalised byte: start / end offset of its source cluster in the original.
-    /// Both empty when the mapping is the identity (pure ASCII input).
-    var sourceStart: [Int] = []
-    var sourceEnd: [Int] = []
+    /// Per normalised byte: the original byte range of the cluster it came from.
+    /// Empty when the mapping is the identity (pure ASCII input).
+    var sourceSpans: [Range<Int>] = []
 
     init(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(TextError) {
         switch UTF8Validation.scan(bytes) {
@@ -50,23 +49,21 @@ struct NormalizedText {
         if isASCII {
             // Identity offsets: one output byte per input byte, no map needed.
             bytes = [UInt8](unsafeUninitializedCapacity: n) { out, count in
-                for i in 0..<n { out[i] = asciiNormalized[Int(p[i])] }
+                for i in 0..<n { out[i] = normalizedASCII(p[i]) }
                 count = n
             }
             return
         }
         bytes.reserveCapacity(n + n / 8)
-        sourceStart.reserveCapacity(n + n / 8)
-        sourceEnd.reserveCapacity(n + n / 8)
+        sourceSpans.reserveCapacity(n + n / 8)
         var scratch: [Int32] = []
-        let table = LatinTable.shared
+        let table = LatinTable.shared  // read once: each global access costs a swift_once check
         var i = 0
         while i < n {
             let b = p[i]
             if b < 0x80 && (i + 1 == n || p[i + 1] < 0x80 || !isMark(at: i + 1, p, n)) {
-                bytes.append(asciiNormalized[Int(b)])
-                sourceStart.append(i)
-                sourceEnd.append(i + 1)
+                bytes.append(normalizedASCII(b))
+                sourceSpans.append(i..<i + 1)
                 i += 1
                 continue
             }
@@ -81,20 +78,17 @@ struct NormalizedText {
                                 options: UTF8Proc.normalizeOptions, unifyPunctuation: true,
                                 to: &bytes, scratch: &scratch)
             }
-            for _ in before..<bytes.count {
-                sourceStart.append(i)
-                sourceEnd.append(j)
-            }
+            for _ in before..<bytes.count { sourceSpans.append(i..<j) }
             i = j
         }
     }
 
-    var isIdentity: Bool { sourceStart.isEmpty }
+    var isIdentity: Bool { sourceSpans.isEmpty }
 
     /// Original byte range of the normalised byte range `r` (non-empty).
     func sourceRange(_ r: Range<Int>) -> Range<Int> {
         if isIdentity { return r }
-        return sourceStart[r.lowerBound]..<sourceEnd[r.upperBound - 1]
+        return sourceSpans[r.lowerBound].lowerBound..<sourceSpans[r.upperBound - 1].upperBound
     }
 }
 
@@ -121,12 +115,10 @@ func isAllASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
 
 /// ASCII normalisation: A–Z lowercased and the backtick read as an apostrophe
 /// (the same as `unifiedPunctuation` for U+0060); all other bytes unchanged.
-let asciiNormalized: [UInt8] = (0..<256).map { b in
-    switch b {
-    case 0x41...0x5A: return UInt8(b + 0x20)
-    case 0x60: return 0x27
-    default: return UInt8(b)
-    }
+@inline(__always)
+func normalizedASCII(_ b: UInt8) -> UInt8 {
+    if b &- 0x41 < 26 { return b | 0x20 }
+    return b == 0x60 ? 0x27 : b
 }
 
 /// Precomputed results for the two-byte code points (U+0080–U+07FF: Latin-1, Latin

@@ -4,15 +4,24 @@
 /// form the analyser checks: "même" and "Même" are the same entry, "meme" is not.
 public struct StopWords: Sendable, Equatable {
     /// The normalised words.
-    public private(set) var words: Set<String>
+    public private(set) var words: Set<String> {
+        didSet { table = ByteStringSet(words) }
+    }
+    /// Byte-level lookup table over `words`, used on the analyser's hot path.
+    private(set) var table: ByteStringSet
 
     /// A list made of `words`, each normalised.
     public init<S: Sequence>(words: S) where S.Element == String {
         let normalizer = Normalizer()
-        self.words = Set(words.map { normalizer.normalize($0) })
+        self.init(normalized: Set(words.map { normalizer.normalize($0) }))
     }
 
-    private init(normalized: Set<String>) { words = normalized }
+    private init(normalized: Set<String>) {
+        words = normalized
+        table = ByteStringSet(normalized)
+    }
+
+    public static func == (a: StopWords, b: StopWords) -> Bool { a.words == b.words }
 
     /// No stop words at all.
     public static let none = StopWords(normalized: [])
@@ -34,8 +43,7 @@ public struct StopWords: Sendable, Equatable {
     ]
 
     /// True when the normalised `word` is a stop word.
-    @inline(__always)
-    public func contains(_ word: String) -> Bool { words.contains(word) }
+    public func contains(_ word: String) -> Bool { table.contains(word) }
 
     /// Adds `word` (normalised first).
     public mutating func insert(_ word: String) { words.insert(Normalizer().normalize(word)) }

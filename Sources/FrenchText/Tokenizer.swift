@@ -93,7 +93,7 @@ private struct TokenScanner {
     @inline(__always)
     func charClass(at i: Int) -> (CharClass, Int) {
         let b = p[i]
-        if b < 0x80 { return (CharClass.of(UInt32(b)), 1) }
+        if b < 0x80 { return (CharClass.ascii(b), 1) }
         let (cp, len) = decodeScalar(p, i)
         return (CharClass.of(cp), len)
     }
@@ -115,7 +115,7 @@ private struct TokenScanner {
         while i < n {
             let b = p[i]
             if b < 0x80 {
-                let c = CharClass.of(UInt32(b))
+                let c = CharClass.ascii(b)
                 guard c == .letter || c == .digit else { i += 1; continue }
                 if b == 0x68 || b == 0x77, let end = matchURL(at: i) {  // 'h', 'w'
                     emit(i..<end, .url)
@@ -276,21 +276,33 @@ private struct TokenScanner {
 
     // MARK: Words
 
+    /// The connector joining the run that ends at `q` to a following letter, if any.
+    @inline(__always)
+    func connector(at q: Int) -> Connector {
+        guard q + 1 < n, p[q] == apostrophe || p[q] == hyphen, charClass(at: q + 1).0 == .letter else {
+            return .none
+        }
+        return p[q] == apostrophe ? .apostrophe : .hyphen
+    }
+
     mutating func scanWord(at start: Int) -> Int {
+        var (q, _) = alnumRun(from: start)
+        var next = connector(at: q)
+        if next == .none {  // a plain word: no compound machinery
+            emit(start..<q, .word)
+            return q
+        }
         pieces.removeAll(keepingCapacity: true)
         var pos = start
         while true {
-            let (q, _) = alnumRun(from: pos)
-            var connector = Connector.none
-            if q + 1 < n && (p[q] == apostrophe || p[q] == hyphen) && charClass(at: q + 1).0 == .letter {
-                connector = p[q] == apostrophe ? .apostrophe : .hyphen
-            }
-            pieces.append(Piece(range: pos..<q, connector: connector))
-            if connector == .none { break }
+            pieces.append(Piece(range: pos..<q, connector: next))
+            if next == .none { break }
             pos = q + 1
+            q = alnumRun(from: pos).end
+            next = connector(at: q)
         }
         splitPieces()
-        return pieces[pieces.count - 1].range.upperBound
+        return q
     }
 
     /// Applies the elision and hyphen rules to the pieces of one compound.
