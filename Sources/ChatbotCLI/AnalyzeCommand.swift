@@ -13,6 +13,8 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let analyzer = Analyzer()
         var out = OutputBuffer()
+        // Lines analysed before an invalid one are still printed.
+        defer { out.flush() }
         try forEachStdinLine { line in
             let tokens = analyzer.analyze(line)
             if json {
@@ -27,7 +29,6 @@ struct AnalyzeCommand: ParsableCommand {
             }
             out.write("\n")
         }
-        out.flush()
     }
 }
 
