@@ -7,22 +7,28 @@ struct AnalyzeCommand: ParsableCommand {
         abstract: "Print the index terms of each stdin line (or, with --json, every token)."
     )
 
-    @Flag(help: "Print one JSON array per line: tokens with offsets, normalised form, stem, stop-word flag.")
+    @Flag(help: "Print one JSON array per line: tokens with offsets, normalised form, stem, term, folded form, stop-word flag.")
     var json = false
 
     func run() throws {
         let analyzer = Analyzer()
         var out = OutputBuffer()
+        // Lines analysed before an invalid one are still printed.
+        defer { out.flush() }
         try forEachStdinLine { line in
             let tokens = analyzer.analyze(line)
             if json {
                 out.write(analysisJSON(tokens))
             } else {
-                out.write(tokens.filter { !$0.isStopWord }.map(\.term).joined(separator: " "))
+                var first = true
+                for t in tokens where !t.isStopWord {
+                    if !first { out.write(" ") }
+                    out.write(t.term)
+                    first = false
+                }
             }
             out.write("\n")
         }
-        out.flush()
     }
 }
 
@@ -31,7 +37,7 @@ func analysisJSON(_ tokens: [AnalyzedToken]) -> String {
     for (i, t) in tokens.enumerated() {
         if i > 0 { s += "," }
         s += "{\"text\":\(jsonString(t.token.text)),\"start\":\(t.token.byteRange.lowerBound),\"end\":\(t.token.byteRange.upperBound),"
-        s += "\"kind\":\"\(t.token.kind.rawValue)\",\"stem\":\(jsonString(t.stem)),\"term\":\(jsonString(t.term)),\"stop\":\(t.isStopWord)}"
+        s += "\"kind\":\"\(t.token.kind.rawValue)\",\"stem\":\(jsonString(t.stem)),\"term\":\(jsonString(t.term)),\"folded\":\(jsonString(t.folded)),\"stop\":\(t.isStopWord)}"
     }
     return s + "]"
 }

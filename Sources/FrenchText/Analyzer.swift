@@ -1,40 +1,99 @@
-// STUB — replaced by the real analyser.
 /// A token after the whole analysis chain.
 public struct AnalyzedToken: Sendable, Equatable {
+    /// The token: normalised text (accents kept), original byte range, kind.
     public var token: Token
-    /// Snowball stem of the normalised token (accents intact).
+    /// Snowball stem of the normalised token (accents intact). For an elided word
+    /// ("l'", "qu'") the stem of the full word ("le", "que"); numbers, e-mails and
+    /// URLs are not stemmed (the stem is the token text).
     public var stem: String
     /// The stem with accents folded: what indexes and queries store.
     public var term: String
+    /// The normalised word with accents folded, for character n-grams ("l'" → "le").
+    public var folded: String
+    /// True when the token is a stop word (checked on the normalised, accented word).
     public var isStopWord: Bool
-    /// Normalised, accent-folded word (for character n-grams).
-    public var folded: String { token.text }
+
+    public init(token: Token, stem: String, term: String, folded: String, isStopWord: Bool) {
+        self.token = token
+        self.stem = stem
+        self.term = term
+        self.folded = folded
+        self.isStopWord = isStopWord
+    }
 }
 
 /// Normalise → tokenise → stop words → stem → fold accents.
+///
+/// - Normalisation (`Normalizer`): NFKC, case folding, apostrophes and dashes unified.
+/// - Tokenisation (`Tokenizer`): French elisions, inverted pronouns, numbers, e-mails, URLs.
+/// - Stop words: checked on the normalised word with its accents. By default the
+///   Snowball French list *minus the negation words* (`keepNegations`).
+/// - Stemming: Snowball French on the normalised lowercase word with accents.
+/// - `term` = `foldAccents(stem)`: accents are folded after stemming, not before.
 public struct Analyzer: Sendable {
-    public init(keepNegations: Bool = true) {}
+    /// The stop words in effect (negations already removed when `keepNegations`).
+    public let stopWords: StopWords
+    /// Whether negation words are kept as terms (see `StopWords.negations`).
+    public let keepNegations: Bool
+    private let stemmer = FrenchStemmer()
 
-    public func analyze(_ text: String) -> [AnalyzedToken] {
-        var out: [AnalyzedToken] = []
-        var offset = 0
-        for part in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let n = part.utf8.count
-            if n > 0 {
-                let t = Token(text: part.lowercased(), byteRange: offset..<offset + n, kind: .word)
-                out.append(AnalyzedToken(token: t, stem: t.text, term: t.text, isStopWord: false))
-            }
-            offset += n + 1
-        }
-        return out
+    /// - Parameters:
+    ///   - stopWords: the list to flag; `.none` flags nothing.
+    ///   - keepNegations: when true (default), ne/n'/pas/plus/jamais/rien/aucun/sans…
+    ///     are never stop words, so "je ne peux pas payer" keeps its negation and differs
+    ///     from "je peux payer". Set false to use `stopWords` exactly as given.
+    public init(stopWords: StopWords = .snowballFrench, keepNegations: Bool = true) {
+        self.keepNegations = keepNegations
+        self.stopWords = keepNegations ? stopWords.removing(StopWords.negations) : stopWords
     }
 
+    /// Analyses `text`; byte ranges index `text.utf8`.
+    public func analyze(_ text: String) -> [AnalyzedToken] {
+        withUTF8Bytes(text) { analyze(NormalizedText(validUTF8: $0, isASCII: isAllASCII($0))) }
+    }
+
+    /// Analyses raw bytes; throws `TextError.invalidUTF8` (with the offset of the first
+    /// bad byte) unless they are valid UTF-8.
     public func analyze(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(TextError) -> [AnalyzedToken] {
-        analyze(String(decoding: bytes, as: UTF8.self))
+        analyze(try NormalizedText(utf8: bytes))
     }
 
     /// The non-stop-word terms, in order.
     public func terms(_ text: String) -> [String] {
-        analyze(text).filter { !$0.isStopWord }.map(\.term)
+        analyze(text).compactMap { $0.isStopWord ? nil : $0.term }
+    }
+
+    /// Whole-text normalisation (NFKC, case folding, apostrophes and dashes; accents kept).
+    public func normalize(_ text: String) -> String { Normalizer().normalize(text) }
+
+    func analyze(_ text: NormalizedText) -> [AnalyzedToken] {
+        let scanned = Tokenizer().scan(text)
+        var out: [AnalyzedToken] = []
+        out.reserveCapacity(scanned.count)
+        for s in scanned { out.append(analyze(s)) }
+        return out
+    }
+
+    private func analyze(_ s: ScannedToken) -> AnalyzedToken {
+        let t = s.token
+        switch t.kind {
+        case .number, .email, .url:
+            return AnalyzedToken(token: t, stem: t.text, term: t.text, folded: foldAccents(t.text),
+                                 isStopWord: false)
+        case .word:
+            if let full = s.elisionOf {
+                // "l'" is checked as "le" and as "l": a custom list may hold either.
+                let bare = String(t.text.utf8.dropLast())!
+                let stop = stopWords.contains(full) || stopWords.contains(bare)
+                let stem = stemmer.stem(full)
+                return AnalyzedToken(token: t, stem: stem, term: foldAccents(stem),
+                                     folded: foldAccents(full), isStopWord: stop)
+            }
+            let stem = stemmer.stem(t.text)
+            let folded = foldAccents(t.text)
+            // Short words are often their own stem: fold once.
+            return AnalyzedToken(token: t, stem: stem, term: stem == t.text ? folded : foldAccents(stem),
+                                 folded: folded, isStopWord: stopWords.contains(t.text))
+        }
     }
 }

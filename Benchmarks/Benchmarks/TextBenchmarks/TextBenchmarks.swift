@@ -4,4 +4,5 @@ import ChatbotEngine
 /// Every text benchmark registers itself from here (one `register…` function per file).
 let benchmarks: @Sendable () -> Void = {
     registerStemmerBenchmarks()
+    registerAnalyzerBenchmarks()
 }

@@ -1,0 +1,171 @@
+import CUTF8Proc
+
+/// Text normalisation for matching French questions.
+///
+/// Each character becomes: NFKC (ligatures ﬁ → fi, full-width Ａ → a, no-break spaces →
+/// space), Unicode full case folding (É → é, ß → ss), default-ignorable code points
+/// removed (soft hyphen, zero-width joiner), typographic apostrophes unified to `'` and
+/// dashes to `-` (see `unifiedPunctuation`). Accents are kept: they are folded only after
+/// stemming (`foldAccents`), because the Snowball stemmer's rules depend on them.
+///
+/// Normalisation works per character cluster (a code point plus its combining marks),
+/// which is what lets every normalised byte point back to the original bytes it came
+/// from. ASCII characters not followed by a combining mark never reach utf8proc.
+public struct Normalizer: Sendable {
+    public init() {}
+
+    /// The normalised form of `text`.
+    public func normalize(_ text: String) -> String {
+        let n = withUTF8Bytes(text) { NormalizedText(validUTF8: $0, isASCII: isAllASCII($0)) }
+        return String(decoding: n.bytes, as: UTF8.self)
+    }
+
+    /// The normalised form of raw bytes; throws `TextError.invalidUTF8` on malformed input.
+    public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(TextError) -> String {
+        let n = try NormalizedText(utf8: bytes)
+        return String(decoding: n.bytes, as: UTF8.self)
+    }
+}
+
+/// Normalised bytes plus, for each of them, the range of original bytes it came from.
+struct NormalizedText {
+    /// Normalised UTF-8 (always valid).
+    var bytes: [UInt8]
+    /// Per normalised byte: the original byte range of the cluster it came from.
+    /// Empty when the mapping is the identity (pure ASCII input).
+    var sourceSpans: [Range<Int>] = []
+
+    init(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(TextError) {
+        switch UTF8Validation.scan(bytes) {
+        case .invalid(let offset): throw .invalidUTF8(byteOffset: offset)
+        case .valid(let ascii): self.init(validUTF8: bytes, isASCII: ascii)
+        }
+    }
+
+    init(validUTF8 src: UnsafeBufferPointer<UInt8>, isASCII: Bool) {
+        bytes = []
+        guard let p = src.baseAddress, !src.isEmpty else { return }
+        let n = src.count
+        if isASCII {
+            // Identity offsets: one output byte per input byte, no map needed.
+            bytes = [UInt8](unsafeUninitializedCapacity: n) { out, count in
+                for i in 0..<n { out[i] = normalizedASCII(p[i]) }
+                count = n
+            }
+            return
+        }
+        bytes.reserveCapacity(n + n / 8)
+        sourceSpans.reserveCapacity(n + n / 8)
+        var scratch: [Int32] = []
+        let table = LatinTable.shared  // read once: each global access costs a swift_once check
+        var i = 0
+        while i < n {
+            let b = p[i]
+            if b < 0x80 && (i + 1 == n || p[i + 1] < 0x80 || !isMark(at: i + 1, p, n)) {
+                bytes.append(normalizedASCII(b))
+                sourceSpans.append(i..<i + 1)
+                i += 1
+                continue
+            }
+            // A cluster: one code point and the combining marks that follow it.
+            var j = i + decodeScalar(p, i).length
+            while j < n && p[j] >= 0x80 && isMark(at: j, p, n) { j += decodeScalar(p, j).length }
+            let before = bytes.count
+            if j - i == 2, let mapped = table.normalized(p[i], p[i + 1]) {
+                bytes.append(contentsOf: mapped)
+            } else {
+                UTF8Proc.append(UnsafeBufferPointer(start: p + i, count: j - i),
+                                options: UTF8Proc.normalizeOptions, unifyPunctuation: true,
+                                to: &bytes, scratch: &scratch)
+            }
+            for _ in before..<bytes.count { sourceSpans.append(i..<j) }
+            i = j
+        }
+    }
+
+    var isIdentity: Bool { sourceSpans.isEmpty }
+
+    /// Original byte range of the normalised byte range `r` (non-empty).
+    func sourceRange(_ r: Range<Int>) -> Range<Int> {
+        if isIdentity { return r }
+        return sourceSpans[r.lowerBound].lowerBound..<sourceSpans[r.upperBound - 1].upperBound
+    }
+}
+
+@inline(__always)
+private func isMark(at i: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    let cp = decodeScalar(p, i).value
+    if cp < 0x300 { return false }  // no combining marks below U+0300
+    return CharClass.of(cp) == .mark
+}
+
+/// True when every byte is ASCII.
+func isAllASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let n = bytes.count
+    var i = 0
+    var acc: UInt64 = 0
+    while i + 8 <= n {
+        acc |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        i += 8
+    }
+    while i < n { acc |= UInt64(base[i]); i += 1 }
+    return acc & 0x8080_8080_8080_8080 == 0
+}
+
+/// ASCII normalisation: A–Z lowercased and the backtick read as an apostrophe
+/// (the same as `unifiedPunctuation` for U+0060); all other bytes unchanged.
+@inline(__always)
+func normalizedASCII(_ b: UInt8) -> UInt8 {
+    if b &- 0x41 < 26 { return b | 0x20 }
+    return b == 0x60 ? 0x27 : b
+}
+
+/// Precomputed results for the two-byte code points (U+0080–U+07FF: Latin-1, Latin
+/// Extended, Greek, Cyrillic…): French accented letters then cost a table lookup
+/// instead of a utf8proc call. Built once, lazily, with the same utf8proc path.
+final class LatinTable: Sendable {
+    static let shared = LatinTable()
+
+    private let normalizedBytes: [UInt8]
+    private let normalizedOffsets: [Int32]  // 0x781 entries: range of cp - 0x80
+    private let foldedBytes: [UInt8]
+    private let foldedOffsets: [Int32]
+
+    private init() {
+        var nb: [UInt8] = [], no: [Int32] = [0]
+        var fb: [UInt8] = [], fo: [Int32] = [0]
+        var scratch: [Int32] = []
+        for cp in UInt32(0x80)..<0x800 {
+            let enc: [UInt8] = [UInt8(0xC0 | (cp >> 6)), UInt8(0x80 | (cp & 0x3F))]
+            enc.withUnsafeBufferPointer { e in
+                UTF8Proc.append(e, options: UTF8Proc.normalizeOptions, unifyPunctuation: true,
+                                to: &nb, scratch: &scratch)
+                if let special = foldSpecial(cp) {
+                    fb.append(contentsOf: special.utf8)
+                } else {
+                    UTF8Proc.append(e, options: UTF8Proc.foldOptions, unifyPunctuation: false,
+                                    to: &fb, scratch: &scratch)
+                }
+            }
+            no.append(Int32(nb.count))
+            fo.append(Int32(fb.count))
+        }
+        normalizedBytes = nb; normalizedOffsets = no
+        foldedBytes = fb; foldedOffsets = fo
+    }
+
+    /// Normalised bytes of the two-byte sequence `b0 b1` (valid UTF-8).
+    @inline(__always)
+    func normalized(_ b0: UInt8, _ b1: UInt8) -> ArraySlice<UInt8>? {
+        let k = (Int(b0 & 0x1F) << 6 | Int(b1 & 0x3F)) - 0x80
+        return normalizedBytes[Int(normalizedOffsets[k])..<Int(normalizedOffsets[k + 1])]
+    }
+
+    /// Accent-folded bytes of the code point `cp` in U+0080–U+07FF.
+    @inline(__always)
+    func folded(_ cp: UInt32) -> ArraySlice<UInt8> {
+        let k = Int(cp) - 0x80
+        return foldedBytes[Int(foldedOffsets[k])..<Int(foldedOffsets[k + 1])]
+    }
+}
