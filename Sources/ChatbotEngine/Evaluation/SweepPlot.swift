@@ -10,8 +10,8 @@ public enum SweepPlot {
     ///   - title: first heading line; `subtitle` is drawn under it in grey.
     public static func svg(_ rows: [EvaluationReport.SweepRow], currentThreshold: Float,
                            title: String, subtitle: String = "") -> String {
-        let width = 760.0, height = 480.0
-        let left = 72.0, right = 190.0, top = 78.0, bottom = 62.0
+        let width = 820.0, height = 480.0
+        let left = 78.0, right = 232.0, top = 78.0, bottom = 62.0
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ t: Double) -> Double { left + t * plotW }
         func y(_ v: Double) -> Double { top + (1 - v) * plotH }
@@ -53,7 +53,7 @@ public enum SweepPlot {
         }
         s += "</g>\n"
         s += "<text x=\"\(n(left + plotW / 2))\" y=\"\(n(height - 16))\" \(font) font-size=\"13\" fill=\"#222222\" text-anchor=\"middle\">answer threshold (best score)</text>\n"
-        s += "<text transform=\"translate(20 \(n(top + plotH / 2))) rotate(-90)\" \(font) font-size=\"13\" fill=\"#222222\" text-anchor=\"middle\">rate</text>\n"
+        s += "<text transform=\"translate(20 \(n(top + plotH / 2))) rotate(-90)\" \(font) font-size=\"13\" fill=\"#222222\" text-anchor=\"middle\">share of questions (precision: of answers)</text>\n"
 
         // Threshold in force.
         let t = Double(currentThreshold)
@@ -77,8 +77,9 @@ public enum SweepPlot {
         }
 
         // Legend, right of the plot.
-        let lx = left + plotW + 22
+        let lx = left + plotW + 26
         s += "<g id=\"legend\" \(font) font-size=\"12.5\" fill=\"#222222\">\n"
+        s += "<rect x=\"\(n(lx - 12))\" y=\"\(n(top - 8))\" width=\"\(n(right - 26))\" height=\"110\" rx=\"4\" fill=\"#fafafa\" stroke=\"#dddddd\"/>\n"
         for (i, (_, label, colour, _)) in series.enumerated() {
             let ly = top + 8 + Double(i) * 24
             s += "<line x1=\"\(n(lx))\" y1=\"\(n(ly))\" x2=\"\(n(lx + 24))\" y2=\"\(n(ly))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
