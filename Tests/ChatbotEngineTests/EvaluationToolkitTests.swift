@@ -273,6 +273,11 @@ private func labelled(_ rows: [(String, String)]) -> LabelledSet {
         #expect(svg.contains("Sweep &lt;dev &amp; kb&gt;"))
         #expect(svg.contains(">100%</text>") && svg.contains(">0.0</text>") && svg.contains(">1.0</text>"))
         #expect(svg.contains("stroke-dasharray"))
+        // Figures at the threshold in force: one of the two questions (score 0.8) is answered, rightly.
+        #expect(svg.contains(">at threshold 0.50</text>"))
+        #expect(svg.contains(">answer rate: 50.0%</text>"))
+        #expect(svg.contains(">precision: 100.0%</text>"))
+        #expect(svg.contains(">false-answer rate: 0.0%</text>"))
         // 101 points per curve.
         let points = svg.split(separator: "\n").first { $0.contains("id=\"precision\"") }!
             .split(separator: "points=\"")[1].split(separator: "\"")[0].split(separator: " ")
@@ -292,6 +297,7 @@ private func labelled(_ rows: [(String, String)]) -> LabelledSet {
     @Test func markerOutsideTheAxisIsLeftOut() {
         let svg = SweepPlot.svg(rows, currentThreshold: 1.5, title: "t")
         #expect(!svg.contains("current-threshold"))
+        #expect(!svg.contains("at threshold"))
         #expect(svg.occurrences(of: "<polyline") == 3)
     }
 }

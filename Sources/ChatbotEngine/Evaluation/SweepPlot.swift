@@ -79,7 +79,7 @@ public enum SweepPlot {
         // Legend, right of the plot.
         let lx = left + plotW + 26
         s += "<g id=\"legend\" \(font) font-size=\"12.5\" fill=\"#222222\">\n"
-        s += "<rect x=\"\(n(lx - 12))\" y=\"\(n(top - 8))\" width=\"\(n(right - 26))\" height=\"110\" rx=\"4\" fill=\"#fafafa\" stroke=\"#dddddd\"/>\n"
+        s += "<rect x=\"\(n(lx - 12))\" y=\"\(n(top - 8))\" width=\"\(n(right - 26))\" height=\"\(t >= 0 && t <= 1 && !inRange.isEmpty ? 186 : 110)\" rx=\"4\" fill=\"#fafafa\" stroke=\"#dddddd\"/>\n"
         for (i, (_, label, colour, _)) in series.enumerated() {
             let ly = top + 8 + Double(i) * 24
             s += "<line x1=\"\(n(lx))\" y1=\"\(n(ly))\" x2=\"\(n(lx + 24))\" y2=\"\(n(ly))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
@@ -88,6 +88,15 @@ public enum SweepPlot {
         let my = top + 8 + 3 * 24
         s += "<line x1=\"\(n(lx))\" y1=\"\(n(my))\" x2=\"\(n(lx + 24))\" y2=\"\(n(my))\" stroke=\"#555555\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
         s += "<text x=\"\(n(lx + 32))\" y=\"\(n(my + 4))\">threshold in force</text>\n"
+        // The figures at the threshold in force (nearest sweep row), what a reader looks for first.
+        if t >= 0 && t <= 1, let at = inRange.min(by: { abs(Double($0.threshold) - t) < abs(Double($1.threshold) - t) }) {
+            let vy = my + 34
+            s += "<text x=\"\(n(lx))\" y=\"\(n(vy))\" font-weight=\"bold\">at threshold \(formatFixed(Double(at.threshold), 2))</text>\n"
+            for (i, (_, label, colour, value)) in series.enumerated() {
+                s += "<text x=\"\(n(lx))\" y=\"\(n(vy + 20 + Double(i) * 19))\" fill=\"\(colour)\">\(label.split(separator: " (").first!): "
+                    + "\(formatFixed(value(at) * 100, 1))%</text>\n"
+            }
+        }
         s += "</g>\n"
         s += "</svg>\n"
         return s
