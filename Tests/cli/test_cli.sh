@@ -36,7 +36,8 @@ teletravail	Puis-je télétravailler ?
 teletravail	combien de jours de télétravail par semaine
 mutuelle	Comment adhérer à la mutuelle ?
 TSV
-# The new version loses the holiday phrasings and gains a pay question.
+# The new version loses the holiday phrasings and gains a health-card phrasing the old one
+# has no word of (so the old base cannot answer it, whatever the analyser).
 cat >"$WORK/kb_new.tsv" <<'TSV'
 conges	demande de congé annuel
 salaire	Quand le salaire est-il versé ?
@@ -45,10 +46,11 @@ salaire	à quelle date tombe la paie
 teletravail	Puis-je télétravailler ?
 teletravail	combien de jours de télétravail par semaine
 mutuelle	Comment adhérer à la mutuelle ?
+mutuelle	carte de tiers payant perdue
 TSV
 cat >"$WORK/dev.tsv" <<'TSV'
 conges	Je veux prendre des vacances
-salaire	à quelle date tombe la paie
+mutuelle	carte de tiers payant
 teletravail	Puis-je télétravailler ?
 mutuelle	Comment adhérer à la mutuelle ?
 _none	quelle est la couleur du ciel
@@ -141,8 +143,8 @@ run eval --compare "$WORK/old.idx" "$WORK/new.idx" "$WORK/dev.tsv" --json
 check "compare --json exits 0 without --fail-on-loss" test "$status" -eq 0
 check "compare --json has counts and change lists" json_has "$WORK/out" \
     "{'count','gained_count','lost_count','changed_count','unchanged_count','gained','lost','changed'} <= set(d) and d['count']==5"
-check "compare finds the lost holiday question and the gained pay question" json_has "$WORK/out" \
-    "[c['expected'] for c in d['lost']]==['conges'] and d['lost'][0]['old']=='conges' and [c['expected'] for c in d['gained']]==['salaire'] and d['gained'][0]['new']=='salaire'"
+check "compare finds the lost holiday question and the gained health-card question" json_has "$WORK/out" \
+    "[c['expected'] for c in d['lost']]==['conges'] and d['lost'][0]['old']=='conges' and [c['expected'] for c in d['gained']]==['mutuelle'] and d['gained'][0]['old'] is None and d['gained'][0]['new']=='mutuelle'"
 check "compare change entries have the documented fields" json_has "$WORK/out" \
     "all({'question','expected','old','new','old_decision','new_decision'} <= set(c) for c in d['gained']+d['lost']+d['changed'])"
 check "compare counts match the lists" json_has "$WORK/out" \
