@@ -1,87 +1,156 @@
 import ArgumentParser
 import ChatbotEngine
+import FrenchText
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate on a labelled set (expected_id<TAB>question per line): top-1, top-3, MRR, answer rate, precision, latency."
+        abstract: "Evaluate on a labelled set (expected_id<TAB>question per line): top-1, top-3, MRR, answer rate, precision, latency.",
+        discussion: """
+        Three forms:
+          eval INDEX_OR_SOURCE LABELLED.tsv            evaluate a base on a labelled set
+          eval LABELLED.tsv --folds K [--seed S]       k-fold cross-validation of one labelled file
+                                                       (it is both the knowledge base and the test set)
+          eval --compare OLD NEW LABELLED.tsv          questions whose answer changed between two bases
+
+        The expected id `_none` marks a question that should not be answered (out of scope).
+        Exit status: 0 on success, 1 on error, 64 on bad usage, 3 with --fail-on-loss when a question was lost.
+        """
     )
 
-    @Argument(help: "Index file, or a knowledge-base source compiled on the fly.")
-    var indexOrSource: String
-
-    @Argument(help: "Labelled questions: expected_id<TAB>question, no header.")
-    var labelled: String
+    @Argument(help: ArgumentHelp("Files: INDEX_OR_SOURCE LABELLED.tsv; LABELLED.tsv with --folds; OLD NEW LABELLED.tsv with --compare.",
+                                 valueName: "files"))
+    var files: [String] = []
 
     @Flag(help: "Print exactly one JSON object.")
     var json = false
 
-    @Option(help: "Synonyms file (only when compiling a source on the fly).")
+    @Option(help: "Synonyms file (only when compiling a source on the fly, or with --folds).")
     var synonyms: String?
 
     @Option(name: .customLong("query-vectors"), help: "Embeddings of the labelled questions (.npy), one row per question.")
     var queryVectors: String?
 
+    @Option(help: "Cross-validate LABELLED.tsv with this many folds (at least 2, at most the number of rows).")
+    var folds: Int?
+
+    @Option(help: "Seed of the fold shuffle (with --folds).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Rows of the per-item table and confusion list in the text output (the JSON has them all).")
+    var details: Int = 10
+
+    @Option(name: .customLong("sweep-csv"), help: "Write the threshold sweep (0 to 1 by 0.01) to this CSV file.")
+    var sweepCSV: String?
+
+    @Option(help: "Draw the threshold sweep as an SVG chart in this file.")
+    var plot: String?
+
+    @Flag(help: "List the questions whose answer changed between two versions of a knowledge base (OLD NEW LABELLED.tsv).")
+    var compare = false
+
+    @Flag(name: .customLong("fail-on-loss"), help: "With --compare: exit with status 3 when a question is lost.")
+    var failOnLoss = false
+
+    func validate() throws {
+        if compare && folds != nil { throw ValidationError("--compare and --folds cannot be combined") }
+        if compare {
+            guard files.count == 3 else {
+                throw ValidationError("--compare expects 3 files: OLD_INDEX_OR_SOURCE NEW_INDEX_OR_SOURCE LABELLED.tsv, got \(files.count)")
+            }
+            if sweepCSV != nil || plot != nil { throw ValidationError("--sweep-csv and --plot do not apply to --compare") }
+        } else if let k = folds {
+            guard files.count == 1 else {
+                throw ValidationError("--folds expects one file, LABELLED.tsv (used as both knowledge base and test set), got \(files.count)")
+            }
+            guard k >= 2 else { throw ValidationError("--folds must be at least 2, got \(k)") }
+            if queryVectors != nil { throw ValidationError("--query-vectors does not apply to --folds") }
+        } else {
+            guard files.count == 2 else {
+                throw ValidationError("expected 2 files: INDEX_OR_SOURCE LABELLED.tsv, got \(files.count) (see --folds and --compare for the other forms)")
+            }
+        }
+        if failOnLoss && !compare { throw ValidationError("--fail-on-loss applies to --compare only") }
+        guard details >= 0 else { throw ValidationError("--details must be 0 or more, got \(details)") }
+    }
+
     func run() throws {
-        let engine = try loadEngine(indexOrSource, synonymsPath: synonyms)
-        let set = try LabelledSet.load(path: labelled)
+        if compare { return try runCompare() }
+        if let k = folds { return try runFolds(k) }
+        let engine = try loadEngine(files[0], synonymsPath: synonyms)
+        let set = try LabelledSet.load(path: files[1])
         let vectors = try queryVectors.map(readNPYRows)
         let bar = ProgressBar(label: "eval")
         let report = try Evaluator.evaluate(engine, on: set, queryVectors: vectors) { bar.update($0, total: $1) }
         bar.finish()
-        let thresholds = stride(from: Float(0), through: 0.951, by: 0.05).map { ($0 * 100).rounded() / 100 }
-        let sweep = report.sweep(thresholds: thresholds, margin: engine.settings.ambiguityMargin)
+        try emit(report, settings: engine.settings, title: "Threshold sweep: \(baseName(files[1])) on \(baseName(files[0]))",
+                 crossValidation: nil)
+    }
+
+    func runFolds(_ k: Int) throws {
+        let set = try LabelledSet.load(path: files[0])
+        var groups: [[String]] = []
+        if let s = synonyms {
+            let analyzer = Analyzer()
+            groups = try SynonymTable.load(path: s) { analyzer.terms($0) }.groups
+        }
+        let bar = ProgressBar(label: "folds")
+        let cv = try CrossValidation.run(set, folds: k, seed: seed, synonyms: groups) { bar.update($0, total: $1) }
+        bar.finish()
+        try emit(cv.overall, settings: DecisionSettings(),
+                 title: "Threshold sweep: \(k)-fold cross-validation of \(baseName(files[0])) (seed \(seed))", crossValidation: cv)
+    }
+
+    /// Prints a report (single or cross-validated) and writes the requested exports.
+    func emit(_ report: EvaluationReport, settings: DecisionSettings, title: String, crossValidation cv: CrossValidationReport?) throws {
+        let textSweep = report.sweep(thresholds: stride(from: Float(0), through: 0.951, by: 0.05).map { ($0 * 100).rounded() / 100 },
+                                     margin: settings.ambiguityMargin)
+        if sweepCSV != nil || plot != nil {
+            let fine = report.sweep(thresholds: EvaluationReport.percentThresholds, margin: settings.ambiguityMargin)
+            if let path = sweepCSV { try writeTextFile(path, SweepExport.csv(fine)) }
+            if let path = plot {
+                var subtitle = "\(report.count) questions"
+                if report.outOfScopeCount > 0 { subtitle += " (\(report.outOfScopeCount) out of scope)" }
+                subtitle += ", top-1 \(fixed(report.top1)), ambiguity margin \(formatFixed(Double(settings.ambiguityMargin), 2))"
+                try writeTextFile(path, SweepPlot.svg(fine, currentThreshold: settings.answerThreshold, title: title, subtitle: subtitle))
+            }
+        }
         var out = OutputBuffer()
         if json {
-            out.write(reportJSON(report))
+            out.write(reportJSON(report, settings: settings, crossValidation: cv))
         } else {
-            out.write(reportText(report, sweep: sweep, settings: engine.settings))
+            if let cv { out.write(crossValidationText(cv) + "\n\n") }
+            out.write(reportText(report, sweep: textSweep, settings: settings))
+            out.write("\n\n" + detailsText(report, limit: details))
         }
         out.write("\n")
         out.flush()
     }
-}
 
-func reportJSON(_ r: EvaluationReport) -> String {
-    func f(_ x: Double) -> String { String((x * 1_000_000).rounded() / 1_000_000) }
-    return "{\"count\":\(r.count),\"top1\":\(f(r.top1)),\"top3\":\(f(r.top3)),\"mrr\":\(f(r.mrr)),"
-        + "\"answer_rate\":\(f(r.answerRate)),\"answered_precision\":\(f(r.answeredPrecision)),"
-        + "\"p50_latency_us\":\(f(r.p50LatencyMicroseconds)),\"p99_latency_us\":\(f(r.p99LatencyMicroseconds))}"
-}
-
-func reportText(_ r: EvaluationReport, sweep: [EvaluationReport.SweepRow], settings: DecisionSettings) -> String {
-    func pct(_ x: Double) -> String { pad(String((x * 1000).rounded() / 10), 6) }
-    var s = """
-    questions           \(r.count)
-    top-1               \(fixed(r.top1))
-    top-3               \(fixed(r.top3))
-    MRR@\(r.rankDepth)              \(fixed(r.mrr))
-    answer rate         \(fixed(r.answerRate))   (threshold \(settings.answerThreshold), margin \(settings.ambiguityMargin))
-    answered precision  \(fixed(r.answeredPrecision))
-    latency p50 / p99   \(fixed(r.p50LatencyMicroseconds, 1)) / \(fixed(r.p99LatencyMicroseconds, 1)) µs
-
-    threshold sweep (margin \(settings.ambiguityMargin)):
-    threshold  answered%  precision%  false-answer%
-
-    """
-    for row in sweep {
-        s += "\(pad(fixed(Double(row.threshold), 2), 9))  \(pct(row.answerRate))     \(pct(row.precision))      \(pct(row.falseAnswerRate))\n"
+    func runCompare() throws {
+        let old = try loadEngine(files[0], synonymsPath: synonyms)
+        let new = try loadEngine(files[1], synonymsPath: synonyms)
+        let set = try LabelledSet.load(path: files[2])
+        let vectors = try queryVectors.map(readNPYRows)
+        let bar = ProgressBar(label: "compare")
+        let n = set.examples.count
+        let a = try Evaluator.evaluate(old, on: set, queryVectors: vectors) { bar.update($0, total: 2 * $1) }
+        let b = try Evaluator.evaluate(new, on: set, queryVectors: vectors) { bar.update(n + $0, total: 2 * $1) }
+        bar.finish()
+        let comparison = try AnswerComparison(old: a, new: b)
+        var out = OutputBuffer()
+        out.write(json ? comparisonJSON(comparison, old: a, new: b, set: set)
+                       : comparisonText(comparison, old: a, new: b, set: set, names: (files[0], files[1])))
+        out.write("\n")
+        out.flush()
+        if failOnLoss && !comparison.lost.isEmpty {
+            printError("\(comparison.lost.count) question(s) lost")
+            throw ExitCode(3)
+        }
     }
-    return String(s.dropLast())
 }
 
-func fixed(_ x: Double, _ digits: Int = 4) -> String {
-    var p = 1.0
-    for _ in 0..<digits { p *= 10 }
-    let v = (x * p).rounded() / p
-    var s = String(v)
-    if let dot = s.firstIndex(of: ".") {
-        let decimals = s.distance(from: dot, to: s.endIndex) - 1
-        if decimals < digits { s += String(repeating: "0", count: digits - decimals) }
-    }
-    return s
-}
-
-func pad(_ s: String, _ width: Int) -> String {
-    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+/// Last path component, for titles.
+func baseName(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? path
 }

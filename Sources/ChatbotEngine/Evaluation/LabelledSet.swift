@@ -1,10 +1,25 @@
 /// A labelled test set: `expected_id<TAB>question` per line, no header.
+///
+/// The reserved expected id ``outOfScopeID`` (`_none`) marks a question that should NOT be
+/// answered: the right behaviour is a suggestion or a fallback.
 public struct LabelledSet: Sendable {
+    /// Expected id of questions the engine should not answer.
+    public static let outOfScopeID = "_none"
+
     public struct Example: Sendable, Equatable {
         public var expectedID: String
         public var question: String
         /// 1-based line in the source file.
         public var line: Int
+
+        public init(expectedID: String, question: String, line: Int) {
+            self.expectedID = expectedID
+            self.question = question
+            self.line = line
+        }
+
+        /// Labelled ``LabelledSet/outOfScopeID``: should not be answered.
+        public var isOutOfScope: Bool { expectedID == LabelledSet.outOfScopeID }
     }
 
     public var examples: [Example]
