@@ -23,7 +23,8 @@ func isIndexFile(_ path: String) -> Bool {
 }
 
 /// Parses a source (and synonyms), printing its warnings on stderr, and compiles it.
-func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil) throws -> (Engine, KnowledgeBase) {
+func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil,
+                 options: FeatureOptions = FeatureOptions()) throws -> (Engine, KnowledgeBase) {
     var kb = try KnowledgeBaseLoader.load(path: sourcePath)
     for w in kb.warnings { printError("warning: \(w)") }
     if let vectors {
@@ -38,11 +39,11 @@ func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? 
     }
     var groups: [[String]] = []
     if let s = synonymsPath {
-        let analyzer = Analyzer()
-        groups = try SynonymTable.load(path: s) { analyzer.terms($0) }.groups
+        let analyzer = options.makeAnalyzer()
+        groups = try SynonymTable.load(path: s) { options.wordTerms(of: analyzer.analyze($0)) }.groups
     }
     let bar = ProgressBar(label: "build")
-    let engine = try Engine.build(kb, synonyms: groups) { done, _ in bar.update(done, total: 0) }
+    let engine = try Engine.build(kb, synonyms: groups, options: options) { done, _ in bar.update(done, total: 0) }
     bar.finish()
     return (engine, kb)
 }

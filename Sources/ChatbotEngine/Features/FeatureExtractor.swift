@@ -19,13 +19,13 @@ struct FeatureExtractor: Sendable {
     init(options: FeatureOptions, synonyms: SynonymTable) {
         self.options = options
         self.synonyms = synonyms
-        self.analyzer = Analyzer(keepNegations: options.keepNegations)
+        self.analyzer = options.makeAnalyzer()
     }
 
     /// Terms after stop-word removal and synonym mapping.
     func terms(of tokens: [AnalyzedToken]) -> [String] {
-        let raw = tokens.lazy.filter { !$0.isStopWord }.map(\.term)
-        return synonyms.isEmpty ? Array(raw) : synonyms.apply(Array(raw))
+        let raw = options.wordTerms(of: tokens)
+        return synonyms.isEmpty ? raw : synonyms.apply(raw)
     }
 
     func extract(_ text: String) -> RawFeatures {
@@ -56,7 +56,7 @@ struct FeatureExtractor: Sendable {
         if options.charBlockWeight > 0 {
             var grams: [UInt64] = []
             var padded: [UInt8] = []
-            for t in tokens where !t.isStopWord {
+            for t in tokens where options.charNGramsOfStopWords || !t.isStopWord {
                 padded.removeAll(keepingCapacity: true)
                 padded.append(0x20)
                 padded.append(contentsOf: t.folded.utf8)

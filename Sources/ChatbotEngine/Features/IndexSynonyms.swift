@@ -3,9 +3,9 @@ import FrenchText
 extension SynonymTable {
     /// The table as the engine uses it: entries analysed exactly like questions.
     static func forIndex(groups: [[String]], options: FeatureOptions) throws(EngineError) -> SynonymTable {
-        let analyzer = Analyzer(keepNegations: options.keepNegations)
+        let analyzer = options.makeAnalyzer()
         do {
-            return try SynonymTable(groups: groups) { analyzer.terms($0) }
+            return try SynonymTable(groups: groups) { options.wordTerms(of: analyzer.analyze($0)) }
         } catch let e as SourceDiagnostic {
             throw .source(e)
         } catch {

@@ -148,6 +148,8 @@ struct IndexBuilder {
             "char_ngram_max=\(options.charNGramMax)",
             "word_bigrams=\(options.wordBigrams)",
             "keep_negations=\(options.keepNegations)",
+            "remove_stop_words=\(options.removeStopWords)",
+            "char_ngrams_of_stop_words=\(options.charNGramsOfStopWords)",
             "char_block_weight=\(options.charBlockWeight)",
             "answer_threshold=\(decision.answerThreshold)",
             "ambiguity_margin=\(decision.ambiguityMargin)",

@@ -63,6 +63,8 @@ extension FeatureOptions {
         charNGramMax = try int("char_ngram_max")
         wordBigrams = try bool("word_bigrams")
         keepNegations = try bool("keep_negations")
+        removeStopWords = try bool("remove_stop_words")
+        charNGramsOfStopWords = try bool("char_ngrams_of_stop_words")
         guard let w = meta["char_block_weight"].flatMap(Float.init) else { throw .invalidIndex("setting char_block_weight is missing or malformed") }
         charBlockWeight = w
         do { try validate() } catch { throw .invalidIndex("stored feature settings are invalid: \(error)") }
