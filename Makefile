@@ -48,6 +48,8 @@ lib: deps
 	$(SWIFT) build -c release --product chatbot --scratch-path $(LIB_SCRATCH) $(LIB_FLAGS)
 	@mkdir -p $(RELEASE_DIR)
 	cp $(LIB_SCRATCH)/release/libchatbot.so $(RELEASE_DIR)/libchatbot.so
+	@# Programs linked with -lchatbot ask for the soname at run time.
+	ln -sf libchatbot.so $(RELEASE_DIR)/libchatbot.so.0
 
 ## Installs the header, the library (with its soname links) and a pkg-config file.
 install: lib

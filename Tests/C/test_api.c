@@ -4,7 +4,7 @@
  *   test_api [--valgrind]
  *
  * --valgrind skips the checks that deliberately touch freed handles (valgrind rightly
- * reports those reads) and lowers the thread test's iterations. CB_TEST_ITERATIONS
+ * reports those reads) and lowers the thread test's iterations (1000). CB_TEST_ITERATIONS
  * overrides the number of matches per thread (default 100000).
  *
  * Fixtures are written by the test itself into a fresh directory under /tmp. */
@@ -45,7 +45,7 @@ static const char *const tsv_source =
 
 static const char *const csv_source =
     "id;question;answer;category\n"
-    "conges;comment poser des congés;Sur le portail RH, rubrique \"Absences\".;RH\n"
+    "conges;comment poser des congés;\"Sur le portail RH, rubrique \"\"Absences\"\".\";RH\n"
     "conges;je veux prendre des vacances;;\n"
     "badge;j'ai perdu mon badge;Appelez l'accueil.;Sécurité\n"
     "salaire;quand est versé le salaire;Le 28 de chaque mois.;Paie\n"
@@ -289,8 +289,8 @@ static void test_json(const cb_engine *e) {
     CHECK_STATUS(cb_match_json(e, "j'ai perdu mon badge", 3, &json), CB_OK);
     CHECK(json != NULL && json_valid(json), "valid match JSON: %s", json ? json : "(null)");
     if (json) {
-        CHECK(strncmp(json, "{\"decision\":\"answer\",\"suggestions\":1,\"matches\":[{\"id\":\"badge\",\"score\":", 71) == 0,
-              "match JSON layout: %s", json);
+        const char *head = "{\"decision\":\"answer\",\"suggestions\":1,\"matches\":[{\"id\":\"badge\",\"score\":1";
+        CHECK(strncmp(json, head, strlen(head)) == 0, "match JSON layout: %s", json);
         CHECK(strstr(json, "\"question\":\"j'ai perdu mon badge\"") != NULL, "question in JSON: %s", json);
         CHECK(strstr(json, "\"answer\":\"\",\"category\":\"\"}") != NULL, "empty answer/category: %s", json);
     }
@@ -310,7 +310,8 @@ static void test_json(const cb_engine *e) {
     CHECK_STATUS(cb_analyze_json(e, text, &json), CB_OK);
     CHECK(json != NULL && json_valid(json), "valid analysis JSON: %s", json ? json : "(null)");
     if (json) {
-        CHECK(strncmp(json, "{\"tokens\":[{\"text\":", 19) == 0, "analysis layout: %s", json);
+        const char *head = "{\"tokens\":[{\"text\":";
+        CHECK(strncmp(json, head, strlen(head)) == 0, "analysis layout: %s", json);
         CHECK(strstr(json, "\"start\":0,") != NULL, "first token offset: %s", json);
         CHECK(strstr(json, "\"terms\":[") != NULL, "terms key: %s", json);
         CHECK(strstr(json, "\"stop\":") != NULL && strstr(json, "\"stem\":") != NULL, "token fields: %s", json);
@@ -528,6 +529,7 @@ static void test_errors(cb_engine *e) {
     CHECK(cb_result_item_index(res, 2) == -1, "index out of range");
     CHECK(cb_result_question(res, 2) == NULL && cb_result_answer(res, 2) == NULL && cb_result_category(res, 2) == NULL,
           "strings out of range");
+    cb_result_free(res);
 
     /* Foreign handles and handles of the wrong type. */
     uint64_t fake[4] = {0, 0, 0, 0};
@@ -706,7 +708,7 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--valgrind") == 0) {
             under_valgrind = 1;
-            iterations = 200;
+            iterations = 1000;
         } else {
             fprintf(stderr, "usage: %s [--valgrind]\n", argv[0]);
             return 2;
