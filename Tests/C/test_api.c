@@ -578,6 +578,93 @@ static void test_errors(cb_engine *e) {
 }
 
 /* ---------------------------------------------------------------------------------- */
+/* Arbitrary text never breaks matching or analysis                                    */
+
+static uint32_t rng_state = 12345;
+static uint32_t rng(void) {
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 17;
+    rng_state ^= rng_state << 5;
+    return rng_state;
+}
+
+/* Appends the UTF-8 encoding of scalar value `c` (never a surrogate). */
+static size_t put_utf8(unsigned char *out, uint32_t c) {
+    if (c < 0x80) { out[0] = (unsigned char)c; return 1; }
+    if (c < 0x800) { out[0] = (unsigned char)(0xC0 | c >> 6); out[1] = (unsigned char)(0x80 | (c & 63)); return 2; }
+    if (c < 0x10000) {
+        out[0] = (unsigned char)(0xE0 | c >> 12); out[1] = (unsigned char)(0x80 | (c >> 6 & 63));
+        out[2] = (unsigned char)(0x80 | (c & 63));
+        return 3;
+    }
+    out[0] = (unsigned char)(0xF0 | c >> 18); out[1] = (unsigned char)(0x80 | (c >> 12 & 63));
+    out[2] = (unsigned char)(0x80 | (c >> 6 & 63)); out[3] = (unsigned char)(0x80 | (c & 63));
+    return 4;
+}
+
+/* A scalar from the ranges that stress a French analyser: ASCII (controls included),
+ * Latin letters, combining accents, apostrophes and dashes, ligatures, zero-width and
+ * bidi marks, other scripts, emoji, private use, noncharacters, the last plane. */
+static uint32_t random_scalar(void) {
+    static const uint32_t ranges[][2] = {
+        {0x01, 0x7F}, {0x41, 0x5A}, {0x61, 0x7A}, {0x20, 0x20}, {0xC0, 0x17F}, {0x300, 0x36F},
+        {0x2010, 0x2027}, {0xFB00, 0xFB06}, {0x200B, 0x200F}, {0x202A, 0x202E}, {0x0600, 0x06FF},
+        {0x4E00, 0x4E80}, {0x1F300, 0x1F6FF}, {0xE000, 0xE010}, {0xFFFE, 0xFFFF}, {0xFDD0, 0xFDEF},
+        {0x10FFF0, 0x10FFFF}, {0x2160, 0x2188}, {0x1D400, 0x1D433}, {0xFF01, 0xFF5E},
+    };
+    const uint32_t *r = ranges[rng() % (sizeof ranges / sizeof ranges[0])];
+    return r[0] + rng() % (r[1] - r[0] + 1);
+}
+
+static void test_random_text(const cb_engine *e) {
+    enum { CASES = 600, MAX_CHARS = 300 };
+    unsigned char buf[MAX_CHARS * 4 + 1];
+    long bad = 0, invalid_json = 0;
+    for (int c = 0; c < CASES; c++) {
+        size_t len = 0, chars = rng() % MAX_CHARS;
+        for (size_t i = 0; i < chars; i++) len += put_utf8(buf + len, random_scalar());
+        buf[len] = 0;
+        cb_result *r = NULL;
+        char *json = NULL;
+        if (cb_match(e, (const char *)buf, 5, &r) != CB_OK) bad++;
+        cb_result_free(r);
+        if (cb_analyze_json(e, (const char *)buf, &json) != CB_OK) bad++;
+        else if (!json_valid(json)) invalid_json++;
+        cb_string_free(json);
+        if (cb_match_json(e, (const char *)buf, 3, &json) != CB_OK) bad++;
+        else if (!json_valid(json)) invalid_json++;
+        cb_string_free(json);
+    }
+    CHECK(bad == 0, "%ld calls failed on valid UTF-8", bad);
+    CHECK(invalid_json == 0, "%ld JSON outputs do not parse", invalid_json);
+
+    /* Random bytes: either valid UTF-8 (answered) or rejected, never anything else. */
+    long wrong = 0;
+    for (int c = 0; c < CASES; c++) {
+        size_t len = rng() % 64;
+        for (size_t i = 0; i < len; i++) buf[i] = (unsigned char)(1 + rng() % 255);
+        buf[len] = 0;
+        cb_result *r = NULL;
+        cb_status st = cb_match(e, (const char *)buf, 5, &r);
+        if (st != CB_OK && st != CB_ERR_INVALID_UTF8) wrong++;
+        if ((st == CB_OK) != (r != NULL)) wrong++;
+        cb_result_free(r);
+    }
+    CHECK(wrong == 0, "%ld random byte strings gave an unexpected status", wrong);
+
+    /* A long question (1 MB of words). */
+    size_t big = 1 << 20;
+    char *longq = malloc(big + 1);
+    for (size_t i = 0; i < big; i++) longq[i] = "badge perdu "[i % 12];
+    longq[big] = 0;
+    cb_result *r = NULL;
+    CHECK_STATUS(cb_match(e, longq, 3, &r), CB_OK);
+    CHECK_STR(cb_result_id(r, 0), "badge");
+    cb_result_free(r);
+    free(longq);
+}
+
+/* ---------------------------------------------------------------------------------- */
 /* Last error is per thread                                                             */
 
 static void *error_in_thread(void *arg) {
@@ -728,6 +815,7 @@ int main(int argc, char **argv) {
     test_json(e);
     test_batch(e);
     test_errors(e);
+    test_random_text(e);
     test_last_error_thread_local(e);
     test_threads(e, iterations);
     cb_engine_free(e);
