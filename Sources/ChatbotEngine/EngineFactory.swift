@@ -5,8 +5,10 @@ extension Engine {
     /// file, and compiles them into an engine held in memory.
     ///
     /// Shared by the command-line tool and the C interface so that both accept exactly the
-    /// same files. `questionVectors`, when given, holds one embedding per question in source
-    /// order. Returns the parsed knowledge base too, for its warnings.
+    /// same files. `questionVectors`, when given, holds one embedding per question in
+    /// knowledge-base order: items in order of first appearance, each item's questions in
+    /// order (the same as line order when the rows of one id are adjacent).
+    /// Returns the parsed knowledge base too, for its warnings.
     ///
     /// Throws `FileError` (unreadable file), `SourceDiagnostic` (malformed source or
     /// synonyms) or `EngineError` (vectors that do not fit, build failures).
