@@ -10,18 +10,18 @@ import Musl
 /// each other's errors, and without a lock. The message is a `malloc`ed C string owned by
 /// the thread; the key's destructor frees it when the thread exits.
 enum LastError {
-    private static let key: pthread_key_t = {
+    /// `nil` only if the process ran out of pthread keys (PTHREAD_KEYS_MAX): calls still
+    /// work and return their status codes, but `cb_last_error()` then explains that instead.
+    private static let key: pthread_key_t? = {
         var key = pthread_key_t()
-        let rc = pthread_key_create(&key) { free($0) }
-        // Only fails when the process is out of keys (PTHREAD_KEYS_MAX), before any work was done.
-        precondition(rc == 0, "libchatbot: pthread_key_create failed (\(rc))")
-        return key
+        return pthread_key_create(&key) { free($0) } == 0 ? key : nil
     }()
 
     /// "" for threads without an error; a static string so that it never needs freeing.
     private static let empty: StaticString = ""
 
     static func set(_ message: String) {
+        guard let key else { return }
         let old = pthread_getspecific(key)
         let bytes = message.utf8.count
         guard let p = malloc(bytes + 1) else {
@@ -35,13 +35,14 @@ enum LastError {
     }
 
     static func clear() {
-        if let old = pthread_getspecific(key) {
+        if let key, let old = pthread_getspecific(key) {
             pthread_setspecific(key, nil)
             free(old)
         }
     }
 
     static var current: UnsafePointer<CChar> {
+        guard let key else { return staticCString("libchatbot: no thread-local storage left for error messages") }
         if let p = pthread_getspecific(key) { return UnsafePointer(p.assumingMemoryBound(to: CChar.self)) }
         return staticCString(empty)
     }
