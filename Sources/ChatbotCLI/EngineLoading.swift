@@ -25,26 +25,13 @@ func isIndexFile(_ path: String) -> Bool {
 /// Parses a source (and synonyms), printing its warnings on stderr, and compiles it.
 func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil,
                  options: FeatureOptions = FeatureOptions()) throws -> (Engine, KnowledgeBase) {
-    var kb = try KnowledgeBaseLoader.load(path: sourcePath)
-    for w in kb.warnings { printError("warning: \(w)") }
-    if let vectors {
-        let questionCount = kb.items.reduce(0) { $0 + $1.questions.count }
-        guard vectors.count == questionCount else {
-            throw CLIError("the vectors file has \(vectors.count) rows but \(sourcePath) has \(questionCount) questions")
-        }
-        var row = 0
-        for i in kb.items.indices {
-            kb.items[i].questionVectors = kb.items[i].questions.map { _ in defer { row += 1 }; return vectors[row] }
-        }
-    }
-    var groups: [[String]] = []
-    if let s = synonymsPath {
-        let analyzer = options.makeAnalyzer()
-        groups = try SynonymTable.load(path: s) { options.wordTerms(of: analyzer.analyze($0)) }.groups
-    }
     let bar = ProgressBar(label: "build")
-    let engine = try Engine.build(kb, synonyms: groups, options: options) { done, _ in bar.update(done, total: 0) }
+    let (engine, kb) = try Engine.build(sourcePath: sourcePath, synonymsPath: synonymsPath, questionVectors: vectors,
+                                        options: options) { done, _ in
+        bar.update(done, total: 0)
+    }
     bar.finish()
+    for w in kb.warnings { printError("warning: \(w)") }
     return (engine, kb)
 }
 
