@@ -124,6 +124,8 @@ final class Engine
     /** @throws ChatbotException a copy would free the same C engine twice */
     public function __clone()
     {
+        // The copy is destroyed when this throws: it must not free the original's engine.
+        $this->handle = null;
         throw new ChatbotException('an Engine cannot be cloned; share the object instead');
     }
 

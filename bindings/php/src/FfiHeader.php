@@ -84,6 +84,9 @@ final class FfiHeader
             if (trim($line) === '') {
                 continue;
             }
+            if ($depth === 0) {
+                $line = ltrim($line); // indentation left by a removed comment
+            }
             $depth += substr_count($line, '{') - substr_count($line, '}');
             $code .= $line . "\n" . ($depth === 0 && str_ends_with($line, ';') ? "\n" : '');
         }

@@ -98,3 +98,18 @@ def test_environment_variable_is_honoured_in_a_fresh_process():
     done = run_python("import chatbot; print(chatbot.library_path(), chatbot.version())", real_library())
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [real_library(), "0.1.0"]
+
+
+def test_constants_match_the_header():
+    header = Path(__file__).resolve().parents[3] / "Include" / "chatbot.h"
+    if not header.is_file():
+        pytest.skip(f"{header} is not there (tests run outside the repository)")
+    text = header.read_text(encoding="utf-8")
+    import re
+    defines = dict(re.findall(r'^#define\s+(CB_\w+)\s+("?[\w.]+"?)\s*$', text, re.M))
+    assert int(defines["CB_MAX_TOP_K"]) == chatbot.MAX_TOP_K
+    assert int(defines["CB_ABI_VERSION"]) == chatbot.ABI_VERSION
+    assert defines["CB_VERSION"].strip('"') == chatbot.version()
+    # Every function of the header has a prototype in the binding.
+    functions = set(re.findall(r"\b(cb_\w+)\s*\(", text))
+    assert functions == set(_library._PROTOTYPES)
