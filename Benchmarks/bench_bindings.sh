@@ -57,9 +57,11 @@ export CHATBOT_LIBRARY=$lib
 mkdir -p "$out"
 
 echo "== index: $kb"
-"$cli" build "$kb" -o "$out/index.cbindex" >/dev/null
+# Source warnings (duplicate questions…) go to a log: they do not matter here.
+"$cli" build "$kb" -o "$out/index.cbindex" 2> "$out/build.log" || { cat "$out/build.log" >&2; exit 1; }
+tail -1 "$out/build.log"
 # N labelled questions, cycling through the file; the unlabelled copy feeds C/Python/PHP.
-awk -F'\t' -v n="$n" 'NF >= 2 && $2 != "" { id[c] = $1; q[c++] = $2 }
+awk -F'\t' -v n="$n" 'BEGIN { c = 0 } NF >= 2 && $1 != "" && $2 != "" { id[c] = $1; q[c] = $2; c++ }
     END { if (c == 0) exit 1; for (i = 0; i < n; i++) printf "%s\t%s\n", id[i % c], q[i % c] }' \
     "$questions" > "$out/labelled.tsv" || { echo "bench_bindings.sh: no id<TAB>question lines in $questions" >&2; exit 1; }
 cut -f2 "$out/labelled.tsv" > "$out/questions.txt"
@@ -69,7 +71,8 @@ results=$out/results.tsv
 : > "$results"
 
 echo "== Swift: chatbot-cli eval"
-"$cli" eval "$out/index.cbindex" "$out/labelled.tsv" --json > "$out/eval.json" 2>/dev/null
+"$cli" eval "$out/index.cbindex" "$out/labelled.tsv" --json > "$out/eval.json" 2> "$out/eval.log" ||
+    { cat "$out/eval.log" >&2; exit 1; }
 python3 -c 'import json,sys; print("swift_match\t-\t%.3f" % json.load(open(sys.argv[1]))["p50_latency_us"])' \
     "$out/eval.json" >> "$results"
 tail -1 "$results"

@@ -126,3 +126,22 @@ def test_decision_enum_compares_with_strings():
     assert chatbot.Decision.SUGGEST == "suggest"
     assert chatbot.Decision("fallback") is chatbot.Decision.FALLBACK
     assert {d.value for d in chatbot.Decision} == {"answer", "suggest", "fallback"}
+
+
+def test_match_equals_the_typed_accessors(engine: chatbot.Engine, kb_csv: Path):
+    # match() reads cb_match_json; the typed C accessors must give exactly the same values.
+    import ctypes
+    from chatbot import _library
+    from chatbot.engine import _read_result
+    lib = _library.library()
+    with chatbot.Engine.build(kb_csv) as csv_engine:
+        for e in (engine, csv_engine):
+            for question in QUESTIONS:
+                for top_k in (1, 5):
+                    result = _library.ResultPointer()
+                    assert lib.cb_match(e._handle, question.encode(), top_k, ctypes.byref(result)) == 0
+                    try:
+                        typed = _read_result(lib, result)
+                    finally:
+                        lib.cb_result_free(result)
+                    assert e.match(question, top_k) == typed
