@@ -92,8 +92,11 @@ def _read_result(lib: ctypes.CDLL, result: Any) -> MatchResult:
 
 def _json(lib: ctypes.CDLL, pointer: ctypes.c_void_p) -> Any:
     """Parses and frees a string returned by the library."""
+    address = pointer.value
+    if address is None:  # never after CB_OK; string_at(NULL) would crash the process
+        raise InternalError("the library returned CB_OK with a NULL string")
     try:
-        text = ctypes.string_at(pointer.value)
+        text = ctypes.string_at(address)
     finally:
         lib.cb_string_free(pointer)
     return json.loads(text.decode("utf-8"))
@@ -462,7 +465,8 @@ class Engine:
 
 def version() -> str:
     """The version of the loaded libchatbot ("0.1.0")."""
-    return _library.library().cb_version().decode("ascii")
+    raw: bytes = _library.library().cb_version()
+    return raw.decode("ascii")
 
 
 def library_path() -> str:
