@@ -15,10 +15,11 @@ VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/ChatbotEngine/E
 #  --version-script    exports only the cb_ functions;
 #  -soname             the ABI major version, as installed by `make install`.
 LIB_SCRATCH := .build-lib
+TRIPLE := $(shell uname -m)-unknown-linux-gnu
 LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
 	-Xlinker --version-script=scripts/chatbot.map -Xlinker -soname=libchatbot.so.0
 
-.PHONY: deps deps-test build release demo test test-swift test-cli test-c lib install clean
+.PHONY: deps deps-test build release demo test test-swift test-cli test-c test-python test-php lib install clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -38,7 +39,7 @@ demo: release
 	$(RELEASE_DIR)/chatbot-cli ask $(RELEASE_DIR)/rh.cbindex < examples/rh/questions.txt
 
 ## Every test: Swift (XCTest/Swift Testing), the CLI contract, then the C, Python and PHP suites.
-test: deps-test test-swift test-cli test-c
+test: deps-test test-swift test-cli test-c test-python test-php
 
 test-swift:
 	$(SWIFT) test
@@ -51,7 +52,9 @@ test-cli:
 ## The self-contained C library: $(RELEASE_DIR)/libchatbot.so.
 lib: deps
 	$(SWIFT) build -c release --product chatbot --scratch-path $(LIB_SCRATCH) $(LIB_FLAGS)
-	@mkdir -p $(RELEASE_DIR)
+	@# .build/release is SwiftPM's symlink to .build/$(TRIPLE)/release; create it the same
+	@# way, or a later `swift build -c release` would replace a plain folder (and the .so).
+	@if [ ! -e $(RELEASE_DIR) ]; then mkdir -p .build/$(TRIPLE)/release && ln -s $(TRIPLE)/release $(RELEASE_DIR); fi
 	cp $(LIB_SCRATCH)/release/libchatbot.so $(RELEASE_DIR)/libchatbot.so
 	@# Programs linked with -lchatbot ask for the soname at run time.
 	ln -sf libchatbot.so $(RELEASE_DIR)/libchatbot.so.0
@@ -71,6 +74,13 @@ install: lib
 ## and the docs/c-api.md example against an installed copy.
 test-c: lib
 	@Tests/C/run.sh
+
+## The Python binding (pytest, in a throw-away venv) and the PHP binding (PHPUnit), on the built .so.
+test-python: lib
+	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/python/run_tests.sh
+
+test-php: lib
+	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/php/run_tests.sh
 
 clean:
 	rm -rf .build $(LIB_SCRATCH)
