@@ -5,6 +5,6 @@ struct ChatbotCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatbot-cli",
         abstract: "Build, query, evaluate and benchmark libchatbot knowledge bases.",
-        subcommands: [StemCommand.self, AnalyzeCommand.self]
+        subcommands: [StemCommand.self, AnalyzeCommand.self, BenchCommand.self]
     )
 }
