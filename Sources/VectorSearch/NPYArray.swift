@@ -25,7 +25,7 @@ public struct NPYArray: Sendable, Equatable {
     /// Parses the bytes of a `.npy` file.
     public init(parsing bytes: [UInt8]) throws(NPYError) {
         guard bytes.count >= 8 else {
-            if !bytes.elementsEqual(Self.magic.prefix(bytes.count)) { throw .badMagic }
+            if !bytes.prefix(6).elementsEqual(Self.magic.prefix(bytes.count)) { throw .badMagic }
             throw .truncated(expected: 10, got: bytes.count)
         }
         guard Array(bytes[0..<6]) == Self.magic else { throw .badMagic }
