@@ -40,7 +40,7 @@ extension VectorMatrix {
             }
             var top = TopK(k: k)
             for p in parts {
-                for (row, _) in zip(p.rows, p.scores) {
+                for row in p.keptRows {
                     top.insert(dotF32(q, exact.base + row * exact.rowBytes, bytes: exact.rowBytes), row: row)
                 }
             }
