@@ -174,6 +174,7 @@ public final class VectorMatrix: @unchecked Sendable {
     /// float32 rows for re-ranking instead of copying them.
     public func converted(to type: ElementType) throws(VectorError) -> VectorMatrix {
         if type == self.type { return self }
+        try Self.checkInt8Dimension(dim, type: type)
         if let exact { return try exact.converted(to: type) }
         let f32: VectorMatrix
         if self.type == .float32 {
@@ -187,6 +188,16 @@ public final class VectorMatrix: @unchecked Sendable {
             }
         }
         return type == .float32 ? f32 : Self.derive(from: f32, as: type)
+    }
+
+    /// Largest int8 dimension: the Int32 dot product of two int8 vectors (|q| ≤ 127) cannot
+    /// overflow below 2³¹ / 127² ≈ 133,000 values.
+    public static let maxInt8Dimension = 131_072
+
+    private static func checkInt8Dimension(_ dim: Int, type: ElementType) throws(VectorError) {
+        guard type != .int8 || dim <= maxInt8Dimension else {
+            throw .invalidArgument("int8 storage supports at most \(maxInt8Dimension) dimensions, got \(dim)")
+        }
     }
 
     /// float16 or int8 storage computed from a float32 matrix.
@@ -226,6 +237,7 @@ public final class VectorMatrix: @unchecked Sendable {
         guard !overflow, values.count == count else {
             throw .dimensionMismatch(expected: overflow ? Int.max : count, got: values.count)
         }
+        try checkInt8Dimension(dim, type: type)
         let stride = rowStride(dim: dim, type: .float32)
         let s = AlignedStorage(byteCount: rows * stride * 4)
         let dst = s.pointer.assumingMemoryBound(to: Float.self)

@@ -63,6 +63,15 @@ import Testing
         }
     }
 
+    @Test func int8DimensionIsBounded() throws {
+        let dim = VectorMatrix.maxInt8Dimension + 1
+        let values = [Float](repeating: 1, count: dim)
+        #expect(throws: VectorError.self) { try VectorMatrix(rows: 1, dim: dim, values: values, type: .int8) }
+        let f32 = try VectorMatrix(rows: 1, dim: dim, values: values)
+        #expect(throws: VectorError.self) { try f32.converted(to: .int8) }
+        #expect(try f32.converted(to: .float16).search(values, k: 1)[0].row == 0)
+    }
+
     @Test func conversionsKeepTheVectors() throws {
         let values = makeVectors(rows: 20, dim: 10, seed: 5)
         let f32 = try VectorMatrix(rows: 20, dim: 10, values: values)

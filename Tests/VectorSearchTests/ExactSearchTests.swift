@@ -44,6 +44,17 @@ func expectMatchesReference(_ got: [SearchHit], _ want: [SearchHit], tolerance: 
         expectMatchesReference(try m.search(q, k: 20), bruteForce(values, rows: rows, dim: dim, query: q, k: 20))
     }
 
+    @Test func hugePageBackedMatrix() throws {
+        // 3000 × 400 float32 = 4.8 MB: above the threshold where storage is mmapped.
+        let (rows, dim) = (3000, 400)
+        let values = makeVectors(rows: rows, dim: dim, seed: 9, .clustered)
+        let m = try VectorMatrix(rows: rows, dim: dim, values: values)
+        #expect(m.byteCount >= AlignedStorage.hugePageThreshold)
+        m.withUnsafeBytes { #expect(Int(bitPattern: $0.baseAddress!) % AlignedStorage.hugePageSize == 0) }
+        let q = makeVectors(rows: 1, dim: dim, seed: 10, .clustered)
+        expectMatchesReference(try m.search(q, k: 10), bruteForce(values, rows: rows, dim: dim, query: q, k: 10))
+    }
+
     @Test func kZeroFewerRowsThanKAndEmptyMatrix() throws {
         let values = makeVectors(rows: 3, dim: 5, seed: 1)
         let m = try VectorMatrix(rows: 3, dim: 5, values: values)
