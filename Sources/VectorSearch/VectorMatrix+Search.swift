@@ -33,10 +33,13 @@ extension VectorMatrix {
             let exact = self.exact!
             let candidates = min(Self.rerankCandidates(k: k), rows)
             let q8 = AlignedStorage(byteCount: rowStride)
-            _ = quantize(q.assumingMemoryBound(to: Float.self), count: dim,
-                         into: q8.pointer.assumingMemoryBound(to: Int8.self))
+            let q16 = AlignedStorage(byteCount: 2 * rowStride)
+            let p8 = q8.pointer.assumingMemoryBound(to: Int8.self)
+            let p16 = q16.pointer.assumingMemoryBound(to: Int16.self)
+            _ = quantize(q.assumingMemoryBound(to: Float.self), count: dim, into: p8)
+            for i in 0..<rowStride { p16[i] = Int16(p8[i]) }
             let parts = forEachPartition(rows: rows, parts: threads) {
-                scanInt8(q8.pointer.assumingMemoryBound(to: Int8.self), range: $0, k: candidates)
+                scanInt8(UnsafePointer(p16), range: $0, k: candidates)
             }
             var top = TopK(k: k)
             for p in parts {
@@ -74,7 +77,7 @@ extension VectorMatrix {
     }
 
     /// Int8 candidate scan of `range` (approximate scores).
-    func scanInt8(_ q8: UnsafePointer<Int8>, range: Range<Int>, k: Int) -> TopK {
+    func scanInt8(_ q16: UnsafePointer<Int16>, range: Range<Int>, k: Int) -> TopK {
         var top = TopK(k: k)
         let rowsI8 = base.assumingMemoryBound(to: Int8.self)
         let sp = UnsafePointer(scales!.pointer.assumingMemoryBound(to: Float.self))
@@ -83,7 +86,7 @@ extension VectorMatrix {
             var start = range.lowerBound
             while start < range.upperBound {
                 let n = min(scoreBlockRows, range.upperBound - start)
-                scoreRowsI8(query: q8, base: rowsI8, rowBytes: rowBytes, scales: sp, first: start, count: n, out: out)
+                scoreRowsI8(query: q16, base: rowsI8, rowBytes: rowBytes, scales: sp, first: start, count: n, out: out)
                 var t = top.threshold
                 for i in 0..<n where out[i] > t {
                     top.insert(out[i], row: start + i)
