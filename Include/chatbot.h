@@ -232,8 +232,10 @@ void cb_result_free(cb_result *result);
  *    {"tokens":[{"text":"congés","start":3,"end":10,"kind":"word","stem":"congé",
  *                "term":"conge","stop":false}, …],
  *     "terms":["conge", …]}
- *  `start`/`end` are byte offsets into `text`; `terms` are the indexed terms after stop
- *  words are dropped and synonyms applied. Release `*json_out` with `cb_string_free`.
+ *  `start`/`end` are byte offsets into `text`; `stop` flags Snowball stop words; `terms`
+ *  are the word terms the engine indexes, after synonyms are applied (stop words are
+ *  kept unless the index was built with --remove-stop-words). Release `*json_out` with
+ *  `cb_string_free`.
  *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8. Thread-safe. */
 cb_status cb_analyze_json(const cb_engine *engine, const char *text, char **json_out);
 

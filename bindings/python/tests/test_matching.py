@@ -115,9 +115,9 @@ def test_analyze_returns_tokens_with_byte_offsets(engine: chatbot.Engine):
     for token in analysis["tokens"]:
         assert data[token["start"]:token["end"]].decode("utf-8").lower() == token["text"]
         assert isinstance(token["stop"], bool)
-    # Stop words are marked and left out of the indexed terms; the others are stemmed.
+    # Stop words are flagged; the default index keeps them among its terms (stemmed, folded).
     assert [t["stop"] for t in words] == [False, True, True, False]
-    assert analysis["terms"] == [t["term"] for t in words if not t["stop"]]
+    assert analysis["terms"] == [t["term"] for t in words]
     assert words[3]["stem"] != "congés"
     assert engine.analyze("") == {"tokens": [], "terms": []}
 
