@@ -24,7 +24,8 @@ func isIndexFile(_ path: String) -> Bool {
 
 /// Parses a source (and synonyms), printing its warnings on stderr, and compiles it.
 func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil,
-                 options: FeatureOptions = FeatureOptions()) throws -> (Engine, KnowledgeBase) {
+                 options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
+                 warmStart: Engine? = nil) throws -> (Engine, KnowledgeBase) {
     var kb = try KnowledgeBaseLoader.load(path: sourcePath)
     for w in kb.warnings { printError("warning: \(w)") }
     if let vectors {
@@ -42,8 +43,17 @@ func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? 
         let analyzer = options.makeAnalyzer()
         groups = try SynonymTable.load(path: s) { options.wordTerms(of: analyzer.analyze($0)) }.groups
     }
+    if let previous = warmStart {
+        if let problem = previous.warmStartProblem(synonyms: groups, options: options, learning: learning) {
+            printError("note: cold build, the existing index cannot warm-start this one: \(problem)")
+        } else {
+            printError("note: warm start from the existing index")
+        }
+    }
     let bar = ProgressBar(label: "build")
-    let engine = try Engine.build(kb, synonyms: groups, options: options) { done, _ in bar.update(done, total: 0) }
+    let engine = try Engine.build(kb, synonyms: groups, options: options, learning: learning, warmStart: warmStart) { done, _ in
+        bar.update(done, total: 0)
+    }
     bar.finish()
     return (engine, kb)
 }
