@@ -141,7 +141,9 @@ struct IndexBuilder {
         }
 
         var w = IndexWriter()
-        w.addText(.meta, metaText())
+        // Default settings are meant for confidences; cosine scores get the cosine defaults.
+        let settings = model == nil && decision == DecisionSettings() ? DecisionSettings.cosine : decision
+        w.addText(.meta, metaText(settings: settings))
         w.addText(.synonyms, synonymGroups.map { $0.joined(separator: ";") }.joined(separator: "\n"))
         w.add(.stringBytes, stringBytes)
         w.add(.stringOffsets, stringOffsets)
@@ -170,7 +172,7 @@ struct IndexBuilder {
         return w.serialized(engineVersion: EngineVersion.string, formatVersion: formatVersion)
     }
 
-    private func metaText() -> String {
+    private func metaText(settings decision: DecisionSettings) -> String {
         var lines = [
             "char_ngram_min=\(options.charNGramMin)",
             "char_ngram_max=\(options.charNGramMax)",

@@ -55,16 +55,19 @@ struct ModelLearner {
         let calibrator: Calibrator
         var initial: (weights: [Float], bias: [Float])? = nil
         var epochs = options.epochs
+        var rate = options.learningRate
         if let warm = warmStart {
             calibrator = warm.calibrator
             initial = warmWeights(warm, hashes: hashes, rowOf: rowOf, rowCount: rowCount, itemIDs: itemIDs, stride: stride)
-            // The previous solution is close: a few passes adapt it to what changed.
-            epochs = max(2, options.epochs / 4)
+            // The previous solution is close: half the passes at half the step adapt it to
+            // what changed without first throwing it away (AdaGrad's first steps are large).
+            epochs = max(2, options.epochs / 2)
+            rate /= 2
         } else {
             calibrator = calibrate(rowOf: rowOf, rowCount: rowCount, data: data)
         }
         var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount, initial: initial)
-        trainer.train(data, examples: Array(0..<data.count), epochs: epochs, learningRate: options.learningRate,
+        trainer.train(data, examples: Array(0..<data.count), epochs: epochs, learningRate: rate,
                       l2: options.l2, seed: options.seed)
         return LearnedModel(rowOf: rowOf, weights: trainer.weights, bias: trainer.bias, calibrator: calibrator)
     }
