@@ -199,7 +199,7 @@ struct IndexImage: @unchecked Sendable {
         guard calibration.count == Calibrator.featureCount else { throw fail("calibration has \(calibration.count) coefficients") }
         guard Self.allFinite(weights), Self.allFinite(bias), Self.allFinite(calibration) else { throw fail("weights are not finite") }
         let coefficients = Array(calibration)
-        guard coefficients[1] >= 0, coefficients[2] >= 0, coefficients[3] >= 0 else {
+        guard coefficients[1...].allSatisfy({ $0 >= 0 }) else {
             throw fail("calibration is not monotone")
         }
         return ModelView(rowOf: rowOf, weights: weights, bias: bias, stride: stride,

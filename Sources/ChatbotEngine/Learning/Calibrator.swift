@@ -11,8 +11,8 @@ import Glibc
 /// - `coverage`: the share of the question's squared TF-IDF norm on features the base knows
 ///   (≈ 0 for gibberish or another domain's vocabulary, 1 when every feature is known).
 ///
-/// Coefficients of the first three are kept ≥ 0, so the confidence never decreases when the
-/// model or the nearest question agrees more. The same linear score ranks items, so the
+/// Coefficients of all four are kept ≥ 0, so the confidence never decreases when the model
+/// or the nearest question agrees more, or when more of the question's words are known. The same linear score ranks items, so the
 /// reported confidences are sorted like the ranking.
 struct Calibrator: Equatable {
     static let featureCount = 5
@@ -45,13 +45,17 @@ struct Calibrator: Equatable {
 
     /// Maximum-likelihood fit by Newton's method with an L2 pull towards `prior` of strength
     /// `priorWeight` (so that a small base stays near the prior), the monotone coefficients
-    /// projected onto ≥ 0 after each step.
+    /// projected onto ≥ 0 after each step (on MASSIVE the unconstrained coverage
+    /// coefficient comes out slightly negative, which would favour unknown words).
     static func fit(_ examples: [Example], priorWeight: Double = 5) -> Calibrator {
         guard !examples.isEmpty else { return prior }
         let n = featureCount
         var beta = prior.coefficients.map(Double.init)
         let centre = beta
-        for _ in 0..<30 {
+        // Active set: a monotone coefficient that hit 0 stays out of the Newton system, so
+        // the others are re-optimised with it held at 0 (clamping alone would not).
+        var pinned = [Bool](repeating: false, count: n)
+        for _ in 0..<40 {
             var grad = [Double](repeating: 0, count: n)
             var hess = [Double](repeating: 0, count: n * n)
             for e in examples {
@@ -70,13 +74,21 @@ struct Calibrator: Equatable {
                 grad[i] += priorWeight * (beta[i] - centre[i])
                 hess[i * n + i] += priorWeight
             }
+            for i in 0..<n where pinned[i] {
+                grad[i] = 0
+                for j in 0..<n { hess[i * n + j] = 0; hess[j * n + i] = 0 }
+                hess[i * n + i] = 1
+            }
             guard let step = solve(hess, grad, n: n) else { break }
             var change = 0.0
             for i in 0..<n {
                 beta[i] -= step[i]
                 change = max(change, abs(step[i]))
             }
-            for i in 1...3 where beta[i] < 0 { beta[i] = 0 }
+            for i in 1...4 where beta[i] < 0 {
+                beta[i] = 0
+                pinned[i] = true
+            }
             if change < 1e-6 { break }
         }
         return Calibrator(coefficients: beta.map { Float($0) })
