@@ -4,8 +4,22 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 RELEASE_DIR := .build/release
+VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/ChatbotEngine/EngineVersion.swift)
 
-.PHONY: deps deps-test build release demo test test-swift lib install clean
+# libchatbot.so is built in its own scratch directory: its flags (-static-stdlib) differ
+# from the CLI's, and sharing .build would make `make lib` and `make release` rebuild
+# every module in turn. The result is copied next to the CLI in $(RELEASE_DIR).
+#  -static-stdlib      the Swift runtime goes inside the .so (only libc, libm, libstdc++,
+#                      libgcc_s and libutf8proc stay external);
+#  -use-ld=lld         lld leaves no local Swift symbols in .dynsym (gold does);
+#  --version-script    exports only the cb_ functions;
+#  -soname             the ABI major version, as installed by `make install`.
+LIB_SCRATCH := .build-lib
+TRIPLE := $(shell uname -m)-unknown-linux-gnu
+LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
+	-Xlinker --version-script=scripts/chatbot.map -Xlinker -soname=libchatbot.so.0
+
+.PHONY: deps deps-test build release demo test test-swift test-cli test-c test-python test-php lib install clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -24,11 +38,49 @@ demo: release
 	$(RELEASE_DIR)/chatbot-cli build examples/rh/faq.csv --synonyms examples/rh/synonymes.txt -o $(RELEASE_DIR)/rh.cbindex
 	$(RELEASE_DIR)/chatbot-cli ask $(RELEASE_DIR)/rh.cbindex < examples/rh/questions.txt
 
-## Every test: Swift (XCTest/Swift Testing), then the C, Python and PHP suites.
-test: deps-test test-swift
+## Every test: Swift (XCTest/Swift Testing), the CLI contract, then the C, Python and PHP suites.
+test: deps-test test-swift test-cli test-c test-python test-php
 
 test-swift:
 	$(SWIFT) test
 
+## The CLI contract, on the debug build.
+test-cli:
+	$(SWIFT) build --product chatbot-cli
+	CHATBOT_CLI=.build/debug/chatbot-cli bash Tests/cli/test_cli.sh
+
+## The self-contained C library: $(RELEASE_DIR)/libchatbot.so.
+lib: deps
+	$(SWIFT) build -c release --product chatbot --scratch-path $(LIB_SCRATCH) $(LIB_FLAGS)
+	@# .build/release is SwiftPM's symlink to .build/$(TRIPLE)/release; create it the same
+	@# way, or a later `swift build -c release` would replace a plain folder (and the .so).
+	@if [ ! -e $(RELEASE_DIR) ]; then mkdir -p .build/$(TRIPLE)/release && ln -s $(TRIPLE)/release $(RELEASE_DIR); fi
+	cp $(LIB_SCRATCH)/release/libchatbot.so $(RELEASE_DIR)/libchatbot.so
+	@# Programs linked with -lchatbot ask for the soname at run time.
+	ln -sf libchatbot.so $(RELEASE_DIR)/libchatbot.so.0
+
+## Installs the header, the library (with its soname links) and a pkg-config file.
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 Include/chatbot.h $(DESTDIR)$(PREFIX)/include/chatbot.h
+	@# -s: the installed copy drops debug sections (11 MB -> 6.6 MB); .build/release keeps them.
+	install -m 755 -s $(RELEASE_DIR)/libchatbot.so $(DESTDIR)$(PREFIX)/lib/libchatbot.so.$(VERSION)
+	ln -sf libchatbot.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libchatbot.so.0
+	ln -sf libchatbot.so.0 $(DESTDIR)$(PREFIX)/lib/libchatbot.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' scripts/chatbot.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/chatbot.pc
+
+## C tests: exported symbols and dependencies, the API suite, the same under valgrind,
+## and the docs/c-api.md example against an installed copy.
+test-c: lib
+	@Tests/C/run.sh
+
+## The Python binding (pytest, in a throw-away venv) and the PHP binding (PHPUnit), on the built .so.
+test-python: lib
+	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/python/run_tests.sh
+
+test-php: lib
+	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/php/run_tests.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build $(LIB_SCRATCH)

@@ -76,25 +76,23 @@ func matchJSON(_ question: String, _ r: MatchResult) -> String {
     return s + "],\"suggestions\":\(r.suggestionCount)}"
 }
 
+/// Short text form: the answer, the suggestions, or the fallback, one line each.
 func matchText(_ question: String, _ r: MatchResult) -> String {
     var s = "? \(question)\n"
     switch r.decision {
     case .answer:
         let m = r.matches[0]
-        s += "  answer  \(m.id) (\(formatScore(m.score)))"
-        if !m.answer.isEmpty { s += ": \(m.answer)" }
-        s += "\n"
-        for m in r.matches.dropFirst() { s += "          \(m.id) (\(formatScore(m.score))) « \(m.question) »\n" }
+        s += "  answer    \(m.id) (\(formatScore(m.score)))"
+        s += m.answer.isEmpty ? " « \(m.question) »" : " \(m.answer)"
     case .suggest:
-        s += "  suggest\n"
-        for (i, m) in r.matches.enumerated() {
-            s += (i < r.suggestionCount ? "        * " : "          ") + "\(m.id) (\(formatScore(m.score))) « \(m.question) »\n"
+        for (i, m) in r.matches.prefix(r.suggestionCount).enumerated() {
+            s += (i == 0 ? "  suggest   " : "\n            ") + "\(m.id) (\(formatScore(m.score))) « \(m.question) »"
         }
     case .fallback:
-        s += "  fallback (no item is close enough)\n"
-        for m in r.matches { s += "          \(m.id) (\(formatScore(m.score))) « \(m.question) »\n" }
+        s += "  fallback  no item is close enough"
+        if let m = r.matches.first { s += " (best: \(m.id), \(formatScore(m.score)))" }
     }
-    return String(s.dropLast())
+    return s
 }
 
 /// Four decimals: enough to order results, short enough to read.

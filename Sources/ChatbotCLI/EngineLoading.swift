@@ -26,35 +26,21 @@ func isIndexFile(_ path: String) -> Bool {
 func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil,
                  options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
                  warmStart: Engine? = nil) throws -> (Engine, KnowledgeBase) {
-    var kb = try KnowledgeBaseLoader.load(path: sourcePath)
-    for w in kb.warnings { printError("warning: \(w)") }
-    if let vectors {
-        let questionCount = kb.items.reduce(0) { $0 + $1.questions.count }
-        guard vectors.count == questionCount else {
-            throw CLIError("the vectors file has \(vectors.count) rows but \(sourcePath) has \(questionCount) questions")
-        }
-        var row = 0
-        for i in kb.items.indices {
-            kb.items[i].questionVectors = kb.items[i].questions.map { _ in defer { row += 1 }; return vectors[row] }
-        }
+    let bar = ProgressBar(label: "build")
+    let (engine, kb) = try Engine.build(sourcePath: sourcePath, synonymsPath: synonymsPath, questionVectors: vectors,
+                                        options: options, learning: learning, warmStart: warmStart) { done, _ in
+        bar.update(done, total: 0)
     }
-    var groups: [[String]] = []
-    if let s = synonymsPath {
-        let analyzer = options.makeAnalyzer()
-        groups = try SynonymTable.load(path: s) { options.wordTerms(of: analyzer.analyze($0)) }.groups
-    }
+    bar.finish()
     if let previous = warmStart {
-        if let problem = previous.warmStartProblem(synonyms: groups, options: options, learning: learning) {
+        // The build used the previous index only if this names no difference.
+        if let problem = previous.warmStartProblem(synonyms: engine.synonymGroups, options: options, learning: learning) {
             printError("note: cold build, the existing index cannot warm-start this one: \(problem)")
         } else {
             printError("note: warm start from the existing index")
         }
     }
-    let bar = ProgressBar(label: "build")
-    let engine = try Engine.build(kb, synonyms: groups, options: options, learning: learning, warmStart: warmStart) { done, _ in
-        bar.update(done, total: 0)
-    }
-    bar.finish()
+    for w in kb.warnings { printError("warning: \(w)") }
     return (engine, kb)
 }
 

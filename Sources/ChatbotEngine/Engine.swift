@@ -90,6 +90,11 @@ public final class Engine: Sendable {
         }, itemIndex: itemIndex, weights: model.weights, bias: model.bias, stride: model.stride, calibrator: model.calibrator)
     }
 
+    /// The synonym groups stored in the index.
+    public var synonymGroups: [[String]] {
+        image.synonymText.split(separator: "\n").map { $0.split(separator: ";").map(String.init) }
+    }
+
     /// Whether the index holds a learned item model (scores are then calibrated confidences).
     public var hasLearnedModel: Bool { image.model != nil }
 

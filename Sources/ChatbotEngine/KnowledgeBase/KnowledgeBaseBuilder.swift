@@ -18,6 +18,8 @@ struct KnowledgeBaseBuilder {
         }
     }
     private(set) var warnings: [SourceDiagnostic] = []
+    /// (item, question) of every question row, in file order.
+    private var rowOrder: [QuestionReference] = []
 
     init(fileName: String) {
         self.fileName = fileName
@@ -49,6 +51,7 @@ struct KnowledgeBaseBuilder {
         } else {
             seenQuestions[key] = (k, line)
         }
+        rowOrder.append(QuestionReference(item: k, question: items[k].questions.count))
         items[k].questions.append(question)
         items[k].questionVectors.append(vector)
     }
@@ -65,7 +68,9 @@ struct KnowledgeBaseBuilder {
         for k in result.indices where result[k].questionVectors.allSatisfy({ $0 == nil }) {
             result[k].questionVectors = []
         }
-        return KnowledgeBase(items: result, warnings: warnings)
+        var kb = KnowledgeBase(items: result, warnings: warnings)
+        kb.sourceOrder = rowOrder
+        return kb
     }
 
     /// Trimmed, lowercased, inner whitespace runs collapsed, as UTF-8: enough to catch

@@ -37,6 +37,10 @@ public struct KnowledgeItem: Sendable, Equatable {
 public struct KnowledgeBase: Sendable, Equatable {
     public var items: [KnowledgeItem]
     public var warnings: [SourceDiagnostic]
+    /// Every question in the order of the source's rows (item order groups an id's rows
+    /// together; row order is what external files such as `.npy` vectors are aligned with).
+    /// Empty for a knowledge base built in code, where item order is the order.
+    public var sourceOrder: [QuestionReference] = []
 
     public init(items: [KnowledgeItem], warnings: [SourceDiagnostic] = []) {
         self.items = items
@@ -57,4 +61,37 @@ public struct SourceDiagnostic: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var description: String { "\(file):\(line): \(message)" }
+}
+
+/// A question of a knowledge base: `items[item].questions[question]`.
+public struct QuestionReference: Sendable, Equatable, Hashable {
+    public var item: Int
+    public var question: Int
+
+    public init(item: Int, question: Int) {
+        self.item = item
+        self.question = question
+    }
+}
+
+extension KnowledgeBase {
+    /// The questions in source-row order (item order when `sourceOrder` is empty).
+    public var questionsInSourceOrder: [QuestionReference] {
+        if !sourceOrder.isEmpty { return sourceOrder }
+        return items.indices.flatMap { i in items[i].questions.indices.map { QuestionReference(item: i, question: $0) } }
+    }
+
+    /// Attaches one vector per question, given in source-row order.
+    public mutating func attachVectors(_ vectors: [[Float]], sourceName: String) throws(EngineError) {
+        let order = questionsInSourceOrder
+        guard vectors.count == order.count else {
+            throw .invalidArgument("the vectors file has \(vectors.count) rows but \(sourceName) has \(order.count) questions")
+        }
+        for i in items.indices {
+            items[i].questionVectors = Array(repeating: nil, count: items[i].questions.count)
+        }
+        for (row, ref) in order.enumerated() {
+            items[ref.item].questionVectors[ref.question] = vectors[row]
+        }
+    }
 }

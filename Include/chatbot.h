@@ -1,0 +1,249 @@
+/*
+ * chatbot.h — C interface of libchatbot, a French question-matching engine.
+ *
+ * An engine is a compiled knowledge base: questions with their answers. Given a user's
+ * question, the engine returns the closest items, their scores and a decision (answer,
+ * suggest, or fall back to a person).
+ *
+ * Conventions (the same for every function):
+ *
+ *  - Every name starts with `cb_`. Objects are opaque handles (`cb_engine`, `cb_result`)
+ *    created by one function and released by exactly one `*_free` function, which
+ *    accepts NULL.
+ *  - Functions that can fail return a `cb_status`. On failure they return a non-zero
+ *    code, set a thread-local message readable with `cb_last_error()`, and set their
+ *    output pointer (if any) to NULL. When they succeed, the message is reset to "".
+ *    Result accessors, which return values directly, only set it when they fail.
+ *  - Text is UTF-8, NUL-terminated. Invalid UTF-8 is rejected with CB_ERR_INVALID_UTF8.
+ *  - Every pointer parameter is checked: NULL where a value is required gives
+ *    CB_ERR_INVALID_ARGUMENT. Handles carry a magic number, so a handle that was already
+ *    freed or that does not come from this library is reported as CB_ERR_INVALID_ARGUMENT
+ *    ("invalid or freed handle") when it can be detected. Detection is best-effort:
+ *    reading freed memory is still undefined behaviour in C, so do not rely on it.
+ *  - No function aborts the process on bad input.
+ *
+ * Thread safety: an open engine is immutable. Any number of threads may use the same
+ * `cb_engine` at once (match, analyze, save, accessors) without locking. `cb_engine_free`
+ * must not race with other calls on the same engine. A `cb_result` may be read from any
+ * thread, but must not be freed while another thread reads it.
+ */
+#ifndef CHATBOT_H
+#define CHATBOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Version of the library, as a string literal ("major.minor.patch"). */
+#define CB_VERSION "0.1.0"
+/** Version of this C interface. It changes only when existing functions change
+ *  incompatibly; compare with `cb_abi_version()` at run time. */
+#define CB_ABI_VERSION 1
+
+/** Largest `top_k` accepted by the matching functions. */
+#define CB_MAX_TOP_K 1000
+
+/** Result of every function that can fail. */
+typedef enum cb_status {
+    CB_OK = 0,
+    /** A NULL pointer, an invalid or freed handle, or a value out of range. */
+    CB_ERR_INVALID_ARGUMENT = 1,
+    /** A file could not be opened, read or written. */
+    CB_ERR_IO = 2,
+    /** An index is truncated, corrupted, or from an incompatible version. */
+    CB_ERR_INVALID_INDEX = 3,
+    /** A knowledge-base or synonyms source is malformed (the message names file and line). */
+    CB_ERR_INVALID_SOURCE = 4,
+    /** A text argument is not valid UTF-8. */
+    CB_ERR_INVALID_UTF8 = 5,
+    /** Memory could not be allocated. */
+    CB_ERR_OUT_OF_MEMORY = 6,
+    /** A bug in libchatbot; please report it with the message. */
+    CB_ERR_INTERNAL = 7
+} cb_status;
+
+/** What the host should do with a question. */
+typedef enum cb_decision {
+    /** The first match is the answer. */
+    CB_DECISION_ANSWER = 0,
+    /** Offer the first `cb_result_suggestion_count()` matches to the user. */
+    CB_DECISION_SUGGEST = 1,
+    /** Nothing is close enough: hand over to a person. */
+    CB_DECISION_FALLBACK = 2
+} cb_decision;
+
+/** A compiled knowledge base. Immutable; shareable between threads. */
+typedef struct cb_engine cb_engine;
+/** The answer to one question: a decision and up to top_k matches, best first. */
+typedef struct cb_result cb_result;
+
+/* ------------------------------------------------------------------------------------ */
+/* Versions, status codes, errors                                                        */
+
+/** The library's version ("0.1.0"). Static string; never NULL. Thread-safe. */
+const char *cb_version(void);
+
+/** The C interface version implemented by the loaded library (CB_ABI_VERSION it was
+ *  built with). Thread-safe. */
+int cb_abi_version(void);
+
+/** A short English description of `status`, e.g. "invalid argument". Static string,
+ *  never NULL, also for values outside the enum. Thread-safe. */
+const char *cb_status_string(cb_status status);
+
+/** "answer", "suggest" or "fallback"; "unknown" for other values. Static; never NULL. */
+const char *cb_decision_string(cb_decision decision);
+
+/** The message of the last failed call on the calling thread, "" after a successful one.
+ *  Never NULL. Owned by the library; valid until the next cb_ call on the same thread.
+ *  Each thread has its own message. */
+const char *cb_last_error(void);
+
+/* ------------------------------------------------------------------------------------ */
+/* Engine lifecycle                                                                      */
+
+/** Opens a compiled index file (memory-mapped, checksum-verified).
+ *  On success `*out` receives a new engine, to be released with `cb_engine_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL path or out), CB_ERR_INVALID_UTF8 (path),
+ *  CB_ERR_IO (missing or unreadable file), CB_ERR_INVALID_INDEX (truncated, corrupted,
+ *  newer format). Thread-safe. */
+cb_status cb_engine_open(const char *path, cb_engine **out);
+
+/** Opens an index held in memory. The `size` bytes at `data` are copied; the caller
+ *  keeps ownership of `data` and may free it as soon as the call returns.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL data or out, size 0), CB_ERR_INVALID_INDEX.
+ *  Thread-safe. */
+cb_status cb_engine_open_memory(const void *data, size_t size, cb_engine **out);
+
+/** Compiles a knowledge-base source into a new engine held in memory.
+ *  `source_path` ends in .tsv, .csv or .json; `synonyms_path` is a synonyms file (one
+ *  group per line, entries separated by ';') or NULL for none. Source warnings are
+ *  not reported. Release the engine with `cb_engine_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8 (a path), CB_ERR_IO,
+ *  CB_ERR_INVALID_SOURCE (malformed source or synonyms; the message names file:line).
+ *  Thread-safe. */
+cb_status cb_engine_build(const char *source_path, const char *synonyms_path, cb_engine **out);
+
+/** Writes the engine's index to `path` (atomically: a temporary file then a rename),
+ *  so that `cb_engine_open` can load it later.
+ *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8, CB_ERR_IO. Thread-safe. */
+cb_status cb_engine_save(const cb_engine *engine, const char *path);
+
+/** Releases an engine. NULL is ignored. A handle that is not a live engine is ignored
+ *  and reported through `cb_last_error()` when detectable. Results obtained from the
+ *  engine stay valid. Must not race with other calls using the same engine. */
+void cb_engine_free(cb_engine *engine);
+
+/** Number of items in the knowledge base (hidden and expired ones included), through
+ *  `*out`. Errors: CB_ERR_INVALID_ARGUMENT. Thread-safe. */
+cb_status cb_engine_item_count(const cb_engine *engine, size_t *out);
+
+/** The id of item `index` (0 ≤ index < item count; the indices used by
+ *  `cb_match_batch` and `cb_result_item_index`), through `*out`. The string is owned
+ *  by the engine and valid until `cb_engine_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL, bad handle, index out of range). Thread-safe. */
+cb_status cb_engine_item_id(const cb_engine *engine, size_t index, const char **out);
+
+/** Dimension of the question embeddings stored in the index (0 when it has none),
+ *  through `*out`. Errors: CB_ERR_INVALID_ARGUMENT. Thread-safe. */
+cb_status cb_engine_embedding_dimension(const cb_engine *engine, size_t *out);
+
+/* ------------------------------------------------------------------------------------ */
+/* Matching                                                                              */
+
+/** Answers `question` with up to `top_k` matches (1 ≤ top_k ≤ CB_MAX_TOP_K).
+ *  On success `*out` receives a result to release with `cb_result_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL, bad handle, top_k out of range),
+ *  CB_ERR_INVALID_UTF8 (question). Thread-safe. */
+cb_status cb_match(const cb_engine *engine, const char *question, size_t top_k, cb_result **out);
+
+/** `cb_match` with options: `category` (NULL = any) keeps only items of that category;
+ *  `query_vector` (NULL = none) is the question's own embedding of `query_dim` floats,
+ *  mixed with the lexical score (the index must hold embeddings of that dimension).
+ *  Errors: as `cb_match`, plus CB_ERR_INVALID_ARGUMENT for a vector of the wrong
+ *  dimension, with NaN/infinite values or all zeros, or a NULL vector with
+ *  query_dim > 0. Thread-safe. */
+cb_status cb_match_ex(const cb_engine *engine, const char *question, size_t top_k,
+                      const char *category, const float *query_vector, size_t query_dim,
+                      cb_result **out);
+
+/** The same as `cb_match`, as a JSON object:
+ *    {"decision":"answer|suggest|fallback","suggestions":N,
+ *     "matches":[{"id":"…","score":0.93,"question":"…","answer":"…","category":"…"}, …]}
+ *  `*json_out` receives a NUL-terminated UTF-8 string to release with `cb_string_free`.
+ *  Errors: as `cb_match`. Thread-safe. */
+cb_status cb_match_json(const cb_engine *engine, const char *question, size_t top_k, char **json_out);
+
+/** Matches `n` questions into caller-owned arrays, without allocating per question:
+ *    item_indices[i*top_k + j]  index of the j-th match of question i, -1 when fewer
+ *                               than top_k items matched (map with cb_engine_item_id);
+ *    scores[i*top_k + j]        its score, 0 in padded slots;
+ *    decisions[i]               a cb_decision value.
+ *  Every pointer must be non-NULL (also when n == 0). On error the arrays' contents are
+ *  unspecified; the message names the failing question. Results equal `cb_match`'s.
+ *  Errors: as `cb_match`, plus CB_ERR_INVALID_ARGUMENT for a NULL question or when
+ *  n*top_k overflows. Thread-safe. */
+cb_status cb_match_batch(const cb_engine *engine, const char *const *questions, size_t n, size_t top_k,
+                         int32_t *item_indices, float *scores, int32_t *decisions);
+
+/* ------------------------------------------------------------------------------------ */
+/* Results. Accessors never fail loudly: on a NULL/invalid result or an out-of-range     */
+/* index they return the documented neutral value and set cb_last_error().               */
+
+/** Number of matches (0 … top_k); 0 for an invalid result. */
+size_t cb_result_count(const cb_result *result);
+
+/** The decision; CB_DECISION_FALLBACK for an invalid result. */
+cb_decision cb_result_decision(const cb_result *result);
+
+/** How many of the first matches to offer: 1 for an answer, 1 … max suggestions for a
+ *  suggestion, 0 for a fallback (and for an invalid result). */
+size_t cb_result_suggestion_count(const cb_result *result);
+
+/** Id of match `i`; NULL when invalid. Owned by the result (valid until cb_result_free). */
+const char *cb_result_id(const cb_result *result, size_t i);
+
+/** Position of match `i`'s item in the knowledge base; -1 when invalid. */
+int32_t cb_result_item_index(const cb_result *result, size_t i);
+
+/** Score of match `i`, in [0, 1]; -1 when invalid. */
+float cb_result_score(const cb_result *result, size_t i);
+
+/** The item's question that matched best; NULL when invalid. Owned by the result. */
+const char *cb_result_question(const cb_result *result, size_t i);
+
+/** The item's answer ("" when the base has none); NULL when invalid. Owned by the result. */
+const char *cb_result_answer(const cb_result *result, size_t i);
+
+/** The item's category ("" when none); NULL when invalid. Owned by the result. */
+const char *cb_result_category(const cb_result *result, size_t i);
+
+/** Releases a result and its strings. NULL is ignored; an invalid or already freed
+ *  result is ignored and reported through `cb_last_error()` when detectable. */
+void cb_result_free(cb_result *result);
+
+/* ------------------------------------------------------------------------------------ */
+/* Analysis                                                                              */
+
+/** How the engine reads `text`, as a JSON object:
+ *    {"tokens":[{"text":"congés","start":3,"end":10,"kind":"word","stem":"congé",
+ *                "term":"conge","stop":false}, …],
+ *     "terms":["conge", …]}
+ *  `start`/`end` are byte offsets into `text`; `terms` are the indexed terms after stop
+ *  words are dropped and synonyms applied. Release `*json_out` with `cb_string_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8. Thread-safe. */
+cb_status cb_analyze_json(const cb_engine *engine, const char *text, char **json_out);
+
+/** Releases a string returned by this library (`cb_match_json`, `cb_analyze_json`).
+ *  NULL is ignored; a string already freed is ignored and reported through
+ *  `cb_last_error()` when detectable. Never pass other strings. */
+void cb_string_free(char *string);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CHATBOT_H */

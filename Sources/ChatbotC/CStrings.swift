@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Text crossing the C boundary: validation of incoming C strings, and the layout of
+/// strings handed out to the caller.
+
+/// Reads a required NUL-terminated UTF-8 argument, rejecting NULL and invalid UTF-8.
+func requiredString(_ p: UnsafePointer<CChar>?, _ name: String) throws(CallError) -> String {
+    guard let p else { throw CallError(.invalidArgument, "\(name) is NULL") }
+    guard let s = String(validatingCString: p) else { throw CallError(.invalidUTF8, "\(name) is not valid UTF-8") }
+    return s
+}
+
+/// Like `requiredString`, but NULL means "not given".
+func optionalString(_ p: UnsafePointer<CChar>?, _ name: String) throws(CallError) -> String? {
+    guard p != nil else { return nil }
+    return try requiredString(p, name)
+}
+
+/// Copies the UTF-8 bytes of `s` (no terminator) to `dest`; returns how many were written.
+@discardableResult
+func copyUTF8(_ s: String, to dest: UnsafeMutableRawPointer) -> Int {
+    var s = s
+    return s.withUTF8 { bytes in
+        if let base = bytes.baseAddress { dest.copyMemory(from: base, byteCount: bytes.count) }
+        return bytes.count
+    }
+}
+
+/// A string literal as a C string. Swift emits literals NUL-terminated in read-only data,
+/// so the pointer is valid for the life of the process and needs no freeing.
+func staticCString(_ s: StaticString) -> UnsafePointer<CChar> {
+    UnsafeRawPointer(s.utf8Start).assumingMemoryBound(to: CChar.self)
+}
+
+/// Strings returned by `cb_match_json` / `cb_analyze_json`: a 16-byte header holding a
+/// magic number, then the NUL-terminated bytes. The header lets `cb_string_free` notice a
+/// double free instead of corrupting the heap.
+enum OwnedCString {
+    static let headerSize = 16
+
+    static func make(_ bytes: [UInt8]) throws(CallError) -> UnsafeMutablePointer<CChar> {
+        guard let block = malloc(headerSize + bytes.count + 1) else {
+            throw CallError(.outOfMemory, "cannot allocate \(bytes.count + 1) bytes for a string")
+        }
+        block.storeBytes(of: HandleMagic.string, as: UInt64.self)
+        block.storeBytes(of: UInt64(bytes.count), toByteOffset: 8, as: UInt64.self)
+        let text = block + headerSize
+        bytes.withUnsafeBytes { if let b = $0.baseAddress { text.copyMemory(from: b, byteCount: $0.count) } }
+        text.storeBytes(of: 0, toByteOffset: bytes.count, as: UInt8.self)
+        return text.assumingMemoryBound(to: CChar.self)
+    }
+
+    static func release(_ text: UnsafeMutablePointer<CChar>) throws(CallError) {
+        let block = UnsafeMutableRawPointer(text) - headerSize
+        guard block.loadUnaligned(as: UInt64.self) == HandleMagic.string else {
+            throw CallError(.invalidArgument, "invalid or freed string (not returned by libchatbot, or already freed)")
+        }
+        block.storeBytes(of: HandleMagic.freed, as: UInt64.self)
+        free(block)
+    }
+}

@@ -1,0 +1,65 @@
+import ChatbotEngine
+import FrenchText
+
+/// Status codes of `chatbot.h` (`cb_status`); the raw values are part of the ABI.
+enum Status: Int32 {
+    case ok = 0
+    case invalidArgument = 1
+    case io = 2
+    case invalidIndex = 3
+    case invalidSource = 4
+    case invalidUTF8 = 5
+    case outOfMemory = 6
+    case `internal` = 7
+}
+
+/// A failure on its way out through the C interface: a status code and a message.
+struct CallError: Error {
+    var status: Status
+    var message: String
+
+    init(_ status: Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    /// Maps any error thrown by the engine to a status. The message is the error's own
+    /// description, which already names the file, line or setting involved.
+    init(_ error: any Error) {
+        switch error {
+        case let e as CallError:
+            self = e
+        case let e as EngineError:
+            switch e {
+            case .source: self.init(.invalidSource, e.description)
+            case .invalidIndex: self.init(.invalidIndex, e.description)
+            case .io: self.init(.io, e.description)
+            case .invalidArgument: self.init(.invalidArgument, e.description)
+            case .invalidText: self.init(.invalidUTF8, e.description)
+            }
+        case let e as SourceDiagnostic:
+            self.init(.invalidSource, e.description)
+        case let e as FileError:
+            self.init(.io, e.description)
+        case let e as TextError:
+            self.init(.invalidUTF8, "\(e)")
+        default:
+            self.init(.internal, "unexpected error: \(error)")
+        }
+    }
+}
+
+/// Runs the body of a `cb_` function that returns a status: success resets the calling
+/// thread's last error, any thrown error becomes a status code and a last-error message.
+@inline(__always)
+func withStatus(_ body: () throws -> Void) -> Int32 {
+    do {
+        try body()
+        LastError.clear()
+        return Status.ok.rawValue
+    } catch {
+        let e = CallError(error)
+        LastError.set(e.message)
+        return e.status.rawValue
+    }
+}

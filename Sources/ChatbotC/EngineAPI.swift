@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ChatbotEngine
+
+/// Engine lifecycle and facts (`cb_engine_*`).
+
+/// Checks an output pointer and clears it, so that it reads NULL whatever happens next.
+@inline(__always)
+func prepareOut<T>(_ out: UnsafeMutablePointer<T?>?, _ name: String) throws(CallError) -> UnsafeMutablePointer<T?> {
+    guard let out else { throw CallError(.invalidArgument, "\(name) is NULL") }
+    out.pointee = nil
+    return out
+}
+
+@_cdecl("cb_engine_open")
+public func cb_engine_open(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(out, "out")
+        let path = try requiredString(path, "path")
+        out.pointee = try EngineHandle.make(Engine(contentsOf: path))
+    }
+}
+
+@_cdecl("cb_engine_open_memory")
+public func cb_engine_open_memory(_ data: UnsafeRawPointer?, _ size: Int,
+                                  _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(out, "out")
+        guard let data else { throw CallError(.invalidArgument, "data is NULL") }
+        // A size_t above Int.max arrives negative; no buffer can be that large.
+        guard size > 0 else { throw CallError(.invalidArgument, "size must be positive, got \(UInt(bitPattern: size))") }
+        out.pointee = try EngineHandle.make(Engine(indexBytes: UnsafeRawBufferPointer(start: data, count: size)))
+    }
+}
+
+@_cdecl("cb_engine_build")
+public func cb_engine_build(_ sourcePath: UnsafePointer<CChar>?, _ synonymsPath: UnsafePointer<CChar>?,
+                            _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(out, "out")
+        let source = try requiredString(sourcePath, "source_path")
+        let synonyms = try optionalString(synonymsPath, "synonyms_path")
+        let (engine, _) = try Engine.build(sourcePath: source, synonymsPath: synonyms)
+        out.pointee = try EngineHandle.make(engine)
+    }
+}
+
+@_cdecl("cb_engine_save")
+public func cb_engine_save(_ engine: UnsafeRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
+    withStatus {
+        try EngineHandle.with(engine) { box in
+            let path = try requiredString(path, "path")
+            try writeFileAtomically(path, bytes: box.engine.indexBytes)
+        }
+    }
+}
+
+@_cdecl("cb_engine_free")
+public func cb_engine_free(_ engine: UnsafeMutableRawPointer?) {
+    guard let engine else { return }
+    _ = withStatus { try EngineHandle.release(engine) }
+}
+
+@_cdecl("cb_engine_item_count")
+public func cb_engine_item_count(_ engine: UnsafeRawPointer?, _ out: UnsafeMutablePointer<Int>?) -> Int32 {
+    withStatus {
+        guard let out else { throw CallError(.invalidArgument, "out is NULL") }
+        out.pointee = try EngineHandle.with(engine) { $0.engine.itemCount }
+    }
+}
+
+@_cdecl("cb_engine_item_id")
+public func cb_engine_item_id(_ engine: UnsafeRawPointer?, _ index: Int,
+                              _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(out, "out")
+        out.pointee = try EngineHandle.with(engine) { box in
+            let n = box.engine.itemCount
+            // A size_t above Int.max arrives negative.
+            guard index >= 0, index < n else {
+                throw CallError(.invalidArgument, "item index \(UInt(bitPattern: index)) is out of range (the engine has \(n) items)")
+            }
+            return box.itemID(index)
+        }
+    }
+}
+
+@_cdecl("cb_engine_embedding_dimension")
+public func cb_engine_embedding_dimension(_ engine: UnsafeRawPointer?, _ out: UnsafeMutablePointer<Int>?) -> Int32 {
+    withStatus {
+        guard let out else { throw CallError(.invalidArgument, "out is NULL") }
+        out.pointee = try EngineHandle.with(engine) { $0.engine.embeddingDimension }
+    }
+}

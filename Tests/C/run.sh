@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Runs every C-side test against the built library (`make lib` first; `make test-c` does both):
+#   1. exported symbols and dependencies (check_exports.sh);
+#   2. the API suite (test_api.c), compiled with gcc -std=c11 -Wall -Wextra -Werror -pthread;
+#   3. the same suite under valgrind (memcheck), with fewer thread iterations;
+#   4. the docs/c-api.md example, built with pkg-config against `make install PREFIX=<tmp>`.
+# Each step prints "N passed, N failed" or its own verdict; the script exits non-zero if any fails.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+lib=${CB_LIB:-$root/.build/release/libchatbot.so}
+out=$root/.build/c-tests
+mkdir -p "$out"
+CC=${TEST_CC:-gcc}
+CFLAGS=(-std=c11 -Wall -Wextra -Werror -pthread -I"$root/Include")
+failures=()
+
+step() { printf '\n== %s\n' "$*"; }
+
+[[ -f $lib ]] || { echo "$lib is missing: run 'make lib' first" >&2; exit 1; }
+
+step "exports and dependencies of $lib"
+Tests/C/check_exports.sh "$lib" Include/chatbot.h || failures+=("exports")
+
+step "API suite"
+libdir=$(dirname "$lib")
+if $CC "${CFLAGS[@]}" Tests/C/test_api.c -o "$out/test_api" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
+    "$out/test_api" || failures+=("API suite")
+else
+    failures+=("API suite (compile)")
+fi
+
+step "API suite under valgrind"
+if ! command -v valgrind >/dev/null; then
+    echo "valgrind is not installed (make deps-test installs it)"
+    failures+=("valgrind (missing)")
+elif [[ -x $out/test_api ]]; then
+    # Definite and indirect leaks and every invalid access fail the run. No suppressions:
+    # the Swift runtime's process-lifetime caches show up only as "possibly lost" or
+    # "still reachable", which do not count.
+    if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+        --errors-for-leak-kinds=definite,indirect \
+        "$out/test_api" --valgrind; then
+        echo "valgrind: no errors, no definite or indirect leaks"
+    else
+        failures+=("valgrind")
+    fi
+fi
+
+step "docs/c-api.md example against an installed copy"
+prefix=$(mktemp -d /tmp/cb-install-XXXXXX)
+if make --no-print-directory -s install PREFIX="$prefix" >"$out/install.log" 2>&1; then
+    ls "$prefix/include/chatbot.h" "$prefix/lib/libchatbot.so" "$prefix/lib/libchatbot.so.0" \
+       "$prefix/lib/libchatbot.so.$(sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/ChatbotEngine/EngineVersion.swift)" \
+       "$prefix/lib/pkgconfig/chatbot.pc" >/dev/null || failures+=("install layout")
+    # The first ```c block of the docs is the example; the first ```tsv block its data.
+    awk '/^```c$/{on=1;next} /^```$/{if(on){exit}} on' docs/c-api.md >"$out/example.c"
+    awk '/^```tsv$/{on=1;next} /^```$/{if(on){exit}} on' docs/c-api.md >"$out/faq.tsv"
+    export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
+    if $CC "${CFLAGS[@]}" "$out/example.c" -o "$out/example" $(pkg-config --cflags --libs chatbot) \
+        -Wl,-rpath,"$prefix/lib"; then
+        (cd "$out" && ./example) >"$out/example.out" 2>&1
+        status=$?
+        cat "$out/example.out"
+        if ((status == 0)) && grep -q "^badge" "$out/example.out"; then
+            echo "example: ok"
+        else
+            failures+=("docs example (run)")
+        fi
+    else
+        failures+=("docs example (compile)")
+    fi
+else
+    cat "$out/install.log"
+    failures+=("make install")
+fi
+rm -rf "$prefix"
+
+echo
+if ((${#failures[@]} == 0)); then
+    echo "C tests: all passed"
+else
+    echo "C tests: FAILED: ${failures[*]}"
+    exit 1
+fi

@@ -1,3 +1,0 @@
-import Testing
-@testable import ChatbotEngine
-@Test func placeholder() { #expect(!EngineVersion.string.isEmpty) }

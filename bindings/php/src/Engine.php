@@ -1,0 +1,454 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Chatbot;
+
+use FFI;
+use FFI\CData;
+
+/**
+ * A compiled knowledge base: questions with their answers, over libchatbot's `cb_engine`.
+ *
+ * Create one with Engine::open() (an index file), Engine::fromBytes() (an index in
+ * memory) or Engine::build() (a .tsv/.csv/.json source). Every error, including an
+ * argument of the wrong type, is a ChatbotException: arguments are declared `mixed` and
+ * checked here, because a PHP TypeError would escape the binding's exception hierarchy.
+ * close() is idempotent and also runs when the object is destroyed.
+ */
+final class Engine
+{
+    /** Largest top_k accepted (CB_MAX_TOP_K). */
+    public const MAX_TOP_K = 1000;
+
+    private ?CData $handle;
+    /** @var list<string>|null item ids, read once (an engine is immutable) */
+    private ?array $ids = null;
+
+    private function __construct(private readonly FFI $ffi, CData $handle)
+    {
+        $this->handle = $handle;
+    }
+
+    /** The version of the loaded libchatbot ("0.1.0"). */
+    public static function version(): string
+    {
+        return Library::ffi()->cb_version();
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /**
+     * Opens an index file written by save() or `chatbot-cli build` (memory-mapped,
+     * checksum-verified).
+     *
+     * @param string|\Stringable $path
+     * @throws IOException when the file is missing or unreadable
+     * @throws InvalidIndexException when it is truncated, corrupted or too new
+     */
+    public static function open(mixed $path): self
+    {
+        $path = self::path($path, 'path');
+        $ffi = Library::ffi();
+        $out = $ffi->new('cb_engine*');
+        $status = $ffi->cb_engine_open($path, FFI::addr($out));
+        if ($status !== 0) {
+            throw self::failure($ffi, $status);
+        }
+        return new self($ffi, $out);
+    }
+
+    /**
+     * Opens an index held in memory (the bytes of an index file; they are copied).
+     *
+     * @param string $data
+     * @throws InvalidIndexException|InvalidArgumentException (empty data)
+     */
+    public static function fromBytes(mixed $data): self
+    {
+        if (!is_string($data)) {
+            throw new InvalidArgumentException('data must be a string of bytes, not ' . get_debug_type($data), 1);
+        }
+        $ffi = Library::ffi();
+        $out = $ffi->new('cb_engine*');
+        $status = $ffi->cb_engine_open_memory($data, strlen($data), FFI::addr($out));
+        if ($status !== 0) {
+            throw self::failure($ffi, $status);
+        }
+        return new self($ffi, $out);
+    }
+
+    /**
+     * Compiles a knowledge-base source (.tsv, .csv or .json), with an optional synonyms
+     * file (one group per line, entries separated by ';').
+     *
+     * @param string|\Stringable $source
+     * @param string|\Stringable|null $synonyms
+     * @throws IOException|InvalidSourceException (the message names file and line)
+     */
+    public static function build(mixed $source, mixed $synonyms = null): self
+    {
+        $source = self::path($source, 'source');
+        $synonyms = $synonyms === null ? null : self::path($synonyms, 'synonyms');
+        $ffi = Library::ffi();
+        $out = $ffi->new('cb_engine*');
+        $status = $ffi->cb_engine_build($source, $synonyms, FFI::addr($out));
+        if ($status !== 0) {
+            throw self::failure($ffi, $status);
+        }
+        return new self($ffi, $out);
+    }
+
+    // ------------------------------------------------------------------ lifetime
+
+    /** Releases the engine. Idempotent; results already returned stay valid. */
+    public function close(): void
+    {
+        if ($this->handle !== null) {
+            $handle = $this->handle;
+            $this->handle = null;
+            $this->ffi->cb_engine_free($handle);
+        }
+    }
+
+    public function isClosed(): bool
+    {
+        return $this->handle === null;
+    }
+
+    public function __destruct()
+    {
+        $this->close();
+    }
+
+    /** @throws ChatbotException a copy would free the same C engine twice */
+    public function __clone()
+    {
+        // The copy is destroyed when this throws: it must not free the original's engine.
+        $this->handle = null;
+        throw new ChatbotException('an Engine cannot be cloned; share the object instead');
+    }
+
+    // ------------------------------------------------------------------ properties
+
+    /** Number of items in the knowledge base (hidden and expired ones included). */
+    public function itemCount(): int
+    {
+        $out = $this->ffi->new('size_t');
+        $this->check($this->ffi->cb_engine_item_count($this->live(), FFI::addr($out)));
+        return $out->cdata;
+    }
+
+    /** Dimension of the question embeddings stored in the index (0 when none). */
+    public function embeddingDimension(): int
+    {
+        $out = $this->ffi->new('size_t');
+        $this->check($this->ffi->cb_engine_embedding_dimension($this->live(), FFI::addr($out)));
+        return $out->cdata;
+    }
+
+    /** The id of item $index (0 ≤ index < itemCount()), as in MatchedItem::$itemIndex. */
+    public function itemId(mixed $index): string
+    {
+        if (!is_int($index)) {
+            throw new InvalidArgumentException('index must be an int, not ' . get_debug_type($index), 1);
+        }
+        if ($index < 0) {
+            throw new InvalidArgumentException("index must not be negative, got $index", 1);
+        }
+        $out = $this->ffi->new('const char*');
+        $this->check($this->ffi->cb_engine_item_id($this->live(), $index, FFI::addr($out)));
+        return FFI::string($out);
+    }
+
+    /** @return list<string> every item id, in item-index order */
+    public function itemIds(): array
+    {
+        if ($this->ids === null) {
+            $ids = [];
+            for ($i = 0, $n = $this->itemCount(); $i < $n; $i++) {
+                $ids[] = $this->itemId($i);
+            }
+            $this->ids = $ids;
+        }
+        $this->live();
+        return $this->ids;
+    }
+
+    // ------------------------------------------------------------------ matching
+
+    /**
+     * Answers $question with up to $topK matches (1 ≤ topK ≤ 1000), best first.
+     *
+     * @param string $question
+     * @param int $topK
+     * @param string|null $category keep only items of this category
+     * @param list<float|int>|null $vector the question's own embedding, mixed with the lexical
+     *        score (the index must hold embeddings of the same dimension)
+     * @throws InvalidArgumentException|InvalidUtf8Exception|ClosedEngineException
+     */
+    public function match(mixed $question, mixed $topK = 5, mixed $category = null, mixed $vector = null): MatchResult
+    {
+        $question = self::text($question, 'question');
+        $topK = self::topK($topK);
+        $ffi = $this->ffi;
+        $result = $ffi->new('cb_result*');
+        if ($category === null && $vector === null) {
+            $status = $ffi->cb_match($this->live(), $question, $topK, FFI::addr($result));
+        } else {
+            $category = $category === null ? null : self::text($category, 'category');
+            [$floats, $dimension] = $this->vector($vector);
+            $status = $ffi->cb_match_ex($this->live(), $question, $topK, $category, $floats, $dimension, FFI::addr($result));
+        }
+        $this->check($status);
+        try {
+            return $this->readResult($result);
+        } finally {
+            $ffi->cb_result_free($result);
+        }
+    }
+
+    /**
+     * match() for each question, in order (the results equal single matches). Every
+     * question is checked before any is matched.
+     *
+     * @param list<string> $questions
+     * @return list<MatchResult>
+     */
+    public function matchBatch(mixed $questions, mixed $topK = 5): array
+    {
+        $questions = self::texts($questions);
+        $topK = self::topK($topK);
+        $handle = $this->live();
+        $ffi = $this->ffi;
+        $results = [];
+        foreach ($questions as $i => $question) {
+            $result = $ffi->new('cb_result*');
+            $status = $ffi->cb_match($handle, $question, $topK, FFI::addr($result));
+            if ($status !== 0) {
+                throw ChatbotException::forStatus($status, "questions[$i]: " . $ffi->cb_last_error());
+            }
+            try {
+                $results[] = $this->readResult($result);
+            } finally {
+                $ffi->cb_result_free($result);
+            }
+        }
+        return $results;
+    }
+
+    /**
+     * Ids, scores and decisions of many questions in one C call (cb_match_batch): the
+     * fastest way to match many questions. A ranking holds fewer than topK ids when
+     * fewer items matched.
+     *
+     * @param list<string> $questions
+     * @return list<Ranking>
+     */
+    public function rankBatch(mixed $questions, mixed $topK = 5): array
+    {
+        $questions = array_values(self::texts($questions));
+        $topK = self::topK($topK);
+        $ids = $this->itemIds();
+        $ffi = $this->ffi;
+        $n = count($questions);
+        // One zero-filled (so NUL-terminated) C copy per question, kept alive by $buffers
+        // until the call returns. Not one shared buffer with pointer arithmetic: on PHP
+        // 8.2, storing `$pointer + $offset` results into a `const char*[]` in a loop
+        // crashes the interpreter (segfault), while casting each array works.
+        $pointers = $ffi->new('const char*[' . max($n, 1) . ']');
+        $buffers = [];
+        foreach ($questions as $i => $question) {
+            $length = strlen($question);
+            $buffer = $ffi->new('char[' . ($length + 1) . ']');
+            if ($length > 0) {
+                FFI::memcpy($buffer, $question, $length);
+            }
+            $buffers[] = $buffer;
+            $pointers[$i] = $ffi->cast('char*', $buffer);
+        }
+        $indices = $ffi->new('int32_t[' . max($n * $topK, 1) . ']');
+        $scores = $ffi->new('float[' . max($n * $topK, 1) . ']');
+        $decisions = $ffi->new('int32_t[' . max($n, 1) . ']');
+        $this->check($ffi->cb_match_batch($this->live(), $pointers, $n, $topK, $indices, $scores, $decisions));
+        $rankings = [];
+        for ($i = 0; $i < $n; $i++) {
+            $rowIds = [];
+            $rowScores = [];
+            for ($j = $i * $topK, $end = $j + $topK; $j < $end; $j++) {
+                $index = $indices[$j];
+                if ($index < 0) {
+                    break;
+                }
+                $rowIds[] = $ids[$index];
+                $rowScores[] = $scores[$j];
+            }
+            $rankings[] = new Ranking(Decision::fromCode($decisions[$i]), $rowIds, $rowScores);
+        }
+        return $rankings;
+    }
+
+    /**
+     * The library's JSON form of match(), decoded:
+     * ['decision' => …, 'suggestions' => …, 'matches' => [['id', 'score', 'question', 'answer', 'category'], …]].
+     *
+     * @return array<string, mixed>
+     */
+    public function matchJson(mixed $question, mixed $topK = 5): array
+    {
+        $question = self::text($question, 'question');
+        $topK = self::topK($topK);
+        $out = $this->ffi->new('char*');
+        $this->check($this->ffi->cb_match_json($this->live(), $question, $topK, FFI::addr($out)));
+        return $this->takeJson($out);
+    }
+
+    // ------------------------------------------------------------------ analysis, saving
+
+    /**
+     * How the engine reads $text: ['tokens' => [['text', 'start', 'end', 'kind', 'stem',
+     * 'term', 'stop'], …], 'terms' => […]]; start/end are byte offsets into $text.
+     *
+     * @return array<string, mixed>
+     */
+    public function analyze(mixed $text): array
+    {
+        $text = self::text($text, 'text');
+        $out = $this->ffi->new('char*');
+        $this->check($this->ffi->cb_analyze_json($this->live(), $text, FFI::addr($out)));
+        return $this->takeJson($out);
+    }
+
+    /**
+     * Writes the index to $path atomically, for open() later.
+     *
+     * @param string|\Stringable $path
+     * @throws IOException|InvalidUtf8Exception|ClosedEngineException
+     */
+    public function save(mixed $path): void
+    {
+        $path = self::path($path, 'path');
+        $this->check($this->ffi->cb_engine_save($this->live(), $path));
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private function live(): CData
+    {
+        return $this->handle ?? throw new ClosedEngineException('the engine is closed');
+    }
+
+    private function check(int $status): void
+    {
+        if ($status !== 0) {
+            throw self::failure($this->ffi, $status);
+        }
+    }
+
+    private static function failure(FFI $ffi, int $status): ChatbotException
+    {
+        return ChatbotException::forStatus($status, $ffi->cb_last_error());
+    }
+
+    private function readResult(CData $result): MatchResult
+    {
+        $ffi = $this->ffi;
+        $matches = [];
+        for ($i = 0, $n = $ffi->cb_result_count($result); $i < $n; $i++) {
+            $id = $ffi->cb_result_id($result, $i);
+            $question = $ffi->cb_result_question($result, $i);
+            $answer = $ffi->cb_result_answer($result, $i);
+            $category = $ffi->cb_result_category($result, $i);
+            if ($id === null || $question === null || $answer === null || $category === null) {
+                throw new InternalException("result accessor returned NULL for match $i of $n: " . $ffi->cb_last_error(), 7);
+            }
+            $matches[] = new MatchedItem($id, $ffi->cb_result_score($result, $i), $question, $answer, $category,
+                $ffi->cb_result_item_index($result, $i));
+        }
+        return new MatchResult(Decision::fromCode($ffi->cb_result_decision($result)),
+            $ffi->cb_result_suggestion_count($result), $matches);
+    }
+
+    /** Decodes and frees a JSON string returned by the library. */
+    private function takeJson(CData $pointer): array
+    {
+        try {
+            $json = FFI::string($pointer);
+        } finally {
+            $this->ffi->cb_string_free($pointer);
+        }
+        try {
+            return json_decode($json, true, 64, JSON_THROW_ON_ERROR);
+        } catch (\JsonException $e) {
+            throw new InternalException("libchatbot returned invalid JSON: {$e->getMessage()}", 7, $e);
+        }
+    }
+
+    /** @return array{CData|null, int} */
+    private function vector(mixed $vector): array
+    {
+        if ($vector === null) {
+            return [null, 0];
+        }
+        if (!is_array($vector)) {
+            throw new InvalidArgumentException('vector must be an array of numbers, not ' . get_debug_type($vector), 1);
+        }
+        // An empty vector reaches the library, which rejects it with its own message.
+        $floats = $this->ffi->new('float[' . max(count($vector), 1) . ']');
+        $i = 0;
+        foreach ($vector as $value) {
+            if (!is_int($value) && !is_float($value)) {
+                throw new InvalidArgumentException("vector[$i] must be a number, not " . get_debug_type($value), 1);
+            }
+            $floats[$i++] = (float) $value;
+        }
+        return [$floats, count($vector)];
+    }
+
+    private static function text(mixed $value, string $what): string
+    {
+        if (!is_string($value)) {
+            throw new InvalidArgumentException("$what must be a string, not " . get_debug_type($value), 1);
+        }
+        // C would stop at the NUL and silently match a truncated text. Invalid UTF-8 is
+        // left to the library, which rejects it with CB_ERR_INVALID_UTF8.
+        if (str_contains($value, "\0")) {
+            throw new InvalidArgumentException("$what contains a NUL byte at offset " . strpos($value, "\0"), 1);
+        }
+        return $value;
+    }
+
+    /** @return array<array-key, string> */
+    private static function texts(mixed $questions): array
+    {
+        if (!is_array($questions)) {
+            throw new InvalidArgumentException('questions must be an array of strings, not ' . get_debug_type($questions), 1);
+        }
+        foreach ($questions as $key => $question) {
+            self::text($question, "questions[$key]");
+        }
+        return $questions;
+    }
+
+    private static function path(mixed $value, string $what): string
+    {
+        if ($value instanceof \Stringable) {
+            $value = (string) $value;
+        }
+        if (!is_string($value)) {
+            throw new InvalidArgumentException("$what must be a string, not " . get_debug_type($value), 1);
+        }
+        return self::text($value, $what);
+    }
+
+    private static function topK(mixed $value): int
+    {
+        if (!is_int($value)) {
+            throw new InvalidArgumentException('top_k must be an int, not ' . get_debug_type($value), 1);
+        }
+        if ($value < 1 || $value > self::MAX_TOP_K) {
+            throw new InvalidArgumentException('top_k must be between 1 and ' . self::MAX_TOP_K . ", got $value", 1);
+        }
+        return $value;
+    }
+}

@@ -1,0 +1,164 @@
+"""Finding, loading and declaring libchatbot.so (the C interface of `Include/chatbot.h`).
+
+The library is loaded on first use rather than at import, so that `import chatbot` works
+(and reports a clear error later) on a machine where the library is not installed yet.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import threading
+from pathlib import Path
+from typing import List, Mapping, Optional, Tuple
+
+from .errors import LibraryNotFoundError
+
+#: Environment variable naming the library file to load; when set, nothing else is tried.
+LIBRARY_ENV = "CHATBOT_LIBRARY"
+#: The C interface version this binding is written against (`CB_ABI_VERSION`).
+ABI_VERSION = 1
+#: Largest `top_k` the library accepts (`CB_MAX_TOP_K`).
+MAX_TOP_K = 1000
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class _Engine(ctypes.Structure):
+    """Opaque `cb_engine`."""
+
+
+class _Result(ctypes.Structure):
+    """Opaque `cb_result`."""
+
+
+EnginePointer = ctypes.POINTER(_Engine)
+ResultPointer = ctypes.POINTER(_Result)
+
+_c_size = ctypes.c_size_t
+_c_int32 = ctypes.c_int32
+_c_status = ctypes.c_int  # a C enum is an int on every ABI we run on
+_c_str = ctypes.c_char_p
+_out_str = ctypes.POINTER(ctypes.c_char_p)
+
+# name -> (restype, argtypes). Every function of chatbot.h, so that a library missing one
+# of them is rejected at load time instead of failing in the middle of a program.
+_PROTOTYPES = {
+    "cb_version": (_c_str, []),
+    "cb_abi_version": (ctypes.c_int, []),
+    "cb_status_string": (_c_str, [_c_status]),
+    "cb_decision_string": (_c_str, [ctypes.c_int]),
+    "cb_last_error": (_c_str, []),
+    "cb_engine_open": (_c_status, [_c_str, ctypes.POINTER(EnginePointer)]),
+    "cb_engine_open_memory": (_c_status, [ctypes.c_void_p, _c_size, ctypes.POINTER(EnginePointer)]),
+    "cb_engine_build": (_c_status, [_c_str, _c_str, ctypes.POINTER(EnginePointer)]),
+    "cb_engine_save": (_c_status, [EnginePointer, _c_str]),
+    "cb_engine_free": (None, [EnginePointer]),
+    "cb_engine_item_count": (_c_status, [EnginePointer, ctypes.POINTER(_c_size)]),
+    "cb_engine_item_id": (_c_status, [EnginePointer, _c_size, _out_str]),
+    "cb_engine_embedding_dimension": (_c_status, [EnginePointer, ctypes.POINTER(_c_size)]),
+    "cb_match": (_c_status, [EnginePointer, _c_str, _c_size, ctypes.POINTER(ResultPointer)]),
+    "cb_match_ex": (_c_status, [EnginePointer, _c_str, _c_size, _c_str, ctypes.POINTER(ctypes.c_float), _c_size,
+                                ctypes.POINTER(ResultPointer)]),
+    # The JSON strings must be freed with cb_string_free, so they come back as raw
+    # pointers (c_void_p), not as c_char_p, which ctypes would copy and lose.
+    "cb_match_json": (_c_status, [EnginePointer, _c_str, _c_size, ctypes.POINTER(ctypes.c_void_p)]),
+    "cb_match_batch": (_c_status, [EnginePointer, ctypes.POINTER(_c_str), _c_size, _c_size,
+                                   ctypes.POINTER(_c_int32), ctypes.POINTER(ctypes.c_float), ctypes.POINTER(_c_int32)]),
+    "cb_result_count": (_c_size, [ResultPointer]),
+    "cb_result_decision": (ctypes.c_int, [ResultPointer]),
+    "cb_result_suggestion_count": (_c_size, [ResultPointer]),
+    "cb_result_id": (_c_str, [ResultPointer, _c_size]),
+    "cb_result_item_index": (_c_int32, [ResultPointer, _c_size]),
+    "cb_result_score": (ctypes.c_float, [ResultPointer, _c_size]),
+    "cb_result_question": (_c_str, [ResultPointer, _c_size]),
+    "cb_result_answer": (_c_str, [ResultPointer, _c_size]),
+    "cb_result_category": (_c_str, [ResultPointer, _c_size]),
+    "cb_result_free": (None, [ResultPointer]),
+    "cb_analyze_json": (_c_status, [EnginePointer, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
+    "cb_string_free": (None, [ctypes.c_void_p]),
+}
+
+
+def candidates(environ: Mapping[str, str], package_dir: Path) -> List[Tuple[str, str]]:
+    """The places to try, in order, as (description, path or name) pairs.
+
+    `CHATBOT_LIBRARY` wins alone: a user who names a file wants that file, and silently
+    falling back to another copy would hide the mistake.
+    """
+    explicit = environ.get(LIBRARY_ENV)
+    if explicit:
+        return [(f"${LIBRARY_ENV}", explicit)]
+    places = [("package folder", str(package_dir / "libchatbot.so"))]
+    found = ctypes.util.find_library("chatbot")
+    if found:
+        places.append(("ctypes.util.find_library('chatbot')", found))
+    places.append(("system loader", "libchatbot.so.0"))
+    return places
+
+
+def load(environ: Optional[Mapping[str, str]] = None, package_dir: Optional[Path] = None) -> Tuple[ctypes.CDLL, str]:
+    """Loads the first usable library among `candidates` and declares its functions.
+
+    Returns the library and the path or name it was loaded from. Raises
+    `LibraryNotFoundError` listing every place tried and why each failed.
+    """
+    environ = os.environ if environ is None else environ
+    package_dir = _PACKAGE_DIR if package_dir is None else package_dir
+    failures = []
+    for description, target in candidates(environ, package_dir):
+        if os.sep in target and not os.path.exists(target):
+            failures.append(f"{description}: {target}: no such file")
+            continue
+        try:
+            lib = ctypes.CDLL(target)
+        except OSError as error:
+            failures.append(f"{description}: {error}")
+            continue
+        problem = _declare(lib)
+        if problem is not None:
+            failures.append(f"{description}: {target}: {problem}")
+            continue
+        return lib, target
+    raise LibraryNotFoundError("libchatbot could not be loaded; tried, in order:\n  " + "\n  ".join(failures)
+                               + f"\nBuild it with `make lib`, then set {LIBRARY_ENV} to .build/release/libchatbot.so.")
+
+
+def _declare(lib: ctypes.CDLL) -> Optional[str]:
+    """Sets every prototype; returns why the library is unusable, or None."""
+    for name, (restype, argtypes) in _PROTOTYPES.items():
+        try:
+            function = getattr(lib, name)
+        except AttributeError:
+            return f"not libchatbot (no symbol {name})"
+        function.restype = restype
+        function.argtypes = argtypes
+    abi = lib.cb_abi_version()
+    if abi != ABI_VERSION:
+        return f"C interface version {abi}, this binding needs {ABI_VERSION}"
+    return None
+
+
+_lock = threading.Lock()
+_loaded: Optional[ctypes.CDLL] = None
+_loaded_from: Optional[str] = None
+
+
+def library() -> ctypes.CDLL:
+    """The process-wide library, loaded on first call (thread-safe)."""
+    global _loaded, _loaded_from
+    lib = _loaded
+    if lib is not None:
+        return lib
+    with _lock:
+        if _loaded is None:
+            _loaded, _loaded_from = load()
+        return _loaded
+
+
+def library_path() -> str:
+    """Where the library was loaded from (loads it if needed)."""
+    library()
+    assert _loaded_from is not None
+    return _loaded_from

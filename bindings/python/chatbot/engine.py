@@ -1,0 +1,475 @@
+"""`Engine`: a compiled knowledge base, over the `cb_engine` handle of libchatbot."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import threading
+from typing import Any, Dict, List, Optional, Sequence, Union
+
+from . import _library
+from ._library import EnginePointer, ResultPointer
+from .errors import ClosedEngineError, InternalError, InvalidArgumentError, InvalidUTF8Error, error_for_status
+from .results import DECISIONS, Decision, Match, MatchResult, Ranking
+
+#: What the path arguments accept.
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+
+_DECISION_BY_NAME = {d.value: d for d in Decision}
+
+
+def _raise_last(lib: ctypes.CDLL, status: int) -> None:
+    # cb_last_error is per thread and ctypes calls run on the calling thread, so this is
+    # the message of the call that just failed, whatever other threads are doing.
+    message = lib.cb_last_error().decode("utf-8", "replace")
+    raise error_for_status(status, message)
+
+
+def _text(value: object, what: str) -> bytes:
+    """UTF-8 bytes of a str argument, NUL-terminated by ctypes."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
+    try:
+        data = value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidUTF8Error(f"{what} is not valid UTF-8: {error.reason} at position {error.start}") from None
+    if b"\0" in data:
+        # C would silently stop at the NUL and match a truncated question.
+        raise InvalidArgumentError(f"{what} contains a NUL character at position {value.index(chr(0))}")
+    return data
+
+
+def _path(value: object, what: str) -> bytes:
+    """File-system bytes of a path argument (str, bytes or os.PathLike)."""
+    if not isinstance(value, (str, bytes, os.PathLike)):
+        raise TypeError(f"{what} must be a str, bytes or os.PathLike, not {type(value).__name__}")
+    try:
+        data = os.fsencode(value)
+    except UnicodeEncodeError as error:
+        raise InvalidUTF8Error(f"{what} is not valid UTF-8: {error.reason} at position {error.start}") from None
+    except TypeError:  # an os.PathLike whose __fspath__ returns neither str nor bytes
+        raise TypeError(f"{what} must be a str, bytes or os.PathLike, not {type(value).__name__}") from None
+    if b"\0" in data:
+        raise InvalidArgumentError(f"{what} contains a NUL character")
+    return data
+
+
+def _top_k(value: object) -> int:
+    # bool is an int subclass; `top_k=True` is a mistake, not 1.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"top_k must be an int, not {type(value).__name__}")
+    # ctypes would wrap a negative or huge value around size_t, so the range is checked here.
+    if not 1 <= value <= _library.MAX_TOP_K:
+        raise InvalidArgumentError(f"top_k must be between 1 and {_library.MAX_TOP_K}, got {value}")
+    return value
+
+
+def _string(value: Optional[bytes], accessor: str) -> str:
+    if value is None:
+        raise InternalError(f"{accessor} returned NULL for a match within the result's count")
+    return value.decode("utf-8")
+
+
+def _read_result(lib: ctypes.CDLL, result: Any) -> MatchResult:
+    """Copies a `cb_result` into Python values (the caller frees it)."""
+    matches = []
+    for i in range(lib.cb_result_count(result)):
+        matches.append(Match(
+            _string(lib.cb_result_id(result, i), "cb_result_id"),
+            lib.cb_result_score(result, i),
+            _string(lib.cb_result_question(result, i), "cb_result_question"),
+            _string(lib.cb_result_answer(result, i), "cb_result_answer"),
+            _string(lib.cb_result_category(result, i), "cb_result_category"),
+            lib.cb_result_item_index(result, i),
+        ))
+    decision = lib.cb_result_decision(result)
+    if not 0 <= decision < len(DECISIONS):
+        raise InternalError(f"unknown decision {decision}")
+    return MatchResult(DECISIONS[decision], lib.cb_result_suggestion_count(result), matches)
+
+
+def _json(lib: ctypes.CDLL, pointer: ctypes.c_void_p) -> Any:
+    """Parses and frees a string returned by the library."""
+    address = pointer.value
+    if address is None:  # never after CB_OK; string_at(NULL) would crash the process
+        raise InternalError("the library returned CB_OK with a NULL string")
+    try:
+        text = ctypes.string_at(address)
+    finally:
+        lib.cb_string_free(pointer)
+    return json.loads(text.decode("utf-8"))
+
+
+class Engine:
+    """A compiled knowledge base: questions with their answers.
+
+    Create one with `Engine.open` (an index file), `Engine.from_bytes` (an index in
+    memory) or `Engine.build` (a .tsv/.csv/.json source). An engine is immutable: any
+    number of threads may call its methods at once, with no lock held during matching.
+    Release it with `close()` or a `with` block; a closed engine raises
+    `ClosedEngineError`. `close()` waits for no one: calls already running on other
+    threads finish first, then the C engine is freed by the last of them.
+    """
+
+    __slots__ = ("_handle", "_lib", "_lock", "_users", "_closing", "_ids", "_index_of")
+
+    def __init__(self, _handle: Any) -> None:
+        """Internal: use `open`, `from_bytes` or `build`."""
+        if not isinstance(_handle, EnginePointer) or not _handle:
+            raise TypeError("Engine cannot be created directly: use Engine.open, Engine.from_bytes or Engine.build")
+        self._lib = _library.library()
+        self._handle: Any = _handle
+        # Guards the use count only; never held during a C call.
+        self._lock = threading.Lock()
+        self._users = 0
+        self._closing = False
+        self._ids: Optional[List[str]] = None
+        self._index_of: Optional[Dict[str, int]] = None
+
+    # ---------------------------------------------------------------- creation
+
+    @classmethod
+    def open(cls, path: PathLike) -> "Engine":
+        """Opens an index file written by `save` or `chatbot-cli build` (memory-mapped,
+        checksum-verified). Raises ChatbotIOError (missing file), InvalidIndexError."""
+        encoded = _path(path, "path")
+        lib = _library.library()
+        handle = EnginePointer()
+        status = lib.cb_engine_open(encoded, ctypes.byref(handle))
+        if status:
+            _raise_last(lib, status)
+        return cls(handle)
+
+    @classmethod
+    def from_bytes(cls, data: Union[bytes, bytearray, memoryview]) -> "Engine":
+        """Opens an index held in memory (the bytes of an index file; they are copied).
+        Raises InvalidIndexError, or InvalidArgumentError when `data` is empty."""
+        if isinstance(data, (bytearray, memoryview)):
+            data = bytes(data)
+        elif not isinstance(data, bytes):
+            raise TypeError(f"data must be bytes, bytearray or memoryview, not {type(data).__name__}")
+        lib = _library.library()
+        handle = EnginePointer()
+        status = lib.cb_engine_open_memory(data, len(data), ctypes.byref(handle))
+        if status:
+            _raise_last(lib, status)
+        return cls(handle)
+
+    @classmethod
+    def build(cls, source: PathLike, synonyms: Optional[PathLike] = None) -> "Engine":
+        """Compiles a knowledge-base source (.tsv, .csv or .json) and optionally a
+        synonyms file (one group per line, entries separated by ';'). Raises
+        ChatbotIOError, InvalidSourceError (the message names file and line)."""
+        encoded = _path(source, "source")
+        encoded_synonyms = None if synonyms is None else _path(synonyms, "synonyms")
+        lib = _library.library()
+        handle = EnginePointer()
+        status = lib.cb_engine_build(encoded, encoded_synonyms, ctypes.byref(handle))
+        if status:
+            _raise_last(lib, status)
+        return cls(handle)
+
+    # ---------------------------------------------------------------- lifetime
+
+    def _enter(self) -> Any:
+        with self._lock:
+            if self._closing:
+                raise ClosedEngineError("the engine is closed")
+            self._users += 1
+            return self._handle
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if not (self._closing and self._users == 0 and self._handle is not None):
+                return
+            handle, self._handle = self._handle, None
+        self._lib.cb_engine_free(handle)
+
+    def close(self) -> None:
+        """Releases the engine. Idempotent. Results already returned stay valid."""
+        with self._lock:
+            if self._closing:
+                return
+            self._closing = True
+            if self._users > 0:
+                return  # the last running call frees it (see _leave)
+            handle, self._handle = self._handle, None
+        self._lib.cb_engine_free(handle)
+
+    @property
+    def closed(self) -> bool:
+        """True once `close()` was called."""
+        return self._closing
+
+    def __enter__(self) -> "Engine":
+        if self._closing:
+            raise ClosedEngineError("the engine is closed")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # Only reached when no call is running (a running call holds a reference).
+        handle = getattr(self, "_handle", None)
+        if handle is not None and not getattr(self, "_closing", True):
+            self._handle = None
+            self._lib.cb_engine_free(handle)
+
+    def __repr__(self) -> str:
+        if self._closing:
+            return "<chatbot.Engine (closed)>"
+        return f"<chatbot.Engine {self.item_count} items>"
+
+    # ---------------------------------------------------------------- properties
+
+    @property
+    def item_count(self) -> int:
+        """Number of items in the knowledge base (hidden and expired ones included)."""
+        out = ctypes.c_size_t()
+        handle = self._enter()
+        try:
+            status = self._lib.cb_engine_item_count(handle, ctypes.byref(out))
+            if status:
+                _raise_last(self._lib, status)
+        finally:
+            self._leave()
+        return out.value
+
+    @property
+    def embedding_dimension(self) -> int:
+        """Dimension of the question embeddings stored in the index (0 when none)."""
+        out = ctypes.c_size_t()
+        handle = self._enter()
+        try:
+            status = self._lib.cb_engine_embedding_dimension(handle, ctypes.byref(out))
+            if status:
+                _raise_last(self._lib, status)
+        finally:
+            self._leave()
+        return out.value
+
+    def item_id(self, index: int) -> str:
+        """The id of item `index` (0 ≤ index < item_count), as in `Match.item_index`."""
+        if not isinstance(index, int) or isinstance(index, bool):
+            raise TypeError(f"index must be an int, not {type(index).__name__}")
+        if index < 0:
+            raise InvalidArgumentError(f"index must not be negative, got {index}")
+        out = ctypes.c_char_p()
+        handle = self._enter()
+        try:
+            status = self._lib.cb_engine_item_id(handle, index, ctypes.byref(out))
+            if status:
+                _raise_last(self._lib, status)
+        finally:
+            self._leave()
+        return _string(out.value, "cb_engine_item_id")
+
+    def item_ids(self) -> List[str]:
+        """Every item id, in item-index order (computed once, then cached)."""
+        handle = self._enter()
+        try:
+            return list(self._item_ids(handle))
+        finally:
+            self._leave()
+
+    def _item_ids(self, handle: Any) -> List[str]:
+        ids = self._ids
+        if ids is None:
+            lib = self._lib
+            count = ctypes.c_size_t()
+            status = lib.cb_engine_item_count(handle, ctypes.byref(count))
+            if status:
+                _raise_last(lib, status)
+            out = ctypes.c_char_p()
+            ids = []
+            for i in range(count.value):
+                status = lib.cb_engine_item_id(handle, i, ctypes.byref(out))
+                if status:
+                    _raise_last(lib, status)
+                ids.append(_string(out.value, "cb_engine_item_id"))
+            self._ids = ids
+        return ids
+
+    # ---------------------------------------------------------------- matching
+
+    def match(self, question: str, top_k: int = 5, *, category: Optional[str] = None,
+              vector: Optional[Sequence[float]] = None) -> MatchResult:
+        """Answers `question` with up to `top_k` matches (1 ≤ top_k ≤ 1000), best first.
+
+        `category` keeps only items of that category; `vector` is the question's own
+        embedding, mixed with the lexical score (the index must hold embeddings of the
+        same dimension). Raises TypeError, InvalidArgumentError, InvalidUTF8Error.
+        """
+        encoded = _text(question, "question")
+        k = _top_k(top_k)
+        if category is None and vector is None:
+            handle = self._enter()
+            try:
+                return self._match_json_result(handle, encoded, k, "")
+            finally:
+                self._leave()
+        encoded_category = None if category is None else _text(category, "category")
+        floats, dimension = self._vector(vector)
+        lib = self._lib
+        result = ResultPointer()
+        handle = self._enter()
+        try:
+            status = lib.cb_match_ex(handle, encoded, k, encoded_category, floats, dimension, ctypes.byref(result))
+            if status:
+                _raise_last(lib, status)
+        finally:
+            self._leave()
+        # A result outlives its engine, so it is read after the engine is released.
+        try:
+            return _read_result(lib, result)
+        finally:
+            lib.cb_result_free(result)
+
+    def _match_json_result(self, handle: Any, encoded: bytes, k: int, where: str) -> MatchResult:
+        """One question through cb_match_json, as a MatchResult.
+
+        Why JSON rather than the typed accessors: a typed result costs six ctypes calls
+        per match (about 1 µs each), while json.loads builds every string in C in one
+        pass; measured on the MASSIVE base (top-5), this halves the binding's overhead.
+        Scores go through c_float so that they equal the typed accessors' exactly (the
+        JSON holds the shortest text that round-trips to the float32), and item indices
+        come from the engine's id list (ids are unique per item).
+        """
+        lib = self._lib
+        out = ctypes.c_void_p()
+        status = lib.cb_match_json(handle, encoded, k, ctypes.byref(out))
+        if status:
+            message = lib.cb_last_error().decode("utf-8", "replace")
+            raise error_for_status(status, where + message)
+        parsed = _json(lib, out)
+        index_of = self._index_of
+        if index_of is None:
+            index_of = self._index_of = {item: i for i, item in enumerate(self._item_ids(handle))}
+        float32 = ctypes.c_float
+        matches = [Match(m["id"], float32(m["score"]).value, m["question"], m["answer"], m["category"], index_of[m["id"]])
+                   for m in parsed["matches"]]
+        return MatchResult(_DECISION_BY_NAME[parsed["decision"]], parsed["suggestions"], matches)
+
+    @staticmethod
+    def _vector(vector: Optional[Sequence[float]]) -> Any:
+        if vector is None:
+            return None, 0
+        if isinstance(vector, (str, bytes)):
+            raise TypeError("vector must be a sequence of floats, not a string")
+        try:
+            values = [float(x) for x in vector]
+        except TypeError:
+            raise TypeError(f"vector must be a sequence of floats, not {type(vector).__name__}") from None
+        except ValueError as error:
+            raise TypeError(f"vector must be a sequence of floats: {error}") from None
+        # An empty vector reaches the library, which rejects it with its own message.
+        array = (ctypes.c_float * max(len(values), 1))(*values)
+        return array, len(values)
+
+    def match_batch(self, questions: Sequence[str], top_k: int = 5) -> List[MatchResult]:
+        """`match` for each question, in order (the results equal single matches).
+        Every question is checked before any is matched."""
+        if isinstance(questions, (str, bytes)):
+            raise TypeError("questions must be a sequence of str, not a single string")
+        encoded = [_text(q, f"questions[{i}]") for i, q in enumerate(questions)]
+        k = _top_k(top_k)
+        handle = self._enter()
+        try:
+            return [self._match_json_result(handle, q, k, f"questions[{i}]: ") for i, q in enumerate(encoded)]
+        finally:
+            self._leave()
+
+    def rank_batch(self, questions: Sequence[str], top_k: int = 5) -> List[Ranking]:
+        """Ids, scores and decisions for many questions in one C call (`cb_match_batch`):
+        the fastest way to match many questions; the GIL is released for the whole batch.
+        Rankings hold fewer than top_k ids when fewer items matched."""
+        if isinstance(questions, (str, bytes)):
+            raise TypeError("questions must be a sequence of str, not a single string")
+        encoded = [_text(q, f"questions[{i}]") for i, q in enumerate(questions)]
+        k = _top_k(top_k)
+        n = len(encoded)
+        pointers = (ctypes.c_char_p * max(n, 1))(*encoded)
+        indices = (ctypes.c_int32 * max(n * k, 1))()
+        scores = (ctypes.c_float * max(n * k, 1))()
+        decisions = (ctypes.c_int32 * max(n, 1))()
+        lib = self._lib
+        handle = self._enter()
+        try:
+            ids = self._item_ids(handle)
+            status = lib.cb_match_batch(handle, pointers, n, k, indices, scores, decisions)
+            if status:
+                _raise_last(lib, status)
+        finally:
+            self._leave()
+        all_indices = list(indices)
+        all_scores = list(scores)
+        rankings = []
+        for i in range(n):
+            row = all_indices[i * k:(i + 1) * k]
+            count = next((j for j, index in enumerate(row) if index < 0), k)
+            decision = decisions[i]
+            if not 0 <= decision < len(DECISIONS):
+                raise InternalError(f"unknown decision {decision}")
+            rankings.append(Ranking(DECISIONS[decision], [ids[index] for index in row[:count]],
+                                    all_scores[i * k:i * k + count]))
+        return rankings
+
+    def match_json(self, question: str, top_k: int = 5) -> Dict[str, Any]:
+        """The library's JSON form of `match`, parsed: {"decision", "suggestions", "matches"}."""
+        encoded = _text(question, "question")
+        k = _top_k(top_k)
+        out = ctypes.c_void_p()
+        handle = self._enter()
+        try:
+            status = self._lib.cb_match_json(handle, encoded, k, ctypes.byref(out))
+            if status:
+                _raise_last(self._lib, status)
+        finally:
+            self._leave()
+        parsed: Dict[str, Any] = _json(self._lib, out)
+        return parsed
+
+    # ---------------------------------------------------------------- analysis, saving
+
+    def analyze(self, text: str) -> Dict[str, Any]:
+        """How the engine reads `text`: {"tokens": [{"text", "start", "end", "kind",
+        "stem", "term", "stop"}, …], "terms": [...]}; start/end are UTF-8 byte offsets."""
+        encoded = _text(text, "text")
+        out = ctypes.c_void_p()
+        handle = self._enter()
+        try:
+            status = self._lib.cb_analyze_json(handle, encoded, ctypes.byref(out))
+            if status:
+                _raise_last(self._lib, status)
+        finally:
+            self._leave()
+        parsed: Dict[str, Any] = _json(self._lib, out)
+        return parsed
+
+    def save(self, path: PathLike) -> None:
+        """Writes the index to `path` atomically, for `Engine.open` later.
+        Raises ChatbotIOError."""
+        encoded = _path(path, "path")
+        handle = self._enter()
+        try:
+            status = self._lib.cb_engine_save(handle, encoded)
+            if status:
+                _raise_last(self._lib, status)
+        finally:
+            self._leave()
+
+
+def version() -> str:
+    """The version of the loaded libchatbot ("0.1.0")."""
+    raw: bytes = _library.library().cb_version()
+    return raw.decode("ascii")
+
+
+def library_path() -> str:
+    """Where libchatbot was loaded from."""
+    return _library.library_path()
+

@@ -1,0 +1,99 @@
+"""Fixtures: small hand-written knowledge bases written into tmp_path (never ../shared)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import chatbot
+
+TSV = """\
+conges\tcomment poser des congés
+conges\tje veux prendre des vacances
+badge\tj'ai perdu mon badge
+badge\tbadge perdu que faire
+salaire\tquand est versé le salaire
+salaire\tdate de paiement de la paie
+teletravail\tcombien de jours de télétravail par semaine
+mutuelle\tcomment adhérer à la mutuelle
+"""
+
+CSV = """\
+id;question;answer;category
+conges;Comment poser des congés ?;Sur le portail RH, rubrique Absences.;RH
+conges;Je veux prendre des vacances;;
+badge;J'ai perdu mon badge;Appelez l'accueil, poste 12.;Sécurité
+parking;Où garer ma voiture ?;Au parking P2, niveau -1.;Sécurité
+salaire;Quand est versé le salaire ?;Le 28 de chaque mois.;RH
+"""
+
+SYNONYMS = "congé; vacances; jours off\nbadge; carte d'accès\n"
+
+# Three-dimensional embeddings: enough to check that a query vector moves the ranking.
+JSON_SOURCE = {
+    "items": [
+        {"id": "conges", "question": {"text": "comment poser des congés", "vector": [1.0, 0.0, 0.0]},
+         "answer": "Sur le portail RH.", "category": "RH"},
+        {"id": "badge", "question": {"text": "j'ai perdu mon badge", "vector": [0.0, 1.0, 0.0]},
+         "answer": "Appelez l'accueil.", "category": "Sécurité"},
+        {"id": "salaire", "question": {"text": "quand est versé le salaire", "vector": [0.0, 0.0, 1.0]},
+         "answer": "Le 28.", "category": "RH"},
+    ]
+}
+
+QUESTIONS = [
+    "comment poser des congés",
+    "J'ai perdu mon badge !",
+    "quand est-ce que le salaire est versé ?",
+    "jours de télétravail",
+    "je voudrais des vacances",
+    "mutuelle",
+    "quelle est la couleur du ciel",
+    "",
+    "🙂 émoji et accents : élève, cœur, naïve",
+    "badge badge badge badge",
+]
+
+
+@pytest.fixture()
+def kb_tsv(tmp_path: Path) -> Path:
+    path = tmp_path / "faq.tsv"
+    path.write_text(TSV, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def kb_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "faq.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def kb_json(tmp_path: Path) -> Path:
+    path = tmp_path / "faq.json"
+    path.write_text(json.dumps(JSON_SOURCE, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def synonyms(tmp_path: Path) -> Path:
+    path = tmp_path / "synonymes.txt"
+    path.write_text(SYNONYMS, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def index_path(tmp_path: Path, kb_tsv: Path) -> Path:
+    path = tmp_path / "faq.cbindex"
+    with chatbot.Engine.build(kb_tsv) as engine:
+        engine.save(path)
+    return path
+
+
+@pytest.fixture()
+def engine(index_path: Path):
+    with chatbot.Engine.open(index_path) as opened:
+        yield opened
