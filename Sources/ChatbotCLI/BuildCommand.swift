@@ -38,6 +38,39 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("char-weight"), help: "Weight of the character n-gram block relative to the word block (default 1).")
     var charWeight: Float?
 
+    @Flag(name: .customLong("learn"), inversion: .prefixedNo,
+          help: "Learn one vector per item and calibrate confidences (default on; --no-learn: nearest-question cosine only).")
+    var learn = true
+
+    @Option(help: "Seed of the learned model's example order and calibration folds (stored in the index).")
+    var seed: UInt64?
+
+    @Option(help: "Training passes over the questions (default 6).")
+    var epochs: Int?
+
+    @Option(help: "L2 penalty of the learned model (default 1e-5).")
+    var l2: Float?
+
+    @Option(name: .customLong("learning-rate"), help: "AdaGrad step size of the learned model (default 0.5).")
+    var learningRate: Float?
+
+    @Option(name: .customLong("calibration-folds"), help: "Cross-validation folds for the confidence calibration (default 3).")
+    var calibrationFolds: Int?
+
+    @Flag(help: "Warm-start from the existing OUTPUT index when it is compatible (same feature, synonym and learning settings): much faster after small edits.")
+    var update = false
+
+    func learningOptions() -> LearningOptions {
+        var l = LearningOptions()
+        l.enabled = learn
+        if let seed { l.seed = seed }
+        if let epochs { l.epochs = epochs }
+        if let calibrationFolds { l.calibrationFolds = calibrationFolds }
+        if let l2 { l.l2 = l2 }
+        if let learningRate { l.learningRate = learningRate }
+        return l
+    }
+
     /// Feature options from the flags; the defaults are what the README's accuracy section justifies.
     func featureOptions() throws -> FeatureOptions {
         var o = FeatureOptions()
@@ -59,7 +92,16 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         let t0 = monotonicNanoseconds()
         let vectorRows = try vectors.map(readNPYRows)
-        let (engine, _) = try buildEngine(sourcePath: source, synonymsPath: synonyms, vectors: vectorRows, options: featureOptions())
+        var previous: Engine? = nil
+        if update {
+            if isIndexFile(output) {
+                do { previous = try Engine(contentsOf: output) } catch { printError("note: cold build, \(output) cannot be read: \(error)") }
+            } else {
+                printError("note: cold build, \(output) is not an existing index")
+            }
+        }
+        let (engine, _) = try buildEngine(sourcePath: source, synonymsPath: synonyms, vectors: vectorRows, options: featureOptions(),
+                                          learning: learningOptions(), warmStart: previous)
         try writeFileAtomically(output, bytes: engine.indexBytes)
         let ms = Double(monotonicNanoseconds() - t0) / 1e6
         var msg = "built \(output): \(engine.itemCount) items, \(engine.questionCount) questions, \(engine.featureCount) features"

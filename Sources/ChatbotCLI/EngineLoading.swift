@@ -24,13 +24,22 @@ func isIndexFile(_ path: String) -> Bool {
 
 /// Parses a source (and synonyms), printing its warnings on stderr, and compiles it.
 func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil,
-                 options: FeatureOptions = FeatureOptions()) throws -> (Engine, KnowledgeBase) {
+                 options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
+                 warmStart: Engine? = nil) throws -> (Engine, KnowledgeBase) {
     let bar = ProgressBar(label: "build")
     let (engine, kb) = try Engine.build(sourcePath: sourcePath, synonymsPath: synonymsPath, questionVectors: vectors,
-                                        options: options) { done, _ in
+                                        options: options, learning: learning, warmStart: warmStart) { done, _ in
         bar.update(done, total: 0)
     }
     bar.finish()
+    if let previous = warmStart {
+        // The build used the previous index only if this names no difference.
+        if let problem = previous.warmStartProblem(synonyms: engine.synonymGroups, options: options, learning: learning) {
+            printError("note: cold build, the existing index cannot warm-start this one: \(problem)")
+        } else {
+            printError("note: warm start from the existing index")
+        }
+    }
     for w in kb.warnings { printError("warning: \(w)") }
     return (engine, kb)
 }

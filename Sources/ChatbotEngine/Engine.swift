@@ -44,12 +44,62 @@ public final class Engine: Sendable {
     }
 
     /// Compiles a knowledge base. `synonyms` are groups of equivalent expressions.
+    ///
+    /// With `learning.enabled` (the default) the index also holds one learned vector per item
+    /// and a calibrator fitted by cross-validation, and `Match.score` is a calibrated
+    /// confidence (see `Match.score`). `warmStart`, an engine built earlier from a similar
+    /// base with the same feature, synonym and learning settings, makes the build much
+    /// faster: its weights are the starting point and its calibrator is kept. An incompatible
+    /// `warmStart` (see `warmStartProblem`) is ignored and the build is cold.
     public static func build(_ kb: KnowledgeBase, synonyms: [[String]] = [], options: FeatureOptions = FeatureOptions(),
                              settings: DecisionSettings = DecisionSettings(),
+                             learning: LearningOptions = LearningOptions(), warmStart: Engine? = nil,
                              progress: ((Int, Int) -> Void)? = nil) throws(EngineError) -> Engine {
-        let bytes = try IndexBuilder(options: options, decision: settings, synonymGroups: synonyms).build(kb, progress: progress)
+        var builder = IndexBuilder(options: options, decision: settings, synonymGroups: synonyms)
+        builder.learning = learning
+        if let previous = warmStart, previous.warmStartProblem(synonyms: synonyms, options: options, learning: learning) == nil {
+            builder.warmStart = previous.warmStartSource
+        }
+        let bytes = try withExtendedLifetime(warmStart) { () throws(EngineError) in try builder.build(kb, progress: progress) }
         return try Engine(indexBytes: bytes)
     }
+
+    /// Why this engine cannot warm-start a build with these settings, or nil when it can.
+    public func warmStartProblem(synonyms: [[String]] = [], options: FeatureOptions = FeatureOptions(),
+                                 learning: LearningOptions = LearningOptions()) -> String? {
+        guard learning.enabled else { return "the new build does not learn a model" }
+        guard image.model != nil, let stored = LearningOptions(meta: image.meta) else { return "the previous index has no learned model" }
+        guard stored == learning else { return "learning settings differ" }
+        guard featureOptions == options else { return "feature settings differ" }
+        guard image.synonymText == synonyms.map({ $0.joined(separator: ";") }).joined(separator: "\n") else {
+            return "synonyms differ"
+        }
+        return nil
+    }
+
+    /// The learned model as a starting point; valid while this engine is alive.
+    private var warmStartSource: WarmStart? {
+        guard let model = image.model else { return nil }
+        var itemIndex: [String: Int] = [:]
+        for i in 0..<itemCount { itemIndex[itemID(i), default: i] = i }
+        let image = self.image
+        return WarmStart(featureRow: { h in
+            guard let f = image.featureID(h) else { return nil }
+            let r = model.rowOf[Int(f)]
+            return r == LearnedModel.noRow ? nil : Int(r)
+        }, itemIndex: itemIndex, weights: model.weights, bias: model.bias, stride: model.stride, calibrator: model.calibrator)
+    }
+
+    /// The synonym groups stored in the index.
+    public var synonymGroups: [[String]] {
+        image.synonymText.split(separator: "\n").map { $0.split(separator: ";").map(String.init) }
+    }
+
+    /// Whether the index holds a learned item model (scores are then calibrated confidences).
+    public var hasLearnedModel: Bool { image.model != nil }
+
+    /// The learning settings stored in the index, nil when it has no learned model.
+    public var learningOptions: LearningOptions? { image.model == nil ? nil : LearningOptions(meta: image.meta) }
 
     /// The same index with other decision settings.
     public func withSettings(_ settings: DecisionSettings) throws(EngineError) -> Engine {
@@ -88,7 +138,8 @@ public final class Engine: Sendable {
         guard options.topK >= 1, options.topK <= MatchOptions.maxTopK else {
             throw .invalidArgument("top-k must be between 1 and \(MatchOptions.maxTopK), got \(options.topK)")
         }
-        var scores = matcher.lexicalScores(matcher.vector(matcher.extractor.extract(question)))
+        let vector = matcher.vector(matcher.extractor.extract(question))
+        var scores = matcher.lexicalScores(vector)
         if let query = options.queryVector {
             guard image.embeddingDim > 0 else {
                 throw .invalidArgument("this index has no question embeddings; build it with vectors to use a query vector")
@@ -108,12 +159,17 @@ public final class Engine: Sendable {
         let today = options.today?.daysSince1970 ?? currentDaySince1970()
         var categoryFilter: String? = nil
         if let c = options.category { categoryFilter = c }
-        let top = matcher.topItems(scores, k: options.topK) { item in
-            let r = image.items[item]
+        let eligible = { (item: Int) -> Bool in
+            let r = self.image.items[item]
             if r.flags & ItemRecord.hiddenFlag != 0 { return false }
             if Int(r.expiryDay) < today { return false }
-            if let c = categoryFilter, image.itemCategory(item) != c { return false }
+            if let c = categoryFilter, self.image.itemCategory(item) != c { return false }
             return true
+        }
+        let top = if let model = image.model {
+            matcher.topItemsLearned(scores, vector: vector, model: model, k: options.topK, eligible: eligible)
+        } else {
+            matcher.topItems(scores, k: options.topK, eligible: eligible)
         }
         let matches = top.map { t in
             Match(itemIndex: t.item, id: image.itemID(t.item), score: min(1, t.score), question: image.questionText(t.question),

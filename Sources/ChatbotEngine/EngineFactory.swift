@@ -12,7 +12,8 @@ extension Engine {
     /// Throws `FileError` (unreadable file), `SourceDiagnostic` (malformed source or
     /// synonyms) or `EngineError` (vectors that do not fit, build failures).
     public static func build(sourcePath: String, synonymsPath: String? = nil, questionVectors: [[Float]]? = nil,
-                             options: FeatureOptions = FeatureOptions(),
+                             options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
+                             warmStart: Engine? = nil,
                              progress: ((Int, Int) -> Void)? = nil) throws -> (engine: Engine, knowledgeBase: KnowledgeBase) {
         var kb = try KnowledgeBaseLoader.load(path: sourcePath)
         if let vectors = questionVectors {
@@ -24,7 +25,8 @@ extension Engine {
             let analyzer = options.makeAnalyzer()
             groups = try SynonymTable.load(path: s) { options.wordTerms(of: analyzer.analyze($0)) }.groups
         }
-        let engine = try Engine.build(kb, synonyms: groups, options: options, progress: progress)
+        let engine = try Engine.build(kb, synonyms: groups, options: options, learning: learning, warmStart: warmStart,
+                                      progress: progress)
         return (engine, kb)
     }
 }

@@ -38,6 +38,25 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Issue 6 budget: one question added to one item, rebuilt from the previous index.
+    var edited = kb
+    edited.items[0].questions.append("programme un réveil pour demain six heures trente")
+    Benchmark("update: one question added, warm start (10,348 questions)",
+              configuration: .init(metrics: [.wallClock], maxIterations: 5)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try Engine.build(edited, warmStart: engine))
+        }
+    }
+
+    var cosineOnly = LearningOptions()
+    cosineOnly.enabled = false
+    Benchmark("build index without learned model (10,348 questions)",
+              configuration: .init(metrics: [.wallClock], maxIterations: 5)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try Engine.build(kb, learning: cosineOnly))
+        }
+    }
+
     Benchmark("open index file (10,348 questions)",
               configuration: .init(metrics: [.wallClock], maxIterations: 200)) { benchmark in
         for _ in benchmark.scaledIterations {

@@ -4,10 +4,21 @@ struct IndexBuilder {
     let options: FeatureOptions
     let decision: DecisionSettings
     let synonymGroups: [[String]]
+    var learning = LearningOptions()
+    /// 1 writes a file older readers understand (no learned model); tests use it.
+    var formatVersion: UInt32 = IndexFormat.version
+    /// A previous model to start training from (checked compatible by the caller).
+    var warmStart: WarmStart? = nil
+
+    var learns: Bool { learning.enabled && formatVersion >= 2 }
 
     func build(_ kb: KnowledgeBase, progress: ((Int, Int) -> Void)? = nil) throws(EngineError) -> [UInt8] {
         try options.validate()
         try decision.validate()
+        try learning.validate()
+        guard (1...IndexFormat.version).contains(formatVersion) else {
+            throw .invalidArgument("cannot write index format version \(formatVersion)")
+        }
         guard !kb.items.isEmpty else { throw .invalidArgument("the knowledge base has no items") }
         for group in synonymGroups {
             for entry in group where entry.contains(";") || entry.contains("\n") {
@@ -97,7 +108,18 @@ struct IndexBuilder {
             }
         }
 
-        // 3. Vocabulary hash table at load factor ≤ 0.5.
+        // 3. The learned item model, from the same vectors.
+        var model: LearnedModel? = nil
+        if learns {
+            let learner = ModelLearner(options: learning, itemCount: items.count, questionItems: questionItems,
+                                       questionOffsets: questionOffsets, questionFeatures: questionFeatures,
+                                       questionWeights: questionWeights, documentFrequency: documentFrequency,
+                                       postingOffsets: postingOffsets, postingRows: postingRows, postingWeights: postingWeights,
+                                       itemQuestions: items.map { (Int($0.firstQuestion), Int($0.questionCount)) })
+            model = learner.learn(hashes: hashes, itemIDs: kb.items.map(\.id), warmStart: warmStart)
+        }
+
+        // 4. Vocabulary hash table at load factor ≤ 0.5.
         var capacity = 16
         while capacity < 2 * hashes.count + 1 { capacity *= 2 }
         var keys = [UInt64](repeating: 0, count: capacity)
@@ -109,7 +131,7 @@ struct IndexBuilder {
             values[slot] = UInt32(id)
         }
 
-        // 4. Strings: 4 per item (id, category, answer, attributes), then the questions.
+        // 5. Strings: 4 per item (id, category, answer, attributes), then the questions.
         var stringBytes: [UInt8] = []
         var stringOffsets: [UInt32] = [0]
         for s in strings + questionTexts {
@@ -119,7 +141,9 @@ struct IndexBuilder {
         }
 
         var w = IndexWriter()
-        w.addText(.meta, metaText())
+        // Default settings are meant for confidences; cosine scores get the cosine defaults.
+        let settings = model == nil && decision == DecisionSettings() ? DecisionSettings.cosine : decision
+        w.addText(.meta, metaText(settings: settings))
         w.addText(.synonyms, synonymGroups.map { $0.joined(separator: ";") }.joined(separator: "\n"))
         w.add(.stringBytes, stringBytes)
         w.add(.stringOffsets, stringOffsets)
@@ -139,10 +163,16 @@ struct IndexBuilder {
             w.add(.embeddings, matrix)
             w.add(.embeddingMask, mask)
         }
-        return w.serialized(engineVersion: EngineVersion.string)
+        if let model {
+            w.add(.learnedRows, model.rowOf)
+            w.add(.learnedWeights, model.weights)
+            w.add(.learnedBias, model.bias)
+            w.add(.calibration, model.calibrator.coefficients)
+        }
+        return w.serialized(engineVersion: EngineVersion.string, formatVersion: formatVersion)
     }
 
-    private func metaText() -> String {
+    private func metaText(settings decision: DecisionSettings) -> String {
         var lines = [
             "char_ngram_min=\(options.charNGramMin)",
             "char_ngram_max=\(options.charNGramMax)",
@@ -157,6 +187,11 @@ struct IndexBuilder {
             "max_suggestions=\(decision.maxSuggestions)",
             "embedding_weight=\(decision.embeddingWeight)",
         ]
+        if formatVersion >= 2 {
+            var l = learning
+            l.enabled = learns
+            lines += l.metaLines
+        }
         lines.sort()
         return lines.joined(separator: "\n")
     }

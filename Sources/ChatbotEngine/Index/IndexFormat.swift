@@ -16,8 +16,10 @@
 /// ```
 enum IndexFormat {
     static let magic: [UInt8] = Array("CBINDEX".utf8) + [0]
-    /// Version 1: lexical TF-IDF index. Readers refuse newer versions by name.
-    static let version: UInt32 = 1
+    /// Version 1: lexical TF-IDF index. Version 2 adds the optional learned item model
+    /// (`LROW`, `LWGT`, `LBIA`, `LCAL`); a version-1 file is read as an index without it.
+    /// Readers refuse newer versions by name.
+    static let version: UInt32 = 2
     static let headerSize = 64
     static let sectionEntrySize = 24
     static let alignment = 64
@@ -66,6 +68,14 @@ struct SectionTag: Hashable, CustomStringConvertible {
     /// External embeddings: questions × dim float32 unit rows, and a presence mask.
     static let embeddings = SectionTag("EMBD")
     static let embeddingMask = SectionTag("EMSK")
+    /// Learned item model (version 2): per feature, its row of the weight matrix or `UInt32.max`.
+    static let learnedRows = SectionTag("LROW")
+    /// Feature-major float32 weights, rows × stride (stride = item count rounded up to 8).
+    static let learnedWeights = SectionTag("LWGT")
+    /// Per-item bias, `stride` floats (zero padding).
+    static let learnedBias = SectionTag("LBIA")
+    /// Calibrator coefficients (`Calibrator.featureCount` floats).
+    static let calibration = SectionTag("LCAL")
 }
 
 /// Fixed-size record of one item in the `ITEM` section.

@@ -27,6 +27,17 @@ struct IndexImage: @unchecked Sendable {
     let embeddings: UnsafeBufferPointer<Float>
     let embeddingMask: UnsafeBufferPointer<UInt8>
     let embeddingDim: Int
+    /// The learned item model (version 2); nil for version-1 files and bases built without it.
+    let model: ModelView?
+
+    /// The learned sections, validated: every row index is in the matrix, every float is finite.
+    struct ModelView {
+        let rowOf: UnsafeBufferPointer<UInt32>
+        let weights: UnsafeBufferPointer<Float>
+        let bias: UnsafeBufferPointer<Float>
+        let stride: Int
+        let calibrator: Calibrator
+    }
 
     var itemCount: Int { items.count }
     var questionCount: Int { questionItems.count }
@@ -160,6 +171,48 @@ struct IndexImage: @unchecked Sendable {
                 throw fail("embedding matrix does not match the question count")
             }
             embeddingDim = embeddings.count / nQuestions
+        }
+        // A version-1 file cannot carry a model: its sections, if any, are not read.
+        if formatVersion >= 2 {
+            model = try Self.modelView(rowOf: section(.learnedRows, UInt32.self, optional: true),
+                                       weights: section(.learnedWeights, Float.self, optional: true),
+                                       bias: section(.learnedBias, Float.self, optional: true),
+                                       calibration: section(.calibration, Float.self, optional: true),
+                                       itemCount: nItems, featureCount: nFeatures)
+        } else {
+            model = nil
+        }
+    }
+
+    /// Reads and validates the learned sections: all four or none.
+    private static func modelView(rowOf: UnsafeBufferPointer<UInt32>, weights: UnsafeBufferPointer<Float>,
+                                  bias: UnsafeBufferPointer<Float>, calibration: UnsafeBufferPointer<Float>,
+                                  itemCount: Int, featureCount: Int) throws(EngineError) -> ModelView? {
+        if rowOf.isEmpty && weights.isEmpty && bias.isEmpty && calibration.isEmpty { return nil }
+        func fail(_ m: String) -> EngineError { .invalidIndex("learned model: \(m)") }
+        let stride = ItemScoring.stride(itemCount: itemCount)
+        guard rowOf.count == featureCount else { throw fail("row table has \(rowOf.count) entries for \(featureCount) features") }
+        guard bias.count == stride else { throw fail("bias has \(bias.count) values, expected \(stride)") }
+        guard !weights.isEmpty, weights.count % stride == 0 else { throw fail("weight matrix does not match the item count") }
+        let rows = weights.count / stride
+        guard rowOf.allSatisfy({ $0 == LearnedModel.noRow || Int($0) < rows }) else { throw fail("a feature refers to a missing row") }
+        guard calibration.count == Calibrator.featureCount else { throw fail("calibration has \(calibration.count) coefficients") }
+        guard Self.allFinite(weights), Self.allFinite(bias), Self.allFinite(calibration) else { throw fail("weights are not finite") }
+        let coefficients = Array(calibration)
+        guard coefficients[1...].allSatisfy({ $0 >= 0 }) else {
+            throw fail("calibration is not monotone")
+        }
+        return ModelView(rowOf: rowOf, weights: weights, bias: bias, stride: stride,
+                         calibrator: Calibrator(coefficients: coefficients))
+    }
+
+    /// Finite check over a large array at memory speed: a float is finite iff its exponent
+    /// bits are not all ones, tested on the raw bits (an integer loop vectorises).
+    private static func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
+        values.withMemoryRebound(to: UInt32.self) { bits in
+            var bad: UInt32 = 0
+            for b in bits { bad |= (b & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0 }
+            return bad == 0
         }
     }
 

@@ -11,7 +11,7 @@ struct IndexWriter {
         sections.append((tag, 1, text.utf8.count, Array(text.utf8)))
     }
 
-    func serialized(engineVersion: String) -> [UInt8] {
+    func serialized(engineVersion: String, formatVersion: UInt32 = IndexFormat.version) -> [UInt8] {
         let tableEnd = IndexFormat.headerSize + sections.count * IndexFormat.sectionEntrySize
         var offsets: [Int] = []
         var cursor = Self.aligned(tableEnd)
@@ -22,7 +22,7 @@ struct IndexWriter {
         let fileSize = cursor
         var out = [UInt8](repeating: 0, count: fileSize)
         out.replaceSubrange(0..<8, with: IndexFormat.magic)
-        Self.store(IndexFormat.version, at: 8, in: &out)
+        Self.store(formatVersion, at: 8, in: &out)
         Self.store(UInt32(IndexFormat.headerSize), at: 12, in: &out)
         let versionBytes = Array(engineVersion.utf8.prefix(15))
         out.replaceSubrange(16..<16 + versionBytes.count, with: versionBytes)

@@ -5,16 +5,24 @@
 /// - `suggest`: otherwise, the items scoring at least `suggestionFloor` (at most
 ///   `maxSuggestions` of them) are offered.
 /// - `fallback`: nothing reaches the floor; the host hands over to a person.
+///
+/// The defaults are for calibrated confidences (an index with a learned model, see
+/// `Match.score`): answer only when the item is right with an estimated probability of at
+/// least 0.9. An index built without a learned model scores by cosine, whose scale is
+/// different; building it with the default settings stores `DecisionSettings.cosine` instead.
 public struct DecisionSettings: Sendable, Equatable {
-    public var answerThreshold: Float = 0.5
+    public var answerThreshold: Float = 0.9
     public var ambiguityMargin: Float = 0.05
-    public var suggestionFloor: Float = 0.25
+    public var suggestionFloor: Float = 0.3
     public var maxSuggestions: Int = 3
     /// Weight of the embedding cosine in the hybrid score, when both the index and the
     /// question carry vectors: `score = (1 - w) · lexical + w · embedding`.
     public var embeddingWeight: Float = 0.5
 
     public init() {}
+
+    /// Defaults for cosine scores (an index without a learned model): the settings of format version 1.
+    public static let cosine = DecisionSettings(answerThreshold: 0.5, ambiguityMargin: 0.05, suggestionFloor: 0.25)
 
     public init(answerThreshold: Float, ambiguityMargin: Float, suggestionFloor: Float,
                 maxSuggestions: Int = 3, embeddingWeight: Float = 0.5) {
@@ -39,7 +47,8 @@ public struct DecisionSettings: Sendable, Equatable {
     /// Reads the settings stored in an index, falling back to defaults for missing keys.
     init(meta: [String: String]) {
         func f(_ k: String, _ d: Float) -> Float { meta[k].flatMap(Float.init) ?? d }
-        let d = DecisionSettings()
+        // A file without a learned model scores by cosine: missing keys take the cosine defaults.
+        let d = meta["learn_enabled"] == "true" ? DecisionSettings() : .cosine
         answerThreshold = f("answer_threshold", d.answerThreshold)
         ambiguityMargin = f("ambiguity_margin", d.ambiguityMargin)
         suggestionFloor = f("suggestion_floor", d.suggestionFloor)

@@ -3,8 +3,14 @@ public struct Match: Sendable, Equatable {
     /// Position of the item in the knowledge base.
     public var itemIndex: Int
     public var id: String
-    /// Cosine similarity in [0, 1] between the question and the item's best question
-    /// (hybrid when embeddings are used). See README, "What a score means".
+    /// With a learned model (the default build): the calibrated confidence in [0, 1], the
+    /// estimated probability that this item is the right answer to the question. It is fitted
+    /// at build time on held-out questions of the base itself (cross-validation), so 0.9 means
+    /// "right about 9 times out of 10" on questions like the base's, whatever the base's size;
+    /// questions unlike anything in the base (another domain, gibberish) get low confidences.
+    /// Without a learned model (`LearningOptions.enabled == false`, or a format-version-1
+    /// index): the cosine similarity in [0, 1] between the question and the item's best
+    /// question (hybrid when embeddings are used). See docs/accuracy.md.
     public var score: Float
     /// The item's question that matched best, and its position in the base.
     public var question: String

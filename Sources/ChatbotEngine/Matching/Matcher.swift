@@ -88,4 +88,65 @@ struct Matcher: Sendable {
         }
         return top
     }
+
+    /// The best `k` eligible items by the learned model and calibrator: (item, confidence,
+    /// best question), best first, ties to the earlier item. Every item is scored by the
+    /// calibrator's linear score over its learned log-probability and its nearest-question
+    /// cosine (`scores` holds per-question cosines); the confidence is its logistic.
+    /// A question with no feature the base knows has no candidate at all.
+    func topItemsLearned(_ scores: [Float], vector v: SparseVector, model: IndexImage.ModelView, k: Int,
+                         eligible: (Int) -> Bool) -> [(item: Int, score: Float, question: Int)] {
+        guard !v.ids.isEmpty else { return [] }
+        let n = image.itemCount, stride = model.stride
+        var coverage: Float = 0
+        var rows: [UInt32] = [], values: [Float] = []
+        rows.reserveCapacity(v.ids.count)
+        values.reserveCapacity(v.ids.count)
+        for (j, f) in v.ids.enumerated() {
+            let w = v.weights[j]
+            coverage += w * w
+            let r = model.rowOf[Int(f)]
+            if r != LearnedModel.noRow {
+                rows.append(r)
+                values.append(w)
+            }
+        }
+        coverage = min(1, coverage)
+        var logits = [Float](repeating: 0, count: stride)
+        let norm: Float = logits.withUnsafeMutableBufferPointer { z in
+            rows.withUnsafeBufferPointer { rp in
+                values.withUnsafeBufferPointer { vp in
+                    ItemScoring.logits(rows: rp, values: vp, matrix: model.weights.baseAddress!, bias: model.bias.baseAddress!,
+                                       stride: stride, into: z.baseAddress!)
+                }
+            }
+            return ItemScoring.logSumExp(z.baseAddress!, count: n)
+        }
+        let calibrator = model.calibrator
+        var top: [(item: Int, score: Float, question: Int)] = []
+        top.reserveCapacity(k + 1)
+        var worst = -Float.infinity
+        for item in 0..<n {
+            let r = image.items[item]
+            var cosine: Float = 0, bestQ = Int(r.firstQuestion)
+            for q in Int(r.firstQuestion)..<Int(r.firstQuestion + r.questionCount) where scores[q] > cosine {
+                cosine = scores[q]
+                bestQ = q
+            }
+            let logP = logits[item] - norm
+            let s = calibrator.score(logP: logP, p: expf(logP), cosine: min(1, cosine), coverage: coverage)
+            if top.count == k && !(s > worst) { continue }
+            guard eligible(item) else { continue }
+            var at = top.count
+            while at > 0, top[at - 1].score < s { at -= 1 }
+            top.insert((item, s, bestQ), at: at)
+            if top.count > k { top.removeLast() }
+            worst = top.count == k ? top[k - 1].score : -Float.infinity
+        }
+        return top.map { ($0.item, Calibrator.confidence($0.score), $0.question) }
+    }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,51 @@
+/// How the item model is learned at build time. Stored in the index (the seed included),
+/// so that a build can be reproduced bit for bit and a warm start can check compatibility.
+public struct LearningOptions: Sendable, Equatable {
+    /// Learns one vector per item and calibrates confidences. Off: the index matches by
+    /// nearest-question cosine alone, as format version 1 did.
+    public var enabled: Bool = true
+    /// Seed of the example order and of the calibration folds.
+    public var seed: UInt64 = 42
+    /// Passes over the questions.
+    public var epochs: Int = 6
+    /// L2 penalty on the weights (per example step).
+    public var l2: Float = 1e-5
+    /// AdaGrad step size.
+    public var learningRate: Float = 0.5
+    /// Folds of the cross-validation that produces the calibration data.
+    public var calibrationFolds: Int = 3
+    /// Bound on features × items stored in the learned matrix (float32 each). Larger bases
+    /// keep only their most frequent features (see docs/accuracy.md, "Large bases").
+    public var maxWeights: Int = 8_000_000
+
+    public init() {}
+
+    func validate() throws(EngineError) {
+        guard (1...1000).contains(epochs) else { throw .invalidArgument("epochs must be between 1 and 1000, got \(epochs)") }
+        guard l2.isFinite, l2 >= 0, l2 < 1 else { throw .invalidArgument("l2 must be in [0, 1), got \(l2)") }
+        guard learningRate.isFinite, learningRate > 0, learningRate <= 100 else {
+            throw .invalidArgument("learning rate must be in (0, 100], got \(learningRate)")
+        }
+        guard (2...20).contains(calibrationFolds) else {
+            throw .invalidArgument("calibration folds must be between 2 and 20, got \(calibrationFolds)")
+        }
+        guard maxWeights >= 1024 else { throw .invalidArgument("max weights must be at least 1024, got \(maxWeights)") }
+    }
+
+    var metaLines: [String] {
+        ["learn_enabled=\(enabled)", "learn_seed=\(seed)", "learn_epochs=\(epochs)", "learn_l2=\(l2)",
+         "learn_rate=\(learningRate)", "learn_folds=\(calibrationFolds)", "learn_max_weights=\(maxWeights)"]
+    }
+
+    /// Options stored in an index; `nil` when the index has no learned model (version 1, or disabled).
+    init?(meta: [String: String]) {
+        guard meta["learn_enabled"] == "true" else { return nil }
+        self.init()
+        if let v = meta["learn_seed"].flatMap(UInt64.init) { seed = v }
+        if let v = meta["learn_epochs"].flatMap(Int.init) { epochs = v }
+        if let v = meta["learn_l2"].flatMap(Float.init) { l2 = v }
+        if let v = meta["learn_rate"].flatMap(Float.init) { learningRate = v }
+        if let v = meta["learn_folds"].flatMap(Int.init) { calibrationFolds = v }
+        if let v = meta["learn_max_weights"].flatMap(Int.init) { maxWeights = v }
+    }
+}

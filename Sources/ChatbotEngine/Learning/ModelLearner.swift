@@ -1,0 +1,232 @@
+/// The learned part of an index: which features have a row, the feature-major weights, the
+/// per-item bias and the calibrator.
+struct LearnedModel {
+    /// Per feature id: its row in `weights`, or `LearnedModel.noRow`.
+    var rowOf: [UInt32]
+    var weights: [Float]
+    var bias: [Float]
+    var calibrator: Calibrator
+
+    static let noRow = UInt32.max
+}
+
+/// A previous model to start from, with the identity of its features and items.
+struct WarmStart {
+    let featureRow: (UInt64) -> Int?
+    let itemIndex: [String: Int]
+    let weights: UnsafeBufferPointer<Float>
+    let bias: UnsafeBufferPointer<Float>
+    let stride: Int
+    let calibrator: Calibrator
+}
+
+/// Learns item vectors from the questions of a base, and calibrates them by cross-validation.
+///
+/// Inputs are the builder's own arrays (unit TF-IDF question vectors in CSR, document
+/// frequencies and the inverted index), so learning sees exactly the features matching uses.
+struct ModelLearner {
+    let options: LearningOptions
+    let itemCount: Int
+    let questionItems: [UInt32]
+    let questionOffsets: [UInt32]
+    let questionFeatures: [UInt32]
+    let questionWeights: [Float]
+    let documentFrequency: [Int]
+    let postingOffsets: [UInt32]
+    let postingRows: [UInt32]
+    let postingWeights: [Float]
+    /// First question and question count of each item.
+    let itemQuestions: [(first: Int, count: Int)]
+
+    var questionCount: Int { questionItems.count }
+    var featureCount: Int { documentFrequency.count }
+
+    /// Candidates per held-out question that enter the calibration data.
+    static let candidatesByModel = 5
+    static let candidatesByCosine = 3
+
+    func learn(hashes: [UInt64], itemIDs: [String], warmStart: WarmStart?) -> LearnedModel? {
+        let stride = ItemScoring.stride(itemCount: itemCount)
+        let rowOf = selectRows(stride: stride)
+        let rowCount = rowOf.reduce(0) { $0 + ($1 == LearnedModel.noRow ? 0 : 1) }
+        guard rowCount > 0 else { return nil }
+        let data = trainingSet(rowOf: rowOf, keep: { _ in true })
+
+        let calibrator: Calibrator
+        var initial: (weights: [Float], bias: [Float])? = nil
+        var epochs = options.epochs
+        var rate = options.learningRate
+        if let warm = warmStart {
+            calibrator = warm.calibrator
+            initial = warmWeights(warm, hashes: hashes, rowOf: rowOf, rowCount: rowCount, itemIDs: itemIDs, stride: stride)
+            // The previous solution is close: half the passes at half the step adapt it to
+            // what changed without first throwing it away (AdaGrad's first steps are large).
+            epochs = max(2, options.epochs / 2)
+            rate /= 2
+        } else {
+            calibrator = calibrate(rowOf: rowOf, rowCount: rowCount, data: data)
+        }
+        var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount, initial: initial)
+        trainer.train(data, examples: Array(0..<data.count), epochs: epochs, learningRate: rate,
+                      l2: options.l2, seed: options.seed)
+        return LearnedModel(rowOf: rowOf, weights: trainer.weights, bias: trainer.bias, calibrator: calibrator)
+    }
+
+    /// Every feature gets a row while features × items fits `maxWeights`; beyond, the most
+    /// frequent features (ties: earlier id) keep theirs, since rare features carry little
+    /// evidence the nearest-question cosine does not already use.
+    func selectRows(stride: Int) -> [UInt32] {
+        let maxRows = options.maxWeights / stride
+        var rowOf = [UInt32](repeating: LearnedModel.noRow, count: featureCount)
+        if featureCount <= maxRows {
+            for f in 0..<featureCount { rowOf[f] = UInt32(f) }
+            return rowOf
+        }
+        let kept = (0..<featureCount).sorted {
+            documentFrequency[$0] != documentFrequency[$1] ? documentFrequency[$0] > documentFrequency[$1] : $0 < $1
+        }.prefix(maxRows).sorted()
+        for (r, f) in kept.enumerated() { rowOf[f] = UInt32(r) }
+        return rowOf
+    }
+
+    /// Questions as model rows; `keep(feature)` drops features (unseen in a training fold).
+    func trainingSet(rowOf: [UInt32], keep: (Int) -> Bool) -> TrainingSet {
+        var set = TrainingSet()
+        set.rows.reserveCapacity(questionFeatures.count)
+        set.values.reserveCapacity(questionFeatures.count)
+        for q in 0..<questionCount {
+            var rows: [UInt32] = [], values: [Float] = []
+            for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
+                let f = Int(questionFeatures[j])
+                guard rowOf[f] != LearnedModel.noRow, keep(f) else { continue }
+                rows.append(rowOf[f])
+                values.append(questionWeights[j])
+            }
+            set.append(rows: rows, values: values, label: Int(questionItems[q]))
+        }
+        return set
+    }
+
+    /// Stratified folds over questions: each item's questions, shuffled with the seed, are dealt
+    /// round-robin (the deal continuing from item to item). Questions of single-question items
+    /// get fold -1: they always train, since holding them out would leave their item unknown.
+    func folds(_ k: Int) -> [Int] {
+        var fold = [Int](repeating: -1, count: questionCount)
+        var rng = SeededGenerator(seed: options.seed ^ 0xC0FF_EE00)
+        var next = 0
+        for (first, count) in itemQuestions where count >= 2 {
+            for q in Array(first..<(first + count)).shuffled(using: &rng) {
+                fold[q] = next
+                next = (next + 1) % k
+            }
+        }
+        return fold
+    }
+
+    /// Calibration data from k-fold cross-validation, then the calibrator's fit. Each held-out
+    /// question is seen as the engine would see it: through a model trained without its fold,
+    /// with the cosine to the other folds' questions only, and with features that occur only in
+    /// its fold counted as unseen.
+    func calibrate(rowOf: [UInt32], rowCount: Int, data: TrainingSet) -> Calibrator {
+        let k = options.calibrationFolds
+        let fold = folds(k)
+        var examples: [Calibrator.Example] = []
+        let stride = ItemScoring.stride(itemCount: itemCount)
+        var logits = [Float](repeating: 0, count: stride)
+        var questionScores = [Float](repeating: 0, count: questionCount)
+        var itemCosine = [Float](repeating: 0, count: itemCount)
+        var logP = [Float](repeating: 0, count: itemCount)
+        for f in 0..<k {
+            let heldOut = (0..<questionCount).filter { fold[$0] == f }
+            if heldOut.isEmpty { continue }
+            var foldFrequency = documentFrequency
+            for q in heldOut {
+                for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) { foldFrequency[Int(questionFeatures[j])] -= 1 }
+            }
+            var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount)
+            trainer.train(data, examples: (0..<questionCount).filter { fold[$0] != f }, epochs: options.epochs,
+                          learningRate: options.learningRate, l2: options.l2, seed: options.seed &+ UInt64(f + 1))
+            for q in heldOut {
+                var rows: [UInt32] = [], values: [Float] = []
+                var coverage: Float = 0
+                for i in 0..<questionCount { questionScores[i] = 0 }
+                for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
+                    let feature = Int(questionFeatures[j])
+                    guard foldFrequency[feature] > 0 else { continue }
+                    let w = questionWeights[j]
+                    coverage += w * w
+                    if rowOf[feature] != LearnedModel.noRow {
+                        rows.append(rowOf[feature])
+                        values.append(w)
+                    }
+                    for p in Int(postingOffsets[feature])..<Int(postingOffsets[feature + 1]) {
+                        questionScores[Int(postingRows[p])] += w * postingWeights[p]
+                    }
+                }
+                for (item, r) in itemQuestions.enumerated() {
+                    var best: Float = 0
+                    for i in r.first..<(r.first + r.count) where fold[i] != f && questionScores[i] > best { best = questionScores[i] }
+                    itemCosine[item] = min(1, best)
+                }
+                rows.withUnsafeBufferPointer { rp in
+                    values.withUnsafeBufferPointer { vp in
+                        trainer.weights.withUnsafeBufferPointer { w in
+                            trainer.bias.withUnsafeBufferPointer { b in
+                                logits.withUnsafeMutableBufferPointer { z in
+                                    ItemScoring.logits(rows: rp, values: vp, matrix: w.baseAddress!, bias: b.baseAddress!,
+                                                       stride: stride, into: z.baseAddress!)
+                                    let norm = ItemScoring.logSumExp(z.baseAddress!, count: itemCount)
+                                    for i in 0..<itemCount { logP[i] = z[i] - norm }
+                                }
+                            }
+                        }
+                    }
+                }
+                let label = Int(questionItems[q])
+                var candidates = Set(Self.top(logP, Self.candidatesByModel))
+                candidates.formUnion(Self.top(itemCosine, Self.candidatesByCosine))
+                for item in candidates.sorted() {
+                    let lp = max(logP[item], Calibrator.logPFloor)
+                    examples.append(.init(features: SIMD4(lp, expf(lp), itemCosine[item], coverage), label: item == label))
+                }
+            }
+        }
+        return Calibrator.fit(examples)
+    }
+
+    /// Indices of the `k` largest values (ties: lower index).
+    static func top(_ values: [Float], _ k: Int) -> [Int] {
+        var best: [Int] = []
+        for i in values.indices {
+            if best.count == k, values[i] <= values[best[k - 1]] { continue }
+            var at = best.count
+            while at > 0, values[best[at - 1]] < values[i] { at -= 1 }
+            best.insert(i, at: at)
+            if best.count > k { best.removeLast() }
+        }
+        return best
+    }
+
+    /// The previous weights carried over by feature hash and item id; new features and items start at 0.
+    func warmWeights(_ warm: WarmStart, hashes: [UInt64], rowOf: [UInt32], rowCount: Int, itemIDs: [String],
+                     stride: Int) -> (weights: [Float], bias: [Float]) {
+        var weights = [Float](repeating: 0, count: rowCount * stride)
+        var bias = [Float](repeating: 0, count: stride)
+        let previousItem = itemIDs.map { warm.itemIndex[$0] }
+        for (i, p) in previousItem.enumerated() {
+            if let p { bias[i] = warm.bias[p] }
+        }
+        for f in 0..<featureCount where rowOf[f] != LearnedModel.noRow {
+            guard let old = warm.featureRow(hashes[f]) else { continue }
+            let base = Int(rowOf[f]) * stride, oldBase = old * warm.stride
+            for (i, p) in previousItem.enumerated() {
+                if let p { weights[base + i] = warm.weights[oldBase + p] }
+            }
+        }
+        return (weights, bias)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

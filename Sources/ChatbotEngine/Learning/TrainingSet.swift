@@ -1,0 +1,117 @@
+/// Questions as the learner sees them: sparse rows of the learned matrix (CSR) and the item
+/// each question belongs to.
+struct TrainingSet {
+    var offsets: [Int] = [0]
+    var rows: [UInt32] = []
+    var values: [Float] = []
+    var labels: [Int] = []
+
+    var count: Int { labels.count }
+
+    mutating func append(rows r: [UInt32], values v: [Float], label: Int) {
+        rows += r
+        values += v
+        offsets.append(rows.count)
+        labels.append(label)
+    }
+}
+
+/// Multiclass logistic regression (softmax) over sparse inputs, trained by AdaGrad SGD with
+/// an L2 penalty applied to the rows an example touches. Deterministic: the example order
+/// comes from a seeded generator and everything runs on one thread in a fixed order.
+struct SoftmaxTrainer {
+    let rowCount: Int
+    let itemCount: Int
+    let stride: Int
+    var weights: [Float]
+    var bias: [Float]
+    private var weightSquares: [Float]
+    private var biasSquares: [Float]
+
+    /// `initial` (weights, bias), when given, is a warm start of the right shape.
+    init(rowCount: Int, itemCount: Int, initial: (weights: [Float], bias: [Float])? = nil) {
+        self.rowCount = rowCount
+        self.itemCount = itemCount
+        stride = ItemScoring.stride(itemCount: itemCount)
+        weights = initial?.weights ?? [Float](repeating: 0, count: rowCount * stride)
+        bias = initial?.bias ?? [Float](repeating: 0, count: stride)
+        // A small start for the squared-gradient sums keeps the first AdaGrad steps finite.
+        weightSquares = [Float](repeating: 1e-6, count: rowCount * stride)
+        biasSquares = [Float](repeating: 1e-6, count: stride)
+    }
+
+    mutating func train(_ data: TrainingSet, examples: [Int], epochs: Int, learningRate: Float, l2: Float, seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        var order = examples
+        var logits = [Float](repeating: 0, count: stride)
+        var gradient = [Float](repeating: 0, count: stride)
+        let n = itemCount, s = stride
+        let lr = SIMD8<Float>(repeating: learningRate), decay = SIMD8<Float>(repeating: l2)
+        var sumW = [Float](repeating: 0, count: weights.count), sumB = [Float](repeating: 0, count: bias.count)
+        data.rows.withUnsafeBufferPointer { allRows in
+        data.values.withUnsafeBufferPointer { allValues in
+        weights.withUnsafeMutableBufferPointer { w in
+        weightSquares.withUnsafeMutableBufferPointer { g2 in
+        bias.withUnsafeMutableBufferPointer { b in
+        biasSquares.withUnsafeMutableBufferPointer { b2 in
+        logits.withUnsafeMutableBufferPointer { z in
+        gradient.withUnsafeMutableBufferPointer { d in
+            for epoch in 0..<epochs {
+                order.shuffle(using: &rng)
+                for e in order {
+                    let lo = data.offsets[e], hi = data.offsets[e + 1]
+                    let rows = UnsafeBufferPointer(rebasing: allRows[lo..<hi])
+                    let values = UnsafeBufferPointer(rebasing: allValues[lo..<hi])
+                    ItemScoring.logits(rows: rows, values: values, matrix: w.baseAddress!, bias: b.baseAddress!,
+                                       stride: s, into: z.baseAddress!)
+                    // d = softmax(z) - onehot(label), zero on the padding lanes.
+                    let norm = ItemScoring.logSumExp(z.baseAddress!, count: n)
+                    for c in 0..<n { d[c] = expf(z[c] - norm) }
+                    for c in n..<s { d[c] = 0 }
+                    d[data.labels[e]] -= 1
+                    Self.adagrad(UnsafeMutableRawPointer(b.baseAddress!), UnsafeMutableRawPointer(b2.baseAddress!),
+                                 gradient: UnsafeRawPointer(d.baseAddress!), scale: 1, decay: .zero, lr: lr, count: s)
+                    for k in 0..<rows.count {
+                        let r = Int(rows[k]) * s
+                        Self.adagrad(UnsafeMutableRawPointer(w.baseAddress! + r), UnsafeMutableRawPointer(g2.baseAddress! + r),
+                                     gradient: UnsafeRawPointer(d.baseAddress!), scale: values[k], decay: decay, lr: lr, count: s)
+                    }
+                }
+                // Averages the end-of-epoch weights of the second half of training (Polyak
+                // averaging): it smooths the last noisy SGD steps and generalises better.
+                if epoch >= epochs / 2 {
+                    Self.accumulate(&sumW, w, count: epochs - epochs / 2)
+                    Self.accumulate(&sumB, b, count: epochs - epochs / 2)
+                }
+            }
+        }}}}}}}}
+        weights = sumW
+        bias = sumB
+    }
+
+    private static func accumulate(_ sum: inout [Float], _ x: UnsafeMutableBufferPointer<Float>, count: Int) {
+        let scale = 1 / Float(count)
+        for i in 0..<sum.count { sum[i] += scale * x[i] }
+    }
+
+    /// One AdaGrad step on a row: `g = scale · gradient + decay · w`, `G += g²`, `w -= lr · g / √G`.
+    @inline(__always)
+    private static func adagrad(_ w: UnsafeMutableRawPointer, _ g2: UnsafeMutableRawPointer, gradient: UnsafeRawPointer,
+                                scale: Float, decay: SIMD8<Float>, lr: SIMD8<Float>, count: Int) {
+        let a = SIMD8<Float>(repeating: scale)
+        var c = 0
+        while c < count {
+            let o = c * 4
+            let wv = w.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self)
+            let g = a * gradient.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + decay * wv
+            let acc = g2.loadUnaligned(fromByteOffset: o, as: SIMD8<Float>.self) + g * g
+            g2.storeBytes(of: acc, toByteOffset: o, as: SIMD8<Float>.self)
+            w.storeBytes(of: wv - lr * g / acc.squareRoot(), toByteOffset: o, as: SIMD8<Float>.self)
+            c += 8
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,218 @@
+import Testing
+@testable import ChatbotEngine
+
+@Suite struct LearningTests {
+    @Test func sameSeedGivesIdenticalIndexBytesAndAnotherSeedDoesNot() throws {
+        let kb = SyntheticBase(itemCount: 12, questionsPerItem: 5, seed: 1).knowledgeBase
+        var learning = LearningOptions()
+        learning.seed = 99
+        let a = try Engine.build(kb, learning: learning).indexBytes
+        let b = try Engine.build(kb, learning: learning).indexBytes
+        #expect(a == b)
+        learning.seed = 100
+        let c = try Engine.build(kb, learning: learning)
+        #expect(c.indexBytes != a)
+        #expect(c.learningOptions?.seed == 100)
+    }
+
+    @Test func learnedModelBeatsNearestQuestionWhereFillerMisleads() throws {
+        var base = SyntheticBase(itemCount: 10, questionsPerItem: 16, fillerCount: 20, seed: 7)
+        let learned = try Engine.build(base.knowledgeBase)
+        var off = LearningOptions()
+        off.enabled = false
+        let nearest = try Engine.build(base.knowledgeBase, learning: off)
+        #expect(learned.hasLearnedModel && !nearest.hasLearnedModel)
+        var learnedRight = 0, nearestRight = 0, total = 0
+        for item in 0..<10 {
+            for other in 0..<10 where other != item {
+                let q = base.trap(item: item, other: other)
+                if try learned.match(q).matches.first?.id == "item\(item)" { learnedRight += 1 }
+                if try nearest.match(q).matches.first?.id == "item\(item)" { nearestRight += 1 }
+                total += 1
+            }
+        }
+        #expect(Double(learnedRight) / Double(total) >= 0.9, "learned \(learnedRight)/\(total)")
+        #expect(learnedRight >= nearestRight + total / 5, "learned \(learnedRight), nearest \(nearestRight) of \(total)")
+    }
+
+    @Test func verbatimQuestionWinsClearlyEvenAgainstTheModel() throws {
+        var base = SyntheticBase(itemCount: 8, questionsPerItem: 5, seed: 3)
+        // One item's question is made of another item's typical words: the model alone would
+        // put it elsewhere, the verbatim match must still win.
+        let odd = base.sentence(keyword: base.keywords[1][0], fillerWords: 2)
+        base.items[0].questions.append(odd)
+        let engine = try Engine.build(base.knowledgeBase)
+        for item in base.items {
+            for q in item.questions where q != odd {
+                let r = try engine.match(q)
+                #expect(r.matches.first?.id == item.id, "\(q)")
+                #expect(r.matches.first?.question == q)
+                #expect(r.decision == .answer, "\(q): \(r.matches.prefix(2).map(\.score))")
+            }
+        }
+        let r = try engine.match(odd)
+        #expect(r.matches.first?.id == "item0", "\(r.matches.prefix(2).map { ($0.id, $0.score) })")
+    }
+
+    @Test func itemsWithASingleQuestionWork() throws {
+        var items = TestKnowledgeBase.items
+        items.append(KnowledgeItem(id: "badge", questions: ["J'ai perdu mon badge d'accès au bâtiment"], answer: "Accueil, rez-de-chaussée."))
+        items.append(KnowledgeItem(id: "parking", questions: ["Où garer ma voiture ?"], answer: "Parking B."))
+        let engine = try Engine.build(KnowledgeBase(items: items))
+        #expect(engine.hasLearnedModel)
+        let badge = try engine.match("badge perdu")
+        #expect(badge.matches.first?.id == "badge")
+        let verbatim = try engine.match("Où garer ma voiture ?")
+        #expect(verbatim.matches.first?.id == "parking")
+        #expect(verbatim.decision == .answer)
+        // A base where every item has one question: nothing to hold out, the prior calibrates.
+        let singles = KnowledgeBase(items: (0..<5).map { i in
+            KnowledgeItem(id: "s\(i)", questions: [SyntheticBase(itemCount: 5, questionsPerItem: 1, seed: 5).items[i].questions[0]])
+        })
+        let e = try Engine.build(singles)
+        for item in singles.items { #expect(try e.match(item.questions[0]).matches.first?.id == item.id) }
+    }
+
+    @Test func warmStartMatchesAColdBuildClosely() throws {
+        var base = SyntheticBase(itemCount: 15, questionsPerItem: 6, seed: 11)
+        let before = try Engine.build(base.knowledgeBase)
+        // One question added to one item, one new item.
+        base.items[3].questions.append(base.query(item: 3))
+        base.items.append(KnowledgeItem(id: "nouveau", questions: ["zanubeko tiramolu", "zanubeko pirasu"], answer: "n"))
+        let kb = base.knowledgeBase
+        #expect(before.warmStartProblem() == nil)
+        let warm = try Engine.build(kb, warmStart: before)
+        let cold = try Engine.build(kb)
+        var otherSeed = LearningOptions()
+        otherSeed.seed = 1234
+        let cold2 = try Engine.build(kb, learning: otherSeed)
+        #expect(warm.indexBytes != cold.indexBytes)  // it did start from the previous weights
+        // Warm and cold must agree about as well as two cold builds with different seeds do.
+        var warmAgree = 0, seedAgree = 0, warmRight = 0, coldRight = 0, total = 0
+        var difference: Float = 0, seedDifference: Float = 0
+        for item in 0..<15 {
+            for _ in 0..<6 {
+                let q = base.query(item: item)
+                let a = try warm.match(q), b = try cold.match(q), c = try cold2.match(q)
+                if a.matches.first?.id == b.matches.first?.id { warmAgree += 1 }
+                if c.matches.first?.id == b.matches.first?.id { seedAgree += 1 }
+                if a.matches.first?.id == "item\(item)" { warmRight += 1 }
+                if b.matches.first?.id == "item\(item)" { coldRight += 1 }
+                difference += abs((a.matches.first?.score ?? 0) - (b.matches.first?.score ?? 0))
+                seedDifference += abs((c.matches.first?.score ?? 0) - (b.matches.first?.score ?? 0))
+                total += 1
+            }
+        }
+        #expect(warmAgree + total / 20 >= seedAgree, "warm/cold \(warmAgree), seed/seed \(seedAgree) of \(total)")
+        #expect(warmRight + total / 20 >= coldRight, "warm \(warmRight), cold \(coldRight) of \(total)")
+        #expect(difference <= seedDifference + 0.05 * Float(total), "mean confidence difference: warm \(difference / Float(total)), seeds \(seedDifference / Float(total))")
+        #expect(try warm.match("zanubeko").matches.first?.id == "nouveau")
+    }
+
+    @Test func incompatibleWarmStartIsNamedAndIgnored() throws {
+        let kb = SyntheticBase(itemCount: 5, questionsPerItem: 4, seed: 2).knowledgeBase
+        let previous = try Engine.build(kb)
+        var options = FeatureOptions()
+        options.wordBigrams = false
+        #expect(previous.warmStartProblem(options: options) == "feature settings differ")
+        var learning = LearningOptions()
+        learning.seed = 5
+        #expect(previous.warmStartProblem(learning: learning) == "learning settings differ")
+        #expect(previous.warmStartProblem(synonyms: [["a", "b"]]) == "synonyms differ")
+        var off = LearningOptions()
+        off.enabled = false
+        let noModel = try Engine.build(kb, learning: off)
+        #expect(noModel.warmStartProblem() == "the previous index has no learned model")
+        // Ignored: the result is the cold build, byte for byte.
+        #expect(try Engine.build(kb, learning: learning, warmStart: previous).indexBytes == Engine.build(kb, learning: learning).indexBytes)
+    }
+
+    @Test func weightBudgetKeepsTheMostFrequentFeatures() throws {
+        let base = SyntheticBase(itemCount: 10, questionsPerItem: 6, seed: 4)
+        var small = LearningOptions()
+        small.maxWeights = 1024  // 64 rows of 16 lanes
+        let engine = try Engine.build(base.knowledgeBase, learning: small)
+        let model = try #require(engine.image.model)
+        #expect(model.weights.count == 64 * model.stride)
+        #expect(model.rowOf.filter { $0 != LearnedModel.noRow }.count == 64)
+        for item in base.items { #expect(try engine.match(item.questions[0]).matches.first?.id == item.id) }
+    }
+
+    @Test func invalidLearningOptionsAreErrors() {
+        let kb = SyntheticBase(itemCount: 3, questionsPerItem: 2, seed: 1).knowledgeBase
+        func options(_ change: (inout LearningOptions) -> Void) -> LearningOptions {
+            var l = LearningOptions()
+            change(&l)
+            return l
+        }
+        for bad in [options { $0.epochs = 0 }, options { $0.l2 = -1 }, options { $0.l2 = .nan }, options { $0.learningRate = 0 },
+                    options { $0.calibrationFolds = 1 }, options { $0.maxWeights = 10 }] {
+            #expect(throws: EngineError.self) { try Engine.build(kb, learning: bad) }
+        }
+    }
+
+    @Test func versionOneIndexIsReadAndMatchesByCosine() throws {
+        let kb = KnowledgeBase(items: TestKnowledgeBase.items)
+        var builder = IndexBuilder(options: FeatureOptions(), decision: DecisionSettings(), synonymGroups: [])
+        builder.formatVersion = 1
+        let v1 = try Engine(indexBytes: builder.build(kb))
+        #expect(v1.formatVersion == 1)
+        #expect(!v1.hasLearnedModel)
+        #expect(v1.settings == DecisionSettings.cosine)
+        let r = try v1.match("Comment poser des congés ?")
+        #expect(r.matches.first?.id == "conges")
+        #expect(abs((r.matches.first?.score ?? 0) - 1) < 1e-4)  // cosine of a verbatim question
+        #expect(r.decision == .answer)
+        let current = try Engine.build(kb)
+        #expect(current.formatVersion == 2 && current.hasLearnedModel)
+    }
+
+    /// Rewrites one float of a section and fixes the checksum, as a buggy writer would.
+    static func corrupt(_ bytes: [UInt8], section: String, element: Int, with value: Float) -> [UInt8] {
+        var out = bytes
+        let count = Int(bytes[48])
+        for i in 0..<count {
+            let e = 64 + i * 24
+            if Array(bytes[e..<e + 4]) == Array(section.utf8) {
+                let offset = bytes[(e + 8)..<(e + 16)].reversed().reduce(0) { $0 << 8 | Int($1) }
+                withUnsafeBytes(of: value.bitPattern.littleEndian) { out.replaceSubrange(offset + 4 * element..<offset + 4 * element + 4, with: $0) }
+            }
+        }
+        let sum = out.withUnsafeBytes { Checksum.compute(UnsafeRawBufferPointer(rebasing: $0[64...])) }
+        withUnsafeBytes(of: sum.littleEndian) { out.replaceSubrange(40..<48, with: $0) }
+        return out
+    }
+
+    @Test func corruptedLearnedSectionsAreRejected() throws {
+        let bytes = try TestKnowledgeBase.engine().indexBytes
+        let cases: [(String, Int, Float, String)] = [
+            ("LWGT", 3, .nan, "not finite"),
+            ("LBIA", 0, .infinity, "not finite"),
+            ("LCAL", 3, -1, "not monotone"),
+            ("LROW", 0, Float(bitPattern: 0x7FFF_FFF0), "missing row"),
+        ]
+        for (section, element, value, message) in cases {
+            let bad = Self.corrupt(bytes, section: section, element: element, with: value)
+            #expect(bad != bytes, "\(section) not found")
+            do {
+                _ = try Engine(indexBytes: bad)
+                Issue.record("\(section) corruption accepted")
+            } catch {
+                #expect(error.description.contains("learned model") && error.description.contains(message), "\(error)")
+            }
+        }
+        // A learned section without its companions: the calibration's tag renamed away.
+        var renamed = bytes
+        for i in 0..<Int(bytes[48]) where Array(bytes[(64 + i * 24)..<(64 + i * 24 + 4)]) == Array("LCAL".utf8) {
+            renamed.replaceSubrange((64 + i * 24)..<(64 + i * 24 + 4), with: Array("XCAL".utf8))
+        }
+        let sum = renamed.withUnsafeBytes { Checksum.compute(UnsafeRawBufferPointer(rebasing: $0[64...])) }
+        withUnsafeBytes(of: sum.littleEndian) { renamed.replaceSubrange(40..<48, with: $0) }
+        do {
+            _ = try Engine(indexBytes: renamed)
+            Issue.record("model without calibration accepted")
+        } catch {
+            #expect(error.description.contains("calibration has 0 coefficients"), "\(error)")
+        }
+    }
+}
