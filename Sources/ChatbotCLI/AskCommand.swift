@@ -25,6 +25,10 @@ struct AskCommand: ParsableCommand {
     @Option(help: "Synonyms file (only when compiling a source on the fly).")
     var synonyms: String?
 
+    @Option(name: .customLong("embedding-weight"),
+            help: "Weight of the embedding cosine in the hybrid score, 0–1 (overrides the index's setting, default 0.5).")
+    var embeddingWeight: Float?
+
     @Option(name: .customLong("query-vectors"), help: "Embeddings of the questions (.npy), one row per question, for hybrid matching.")
     var queryVectors: String?
 
@@ -35,7 +39,7 @@ struct AskCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try loadEngine(indexOrSource, synonymsPath: synonyms)
+        let engine = try withOverrides(loadEngine(indexOrSource, synonymsPath: synonyms), embeddingWeight: embeddingWeight)
         let vectors = try queryVectors.map(readNPYRows)
         var out = OutputBuffer()
         var index = 0

@@ -15,6 +15,14 @@ func loadEngine(_ path: String, synonymsPath: String? = nil) throws -> Engine {
     return engine
 }
 
+/// The engine with command-line overrides of its stored decision settings.
+func withOverrides(_ engine: Engine, embeddingWeight: Float?) throws -> Engine {
+    guard let w = embeddingWeight else { return engine }
+    var settings = engine.settings
+    settings.embeddingWeight = w
+    return try engine.withSettings(settings)
+}
+
 func isIndexFile(_ path: String) -> Bool {
     guard let f = fopen(path, "rb") else { return false }
     defer { fclose(f) }

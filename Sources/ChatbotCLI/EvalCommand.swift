@@ -28,6 +28,10 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Synonyms file (only when compiling a source on the fly, or with --folds).")
     var synonyms: String?
 
+    @Option(name: .customLong("embedding-weight"),
+            help: "Weight of the embedding cosine in the hybrid score, 0–1 (overrides the index's setting, default 0.5).")
+    var embeddingWeight: Float?
+
     @Option(name: .customLong("query-vectors"), help: "Embeddings of the labelled questions (.npy), one row per question.")
     var queryVectors: String?
 
@@ -77,7 +81,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         if compare { return try runCompare() }
         if let k = folds { return try runFolds(k) }
-        let engine = try loadEngine(files[0], synonymsPath: synonyms)
+        let engine = try withOverrides(loadEngine(files[0], synonymsPath: synonyms), embeddingWeight: embeddingWeight)
         let set = try LabelledSet.load(path: files[1])
         let vectors = try queryVectors.map(readNPYRows)
         let bar = ProgressBar(label: "eval")

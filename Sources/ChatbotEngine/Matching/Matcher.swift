@@ -1,3 +1,4 @@
+import VectorSearch
 /// Scores a question against every stored question and picks the best items.
 ///
 /// The hot path: the question's sparse unit vector is multiplied into the inverted
@@ -38,31 +39,21 @@ struct Matcher: Sendable {
         return scores
     }
 
-    /// Mixes in the embedding cosine for questions that have a stored vector.
+    /// Mixes in the embedding cosine for questions that have a stored vector. The cosines
+    /// come from one SIMD pass over the stored unit rows (`VectorSearch.innerProducts`).
     func mixEmbeddings(_ scores: inout [Float], query: [Float], weight: Float) {
-        let dim = image.embeddingDim
-        let matrix = image.embeddings, mask = image.embeddingMask
-        for q in 0..<image.questionCount where mask[q] != 0 {
-            let cosine = dot(query, matrix, offset: q * dim, count: dim)
-            scores[q] = (1 - weight) * scores[q] + weight * max(0, cosine)
-        }
-    }
-
-    private func dot(_ a: [Float], _ b: UnsafeBufferPointer<Float>, offset: Int, count: Int) -> Float {
-        var acc = SIMD8<Float>()
-        var i = 0
-        a.withUnsafeBufferPointer { a in
-            while i + 8 <= count {
-                acc += SIMD8(a[i..<i + 8]) * SIMD8(b[(offset + i)..<(offset + i + 8)])
-                i += 8
+        let n = image.questionCount, dim = image.embeddingDim
+        guard n > 0, dim > 0, let matrix = image.embeddings.baseAddress else { return }
+        var cosines = [Float](repeating: 0, count: n)
+        query.withUnsafeBufferPointer { q in
+            cosines.withUnsafeMutableBufferPointer { out in
+                innerProducts(query: q.baseAddress!, rows: matrix, rowCount: n, dim: dim, into: out.baseAddress!)
             }
         }
-        var s = acc.sum()
-        while i < count {
-            s += a[i] * b[offset + i]
-            i += 1
+        let mask = image.embeddingMask
+        for q in 0..<n where mask[q] != 0 {
+            scores[q] = (1 - weight) * scores[q] + weight * max(0, cosines[q])
         }
-        return s
     }
 
     /// The best `k` eligible items: (item, score, best question), best first;
