@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""CLI contract for external embeddings: build --vectors, ask/eval --query-vectors, and the
+errors for malformed .npy files and row-count mismatches. Standard library only (the .npy
+files are written by hand, so the test needs no numpy). Prints 'N passed, N failed'."""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+CLI = os.environ.get("CHATBOT_CLI", ".build/debug/chatbot-cli")
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok    {name}")
+    else:
+        failed += 1
+        print(f"FAIL  {name} {detail}")
+
+
+def npy(rows, dtype="<f4"):
+    """A version-1 .npy file of a 2-D float array."""
+    dim = len(rows[0]) if rows else 0
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': (%d, %d), }" % (dtype, len(rows), dim)
+    pad = 64 - (10 + len(header) + 1) % 64
+    header = header + " " * pad + "\n"
+    fmt = {"<f4": "<f", "<f8": "<d"}[dtype]
+    body = b"".join(struct.pack(fmt, x) for row in rows for x in row)
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + body
+
+
+def run(*args, stdin=""):
+    p = subprocess.run([CLI, *args], input=stdin, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+with tempfile.TemporaryDirectory() as d:
+    kb = os.path.join(d, "kb.tsv")
+    # Rows of one id are not adjacent: vector rows must follow the file's line order.
+    with open(kb, "w") as f:
+        f.write("meteo\tquel temps fera-t-il demain\ncantine\tmenu de la cantine\nmeteo\tprévisions météo\n")
+    vectors = os.path.join(d, "kb.npy")
+    with open(vectors, "wb") as f:
+        f.write(npy([[1, 0, 0], [0, 1, 0], [0.9, 0.1, 0]]))
+    index = os.path.join(d, "kb.cbindex")
+    code, out, err = run("build", kb, "--vectors", vectors, "-o", index, "--no-learn")
+    check("build --vectors", code == 0 and "3-d embeddings" in err, err)
+
+    queries = os.path.join(d, "q.npy")
+    with open(queries, "wb") as f:
+        f.write(npy([[0, 2, 0], [3, 0.1, 0]], dtype="<f8"))
+    code, out, err = run("ask", index, "--json", "--query-vectors", queries, "--embedding-weight", "1",
+                         "va-t-il pleuvoir", "va-t-il pleuvoir")
+    lines = [json.loads(l) for l in out.splitlines()] if code == 0 else []
+    check("ask --query-vectors follows row order",
+          len(lines) == 2 and lines[0]["matches"][0]["id"] == "cantine" and lines[1]["matches"][0]["id"] == "meteo",
+          out + err)
+
+    labelled = os.path.join(d, "dev.tsv")
+    with open(labelled, "w") as f:
+        f.write("cantine\tqu'y a-t-il à manger\nmeteo\tva-t-il pleuvoir\n")
+    code, out, err = run("eval", index, labelled, "--json", "--query-vectors", queries, "--embedding-weight", "1")
+    check("eval --query-vectors", code == 0 and json.loads(out)["top1"] == 1.0, out + err)
+
+    code, out, err = run("ask", index, "--query-vectors", queries, "une seule question")
+    check("ask: fewer questions than vector rows is an error", code != 0 and "2 rows" in err, err)
+
+    short = os.path.join(d, "short.npy")
+    with open(short, "wb") as f:
+        f.write(npy([[1, 0, 0]]))
+    code, out, err = run("build", kb, "--vectors", short, "-o", os.path.join(d, "x.cbindex"))
+    check("build: row-count mismatch names both counts", code != 0 and "1 rows" in err and "3 questions" in err, err)
+
+    wrongdim = os.path.join(d, "dim.npy")
+    with open(wrongdim, "wb") as f:
+        f.write(npy([[1, 0], [0, 1]]))
+    code, out, err = run("ask", index, "--query-vectors", wrongdim, "a", "b")
+    check("ask: dimension mismatch", code != 0 and "dimension 2" in err, err)
+
+    for name, data in [("bad magic", b"NOTNUMPY" + b"\0" * 60),
+                       ("truncated", npy([[1, 0, 0], [0, 1, 0], [0, 0, 1]])[:-5]),
+                       ("unsupported dtype", npy([[1, 0, 0]]).replace(b"<f4", b"<i4")),
+                       ("empty file", b"")]:
+        bad = os.path.join(d, "bad.npy")
+        with open(bad, "wb") as f:
+            f.write(data)
+        code, out, err = run("build", kb, "--vectors", bad, "-o", os.path.join(d, "y.cbindex"))
+        check(f"malformed .npy ({name}) is a clear error", code != 0 and "bad.npy" in err and "Fatal" not in err, err)
+
+    code, out, err = run("ask", os.path.join(d, "kb.tsv"), "--query-vectors", queries, "a", "b")
+    check("query vectors against a base without embeddings", code != 0 and "no question embeddings" in err, err)
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
