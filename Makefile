@@ -19,7 +19,7 @@ TRIPLE := $(shell uname -m)-unknown-linux-gnu
 LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
 	-Xlinker --version-script=scripts/chatbot.map -Xlinker -soname=libchatbot.so.0
 
-.PHONY: deps deps-test build release demo test test-swift test-cli test-c test-python test-php lib install clean
+.PHONY: deps deps-test build release demo test test-swift test-cli test-c test-python test-php test-docs lib install clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -39,7 +39,7 @@ demo: release
 	$(RELEASE_DIR)/chatbot-cli ask $(RELEASE_DIR)/rh.cbindex < examples/rh/questions.txt
 
 ## Every test: Swift (XCTest/Swift Testing), the CLI contract, then the C, Python and PHP suites.
-test: deps-test test-swift test-cli test-c test-python test-php
+test: deps-test test-swift test-cli test-c test-python test-php test-docs
 
 test-swift:
 	$(SWIFT) test
@@ -72,7 +72,7 @@ install: lib
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/chatbot.pc
 
 ## C tests: exported symbols and dependencies, the API suite, the same under valgrind,
-## and the docs/c-api.md example against an installed copy.
+## and the README's C example against an installed copy.
 test-c: lib
 	@Tests/C/run.sh
 
@@ -82,6 +82,10 @@ test-python: lib
 
 test-php: lib
 	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/php/run_tests.sh
+
+## The README's Python and PHP examples, run as written, output compared.
+test-docs: lib
+	bash Tests/docs/readme_examples.sh
 
 clean:
 	rm -rf .build $(LIB_SCRATCH)

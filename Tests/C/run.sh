@@ -3,7 +3,7 @@
 #   1. exported symbols and dependencies (check_exports.sh);
 #   2. the API suite (test_api.c), compiled with gcc -std=c11 -Wall -Wextra -Werror -pthread;
 #   3. the same suite under valgrind (memcheck), with fewer thread iterations;
-#   4. the docs/c-api.md example, built with pkg-config against `make install PREFIX=<tmp>`.
+#   4. the README.md (C interface) example, built with pkg-config against `make install PREFIX=<tmp>`.
 # Each step prints "N passed, N failed" or its own verdict; the script exits non-zero if any fails.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -47,15 +47,15 @@ elif [[ -x $out/test_api ]]; then
     fi
 fi
 
-step "docs/c-api.md example against an installed copy"
+step "README.md (C interface) example against an installed copy"
 prefix=$(mktemp -d /tmp/cb-install-XXXXXX)
 if make --no-print-directory -s install PREFIX="$prefix" >"$out/install.log" 2>&1; then
     ls "$prefix/include/chatbot.h" "$prefix/lib/libchatbot.so" "$prefix/lib/libchatbot.so.0" \
        "$prefix/lib/libchatbot.so.$(sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/ChatbotEngine/EngineVersion.swift)" \
        "$prefix/lib/pkgconfig/chatbot.pc" >/dev/null || failures+=("install layout")
     # The first ```c block of the docs is the example; the first ```tsv block its data.
-    awk '/^```c$/{on=1;next} /^```$/{if(on){exit}} on' docs/c-api.md >"$out/example.c"
-    awk '/^```tsv$/{on=1;next} /^```$/{if(on){exit}} on' docs/c-api.md >"$out/faq.tsv"
+    awk '/^```c$/{on=1;next} /^```$/{if(on){exit}} on' README.md >"$out/example.c"
+    awk '/^```tsv$/{on=1;next} /^```$/{if(on){exit}} on' README.md >"$out/faq.tsv"
     export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
     if $CC "${CFLAGS[@]}" "$out/example.c" -o "$out/example" $(pkg-config --cflags --libs chatbot) \
         -Wl,-rpath,"$prefix/lib"; then

@@ -6,7 +6,7 @@
         print(result.decision, [(m.id, m.score) for m in result.matches])
 
 The binding calls the C library (libchatbot.so) through ctypes. It looks for it in
-$CHATBOT_LIBRARY, then in this package's folder, then on the system (see docs/python.md).
+$CHATBOT_LIBRARY, then in this package's folder, then on the system (see README.md, "Python binding").
 """
 
 from ._library import ABI_VERSION, LIBRARY_ENV, MAX_TOP_K
