@@ -6,7 +6,7 @@
 #                                [--top-k K] [--rounds R] [--out DIR]
 #
 #  --kb         knowledge base compiled with `chatbot-cli build`
-#               (default /work/shared/data/massive-fr/kb.tsv)
+#               (default ../shared/data/massive-fr/kb.tsv, beside the checkout)
 #  --questions  labelled questions, expected_id<TAB>question (default: dev.tsv next to
 #               the kb when it exists, else the kb's own questions); cycled to N lines
 #  -n           number of questions (default 10000); --top-k (5); --rounds (3)
@@ -22,7 +22,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-kb=/work/shared/data/massive-fr/kb.tsv
+kb=$root/../shared/data/massive-fr/kb.tsv
 questions=""
 n=10000
 top_k=5
