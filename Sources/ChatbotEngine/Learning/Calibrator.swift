@@ -131,9 +131,10 @@ struct Calibrator: Equatable {
                 grad[i] += priorWeight * (beta[i] - centre[i])
                 hess[i * n + i] += priorWeight
             }
-            // A pinned coefficient whose gradient points into the feasible side is released:
-            // an early step must not hold it at 0 for good.
-            for i in 1..<n where pinned[i] && grad[i] < 0 { pinned[i] = false }
+            // The active set is re-decided every step: a coefficient is held at 0 only while
+            // its gradient points below 0 (an early step must not pin it for good, and a
+            // projected step that ignores the bound would stall the line search).
+            for i in 1..<n { pinned[i] = beta[i] <= 0 && grad[i] >= 0 }
             for i in 0..<n where pinned[i] {
                 grad[i] = 0
                 for j in 0..<n { hess[i * n + j] = 0; hess[j * n + i] = 0 }
@@ -159,7 +160,6 @@ struct Calibrator: Equatable {
             var change = 0.0
             for i in 0..<n { change = max(change, abs(next[i] - beta[i])) }
             beta = next
-            for i in 1..<n where beta[i] == 0 && step[i] > 0 { pinned[i] = true }
             if change < 1e-6 { break }
         }
         return Calibrator(coefficients: beta.map { Float($0) })

@@ -152,15 +152,21 @@ struct ModelLearner {
             var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount)
             trainer.train(data, examples: (0..<questionCount).filter { fold[$0] != f }, epochs: options.epochs,
                           learningRate: options.learningRate, l2: options.l2, seed: options.seed &+ UInt64(f + 1))
+            var frequencyItem = -1
             for q in heldOut {
                 let label = Int(questionItems[q])
                 // Features the base knows without this fold: frequency left > 0.
                 // Without the question's own item too (the out-of-scope view below):
                 // frequency left after the item's other training questions > 0.
-                itemFrequency.removeAll(keepingCapacity: true)
-                let own = itemQuestions[label]
-                for i in own.first..<(own.first + own.count) where fold[i] != f {
-                    for j in Int(questionOffsets[i])..<Int(questionOffsets[i + 1]) { itemFrequency[questionFeatures[j], default: 0] += 1 }
+                // Held-out questions come in question order, so grouped by item: the item's
+                // counts are computed once per item and fold.
+                if label != frequencyItem {
+                    frequencyItem = label
+                    itemFrequency.removeAll(keepingCapacity: true)
+                    let own = itemQuestions[label]
+                    for i in own.first..<(own.first + own.count) where fold[i] != f {
+                        for j in Int(questionOffsets[i])..<Int(questionOffsets[i + 1]) { itemFrequency[questionFeatures[j], default: 0] += 1 }
+                    }
                 }
                 var rows: [UInt32] = [], values: [Float] = []
                 var otherRows: [UInt32] = [], otherValues: [Float] = []
