@@ -3,11 +3,11 @@ import Testing
 
 @Suite struct CalibrationTests {
     @Test func confidenceIsAProbabilityAndMonotoneInEachSignal() {
-        for c in [Calibrator.prior, Calibrator(coefficients: [-2.5, 0.6, 3.6, 2.7, 0.3])] {
+        for c in [Calibrator.prior, Calibrator(coefficients: [-2.5, 0.6, 3.6, 2.7, 0.3, 1])] {
             var previous: Float = -1
             for step in 0...20 {
                 let x = Float(step) / 20
-                let conf = Calibrator.confidence(c.score(logP: -1, p: 0.4, cosine: x, coverage: 0.8))
+                let conf = Calibrator.confidence(c.score(.init(logP: -1, base: .init(itemCount: 20), cosine: x, coverage: 0.8)))
                 #expect(conf >= 0 && conf <= 1)
                 #expect(conf >= previous)
                 previous = conf
@@ -15,7 +15,7 @@ import Testing
             previous = -1
             for step in 0...20 {
                 let p = max(Float(step) / 20, 1e-6)
-                let conf = Calibrator.confidence(c.score(logP: logf(p), p: p, cosine: 0.5, coverage: 0.8))
+                let conf = Calibrator.confidence(c.score(.init(logP: logf(p), base: .init(itemCount: 20), cosine: 0.5, coverage: 0.8)))
                 #expect(conf >= previous)
                 previous = conf
             }
@@ -33,19 +33,55 @@ import Testing
         for _ in 0..<4000 {
             let cosine = Float.random(in: 0...1, using: &rng)
             let p = 1 / (1 + expf(-(-4 + 8 * cosine)))
-            examples.append(.init(features: SIMD4(-1, 0.3, cosine, 1), label: Float.random(in: 0..<1, using: &rng) < p))
+            examples.append(.init(signals: .init(logP: -1, base: .init(itemCount: 10), cosine: cosine, coverage: 1), label: Float.random(in: 0..<1, using: &rng) < p))
         }
         let fit = Calibrator.fit(examples, priorWeight: 0.01)
         for cosine: Float in [0.2, 0.5, 0.8] {
             let expected = 1 / (1 + expf(-(-4 + 8 * cosine)))
-            let got = Calibrator.confidence(fit.score(logP: -1, p: 0.3, cosine: cosine, coverage: 1))
+            let got = Calibrator.confidence(fit.score(.init(logP: -1, base: .init(itemCount: 10), cosine: cosine, coverage: 1)))
             #expect(abs(got - expected) < 0.06, "cosine \(cosine): \(got) vs \(expected)")
         }
         // Data that says "more cosine, less right" cannot make the confidence decrease.
-        let inverted = examples.map { Calibrator.Example(features: $0.features, label: !$0.label) }
+        let inverted = examples.map { Calibrator.Example(signals: $0.signals, label: !$0.label) }
         let c = Calibrator.fit(inverted, priorWeight: 0.01)
-        #expect(c.coefficients[1] >= 0 && c.coefficients[2] >= 0 && c.coefficients[3] >= 0)
+        #expect(c.coefficients.dropFirst().allSatisfy { $0 >= 0 })
         #expect(Calibrator.fit([]) == Calibrator.prior)
+    }
+
+    /// The signals mean the same whatever the number of items: no evidence (the uniform
+    /// probability) gives lift and excess 0, certainty gives 1, on 5 items as on 5,000.
+    @Test func signalsAreClassCountInvariant() {
+        for count in [2, 5, 60, 5000] {
+            let base = Calibrator.BaseSize(itemCount: count)
+            let uniform = Calibrator.Signals(logP: -logf(Float(count)), base: base, cosine: 0.5, coverage: 1)
+            #expect(abs(uniform.x[1]) < 1e-5 && abs(uniform.x[2]) < 1e-5, "\(count): \(uniform.x)")
+            let certain = Calibrator.Signals(logP: 0, base: base, cosine: 0.5, coverage: 1)
+            #expect(abs(certain.x[1] - 1) < 1e-5 && abs(certain.x[2] - 1) < 1e-5, "\(count): \(certain.x)")
+            #expect(abs(certain.x[5] - 0.5) < 1e-5)
+        }
+        // One item: its probability is 1 without any evidence, so the model signals are 0.
+        let single = Calibrator.Signals(logP: 0, base: .init(itemCount: 1), cosine: 0.7, coverage: 1)
+        #expect(single.x[1] == 0 && single.x[2] == 0 && single.x[3] == 0.7)
+    }
+
+    /// The bindings' 8-question base: an unrelated question must fall back even though the
+    /// softmax over 5 items gives its best item half of the mass (issue 6), while a stored
+    /// question is still answered with near-certainty.
+    @Test func unrelatedQuestionFallsBackOnATinyBase() throws {
+        let engine = try Engine.build(KnowledgeBase(items: [
+            KnowledgeItem(id: "conges", questions: ["comment poser des congés", "je veux prendre des vacances"]),
+            KnowledgeItem(id: "badge", questions: ["j'ai perdu mon badge", "badge perdu que faire"]),
+            KnowledgeItem(id: "salaire", questions: ["quand est versé le salaire", "date de paiement de la paie"]),
+            KnowledgeItem(id: "teletravail", questions: ["combien de jours de télétravail par semaine"]),
+            KnowledgeItem(id: "mutuelle", questions: ["comment adhérer à la mutuelle"]),
+        ]))
+        let sky = try engine.match("quelle est la couleur du ciel")
+        #expect(sky.decision == .fallback, "\(sky)")
+        #expect((sky.matches.first?.score ?? 0) < DecisionSettings().suggestionFloor, "\(sky)")
+        let verbatim = try engine.match("j'ai perdu mon badge")
+        #expect(verbatim.decision == .answer)
+        #expect(verbatim.matches.first?.id == "badge")
+        #expect((verbatim.matches.first?.score ?? 0) >= 0.95, "\(verbatim)")
     }
 
     @Test func engineConfidencesAreSortedWithinUnitIntervalAndRiseTowardsAStoredQuestion() throws {

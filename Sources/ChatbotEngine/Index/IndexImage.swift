@@ -196,7 +196,7 @@ struct IndexImage: @unchecked Sendable {
         guard !weights.isEmpty, weights.count % stride == 0 else { throw fail("weight matrix does not match the item count") }
         let rows = weights.count / stride
         guard rowOf.allSatisfy({ $0 == LearnedModel.noRow || Int($0) < rows }) else { throw fail("a feature refers to a missing row") }
-        guard calibration.count == Calibrator.featureCount else { throw fail("calibration has \(calibration.count) coefficients") }
+        guard calibration.count == Calibrator.featureCount else { throw fail("calibration has \(calibration.count) coefficients, expected \(Calibrator.featureCount)\(calibration.count == 5 ? " (written by an engine before the class-count-invariant calibrator: rebuild the index)" : "")") }
         guard Self.allFinite(weights), Self.allFinite(bias), Self.allFinite(calibration) else { throw fail("weights are not finite") }
         let coefficients = Array(calibration)
         guard coefficients[1...].allSatisfy({ $0 >= 0 }) else {

@@ -3,32 +3,72 @@ import Glibc
 #endif
 
 /// Turns what the engine knows about one (question, item) pair into the probability that
-/// the item is the right answer: a logistic model (Platt scaling) over
+/// the item is the right answer: a logistic model (Platt scaling) over signals that mean the
+/// same whatever the number of items `C` of the base (a 5-item base's softmax gives 0.2 to
+/// every item without any evidence, a 60-item base's 0.017, so raw probabilities would not):
 ///
-/// - `logP`: the learned model's log-softmax probability of the item (≥ -30),
-/// - `p`: that probability itself,
+/// - `lift`: the learned log-probability over the uniform one, as a share of the most it can
+///   be: `(logP + ln C) / ln C` (1 at p = 1, 0 at p = 1/C, floored at -5; 0 with one item),
+/// - `excess`: the probability's share of what is left above uniform, `(p − 1/C) / (1 − 1/C)`
+///   (0 with a single item, whose probability is 1 without any evidence),
 /// - `cosine`: the item's nearest-question cosine (unseen features counted in the norm),
 /// - `coverage`: the share of the question's squared TF-IDF norm on features the base knows
-///   (≈ 0 for gibberish or another domain's vocabulary, 1 when every feature is known).
+///   (≈ 0 for gibberish or another domain's vocabulary, 1 when every feature is known),
+/// - `agreement`: `max(excess, 0) · cosine`, high only when the model and the nearest
+///   question agree (either alone is weaker evidence than both).
 ///
-/// Coefficients of all four are kept ≥ 0, so the confidence never decreases when the model
-/// or the nearest question agrees more, or when more of the question's words are known. The same linear score ranks items, so the
-/// reported confidences are sorted like the ranking.
+/// Coefficients of all five are kept ≥ 0, so the confidence never decreases when the model
+/// or the nearest question agrees more, or when more of the question's words are known. The
+/// same linear score ranks items, so the reported confidences are sorted like the ranking.
 struct Calibrator: Equatable {
-    static let featureCount = 5
-    /// Intercept, logP, p, cosine, coverage.
+    /// Intercept and the five signals.
+    static let featureCount = 6
+    /// Intercept, lift, excess, cosine, coverage, agreement.
     var coefficients: [Float]
 
     /// Used when a base is too small to fit on (and as the centre of the fit's penalty):
-    /// rounded from the fit on held-out MASSIVE fr-FR questions (10,348 questions, 60 items).
-    static let prior = Calibrator(coefficients: [-2.5, 0.5, 3.5, 2.7, 0.3])
+    /// rounded from the fit on held-out MASSIVE fr-FR questions, out-of-scope examples
+    /// included (`scripts/fit_calibration_prior.sh`).
+    static let prior = Calibrator(coefficients: [-3.92, 2.6, 2.34, 0.56, 0, 1.95])
 
     static let logPFloor: Float = -30
 
+    /// The signals of one pair; lane 0 is the intercept's 1, lanes 6 and 7 are unused.
+    struct Signals: Equatable {
+        var x: SIMD8<Float>
+
+        @inline(__always)
+        init(logP: Float, base: BaseSize, cosine: Float, coverage: Float) {
+            let lp = max(logP, Calibrator.logPFloor)
+            let excess: Float = base.uniform < 1 ? (expf(lp) - base.uniform) / (1 - base.uniform) : 0
+            let relative: Float = base.uniform < 1 ? max(-5, (lp + base.logCount) * base.inverseLogCount) : 0
+            x = SIMD8(1, relative, excess, cosine, coverage, max(excess, 0) * cosine, 0, 0)
+        }
+
+        init(_ x: SIMD8<Float>) { self.x = x }
+    }
+
+    /// What the signals need to know of the base's size, computed once per question.
+    struct BaseSize {
+        let logCount: Float
+        let inverseLogCount: Float
+        let uniform: Float
+
+        init(itemCount: Int) {
+            let c = Float(max(1, itemCount))
+            logCount = logf(c)
+            inverseLogCount = c > 1 ? 1 / logCount : 0
+            uniform = 1 / c
+        }
+    }
+
     @inline(__always)
-    func score(logP: Float, p: Float, cosine: Float, coverage: Float) -> Float {
-        let c = coefficients
-        return c[0] + c[1] * max(logP, Self.logPFloor) + c[2] * p + c[3] * cosine + c[4] * coverage
+    func score(_ s: Signals) -> Float {
+        var z: Float = 0
+        coefficients.withUnsafeBufferPointer { c in
+            for i in 0..<Self.featureCount { z += c[i] * s.x[i] }
+        }
+        return z
     }
 
     @inline(__always)
@@ -37,17 +77,18 @@ struct Calibrator: Equatable {
         return 1 / (1 + expf(-score))
     }
 
-    /// One calibration example.
+    /// One calibration example, with its weight in the likelihood.
     struct Example {
-        var features: SIMD4<Float>  // logP, p, cosine, coverage
+        var signals: Signals
         var label: Bool
+        var weight: Float = 1
     }
 
     /// Maximum-likelihood fit by Newton's method with an L2 pull towards `prior` of strength
     /// `priorWeight` (so that a small base stays near the prior), the monotone coefficients
-    /// projected onto ≥ 0 after each step (on MASSIVE the unconstrained coverage
-    /// coefficient comes out slightly negative, which would favour unknown words).
-    static func fit(_ examples: [Example], priorWeight: Double = 5) -> Calibrator {
+    /// kept ≥ 0 by an active set (on MASSIVE the unconstrained coverage coefficient comes out
+    /// slightly negative, which would favour unknown words).
+    static func fit(_ examples: [Example], priorWeight: Double = 5, prior: Calibrator = Calibrator.prior) -> Calibrator {
         guard !examples.isEmpty else { return prior }
         let n = featureCount
         var beta = prior.coefficients.map(Double.init)
@@ -55,16 +96,32 @@ struct Calibrator: Equatable {
         // Active set: a monotone coefficient that hit 0 stays out of the Newton system, so
         // the others are re-optimised with it held at 0 (clamping alone would not).
         var pinned = [Bool](repeating: false, count: n)
-        for _ in 0..<40 {
+        // Penalised negative log-likelihood, the quantity every accepted step lowers.
+        func objective(_ beta: [Double]) -> Double {
+            var total = 0.0
+            for e in examples {
+                var z = 0.0
+                for i in 0..<n { z += beta[i] * Double(e.signals.x[i]) }
+                // log(1 + e^-z) for a positive label, log(1 + e^z) for a negative one, stably.
+                let m = e.label ? -z : z
+                total += Double(e.weight) * (max(m, 0) + log1p(exp(-abs(m))))
+            }
+            for i in 0..<n { total += 0.5 * priorWeight * (beta[i] - centre[i]) * (beta[i] - centre[i]) }
+            return total
+        }
+        var current = objective(beta)
+        for _ in 0..<50 {
             var grad = [Double](repeating: 0, count: n)
             var hess = [Double](repeating: 0, count: n * n)
             for e in examples {
-                let x: [Double] = [1, Double(max(e.features[0], logPFloor)), Double(e.features[1]), Double(e.features[2]), Double(e.features[3])]
+                var x = [Double](repeating: 0, count: n)
+                for i in 0..<n { x[i] = Double(e.signals.x[i]) }
                 var z = 0.0
                 for i in 0..<n { z += beta[i] * x[i] }
                 let p = 1 / (1 + exp(-z))
-                let r = p - (e.label ? 1 : 0)
-                let wgt = max(p * (1 - p), 1e-9)
+                let weight = Double(e.weight)
+                let r = weight * (p - (e.label ? 1 : 0))
+                let wgt = weight * max(p * (1 - p), 1e-9)
                 for i in 0..<n {
                     grad[i] += r * x[i]
                     for j in 0..<n { hess[i * n + j] += wgt * x[i] * x[j] }
@@ -74,21 +131,35 @@ struct Calibrator: Equatable {
                 grad[i] += priorWeight * (beta[i] - centre[i])
                 hess[i * n + i] += priorWeight
             }
+            // The active set is re-decided every step: a coefficient is held at 0 only while
+            // its gradient points below 0 (an early step must not pin it for good, and a
+            // projected step that ignores the bound would stall the line search).
+            for i in 1..<n { pinned[i] = beta[i] <= 0 && grad[i] >= 0 }
             for i in 0..<n where pinned[i] {
                 grad[i] = 0
                 for j in 0..<n { hess[i * n + j] = 0; hess[j * n + i] = 0 }
                 hess[i * n + i] = 1
             }
             guard let step = solve(hess, grad, n: n) else { break }
+            // Damped, projected Newton step: halve until the objective goes down.
+            var t = 1.0
+            var accepted: [Double]? = nil
+            for _ in 0..<30 {
+                var candidate = beta
+                for i in 0..<n { candidate[i] -= t * step[i] }
+                for i in 1..<n where candidate[i] < 0 { candidate[i] = 0 }
+                let value = objective(candidate)
+                if value <= current {
+                    accepted = candidate
+                    current = value
+                    break
+                }
+                t /= 2
+            }
+            guard let next = accepted else { break }
             var change = 0.0
-            for i in 0..<n {
-                beta[i] -= step[i]
-                change = max(change, abs(step[i]))
-            }
-            for i in 1...4 where beta[i] < 0 {
-                beta[i] = 0
-                pinned[i] = true
-            }
+            for i in 0..<n { change = max(change, abs(next[i] - beta[i])) }
+            beta = next
             if change < 1e-6 { break }
         }
         return Calibrator(coefficients: beta.map { Float($0) })

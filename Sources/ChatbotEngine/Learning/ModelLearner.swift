@@ -44,6 +44,12 @@ struct ModelLearner {
     /// Candidates per held-out question that enter the calibration data.
     static let candidatesByModel = 5
     static let candidatesByCosine = 3
+    /// Weight of an out-of-scope calibration example relative to an in-scope one: the share
+    /// of out-of-scope questions the confidence assumes (see docs/accuracy.md).
+    /// Candidates by model and by cosine per out-of-scope example: the ones a wrong answer
+    /// would come from.
+    static let outOfScopeCandidates = 1
+    static let outOfScopeWeight: Float = 0.1
 
     func learn(hashes: [UInt64], itemIDs: [String], warmStart: WarmStart?) -> LearnedModel? {
         let stride = ItemScoring.stride(itemCount: itemCount)
@@ -131,11 +137,11 @@ struct ModelLearner {
         let k = options.calibrationFolds
         let fold = folds(k)
         var examples: [Calibrator.Example] = []
-        let stride = ItemScoring.stride(itemCount: itemCount)
-        var logits = [Float](repeating: 0, count: stride)
         var questionScores = [Float](repeating: 0, count: questionCount)
         var itemCosine = [Float](repeating: 0, count: itemCount)
         var logP = [Float](repeating: 0, count: itemCount)
+        var itemFrequency: [UInt32: Int] = [:]
+        let base = Calibrator.BaseSize(itemCount: itemCount), smallerBase = Calibrator.BaseSize(itemCount: itemCount - 1)
         for f in 0..<k {
             let heldOut = (0..<questionCount).filter { fold[$0] == f }
             if heldOut.isEmpty { continue }
@@ -146,18 +152,40 @@ struct ModelLearner {
             var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount)
             trainer.train(data, examples: (0..<questionCount).filter { fold[$0] != f }, epochs: options.epochs,
                           learningRate: options.learningRate, l2: options.l2, seed: options.seed &+ UInt64(f + 1))
+            var frequencyItem = -1
             for q in heldOut {
+                let label = Int(questionItems[q])
+                // Features the base knows without this fold: frequency left > 0.
+                // Without the question's own item too (the out-of-scope view below):
+                // frequency left after the item's other training questions > 0.
+                // Held-out questions come in question order, so grouped by item: the item's
+                // counts are computed once per item and fold.
+                if label != frequencyItem {
+                    frequencyItem = label
+                    itemFrequency.removeAll(keepingCapacity: true)
+                    let own = itemQuestions[label]
+                    for i in own.first..<(own.first + own.count) where fold[i] != f {
+                        for j in Int(questionOffsets[i])..<Int(questionOffsets[i + 1]) { itemFrequency[questionFeatures[j], default: 0] += 1 }
+                    }
+                }
                 var rows: [UInt32] = [], values: [Float] = []
-                var coverage: Float = 0
+                var otherRows: [UInt32] = [], otherValues: [Float] = []
+                var coverage: Float = 0, otherCoverage: Float = 0
                 for i in 0..<questionCount { questionScores[i] = 0 }
                 for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
                     let feature = Int(questionFeatures[j])
                     guard foldFrequency[feature] > 0 else { continue }
                     let w = questionWeights[j]
+                    let elsewhere = foldFrequency[feature] > itemFrequency[UInt32(feature), default: 0]
                     coverage += w * w
+                    if elsewhere { otherCoverage += w * w }
                     if rowOf[feature] != LearnedModel.noRow {
                         rows.append(rowOf[feature])
                         values.append(w)
+                        if elsewhere {
+                            otherRows.append(rowOf[feature])
+                            otherValues.append(w)
+                        }
                     }
                     for p in Int(postingOffsets[feature])..<Int(postingOffsets[feature + 1]) {
                         questionScores[Int(postingRows[p])] += w * postingWeights[p]
@@ -168,26 +196,27 @@ struct ModelLearner {
                     for i in r.first..<(r.first + r.count) where fold[i] != f && questionScores[i] > best { best = questionScores[i] }
                     itemCosine[item] = min(1, best)
                 }
-                rows.withUnsafeBufferPointer { rp in
-                    values.withUnsafeBufferPointer { vp in
-                        trainer.weights.withUnsafeBufferPointer { w in
-                            trainer.bias.withUnsafeBufferPointer { b in
-                                logits.withUnsafeMutableBufferPointer { z in
-                                    ItemScoring.logits(rows: rp, values: vp, matrix: w.baseAddress!, bias: b.baseAddress!,
-                                                       stride: stride, into: z.baseAddress!)
-                                    let norm = ItemScoring.logSumExp(z.baseAddress!, count: itemCount)
-                                    for i in 0..<itemCount { logP[i] = z[i] - norm }
-                                }
-                            }
-                        }
-                    }
-                }
-                let label = Int(questionItems[q])
+                trainer.logProbabilities(rows: rows, values: values, excluding: nil, into: &logP)
                 var candidates = Set(Self.top(logP, Self.candidatesByModel))
                 candidates.formUnion(Self.top(itemCosine, Self.candidatesByCosine))
                 for item in candidates.sorted() {
-                    let lp = max(logP[item], Calibrator.logPFloor)
-                    examples.append(.init(features: SIMD4(lp, expf(lp), itemCosine[item], coverage), label: item == label))
+                    examples.append(.init(signals: .init(logP: logP[item], base: base, cosine: itemCosine[item], coverage: min(1, coverage)),
+                                          label: item == label))
+                }
+                // The same question against the base without its item: out of scope by
+                // construction, so every candidate is wrong. This is what teaches the
+                // calibrator that a confident-looking softmax over the remaining items
+                // (large when they are few) is not evidence without a close question.
+                guard itemCount > 1, Self.outOfScopeWeight > 0 else { continue }
+                trainer.logProbabilities(rows: otherRows, values: otherValues, excluding: label, into: &logP)
+                itemCosine[label] = -1
+                var others = Set(Self.top(logP, Self.outOfScopeCandidates))
+                others.formUnion(Self.top(itemCosine, Self.outOfScopeCandidates))
+                others.remove(label)
+                for item in others.sorted() {
+                    examples.append(.init(signals: .init(logP: logP[item], base: smallerBase, cosine: itemCosine[item],
+                                                         coverage: min(1, otherCoverage)),
+                                          label: false, weight: Self.outOfScopeWeight))
                 }
             }
         }

@@ -89,6 +89,27 @@ struct SoftmaxTrainer {
         bias = sumB
     }
 
+    /// Log-softmax probabilities of a sparse input over all items, or over all items but
+    /// `excluding` (whose entry is then -infinity): the model of a base without that item.
+    func logProbabilities(rows: [UInt32], values: [Float], excluding: Int?, into logP: inout [Float]) {
+        var logits = [Float](repeating: 0, count: stride)
+        rows.withUnsafeBufferPointer { rp in
+            values.withUnsafeBufferPointer { vp in
+                weights.withUnsafeBufferPointer { w in
+                    bias.withUnsafeBufferPointer { b in
+                        logits.withUnsafeMutableBufferPointer { z in
+                            ItemScoring.logits(rows: rp, values: vp, matrix: w.baseAddress!, bias: b.baseAddress!,
+                                               stride: stride, into: z.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        if let excluding { logits[excluding] = -.infinity }
+        let norm = logits.withUnsafeBufferPointer { ItemScoring.logSumExp($0.baseAddress!, count: itemCount) }
+        for i in 0..<itemCount { logP[i] = logits[i] - norm }
+    }
+
     private static func accumulate(_ sum: inout [Float], _ x: UnsafeMutableBufferPointer<Float>, count: Int) {
         let scale = 1 / Float(count)
         for i in 0..<sum.count { sum[i] += scale * x[i] }

@@ -114,6 +114,7 @@ struct Matcher: Sendable {
             return ItemScoring.logSumExp(z.baseAddress!, count: n)
         }
         let calibrator = model.calibrator
+        let base = Calibrator.BaseSize(itemCount: n)
         var top: [(item: Int, score: Float, question: Int)] = []
         top.reserveCapacity(k + 1)
         var worst = -Float.infinity
@@ -125,7 +126,7 @@ struct Matcher: Sendable {
                 bestQ = q
             }
             let logP = logits[item] - norm
-            let s = calibrator.score(logP: logP, p: expf(logP), cosine: min(1, cosine), coverage: coverage)
+            let s = calibrator.score(.init(logP: logP, base: base, cosine: min(1, cosine), coverage: coverage))
             if top.count == k && !(s > worst) { continue }
             guard eligible(item) else { continue }
             var at = top.count
