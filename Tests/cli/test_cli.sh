@@ -118,7 +118,7 @@ root=ET.fromstring(t); ns='{http://www.w3.org/2000/svg}'
 assert root.tag==ns+'svg'
 assert len(root.findall('.//'+ns+'polyline'))==3
 texts=[e.text for e in root.iter(ns+'text')]
-assert 'answer rate' in texts and 'false-answer rate' in texts and 'threshold 0.90' in texts
+assert 'answer rate' in texts and 'false-answer rate' in texts and 'threshold 0.85' in texts
 " "$WORK/sweep.svg"
 if command -v rsvg-convert >/dev/null; then
     check "rsvg-convert renders the SVG plot" rsvg-convert "$WORK/sweep.svg" -o "$WORK/sweep.png"
