@@ -32,6 +32,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(name: .customLong("remove-stop-words"), help: "Leave Snowball French stop words out of the word terms.")
     var removeStopWords = false
 
+    @Flag(name: .customLong("fold-accents"), inversion: .prefixedNo, help: "Fold accents after stemming (default on).")
+    var foldAccents = true
+
     @Flag(name: .customLong("stop-word-ngrams"), help: "Take character n-grams from stop words too.")
     var stopWordNGrams = false
 
@@ -85,6 +88,7 @@ struct BuildCommand: ParsableCommand {
         o.keepNegations = !dropNegations
         o.removeStopWords = removeStopWords
         if stopWordNGrams { o.charNGramsOfStopWords = true }
+        o.foldAccents = foldAccents
         if let w = charWeight { o.charBlockWeight = w }
         return o
     }

@@ -59,7 +59,7 @@ struct FeatureExtractor: Sendable {
             for t in tokens where options.charNGramsOfStopWords || !t.isStopWord {
                 padded.removeAll(keepingCapacity: true)
                 padded.append(0x20)
-                padded.append(contentsOf: t.folded.utf8)
+                padded.append(contentsOf: (options.foldAccents ? t.folded : t.token.text).utf8)
                 padded.append(0x20)
                 appendCharNGrams(of: padded, to: &grams)
             }

@@ -15,6 +15,9 @@ public struct FeatureOptions: Sendable, Equatable {
     public var removeStopWords: Bool = false
     /// Character n-grams are also taken from stop words (short commands hinge on them).
     public var charNGramsOfStopWords: Bool = false
+    /// Accents are folded after stemming (terms) and in the n-gram source words, so that
+    /// "télétravail" and "teletravail" meet. Off only for ablations.
+    public var foldAccents: Bool = true
     /// Relative weight of the character n-gram block against the word block.
     public var charBlockWeight: Float = 1.0
 
@@ -28,7 +31,8 @@ public struct FeatureOptions: Sendable, Equatable {
     /// The word terms of analysed tokens, before synonym mapping. Synonym entries go
     /// through this too, so that an entry matches the terms a question produces.
     public func wordTerms(of tokens: [AnalyzedToken]) -> [String] {
-        removeStopWords ? tokens.filter { !$0.isStopWord }.map(\.term) : tokens.map(\.term)
+        let kept = removeStopWords ? tokens.filter { !$0.isStopWord } : tokens
+        return foldAccents ? kept.map(\.term) : kept.map(\.stem)
     }
 
     func validate() throws(EngineError) {

@@ -180,6 +180,7 @@ struct IndexBuilder {
             "keep_negations=\(options.keepNegations)",
             "remove_stop_words=\(options.removeStopWords)",
             "char_ngrams_of_stop_words=\(options.charNGramsOfStopWords)",
+            "fold_accents=\(options.foldAccents)",
             "char_block_weight=\(options.charBlockWeight)",
             "answer_threshold=\(decision.answerThreshold)",
             "ambiguity_margin=\(decision.ambiguityMargin)",

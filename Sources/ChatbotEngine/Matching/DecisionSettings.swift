@@ -75,6 +75,8 @@ extension FeatureOptions {
         keepNegations = try bool("keep_negations")
         removeStopWords = try bool("remove_stop_words")
         charNGramsOfStopWords = try bool("char_ngrams_of_stop_words")
+        // Absent from indexes written before the option existed, which always folded.
+        foldAccents = meta["fold_accents"].map { $0 == "true" } ?? true
         guard let w = meta["char_block_weight"].flatMap(Float.init) else { throw .invalidIndex("setting char_block_weight is missing or malformed") }
         charBlockWeight = w
         do { try validate() } catch { throw .invalidIndex("stored feature settings are invalid: \(error)") }
