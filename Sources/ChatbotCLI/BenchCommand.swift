@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import ChatbotEngine
 import VectorSearch
 
 /// `chatbot-cli bench …`: in-process micro-benchmarks.
@@ -53,7 +54,7 @@ struct VectorsBenchCommand: ParsableCommand {
 
     func run() throws {
         let elementType = ElementType(rawValue: type)!
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let t0 = monotonicSeconds()
         let exact = try randomMatrix(rows: rows, dim: dim, rng: &rng)
         let matrix = try exact.converted(to: elementType)
@@ -114,24 +115,14 @@ struct VectorsBenchCommand: ParsableCommand {
 }
 
 /// A float32 matrix of `rows` random unit vectors, generated straight into its buffer.
-private func randomMatrix(rows: Int, dim: Int, rng: inout SplitMix64) throws -> VectorMatrix {
+private func randomMatrix(rows: Int, dim: Int, rng: inout SeededGenerator) throws -> VectorMatrix {
     let values = UnsafeMutableBufferPointer<Float>.allocate(capacity: rows * dim)
     defer { values.deallocate() }
     for i in values.indices { values[i] = rng.nextSymmetricFloat() }
     return try VectorMatrix(rows: rows, dim: dim, values: UnsafeBufferPointer(values))
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, seedable, good enough for test data.
-struct SplitMix64 {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SeededGenerator {
     /// Uniform in [-1, 1) with 24 random bits.
     mutating func nextSymmetricFloat() -> Float {
         Float(Int32(truncatingIfNeeded: next() >> 40) - (1 << 23)) * (1.0 / Float(1 << 23))

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import ChatbotEngine
 import FrenchText
 
 /// A CLI failure with a message for stderr and a non-zero exit.
@@ -84,24 +85,9 @@ struct OutputBuffer {
     }
 }
 
-/// JSON string literal with the escapes RFC 8259 requires.
+/// JSON string literal (quotes included), escaped by the engine's JSON writer.
 func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if u.value < 0x20 {
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(u)
-            }
-        }
-    }
-    return out + "\""
+    var out = ""
+    appendJSONString(s, to: &out)
+    return out
 }
