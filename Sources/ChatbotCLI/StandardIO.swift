@@ -70,7 +70,9 @@ struct OutputBuffer {
     private var bytes: [UInt8] = []
     init() { bytes.reserveCapacity(1 << 16) }
     mutating func write(_ s: String) {
-        bytes.append(contentsOf: s.utf8)
+        // Through withUTF8: appending `s.utf8` goes element by element.
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
         if bytes.count >= 1 << 16 { flush() }
     }
     mutating func flush() {

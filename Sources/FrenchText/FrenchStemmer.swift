@@ -22,7 +22,7 @@ public struct FrenchStemmer: Sendable {
     /// Stems one lowercase word; returns it unchanged when no rule applies.
     public func stem(_ word: String) -> String {
         var word = word
-        return word.withUTF8 { utf8 -> String in
+        return word.withUTF8 { utf8 -> String? in
             guard !utf8.isEmpty else { return "" }
             return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * utf8.count) { buffer in
                 let scalars = buffer.baseAddress!
@@ -30,11 +30,19 @@ public struct FrenchStemmer: Sendable {
                 let count = UTF8Scalars.decode(utf8, into: scalars)
                 var run = FrenchStemmerRun(word: scalars, count: count, capacity: buffer.count)
                 let stemCount = run.stem()
-                return String(unsafeUninitializedCapacity: 4 * stemCount) { out in
-                    UTF8Scalars.encode(scalars, count: stemCount, into: out.baseAddress!)
+                // Encode on the stack, not through String(unsafeUninitializedCapacity:): a
+                // capacity above 15 bytes would heap-allocate even for a short stem.
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * stemCount) { out in
+                    let written = UTF8Scalars.encode(scalars, count: stemCount, into: out.baseAddress!)
+                    // Most short words are their own stem: share the input's storage.
+                    if written == utf8.count && memoryEqual(out.baseAddress!, utf8.baseAddress!, written) {
+                        return nil
+                    }
+                    return String(decoding: UnsafeBufferPointer(start: out.baseAddress!, count: written),
+                                  as: UTF8.self)
                 }
             }
-        }
+        } ?? word
     }
 
     /// Stems a word held as Unicode scalars, in place.
@@ -78,4 +86,12 @@ public struct FrenchStemmer: Sendable {
         }
         if result < 0 { throw .invalidUTF8(byteOffset: -(result + 1)) }
     }
+}
+
+/// Byte-wise equality of two buffers of `count` bytes (words are short: a plain loop beats
+/// a call to memcmp).
+@inline(__always)
+func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    for k in 0..<count where a[k] != b[k] { return false }
+    return true
 }

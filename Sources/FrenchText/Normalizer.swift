@@ -60,12 +60,28 @@ struct NormalizedText {
         let table = LatinTable.shared  // read once: each global access costs a swift_once check
         var i = 0
         while i < n {
-            let b = p[i]
-            if b < 0x80 && (i + 1 == n || p[i + 1] < 0x80 || !isMark(at: i + 1, p, n)) {
-                bytes.append(normalizedASCII(b))
-                sourceSpans.append(i..<i + 1)
-                i += 1
-                continue
+            if p[i] < 0x80 {
+                // A run of ASCII bytes is copied in one go; its last byte stays behind when
+                // a combining mark follows it (the two form one cluster).
+                var k = i + 1
+                while k < n && p[k] < 0x80 { k += 1 }
+                if k < n && isMark(at: k, p, n) { k -= 1 }
+                if k > i {
+                    // Bulk copy, then fix up in place: lazy maps here cost a generic copy loop.
+                    let out = bytes.count
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: p + i, count: k - i))
+                    sourceSpans.append(contentsOf: repeatElement(0..<0, count: k - i))
+                    bytes.withUnsafeMutableBufferPointer { b in
+                        sourceSpans.withUnsafeMutableBufferPointer { spans in
+                            for q in 0..<(k - i) {
+                                b[out + q] = normalizedASCII(b[out + q])
+                                spans[out + q] = (i + q)..<(i + q + 1)
+                            }
+                        }
+                    }
+                    i = k
+                    continue
+                }
             }
             // A cluster: one code point and the combining marks that follow it.
             var j = i + decodeScalar(p, i).length
