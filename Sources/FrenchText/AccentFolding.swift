@@ -18,6 +18,14 @@ public func foldAccents(_ text: String) -> String {
     }
 }
 
+/// The accent-folded form of valid UTF-8 `src` as a String (`foldAccents` on bytes).
+func foldedString(_ src: UnsafeBufferPointer<UInt8>) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(src.count)
+    appendFolded(src, to: &out)
+    return String(decoding: out, as: UTF8.self)
+}
+
 /// Appends the accent-folded form of valid UTF-8 `src` to `out`.
 func appendFolded(_ src: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     guard let p = src.baseAddress else { return }

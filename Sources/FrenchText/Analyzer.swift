@@ -89,11 +89,34 @@ public struct Analyzer: Sendable {
                 return AnalyzedToken(token: t, stem: stem, term: foldAccents(stem),
                                      folded: foldAccents(full), isStopWord: stop)
             }
-            let stem = stemmer.stem(t.text)
-            let folded = foldAccents(t.text)
-            // Short words are often their own stem: fold once.
-            return AnalyzedToken(token: t, stem: stem, term: stem == t.text ? folded : foldAccents(stem),
-                                 folded: folded, isStopWord: stopWords.contains(t.text))
+            // One pass over the token's bytes: the stop-word check, the stem and both
+            // foldings read them directly. nil stands for "the token text itself" (ASCII
+            // words are their own folded form; short words are often their own stem).
+            var text = t.text
+            let (isStop, folded, stem, foldedStem) = text.withUTF8 { bytes in
+                analyzeWord(bytes)
+            }
+            let f = folded ?? t.text
+            guard let stem else {
+                return AnalyzedToken(token: t, stem: t.text, term: f, folded: f, isStopWord: isStop)
+            }
+            return AnalyzedToken(token: t, stem: stem, term: foldedStem ?? stem, folded: f, isStopWord: isStop)
+        }
+    }
+
+    /// Stop-word flag, folded form, stem and folded stem of a word's bytes; nil for the
+    /// folded form or stem means "the word itself", nil for the folded stem "the stem".
+    private func analyzeWord(_ bytes: UnsafeBufferPointer<UInt8>)
+        -> (isStop: Bool, folded: String?, stem: String?, foldedStem: String?) {
+        let isStop = stopWords.table.contains(bytes)
+        let folded = isAllASCII(bytes) ? nil : foldedString(bytes)
+        return stemmer.withStem(ofValidUTF8: bytes) { stemBytes in
+            if stemBytes.count == bytes.count
+                && (bytes.isEmpty || memoryEqual(stemBytes.baseAddress!, bytes.baseAddress!, bytes.count)) {
+                return (isStop, folded, nil, nil)
+            }
+            let foldedStem = isAllASCII(stemBytes) ? nil : foldedString(stemBytes)
+            return (isStop, folded, String(decoding: stemBytes, as: UTF8.self), foldedStem)
         }
     }
 }

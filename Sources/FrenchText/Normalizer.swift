@@ -54,31 +54,24 @@ struct NormalizedText {
             }
             return
         }
-        bytes.reserveCapacity(n + n / 8)
-        sourceSpans.reserveCapacity(n + n / 8)
+        // Written through raw pointers, grown by hand: per-byte Array appends (a uniqueness
+        // and a capacity check each, twice per byte) were most of this loop's cost.
+        var out = NormalizedWriter(capacity: n + n / 8 + 16)
+        defer { out.deallocate() }
         var scratch: [Int32] = []
+        var cluster: [UInt8] = []
         let table = LatinTable.shared  // read once: each global access costs a swift_once check
         var i = 0
         while i < n {
             if p[i] < 0x80 {
-                // A run of ASCII bytes is copied in one go; its last byte stays behind when
-                // a combining mark follows it (the two form one cluster).
+                // A run of ASCII bytes; its last byte stays behind when a combining mark
+                // follows it (the two form one cluster).
                 var k = i + 1
                 while k < n && p[k] < 0x80 { k += 1 }
                 if k < n && isMark(at: k, p, n) { k -= 1 }
                 if k > i {
-                    // Bulk copy, then fix up in place: lazy maps here cost a generic copy loop.
-                    let out = bytes.count
-                    bytes.append(contentsOf: UnsafeBufferPointer(start: p + i, count: k - i))
-                    sourceSpans.append(contentsOf: repeatElement(0..<0, count: k - i))
-                    bytes.withUnsafeMutableBufferPointer { b in
-                        sourceSpans.withUnsafeMutableBufferPointer { spans in
-                            for q in 0..<(k - i) {
-                                b[out + q] = normalizedASCII(b[out + q])
-                                spans[out + q] = (i + q)..<(i + q + 1)
-                            }
-                        }
-                    }
+                    out.reserve(k - i)
+                    for q in i..<k { out.appendUnchecked(normalizedASCII(p[q]), from: q..<q + 1) }
                     i = k
                     continue
                 }
@@ -86,17 +79,20 @@ struct NormalizedText {
             // A cluster: one code point and the combining marks that follow it.
             var j = i + decodeScalar(p, i).length
             while j < n && p[j] >= 0x80 && isMark(at: j, p, n) { j += decodeScalar(p, j).length }
-            let before = bytes.count
-            if j - i == 2, let mapped = table.normalized(p[i], p[i + 1]) {
-                bytes.append(contentsOf: mapped)
+            cluster.removeAll(keepingCapacity: true)
+            if j - i == 2 {
+                table.appendNormalized(p[i], p[i + 1], to: &cluster)
             } else {
                 UTF8Proc.append(UnsafeBufferPointer(start: p + i, count: j - i),
                                 options: UTF8Proc.normalizeOptions, unifyPunctuation: true,
-                                to: &bytes, scratch: &scratch)
+                                to: &cluster, scratch: &scratch)
             }
-            for _ in before..<bytes.count { sourceSpans.append(i..<j) }
+            out.reserve(cluster.count)
+            for b in cluster { out.appendUnchecked(b, from: i..<j) }
             i = j
         }
+        bytes = out.bytesArray()
+        sourceSpans = out.spansArray()
     }
 
     var isIdentity: Bool { sourceSpans.isEmpty }
@@ -178,10 +174,77 @@ final class LatinTable: Sendable {
         return normalizedBytes[Int(normalizedOffsets[k])..<Int(normalizedOffsets[k + 1])]
     }
 
+    /// Appends the normalised bytes of the two-byte sequence `b0 b1` (valid UTF-8) to
+    /// `out`, without the ArraySlice (and its retain/release) of `normalized`.
+    @inline(__always)
+    func appendNormalized(_ b0: UInt8, _ b1: UInt8, to out: inout [UInt8]) {
+        let k = (Int(b0 & 0x1F) << 6 | Int(b1 & 0x3F)) - 0x80
+        normalizedOffsets.withUnsafeBufferPointer { offsets in
+            let lo = Int(offsets[k]), hi = Int(offsets[k + 1])
+            normalizedBytes.withUnsafeBufferPointer { nb in
+                if hi - lo == 2 {
+                    out.append(nb[lo])
+                    out.append(nb[lo + 1])
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: nb[lo..<hi]))
+                }
+            }
+        }
+    }
+
     /// Accent-folded bytes of the code point `cp` in U+0080–U+07FF.
     @inline(__always)
     func folded(_ cp: UInt32) -> ArraySlice<UInt8> {
         let k = Int(cp) - 0x80
         return foldedBytes[Int(foldedOffsets[k])..<Int(foldedOffsets[k + 1])]
+    }
+}
+
+/// Output of the non-ASCII normalisation path: bytes and their source spans in two raw
+/// buffers that grow together.
+private struct NormalizedWriter {
+    var bytes: UnsafeMutablePointer<UInt8>
+    var spans: UnsafeMutablePointer<Range<Int>>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        bytes = .allocate(capacity: capacity)
+        spans = .allocate(capacity: capacity)
+    }
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: max(2 * capacity, count + extra)) }
+    }
+
+    mutating func grow(to newCapacity: Int) {
+        let b = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        b.update(from: bytes, count: count)
+        bytes.deallocate()
+        bytes = b
+        let s = UnsafeMutablePointer<Range<Int>>.allocate(capacity: newCapacity)
+        s.moveInitialize(from: spans, count: count)
+        spans.deallocate()
+        spans = s
+        capacity = newCapacity
+    }
+
+    /// Appends one byte; `reserve` must have made room for it.
+    @inline(__always)
+    mutating func appendUnchecked(_ b: UInt8, from span: Range<Int>) {
+        bytes[count] = b
+        (spans + count).initialize(to: span)
+        count += 1
+    }
+
+    func bytesArray() -> [UInt8] { Array(UnsafeBufferPointer(start: bytes, count: count)) }
+    func spansArray() -> [Range<Int>] { Array(UnsafeBufferPointer(start: spans, count: count)) }
+
+    func deallocate() {
+        bytes.deallocate()
+        spans.deallocate()  // Range<Int> is trivial: nothing to deinitialize
     }
 }
