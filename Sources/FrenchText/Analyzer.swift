@@ -67,11 +67,17 @@ public struct Analyzer: Sendable {
     public func normalize(_ text: String) -> String { Normalizer().normalize(text) }
 
     func analyze(_ text: NormalizedText) -> [AnalyzedToken] {
-        let scanned = Tokenizer().scan(text)
-        var out: [AnalyzedToken] = []
-        out.reserveCapacity(scanned.count)
-        for s in scanned { out.append(analyze(s)) }
-        return out
+        var sink = AnalyzingSink(analyzer: self)
+        Tokenizer().scan(text, into: &sink)
+        return sink.tokens
+    }
+
+    /// Analyses each token as the tokeniser finds it.
+    private struct AnalyzingSink: TokenSink {
+        let analyzer: Analyzer
+        var tokens: [AnalyzedToken] = []
+        mutating func reserve(byteCount: Int) { tokens.reserveCapacity(byteCount / 5 + 1) }
+        mutating func accept(_ token: ScannedToken) { tokens.append(analyzer.analyze(token)) }
     }
 
     private func analyze(_ s: ScannedToken) -> AnalyzedToken {

@@ -143,6 +143,8 @@ final class LatinTable: Sendable {
     private let normalizedOffsets: [Int32]  // 0x781 entries: range of cp - 0x80
     private let foldedBytes: [UInt8]
     private let foldedOffsets: [Int32]
+    /// Longest folded form of one two-byte code point, in bytes (at least 1).
+    let maxFoldedLength: Int
 
     private init() {
         var nb: [UInt8] = [], no: [Int32] = [0]
@@ -165,6 +167,7 @@ final class LatinTable: Sendable {
         }
         normalizedBytes = nb; normalizedOffsets = no
         foldedBytes = fb; foldedOffsets = fo
+        maxFoldedLength = max(1, zip(fo.dropFirst(), fo).map { Int($0 - $1) }.max() ?? 1)
     }
 
     /// Normalised bytes of the two-byte sequence `b0 b1` (valid UTF-8).
@@ -189,6 +192,20 @@ final class LatinTable: Sendable {
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: nb[lo..<hi]))
                 }
             }
+        }
+    }
+
+    /// Writes the accent-folded bytes of `cp` (U+0080–U+07FF) to `out` (room for
+    /// `maxFoldedLength` bytes); returns how many.
+    @inline(__always)
+    func copyFolded(_ cp: UInt32, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        let k = Int(cp) - 0x80
+        return foldedOffsets.withUnsafeBufferPointer { offsets in
+            let lo = Int(offsets[k]), hi = Int(offsets[k + 1])
+            foldedBytes.withUnsafeBufferPointer { fb in
+                for m in lo..<hi { out[m - lo] = fb[m] }
+            }
+            return hi - lo
         }
     }
 
