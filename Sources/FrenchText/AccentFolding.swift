@@ -36,7 +36,7 @@ func foldedString(_ src: UnsafeBufferPointer<UInt8>) -> String {
                 w += table.copyFolded(cp, to: out + w)
                 i += len
             }
-            return String(decoding: UnsafeBufferPointer(start: out, count: w), as: UTF8.self)
+            return makeString(UnsafeBufferPointer(start: out, count: w))
         }
         if let folded { return folded }
     }

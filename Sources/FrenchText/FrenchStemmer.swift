@@ -28,7 +28,7 @@ public struct FrenchStemmer: Sendable {
                 if stem.count == utf8.count && (stem.isEmpty || memoryEqual(stem.baseAddress!, utf8.baseAddress!, stem.count)) {
                     return nil
                 }
-                return String(decoding: stem, as: UTF8.self)
+                return makeString(stem)
             }
         }
         return stem ?? word

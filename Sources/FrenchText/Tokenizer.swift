@@ -126,7 +126,7 @@ private struct TokenScanner<Sink: TokenSink> {
         UnsafeBufferPointer(start: p + r.lowerBound, count: r.count)
     }
 
-    func string(_ r: Range<Int>) -> String { String(decoding: slice(r), as: UTF8.self) }
+    func string(_ r: Range<Int>) -> String { makeString(slice(r)) }
 
     mutating func emit(_ r: Range<Int>, _ kind: Token.Kind, text s: String? = nil, elisionOf: String? = nil) {
         let token = Token(text: s ?? string(r), byteRange: text.sourceRange(r), kind: kind)
