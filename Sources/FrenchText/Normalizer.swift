@@ -79,16 +79,20 @@ struct NormalizedText {
             // A cluster: one code point and the combining marks that follow it.
             var j = i + decodeScalar(p, i).length
             while j < n && p[j] >= 0x80 && isMark(at: j, p, n) { j += decodeScalar(p, j).length }
-            cluster.removeAll(keepingCapacity: true)
             if j - i == 2 {
-                table.appendNormalized(p[i], p[i + 1], to: &cluster)
+                // Accented Latin letters: straight from the table into the output.
+                out.reserve(table.maxNormalizedLength)
+                table.withNormalized(p[i], p[i + 1]) { mapped in
+                    for b in mapped { out.appendUnchecked(b, from: i..<j) }
+                }
             } else {
+                cluster.removeAll(keepingCapacity: true)
                 UTF8Proc.append(UnsafeBufferPointer(start: p + i, count: j - i),
                                 options: UTF8Proc.normalizeOptions, unifyPunctuation: true,
                                 to: &cluster, scratch: &scratch)
+                out.reserve(cluster.count)
+                for b in cluster { out.appendUnchecked(b, from: i..<j) }
             }
-            out.reserve(cluster.count)
-            for b in cluster { out.appendUnchecked(b, from: i..<j) }
             i = j
         }
         bytes = out.bytesArray()
@@ -145,6 +149,8 @@ final class LatinTable: Sendable {
     private let foldedOffsets: [Int32]
     /// Longest folded form of one two-byte code point, in bytes (at least 1).
     let maxFoldedLength: Int
+    /// Longest normalised form of one two-byte code point, in bytes.
+    let maxNormalizedLength: Int
 
     private init() {
         var nb: [UInt8] = [], no: [Int32] = [0]
@@ -168,29 +174,18 @@ final class LatinTable: Sendable {
         normalizedBytes = nb; normalizedOffsets = no
         foldedBytes = fb; foldedOffsets = fo
         maxFoldedLength = max(1, zip(fo.dropFirst(), fo).map { Int($0 - $1) }.max() ?? 1)
+        maxNormalizedLength = max(1, zip(no.dropFirst(), no).map { Int($0 - $1) }.max() ?? 1)
     }
 
-    /// Normalised bytes of the two-byte sequence `b0 b1` (valid UTF-8).
+    /// Calls `body` with the normalised bytes of the two-byte sequence `b0 b1` (valid
+    /// UTF-8), without the ArraySlice (and its retain/release) of `normalized`.
     @inline(__always)
-    func normalized(_ b0: UInt8, _ b1: UInt8) -> ArraySlice<UInt8>? {
+    func withNormalized<R>(_ b0: UInt8, _ b1: UInt8, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let k = (Int(b0 & 0x1F) << 6 | Int(b1 & 0x3F)) - 0x80
-        return normalizedBytes[Int(normalizedOffsets[k])..<Int(normalizedOffsets[k + 1])]
-    }
-
-    /// Appends the normalised bytes of the two-byte sequence `b0 b1` (valid UTF-8) to
-    /// `out`, without the ArraySlice (and its retain/release) of `normalized`.
-    @inline(__always)
-    func appendNormalized(_ b0: UInt8, _ b1: UInt8, to out: inout [UInt8]) {
-        let k = (Int(b0 & 0x1F) << 6 | Int(b1 & 0x3F)) - 0x80
-        normalizedOffsets.withUnsafeBufferPointer { offsets in
+        return normalizedOffsets.withUnsafeBufferPointer { offsets in
             let lo = Int(offsets[k]), hi = Int(offsets[k + 1])
-            normalizedBytes.withUnsafeBufferPointer { nb in
-                if hi - lo == 2 {
-                    out.append(nb[lo])
-                    out.append(nb[lo + 1])
-                } else {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: nb[lo..<hi]))
-                }
+            return normalizedBytes.withUnsafeBufferPointer { nb in
+                body(UnsafeBufferPointer(rebasing: nb[lo..<hi]))
             }
         }
     }
