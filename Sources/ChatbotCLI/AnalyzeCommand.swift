@@ -22,12 +22,12 @@ struct AnalyzeCommand: ParsableCommand {
             } else {
                 var first = true
                 for t in tokens where !t.isStopWord {
-                    if !first { out.write(" ") }
+                    if !first { out.write(byte: 0x20) }
                     out.write(t.term)
                     first = false
                 }
             }
-            out.write("\n")
+            out.write(byte: 0x0A)
         }
     }
 }

@@ -31,7 +31,7 @@ func forEachStdinLine(_ body: (String) throws -> Void) throws {
         if n < 0 { throw CLIError("cannot read stdin: errno \(errno)") }
         if n == 0 { break }
         var start = 0
-        for i in 0..<n where buffer[i] == 10 {
+        while let i = nextNewline(in: buffer, from: start, to: n) {
             if pending.isEmpty {
                 try emit(buffer[start..<i])
             } else {
@@ -44,6 +44,16 @@ func forEachStdinLine(_ body: (String) throws -> Void) throws {
         pending.append(contentsOf: buffer[start..<n])
     }
     if !pending.isEmpty { try emit(pending[...]) }
+}
+
+/// Index of the first newline in `buffer[from..<to]` (memchr: a byte loop was a visible
+/// share of `analyze`'s time).
+private func nextNewline(in buffer: [UInt8], from: Int, to: Int) -> Int? {
+    guard from < to else { return nil }
+    return buffer.withUnsafeBufferPointer { b -> Int? in
+        guard let hit = memchr(b.baseAddress! + from, 10, to - from) else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(b.baseAddress!)
+    }
 }
 
 /// Offset of the first byte that does not start a valid UTF-8 sequence.
@@ -68,20 +78,54 @@ func firstInvalidUTF8Offset(_ bytes: ArraySlice<UInt8>) -> Int {
 
 /// Buffered stdout writer: one write(2) per 64 KiB instead of one per line.
 struct OutputBuffer {
-    private var bytes: [UInt8] = []
-    init() { bytes.reserveCapacity(1 << 16) }
+    /// Fixed-size storage; `count` bytes of it are pending. Written through a pointer:
+    /// `analyze` writes two small pieces per term, where Array appends cost more than the copy.
+    private var storage = [UInt8](repeating: 0, count: 1 << 16)
+    private var count = 0
+
+    init() {}
+
     mutating func write(_ s: String) {
-        bytes.append(contentsOf: s.utf8)
-        if bytes.count >= 1 << 16 { flush() }
+        var s = s
+        s.withUTF8 { write(bytes: $0) }
     }
+
+    mutating func write(byte: UInt8) {
+        if count == storage.count { flush() }
+        storage[count] = byte
+        count += 1
+    }
+
+    mutating func write(bytes src: UnsafeBufferPointer<UInt8>) {
+        guard let from = src.baseAddress, !src.isEmpty else { return }
+        if count + src.count > storage.count {
+            flush()
+            if src.count > storage.count {
+                writeAll(src)
+                return
+            }
+        }
+        let at = count
+        storage.withUnsafeMutableBytes { dst in
+            (dst.baseAddress! + at).copyMemory(from: from, byteCount: src.count)
+        }
+        count += src.count
+    }
+
     mutating func flush() {
+        let n = count
+        storage.withUnsafeBufferPointer { writeAll(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        count = 0
+    }
+
+    private func writeAll(_ src: UnsafeBufferPointer<UInt8>) {
+        guard let base = src.baseAddress else { return }
         var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + off, bytes.count - off) }
+        while off < src.count {
+            let n = Glibc.write(1, base + off, src.count - off)
             if n <= 0 { break }
             off += n
         }
-        bytes.removeAll(keepingCapacity: true)
     }
 }
 

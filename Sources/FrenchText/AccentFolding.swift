@@ -10,12 +10,40 @@
 /// accented letters, and folding first changes about 7.5% of stems (accès → acce).
 public func foldAccents(_ text: String) -> String {
     withUTF8Bytes(text) { src -> String in
-        if isAllASCII(src) { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(src.count)
-        appendFolded(src, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        isAllASCII(src) ? text : foldedString(src)
     }
+}
+
+/// The accent-folded form of valid UTF-8 `src` as a String (`foldAccents` on bytes).
+func foldedString(_ src: UnsafeBufferPointer<UInt8>) -> String {
+    // Words of ASCII and two-byte letters (all of French) fold on the stack, with no heap
+    // buffer: each byte of input yields at most `maxFoldedLength` bytes.
+    let table = LatinTable.shared
+    if let base = src.baseAddress, !src.isEmpty {
+        let folded = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: src.count * table.maxFoldedLength) { buf -> String? in
+            let out = buf.baseAddress!
+            var i = 0, w = 0
+            while i < src.count {
+                let b = base[i]
+                if b < 0x80 {
+                    out[w] = b
+                    w += 1
+                    i += 1
+                    continue
+                }
+                let (cp, len) = decodeScalar(base, i)
+                guard cp < 0x800 else { return nil }
+                w += table.copyFolded(cp, to: out + w)
+                i += len
+            }
+            return makeString(UnsafeBufferPointer(start: out, count: w))
+        }
+        if let folded { return folded }
+    }
+    var out: [UInt8] = []
+    out.reserveCapacity(src.count)
+    appendFolded(src, to: &out)
+    return String(decoding: out, as: UTF8.self)
 }
 
 /// Appends the accent-folded form of valid UTF-8 `src` to `out`.

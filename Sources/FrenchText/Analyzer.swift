@@ -35,7 +35,6 @@ public struct Analyzer: Sendable {
     public let stopWords: StopWords
     /// Whether negation words are kept as terms (see `StopWords.negations`).
     public let keepNegations: Bool
-    private let stemmer = FrenchStemmer()
 
     /// - Parameters:
     ///   - stopWords: the list to flag; `.none` flags nothing.
@@ -67,14 +66,24 @@ public struct Analyzer: Sendable {
     public func normalize(_ text: String) -> String { Normalizer().normalize(text) }
 
     func analyze(_ text: NormalizedText) -> [AnalyzedToken] {
-        let scanned = Tokenizer().scan(text)
-        var out: [AnalyzedToken] = []
-        out.reserveCapacity(scanned.count)
-        for s in scanned { out.append(analyze(s)) }
-        return out
+        var sink = AnalyzingSink(stopWords: stopWords.table)
+        Tokenizer().scan(text, into: &sink)
+        return sink.tokens
     }
 
-    private func analyze(_ s: ScannedToken) -> AnalyzedToken {
+    /// Analyses each token as the tokeniser finds it.
+    /// Holds only the stop-word table, not the whole `Analyzer`: the sink is copied a few
+    /// times per text, and each copy of `StopWords` retains its Set and three arrays.
+    private struct AnalyzingSink: TokenSink {
+        let stopWords: ByteStringSet
+        var tokens: [AnalyzedToken] = []
+        mutating func reserve(byteCount: Int) { tokens.reserveCapacity(byteCount / 5 + 1) }
+        mutating func accept(_ token: ScannedToken) {
+            tokens.append(Analyzer.analyze(token, stopWords: stopWords))
+        }
+    }
+
+    private static func analyze(_ s: ScannedToken, stopWords: ByteStringSet) -> AnalyzedToken {
         let t = s.token
         switch t.kind {
         case .number, .email, .url:
@@ -83,17 +92,41 @@ public struct Analyzer: Sendable {
         case .word:
             if let full = s.elisionOf {
                 // "l'" is checked as "le" and as "l": a custom list may hold either.
-                let bare = String(t.text.utf8.dropLast())!
-                let stop = stopWords.contains(full) || stopWords.contains(bare)
-                let stem = stemmer.stem(full)
+                var text = t.text
+                let stop = stopWords.contains(full)
+                    || text.withUTF8 { stopWords.contains(UnsafeBufferPointer(rebasing: $0.dropLast())) }
+                let stem = FrenchStemmer().stem(full)
                 return AnalyzedToken(token: t, stem: stem, term: foldAccents(stem),
                                      folded: foldAccents(full), isStopWord: stop)
             }
-            let stem = stemmer.stem(t.text)
-            let folded = foldAccents(t.text)
-            // Short words are often their own stem: fold once.
-            return AnalyzedToken(token: t, stem: stem, term: stem == t.text ? folded : foldAccents(stem),
-                                 folded: folded, isStopWord: stopWords.contains(t.text))
+            // One pass over the token's bytes: the stop-word check, the stem and both
+            // foldings read them directly. nil stands for "the token text itself" (ASCII
+            // words are their own folded form; short words are often their own stem).
+            var text = t.text
+            let (isStop, folded, stem, foldedStem) = text.withUTF8 { bytes in
+                analyzeWord(bytes, stopWords: stopWords)
+            }
+            let f = folded ?? t.text
+            guard let stem else {
+                return AnalyzedToken(token: t, stem: t.text, term: f, folded: f, isStopWord: isStop)
+            }
+            return AnalyzedToken(token: t, stem: stem, term: foldedStem ?? stem, folded: f, isStopWord: isStop)
+        }
+    }
+
+    /// Stop-word flag, folded form, stem and folded stem of a word's bytes; nil for the
+    /// folded form or stem means "the word itself", nil for the folded stem "the stem".
+    private static func analyzeWord(_ bytes: UnsafeBufferPointer<UInt8>, stopWords: ByteStringSet)
+        -> (isStop: Bool, folded: String?, stem: String?, foldedStem: String?) {
+        let isStop = stopWords.contains(bytes)
+        let folded = isAllASCII(bytes) ? nil : foldedString(bytes)
+        return FrenchStemmer().withStem(ofValidUTF8: bytes) { stemBytes in
+            if stemBytes.count == bytes.count
+                && (bytes.isEmpty || memoryEqual(stemBytes.baseAddress!, bytes.baseAddress!, bytes.count)) {
+                return (isStop, folded, nil, nil)
+            }
+            let foldedStem = isAllASCII(stemBytes) ? nil : foldedString(stemBytes)
+            return (isStop, folded, makeString(stemBytes), foldedStem)
         }
     }
 }

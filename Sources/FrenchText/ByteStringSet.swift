@@ -8,6 +8,9 @@ struct ByteStringSet: Sendable {
     private var starts: [Int32] = [0]
     /// Power-of-two table of entry index + 1 (0 = empty slot), at most 1/4 full.
     private var slots: [Int32]
+    /// Longest entry in bytes: most tokens are longer than any stop word and are rejected
+    /// before hashing.
+    private var maxLength = 0
 
     init(_ words: some Sequence<String>) {
         let unique = Array(Set(words))
@@ -16,6 +19,7 @@ struct ByteStringSet: Sendable {
         slots = [Int32](repeating: 0, count: capacity)
         for (k, w) in unique.enumerated() {
             bytes.append(contentsOf: w.utf8)
+            maxLength = max(maxLength, w.utf8.count)
             starts.append(Int32(bytes.count))
             var slot = Self.hash(Array(w.utf8)) & (capacity - 1)
             while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
@@ -31,14 +35,35 @@ struct ByteStringSet: Sendable {
     }
 
     func contains(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        if w.isEmpty { return containsEmpty }
+        guard w.count <= maxLength, let wp = w.baseAddress else { return false }
         let mask = slots.count - 1
         var slot = Self.hash(w) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            starts.withUnsafeBufferPointer { starts in
+                bytes.withUnsafeBufferPointer { bytes in
+                    while true {
+                        let e = Int(slots[slot])
+                        if e == 0 { return false }
+                        let lo = Int(starts[e - 1]), hi = Int(starts[e])
+                        if hi - lo == w.count && memoryEqual(bytes.baseAddress! + lo, wp, w.count) {
+                            return true
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether "" is an entry (an empty buffer may have no base address to compare).
+    private var containsEmpty: Bool {
+        var slot = Self.hash(EmptyCollection<UInt8>()) & (slots.count - 1)
         while true {
             let e = Int(slots[slot])
             if e == 0 { return false }
-            let lo = Int(starts[e - 1]), hi = Int(starts[e])
-            if hi - lo == w.count && bytes[lo..<hi].elementsEqual(w) { return true }
-            slot = (slot + 1) & mask
+            if starts[e - 1] == starts[e] { return true }
+            slot = (slot + 1) & (slots.count - 1)
         }
     }
 

@@ -22,17 +22,34 @@ public struct FrenchStemmer: Sendable {
     /// Stems one lowercase word; returns it unchanged when no rule applies.
     public func stem(_ word: String) -> String {
         var word = word
-        return word.withUTF8 { utf8 -> String in
-            guard !utf8.isEmpty else { return "" }
-            return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * utf8.count) { buffer in
-                let scalars = buffer.baseAddress!
-                // A String is always valid UTF-8, so decoding cannot fail.
-                let count = UTF8Scalars.decode(utf8, into: scalars)
-                var run = FrenchStemmerRun(word: scalars, count: count, capacity: buffer.count)
-                let stemCount = run.stem()
-                return String(unsafeUninitializedCapacity: 4 * stemCount) { out in
-                    UTF8Scalars.encode(scalars, count: stemCount, into: out.baseAddress!)
+        let stem = word.withUTF8 { utf8 -> String? in
+            withStem(ofValidUTF8: utf8) { stem -> String? in
+                // Most short words are their own stem: share the input's storage.
+                if stem.count == utf8.count && (stem.isEmpty || memoryEqual(stem.baseAddress!, utf8.baseAddress!, stem.count)) {
+                    return nil
                 }
+                return makeString(stem)
+            }
+        }
+        return stem ?? word
+    }
+
+    /// Calls `body` with the UTF-8 stem of `utf8` (valid UTF-8, as a String's bytes are),
+    /// held in stack memory: the analyser builds `stem` and `term` from it without an
+    /// intermediate String or heap buffer.
+    @inline(__always)
+    func withStem<R>(ofValidUTF8 utf8: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard !utf8.isEmpty else { return body(utf8) }
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * utf8.count) { buffer in
+            let scalars = buffer.baseAddress!
+            let count = UTF8Scalars.decode(utf8, into: scalars)
+            var run = FrenchStemmerRun(word: scalars, count: count, capacity: buffer.count)
+            let stemCount = run.stem()
+            // Encode on the stack, not through String(unsafeUninitializedCapacity:): a
+            // capacity above 15 bytes would heap-allocate even for a short stem.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, 4 * stemCount)) { out in
+                let written = UTF8Scalars.encode(scalars, count: stemCount, into: out.baseAddress!)
+                return body(UnsafeBufferPointer(start: out.baseAddress!, count: written))
             }
         }
     }
@@ -78,4 +95,12 @@ public struct FrenchStemmer: Sendable {
         }
         if result < 0 { throw .invalidUTF8(byteOffset: -(result + 1)) }
     }
+}
+
+/// Byte-wise equality of two buffers of `count` bytes (words are short: a plain loop beats
+/// a call to memcmp).
+@inline(__always)
+func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    for k in 0..<count where a[k] != b[k] { return false }
+    return true
 }

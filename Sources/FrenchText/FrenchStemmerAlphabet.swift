@@ -55,14 +55,13 @@ enum LetterClass {
     /// a e i o u y à â è é ê ë î ï ô ù û — the French vowels.
     @inline(__always)
     static func isVowel(_ c: UInt32) -> Bool {
-        switch c {
-        case 0x61, 0x65, 0x69, 0x6F, 0x75, 0x79,                  // a e i o u y
-             0xE0, 0xE2, 0xE8, 0xE9, 0xEA, 0xEB, 0xEE, 0xEF,     // à â è é ê ë î ï
-             0xF4, 0xF9, 0xFB:                                   // ô ù û
-            return true
-        default:
-            return false
-        }
+        // Two 32-bit masks instead of a switch: the switch compiled to a jump table, an
+        // indirect branch per letter on the stemmer's hottest test.
+        let ascii = c &- 0x60                 // bits: a e i o u y
+        if ascii < 32 { return (0x0220_8222 as UInt32) >> ascii & 1 != 0 }
+        let latin1 = c &- 0xE0                // bits: à â è é ê ë î ï ô ù û
+        if latin1 < 32 { return (0x0A10_CF05 as UInt32) >> latin1 & 1 != 0 }
+        return false
     }
 
     /// Letters that may precede an elision apostrophe: c' d' j' l' m' n' s' t'.

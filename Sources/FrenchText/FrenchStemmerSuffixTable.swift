@@ -59,24 +59,33 @@ struct SuffixTable<Action: RawRepresentable & Sendable>: Sendable where Action.R
         let room = end - floor
         var k = Int(bucketStart[Int(last)])
         let stop = Int(bucketStart[Int(last) + 1])
-        entries: while k < stop {
-            let length = Int(lengths[k])
-            if length <= room {
-                let offset = Int(offsets[k])
-                let start = end - length
-                // The last scalar is equal by construction of the bucket.
-                var m = 0
-                while m < length - 1 {
-                    if scalars[offset + m] != word[start + m] {
+        guard k < stop else { return nil }
+        // Raw buffers: the indices come from the table's own construction, and this runs
+        // several times per word.
+        return lengths.withUnsafeBufferPointer { lengths in
+            offsets.withUnsafeBufferPointer { offsets in
+                scalars.withUnsafeBufferPointer { scalars -> (start: Int, action: Action)? in
+                    entries: while k < stop {
+                        let length = Int(lengths[k])
+                        if length <= room {
+                            let offset = Int(offsets[k])
+                            let start = end - length
+                            // The last scalar is equal by construction of the bucket.
+                            var m = 0
+                            while m < length - 1 {
+                                if scalars[offset + m] != word[start + m] {
+                                    k += 1
+                                    continue entries
+                                }
+                                m += 1
+                            }
+                            return (start, Action(rawValue: actions[k])!)
+                        }
                         k += 1
-                        continue entries
                     }
-                    m += 1
+                    return nil
                 }
-                return (start, Action(rawValue: actions[k])!)
             }
-            k += 1
         }
-        return nil
     }
 }

@@ -11,6 +11,12 @@ enum UTF8Scalars {
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt32>) -> Int {
         let n = bytes.count
         var i = 0, count = 0
+        // Leading ASCII (most French words are ASCII up to their first accent).
+        while i < n && bytes[i] < 0x80 {
+            out[i] = UInt32(bytes[i])
+            i += 1
+        }
+        count = i
         while i < n {
             let b0 = UInt32(bytes[i])
             if b0 < 0x80 {

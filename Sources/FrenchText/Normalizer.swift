@@ -54,33 +54,49 @@ struct NormalizedText {
             }
             return
         }
-        bytes.reserveCapacity(n + n / 8)
-        sourceSpans.reserveCapacity(n + n / 8)
+        // Written through raw pointers, grown by hand: per-byte Array appends (a uniqueness
+        // and a capacity check each, twice per byte) were most of this loop's cost.
+        var out = NormalizedWriter(capacity: n + n / 8 + 16)
+        defer { out.deallocate() }
         var scratch: [Int32] = []
+        var cluster: [UInt8] = []
         let table = LatinTable.shared  // read once: each global access costs a swift_once check
         var i = 0
         while i < n {
-            let b = p[i]
-            if b < 0x80 && (i + 1 == n || p[i + 1] < 0x80 || !isMark(at: i + 1, p, n)) {
-                bytes.append(normalizedASCII(b))
-                sourceSpans.append(i..<i + 1)
-                i += 1
-                continue
+            if p[i] < 0x80 {
+                // A run of ASCII bytes; its last byte stays behind when a combining mark
+                // follows it (the two form one cluster).
+                var k = i + 1
+                while k < n && p[k] < 0x80 { k += 1 }
+                if k < n && isMark(at: k, p, n) { k -= 1 }
+                if k > i {
+                    out.reserve(k - i)
+                    for q in i..<k { out.appendUnchecked(normalizedASCII(p[q]), from: q..<q + 1) }
+                    i = k
+                    continue
+                }
             }
             // A cluster: one code point and the combining marks that follow it.
             var j = i + decodeScalar(p, i).length
             while j < n && p[j] >= 0x80 && isMark(at: j, p, n) { j += decodeScalar(p, j).length }
-            let before = bytes.count
-            if j - i == 2, let mapped = table.normalized(p[i], p[i + 1]) {
-                bytes.append(contentsOf: mapped)
+            if j - i == 2 {
+                // Accented Latin letters: straight from the table into the output.
+                out.reserve(table.maxNormalizedLength)
+                table.withNormalized(p[i], p[i + 1]) { mapped in
+                    for b in mapped { out.appendUnchecked(b, from: i..<j) }
+                }
             } else {
+                cluster.removeAll(keepingCapacity: true)
                 UTF8Proc.append(UnsafeBufferPointer(start: p + i, count: j - i),
                                 options: UTF8Proc.normalizeOptions, unifyPunctuation: true,
-                                to: &bytes, scratch: &scratch)
+                                to: &cluster, scratch: &scratch)
+                out.reserve(cluster.count)
+                for b in cluster { out.appendUnchecked(b, from: i..<j) }
             }
-            for _ in before..<bytes.count { sourceSpans.append(i..<j) }
             i = j
         }
+        bytes = out.bytesArray()
+        sourceSpans = out.spansArray()
     }
 
     var isIdentity: Bool { sourceSpans.isEmpty }
@@ -131,6 +147,10 @@ final class LatinTable: Sendable {
     private let normalizedOffsets: [Int32]  // 0x781 entries: range of cp - 0x80
     private let foldedBytes: [UInt8]
     private let foldedOffsets: [Int32]
+    /// Longest folded form of one two-byte code point, in bytes (at least 1).
+    let maxFoldedLength: Int
+    /// Longest normalised form of one two-byte code point, in bytes.
+    let maxNormalizedLength: Int
 
     private init() {
         var nb: [UInt8] = [], no: [Int32] = [0]
@@ -153,13 +173,35 @@ final class LatinTable: Sendable {
         }
         normalizedBytes = nb; normalizedOffsets = no
         foldedBytes = fb; foldedOffsets = fo
+        maxFoldedLength = max(1, zip(fo.dropFirst(), fo).map { Int($0 - $1) }.max() ?? 1)
+        maxNormalizedLength = max(1, zip(no.dropFirst(), no).map { Int($0 - $1) }.max() ?? 1)
     }
 
-    /// Normalised bytes of the two-byte sequence `b0 b1` (valid UTF-8).
+    /// Calls `body` with the normalised bytes of the two-byte sequence `b0 b1` (valid
+    /// UTF-8), without the ArraySlice (and its retain/release) of `normalized`.
     @inline(__always)
-    func normalized(_ b0: UInt8, _ b1: UInt8) -> ArraySlice<UInt8>? {
+    func withNormalized<R>(_ b0: UInt8, _ b1: UInt8, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let k = (Int(b0 & 0x1F) << 6 | Int(b1 & 0x3F)) - 0x80
-        return normalizedBytes[Int(normalizedOffsets[k])..<Int(normalizedOffsets[k + 1])]
+        return normalizedOffsets.withUnsafeBufferPointer { offsets in
+            let lo = Int(offsets[k]), hi = Int(offsets[k + 1])
+            return normalizedBytes.withUnsafeBufferPointer { nb in
+                body(UnsafeBufferPointer(rebasing: nb[lo..<hi]))
+            }
+        }
+    }
+
+    /// Writes the accent-folded bytes of `cp` (U+0080–U+07FF) to `out` (room for
+    /// `maxFoldedLength` bytes); returns how many.
+    @inline(__always)
+    func copyFolded(_ cp: UInt32, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        let k = Int(cp) - 0x80
+        return foldedOffsets.withUnsafeBufferPointer { offsets in
+            let lo = Int(offsets[k]), hi = Int(offsets[k + 1])
+            foldedBytes.withUnsafeBufferPointer { fb in
+                for m in lo..<hi { out[m - lo] = fb[m] }
+            }
+            return hi - lo
+        }
     }
 
     /// Accent-folded bytes of the code point `cp` in U+0080–U+07FF.
@@ -167,5 +209,54 @@ final class LatinTable: Sendable {
     func folded(_ cp: UInt32) -> ArraySlice<UInt8> {
         let k = Int(cp) - 0x80
         return foldedBytes[Int(foldedOffsets[k])..<Int(foldedOffsets[k + 1])]
+    }
+}
+
+/// Output of the non-ASCII normalisation path: bytes and their source spans in two raw
+/// buffers that grow together.
+private struct NormalizedWriter {
+    var bytes: UnsafeMutablePointer<UInt8>
+    var spans: UnsafeMutablePointer<Range<Int>>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        bytes = .allocate(capacity: capacity)
+        spans = .allocate(capacity: capacity)
+    }
+
+    /// Makes room for `extra` more bytes.
+    @inline(__always)
+    mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: max(2 * capacity, count + extra)) }
+    }
+
+    mutating func grow(to newCapacity: Int) {
+        let b = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        b.update(from: bytes, count: count)
+        bytes.deallocate()
+        bytes = b
+        let s = UnsafeMutablePointer<Range<Int>>.allocate(capacity: newCapacity)
+        s.moveInitialize(from: spans, count: count)
+        spans.deallocate()
+        spans = s
+        capacity = newCapacity
+    }
+
+    /// Appends one byte; `reserve` must have made room for it.
+    @inline(__always)
+    mutating func appendUnchecked(_ b: UInt8, from span: Range<Int>) {
+        bytes[count] = b
+        (spans + count).initialize(to: span)
+        count += 1
+    }
+
+    func bytesArray() -> [UInt8] { Array(UnsafeBufferPointer(start: bytes, count: count)) }
+    func spansArray() -> [Range<Int>] { Array(UnsafeBufferPointer(start: spans, count: count)) }
+
+    func deallocate() {
+        bytes.deallocate()
+        spans.deallocate()  // Range<Int> is trivial: nothing to deinitialize
     }
 }

@@ -44,13 +44,35 @@ public struct Tokenizer: Sendable {
 
     /// Tokens with the analyser's extra information (the full word behind an elision).
     func scan(_ text: NormalizedText) -> [ScannedToken] {
+        var sink = ScannedTokenList()
+        scan(text, into: &sink)
+        return sink.tokens
+    }
+
+    /// Hands each token to `sink` as it is found (the analyser consumes them directly,
+    /// without an intermediate array).
+    func scan<Sink: TokenSink>(_ text: NormalizedText, into sink: inout Sink) {
         text.bytes.withUnsafeBufferPointer { buf in
-            guard let base = buf.baseAddress else { return [] }
-            var scanner = TokenScanner(p: base, n: buf.count, text: text)
+            guard let base = buf.baseAddress else { return }
+            var scanner = TokenScanner(p: base, n: buf.count, text: text, sink: sink)
             scanner.run()
-            return scanner.out
+            sink = scanner.sink
         }
     }
+}
+
+/// Receives the tokeniser's tokens in order.
+protocol TokenSink {
+    /// Prepares for a text of `byteCount` normalised bytes.
+    mutating func reserve(byteCount: Int)
+    mutating func accept(_ token: ScannedToken)
+}
+
+/// Collects the tokens in an array.
+struct ScannedTokenList: TokenSink {
+    var tokens: [ScannedToken] = []
+    mutating func reserve(byteCount: Int) { tokens.reserveCapacity(byteCount / 5 + 1) }
+    mutating func accept(_ token: ScannedToken) { tokens.append(token) }
 }
 
 /// A token plus what only the tokeniser knows about it.
@@ -72,22 +94,23 @@ private let hyphen: UInt8 = 0x2D
 
 /// Single forward pass over normalised bytes. Every sub-scan only moves forward, and the
 /// e-mail probe remembers where it last failed, so the whole pass is linear.
-private struct TokenScanner {
+private struct TokenScanner<Sink: TokenSink> {
     let p: UnsafePointer<UInt8>
     let n: Int
     let text: NormalizedText
-    var out: [ScannedToken] = []
+    var sink: Sink
     /// Positions before this cannot start an e-mail (their local part was already scanned).
     var emailFailUntil = 0
     var pieces: [Piece] = []
     var units: [Range<Int>] = []
     var numberBytes: [UInt8] = []
 
-    init(p: UnsafePointer<UInt8>, n: Int, text: NormalizedText) {
+    init(p: UnsafePointer<UInt8>, n: Int, text: NormalizedText, sink: Sink) {
         self.p = p
         self.n = n
         self.text = text
-        out.reserveCapacity(n / 5 + 1)
+        self.sink = sink
+        self.sink.reserve(byteCount: n)
     }
 
     @inline(__always)
@@ -103,11 +126,11 @@ private struct TokenScanner {
         UnsafeBufferPointer(start: p + r.lowerBound, count: r.count)
     }
 
-    func string(_ r: Range<Int>) -> String { String(decoding: slice(r), as: UTF8.self) }
+    func string(_ r: Range<Int>) -> String { makeString(slice(r)) }
 
     mutating func emit(_ r: Range<Int>, _ kind: Token.Kind, text s: String? = nil, elisionOf: String? = nil) {
         let token = Token(text: s ?? string(r), byteRange: text.sourceRange(r), kind: kind)
-        out.append(ScannedToken(token: token, elisionOf: elisionOf))
+        sink.accept(ScannedToken(token: token, elisionOf: elisionOf))
     }
 
     mutating func run() {

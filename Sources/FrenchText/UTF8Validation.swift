@@ -92,3 +92,17 @@ func withUTF8Bytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R)
     var copy = text
     return copy.withUTF8(body)
 }
+
+/// A String of valid UTF-8 `bytes`, built the cheapest way the standard library offers.
+///
+/// Up to 15 bytes (most tokens and stems) `String(unsafeUninitializedCapacity:)` fills a
+/// small string in place and skips validation when the bytes are ASCII; `String(decoding:)`
+/// always runs the validating, repairing path.
+@inline(__always)
+func makeString(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    guard bytes.count <= 15, let src = bytes.baseAddress else { return String(decoding: bytes, as: UTF8.self) }
+    return String(unsafeUninitializedCapacity: bytes.count) { out in
+        out.baseAddress!.update(from: src, count: bytes.count)
+        return bytes.count
+    }
+}
