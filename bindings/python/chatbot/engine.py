@@ -226,13 +226,12 @@ class Engine:
 
     # ---------------------------------------------------------------- properties
 
-    @property
-    def item_count(self) -> int:
-        """Number of items in the knowledge base (hidden and expired ones included)."""
+    def _size_property(self, getter: Any) -> int:
+        """Calls a `cb_engine_*(engine, size_t *out)` getter."""
         out = ctypes.c_size_t()
         handle = self._enter()
         try:
-            status = self._lib.cb_engine_item_count(handle, ctypes.byref(out))
+            status = getter(handle, ctypes.byref(out))
             if status:
                 _raise_last(self._lib, status)
         finally:
@@ -240,17 +239,14 @@ class Engine:
         return out.value
 
     @property
+    def item_count(self) -> int:
+        """Number of items in the knowledge base (hidden and expired ones included)."""
+        return self._size_property(self._lib.cb_engine_item_count)
+
+    @property
     def embedding_dimension(self) -> int:
         """Dimension of the question embeddings stored in the index (0 when none)."""
-        out = ctypes.c_size_t()
-        handle = self._enter()
-        try:
-            status = self._lib.cb_engine_embedding_dimension(handle, ctypes.byref(out))
-            if status:
-                _raise_last(self._lib, status)
-        finally:
-            self._leave()
-        return out.value
+        return self._size_property(self._lib.cb_engine_embedding_dimension)
 
     def item_id(self, index: int) -> str:
         """The id of item `index` (0 ≤ index < item_count), as in `Match.item_index`."""
