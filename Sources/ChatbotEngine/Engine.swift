@@ -157,8 +157,7 @@ public final class Engine: Sendable {
             matcher.mixEmbeddings(&scores, query: unit, weight: settings.embeddingWeight)
         }
         let today = options.today?.daysSince1970 ?? currentDaySince1970()
-        var categoryFilter: String? = nil
-        if let c = options.category { categoryFilter = c }
+        let categoryFilter = options.category
         let eligible = { (item: Int) -> Bool in
             let r = self.image.items[item]
             if r.flags & ItemRecord.hiddenFlag != 0 { return false }
