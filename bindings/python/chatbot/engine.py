@@ -226,16 +226,20 @@ class Engine:
 
     # ---------------------------------------------------------------- properties
 
-    def _size_property(self, getter: Any) -> int:
-        """Calls a `cb_engine_*(engine, size_t *out)` getter."""
-        out = ctypes.c_size_t()
+    def _call(self, function: Any, *args: Any) -> None:
+        """Calls `function(engine, *args)` on the open engine; a non-zero status raises."""
         handle = self._enter()
         try:
-            status = getter(handle, ctypes.byref(out))
+            status = function(handle, *args)
             if status:
                 _raise_last(self._lib, status)
         finally:
             self._leave()
+
+    def _size_property(self, getter: Any) -> int:
+        """Calls a `cb_engine_*(engine, size_t *out)` getter."""
+        out = ctypes.c_size_t()
+        self._call(getter, ctypes.byref(out))
         return out.value
 
     @property
@@ -255,13 +259,7 @@ class Engine:
         if index < 0:
             raise InvalidArgumentError(f"index must not be negative, got {index}")
         out = ctypes.c_char_p()
-        handle = self._enter()
-        try:
-            status = self._lib.cb_engine_item_id(handle, index, ctypes.byref(out))
-            if status:
-                _raise_last(self._lib, status)
-        finally:
-            self._leave()
+        self._call(self._lib.cb_engine_item_id, index, ctypes.byref(out))
         return _string(out.value, "cb_engine_item_id")
 
     def item_ids(self) -> List[str]:
@@ -419,13 +417,7 @@ class Engine:
         encoded = _text(question, "question")
         k = _top_k(top_k)
         out = ctypes.c_void_p()
-        handle = self._enter()
-        try:
-            status = self._lib.cb_match_json(handle, encoded, k, ctypes.byref(out))
-            if status:
-                _raise_last(self._lib, status)
-        finally:
-            self._leave()
+        self._call(self._lib.cb_match_json, encoded, k, ctypes.byref(out))
         parsed: Dict[str, Any] = _json(self._lib, out)
         return parsed
 
@@ -436,13 +428,7 @@ class Engine:
         "stem", "term", "stop"}, …], "terms": [...]}; start/end are UTF-8 byte offsets."""
         encoded = _text(text, "text")
         out = ctypes.c_void_p()
-        handle = self._enter()
-        try:
-            status = self._lib.cb_analyze_json(handle, encoded, ctypes.byref(out))
-            if status:
-                _raise_last(self._lib, status)
-        finally:
-            self._leave()
+        self._call(self._lib.cb_analyze_json, encoded, ctypes.byref(out))
         parsed: Dict[str, Any] = _json(self._lib, out)
         return parsed
 
@@ -450,13 +436,7 @@ class Engine:
         """Writes the index to `path` atomically, for `Engine.open` later.
         Raises ChatbotIOError."""
         encoded = _path(path, "path")
-        handle = self._enter()
-        try:
-            status = self._lib.cb_engine_save(handle, encoded)
-            if status:
-                _raise_last(self._lib, status)
-        finally:
-            self._leave()
+        self._call(self._lib.cb_engine_save, encoded)
 
 
 def version() -> str:
