@@ -60,6 +60,10 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .customLong("calibration-folds"), help: "Cross-validation folds for the confidence calibration (default 3).")
     var calibrationFolds: Int?
 
+    @Option(name: .customLong("embedding-scale"),
+            help: "With --vectors: weight of a question's embedding among the learned model's inputs (default 4; 0: embeddings only enter the nearest-question cosine).")
+    var embeddingScale: Float?
+
     @Flag(help: "Warm-start from the existing OUTPUT index when it is compatible (same feature, synonym and learning settings): much faster after small edits.")
     var update = false
 
@@ -71,6 +75,7 @@ struct BuildCommand: ParsableCommand {
         if let calibrationFolds { l.calibrationFolds = calibrationFolds }
         if let l2 { l.l2 = l2 }
         if let learningRate { l.learningRate = learningRate }
+        if let embeddingScale { l.embeddingScale = embeddingScale }
         return l
     }
 

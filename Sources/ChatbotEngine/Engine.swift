@@ -87,7 +87,8 @@ public final class Engine: Sendable {
             guard let f = image.featureID(h) else { return nil }
             let r = model.rowOf[Int(f)]
             return r == LearnedModel.noRow ? nil : Int(r)
-        }, itemIndex: itemIndex, weights: model.weights, bias: model.bias, stride: model.stride, calibrator: model.calibrator)
+        }, itemIndex: itemIndex, weights: model.weights, bias: model.bias, stride: model.stride, calibrator: model.calibrator,
+           embeddingRow: model.embeddingRow, embeddingDim: image.embeddingDim)
     }
 
     /// The synonym groups stored in the index.
@@ -140,6 +141,7 @@ public final class Engine: Sendable {
         }
         let vector = matcher.vector(matcher.extractor.extract(question))
         var scores = matcher.lexicalScores(vector)
+        var unitQuery: [Float]? = nil
         if let query = options.queryVector {
             guard image.embeddingDim > 0 else {
                 throw .invalidArgument("this index has no question embeddings; build it with vectors to use a query vector")
@@ -154,7 +156,13 @@ public final class Engine: Sendable {
             }
             guard squared > 0 else { throw .invalidArgument("query vector is all zeros") }
             let unit = query.map { $0 / squared.squareRoot() }
-            matcher.mixEmbeddings(&scores, query: unit, weight: settings.embeddingWeight)
+            // A model with embedding rows takes the embedding as an input; its calibrator was
+            // fitted on the lexical cosine, so the cosine stays lexical (mixing it would make
+            // confidences overconfident: answered precision 0.935 instead of 0.953 on MASSIVE).
+            if image.model?.embeddingRow == nil {
+                matcher.mixEmbeddings(&scores, query: unit, weight: settings.embeddingWeight)
+            }
+            unitQuery = unit
         }
         let today = options.today?.daysSince1970 ?? currentDaySince1970()
         let categoryFilter = options.category
@@ -166,7 +174,7 @@ public final class Engine: Sendable {
             return true
         }
         let top = if let model = image.model {
-            matcher.topItemsLearned(scores, vector: vector, model: model, k: options.topK, eligible: eligible)
+            matcher.topItemsLearned(scores, vector: vector, query: unitQuery, model: model, k: options.topK, eligible: eligible)
         } else {
             matcher.topItems(scores, k: options.topK, eligible: eligible)
         }

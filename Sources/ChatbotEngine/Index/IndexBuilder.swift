@@ -108,14 +108,19 @@ struct IndexBuilder {
             }
         }
 
-        // 3. The learned item model, from the same vectors.
+        // 3. The learned item model, from the same vectors (and the embeddings, if any).
+        let embedding = hasEmbeddings ? try Self.embeddingMatrix(kb, dim: embeddingDim, questionCount: nQuestions) : nil
         var model: LearnedModel? = nil
         if learns {
-            let learner = ModelLearner(options: learning, itemCount: items.count, questionItems: questionItems,
+            var learner = ModelLearner(options: learning, itemCount: items.count, questionItems: questionItems,
                                        questionOffsets: questionOffsets, questionFeatures: questionFeatures,
                                        questionWeights: questionWeights, documentFrequency: documentFrequency,
                                        postingOffsets: postingOffsets, postingRows: postingRows, postingWeights: postingWeights,
                                        itemQuestions: items.map { (Int($0.firstQuestion), Int($0.questionCount)) })
+            if let embedding, learning.embeddingScale > 0, formatVersion >= 3 {
+                learner.embeddings = embedding.matrix
+                learner.embeddingDim = embeddingDim
+            }
             model = learner.learn(hashes: hashes, itemIDs: kb.items.map(\.id), warmStart: warmStart)
         }
 
@@ -158,16 +163,16 @@ struct IndexBuilder {
         w.add(.questionOffsets, questionOffsets)
         w.add(.questionFeatures, questionFeatures)
         w.add(.questionWeights, questionWeights)
-        if hasEmbeddings {
-            let (matrix, mask) = try Self.embeddingMatrix(kb, dim: embeddingDim, questionCount: nQuestions)
-            w.add(.embeddings, matrix)
-            w.add(.embeddingMask, mask)
+        if let embedding {
+            w.add(.embeddings, embedding.matrix)
+            w.add(.embeddingMask, embedding.mask)
         }
         if let model {
             w.add(.learnedRows, model.rowOf)
             w.add(.learnedWeights, model.weights)
             w.add(.learnedBias, model.bias)
             w.add(.calibration, model.calibrator.coefficients)
+            if let first = model.embeddingRow { w.add(.learnedEmbeddingRow, [UInt32(first)]) }
         }
         return w.serialized(engineVersion: EngineVersion.string, formatVersion: formatVersion)
     }
@@ -198,7 +203,7 @@ struct IndexBuilder {
     }
 
     /// Unit rows, zero rows (mask 0) for questions without a vector.
-    private static func embeddingMatrix(_ kb: KnowledgeBase, dim: Int, questionCount: Int) throws(EngineError) -> ([Float], [UInt8]) {
+    private static func embeddingMatrix(_ kb: KnowledgeBase, dim: Int, questionCount: Int) throws(EngineError) -> (matrix: [Float], mask: [UInt8]) {
         var matrix = [Float](repeating: 0, count: questionCount * dim)
         var mask = [UInt8](repeating: 0, count: questionCount)
         var q = 0

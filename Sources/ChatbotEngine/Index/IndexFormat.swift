@@ -18,8 +18,10 @@ enum IndexFormat {
     static let magic: [UInt8] = Array("CBINDEX".utf8) + [0]
     /// Version 1: lexical TF-IDF index. Version 2 adds the optional learned item model
     /// (`LROW`, `LWGT`, `LBIA`, `LCAL`); a version-1 file is read as an index without it.
+    /// Version 3 adds `LEMB`, the model's embedding rows: a version-2 reader would ignore
+    /// them and score silently worse, so the version changes. Older files stay readable.
     /// Readers refuse newer versions by name.
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     static let headerSize = 64
     static let sectionEntrySize = 24
     static let alignment = 64
@@ -76,6 +78,9 @@ struct SectionTag: Hashable, CustomStringConvertible {
     static let learnedBias = SectionTag("LBIA")
     /// Calibrator coefficients (`Calibrator.featureCount` floats).
     static let calibration = SectionTag("LCAL")
+    /// Version 3, when the model uses question embeddings: one UInt32, the first row of
+    /// `LWGT` that belongs to an embedding dimension (the block runs to the matrix's end).
+    static let learnedEmbeddingRow = SectionTag("LEMB")
 }
 
 /// Fixed-size record of one item in the `ITEM` section.

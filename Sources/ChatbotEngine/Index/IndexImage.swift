@@ -37,6 +37,9 @@ struct IndexImage: @unchecked Sendable {
         let bias: UnsafeBufferPointer<Float>
         let stride: Int
         let calibrator: Calibrator
+        /// First row of the embedding block (`embeddingDim` rows, scaled weights); nil when
+        /// the model does not use embeddings.
+        let embeddingRow: Int?
     }
 
     var itemCount: Int { items.count }
@@ -178,7 +181,8 @@ struct IndexImage: @unchecked Sendable {
                                        weights: section(.learnedWeights, Float.self, optional: true),
                                        bias: section(.learnedBias, Float.self, optional: true),
                                        calibration: section(.calibration, Float.self, optional: true),
-                                       itemCount: nItems, featureCount: nFeatures)
+                                       embeddingRow: formatVersion >= 3 ? section(.learnedEmbeddingRow, UInt32.self, optional: true) : .init(start: nil, count: 0),
+                                       embeddingDim: embeddingDim, itemCount: nItems, featureCount: nFeatures)
         } else {
             model = nil
         }
@@ -187,6 +191,7 @@ struct IndexImage: @unchecked Sendable {
     /// Reads and validates the learned sections: all four or none.
     private static func modelView(rowOf: UnsafeBufferPointer<UInt32>, weights: UnsafeBufferPointer<Float>,
                                   bias: UnsafeBufferPointer<Float>, calibration: UnsafeBufferPointer<Float>,
+                                  embeddingRow: UnsafeBufferPointer<UInt32>, embeddingDim: Int,
                                   itemCount: Int, featureCount: Int) throws(EngineError) -> ModelView? {
         if rowOf.isEmpty && weights.isEmpty && bias.isEmpty && calibration.isEmpty { return nil }
         func fail(_ m: String) -> EngineError { .invalidIndex("learned model: \(m)") }
@@ -195,7 +200,18 @@ struct IndexImage: @unchecked Sendable {
         guard bias.count == stride else { throw fail("bias has \(bias.count) values, expected \(stride)") }
         guard !weights.isEmpty, weights.count % stride == 0 else { throw fail("weight matrix does not match the item count") }
         let rows = weights.count / stride
-        guard rowOf.allSatisfy({ $0 == LearnedModel.noRow || Int($0) < rows }) else { throw fail("a feature refers to a missing row") }
+        var firstEmbeddingRow: Int? = nil
+        if !embeddingRow.isEmpty {
+            guard embeddingRow.count == 1 else { throw fail("embedding row section has \(embeddingRow.count) values, expected 1") }
+            guard embeddingDim > 0 else { throw fail("embedding rows without question embeddings") }
+            let first = Int(embeddingRow[0])
+            guard first + embeddingDim == rows else {
+                throw fail("embedding rows \(first)..<\(first + embeddingDim) do not end the \(rows)-row matrix")
+            }
+            firstEmbeddingRow = first
+        }
+        let featureRows = firstEmbeddingRow ?? rows
+        guard rowOf.allSatisfy({ $0 == LearnedModel.noRow || Int($0) < featureRows }) else { throw fail("a feature refers to a missing row") }
         guard calibration.count == Calibrator.featureCount else { throw fail("calibration has \(calibration.count) coefficients, expected \(Calibrator.featureCount)\(calibration.count == 5 ? " (written by an engine before the class-count-invariant calibrator: rebuild the index)" : "")") }
         guard Self.allFinite(weights), Self.allFinite(bias), Self.allFinite(calibration) else { throw fail("weights are not finite") }
         let coefficients = Array(calibration)
@@ -203,7 +219,7 @@ struct IndexImage: @unchecked Sendable {
             throw fail("calibration is not monotone")
         }
         return ModelView(rowOf: rowOf, weights: weights, bias: bias, stride: stride,
-                         calibrator: Calibrator(coefficients: coefficients))
+                         calibrator: Calibrator(coefficients: coefficients), embeddingRow: firstEmbeddingRow)
     }
 
     /// Finite check over a large array at memory speed: a float is finite iff its exponent

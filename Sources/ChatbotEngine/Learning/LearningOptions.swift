@@ -17,6 +17,11 @@ public struct LearningOptions: Sendable, Equatable {
     /// Bound on features × items stored in the learned matrix (float32 each). Larger bases
     /// keep only their most frequent features (see docs/accuracy.md, "Large bases").
     public var maxWeights: Int = 8_000_000
+    /// Scale of a question's embedding (a unit vector) among the model's inputs, next to its
+    /// unit TF-IDF vector, when the base has embeddings: the model then learns one weight row
+    /// per embedding dimension too. 0 keeps embeddings out of the model (they still enter the
+    /// nearest-question cosine). Chosen on a held-out part of the knowledge base (docs/accuracy.md).
+    public var embeddingScale: Float = 4
 
     public init() {}
 
@@ -29,12 +34,16 @@ public struct LearningOptions: Sendable, Equatable {
         guard (2...20).contains(calibrationFolds) else {
             throw .invalidArgument("calibration folds must be between 2 and 20, got \(calibrationFolds)")
         }
+        guard embeddingScale.isFinite, embeddingScale >= 0, embeddingScale <= 100 else {
+            throw .invalidArgument("embedding scale must be in [0, 100], got \(embeddingScale)")
+        }
         guard maxWeights >= 1024 else { throw .invalidArgument("max weights must be at least 1024, got \(maxWeights)") }
     }
 
     var metaLines: [String] {
         ["learn_enabled=\(enabled)", "learn_seed=\(seed)", "learn_epochs=\(epochs)", "learn_l2=\(l2)",
-         "learn_rate=\(learningRate)", "learn_folds=\(calibrationFolds)", "learn_max_weights=\(maxWeights)"]
+         "learn_rate=\(learningRate)", "learn_folds=\(calibrationFolds)", "learn_max_weights=\(maxWeights)",
+         "learn_embedding_scale=\(embeddingScale)"]
     }
 
     /// Options stored in an index; `nil` when the index has no learned model (version 1, or disabled).
@@ -47,5 +56,7 @@ public struct LearningOptions: Sendable, Equatable {
         if let v = meta["learn_rate"].flatMap(Float.init) { learningRate = v }
         if let v = meta["learn_folds"].flatMap(Int.init) { calibrationFolds = v }
         if let v = meta["learn_max_weights"].flatMap(Int.init) { maxWeights = v }
+        // Indexes written before embeddings entered the model did not use them.
+        embeddingScale = meta["learn_embedding_scale"].flatMap(Float.init) ?? 0
     }
 }

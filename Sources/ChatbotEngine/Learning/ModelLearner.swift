@@ -3,7 +3,11 @@
 struct LearnedModel {
     /// Per feature id: its row in `weights`, or `LearnedModel.noRow`.
     var rowOf: [UInt32]
+    /// Rows of the sparse features, then (from `embeddingRow`) one row per embedding
+    /// dimension, already multiplied by the embedding scale so a unit query vector is the input.
     var weights: [Float]
+    /// First row of the embedding block; nil when the model does not use embeddings.
+    var embeddingRow: Int?
     var bias: [Float]
     var calibrator: Calibrator
 
@@ -18,6 +22,9 @@ struct WarmStart {
     let bias: UnsafeBufferPointer<Float>
     let stride: Int
     let calibrator: Calibrator
+    /// First row of the previous model's embedding block (scaled weights), and its dimension.
+    let embeddingRow: Int?
+    let embeddingDim: Int
 }
 
 /// Learns item vectors from the questions of a base, and calibrates them by cross-validation.
@@ -37,6 +44,10 @@ struct ModelLearner {
     let postingWeights: [Float]
     /// First question and question count of each item.
     let itemQuestions: [(first: Int, count: Int)]
+    /// Unit question embeddings, questions × `embeddingDim` (zero rows for questions without
+    /// one); empty, with `embeddingDim` 0, when the model does not use embeddings.
+    var embeddings: [Float] = []
+    var embeddingDim: Int = 0
 
     var questionCount: Int { questionItems.count }
     var featureCount: Int { documentFrequency.count }
@@ -54,9 +65,11 @@ struct ModelLearner {
     func learn(hashes: [UInt64], itemIDs: [String], warmStart: WarmStart?) -> LearnedModel? {
         let stride = ItemScoring.stride(itemCount: itemCount)
         let rowOf = selectRows(stride: stride)
-        let rowCount = rowOf.reduce(0) { $0 + ($1 == LearnedModel.noRow ? 0 : 1) }
-        guard rowCount > 0 else { return nil }
-        let data = trainingSet(rowOf: rowOf, keep: { _ in true })
+        let sparseRows = rowOf.reduce(0) { $0 + ($1 == LearnedModel.noRow ? 0 : 1) }
+        guard sparseRows > 0 else { return nil }
+        let embeddingRow: Int? = embeddingDim > 0 ? sparseRows : nil
+        let rowCount = sparseRows + embeddingDim
+        let data = trainingSet(rowOf: rowOf, embeddingRow: embeddingRow, keep: { _ in true })
 
         let calibrator: Calibrator
         var initial: (weights: [Float], bias: [Float])? = nil
@@ -64,18 +77,36 @@ struct ModelLearner {
         var rate = options.learningRate
         if let warm = warmStart {
             calibrator = warm.calibrator
-            initial = warmWeights(warm, hashes: hashes, rowOf: rowOf, rowCount: rowCount, itemIDs: itemIDs, stride: stride)
+            initial = warmWeights(warm, hashes: hashes, rowOf: rowOf, rowCount: rowCount, embeddingRow: embeddingRow,
+                                  itemIDs: itemIDs, stride: stride)
             // The previous solution is close: half the passes at half the step adapt it to
             // what changed without first throwing it away (AdaGrad's first steps are large).
             epochs = max(2, options.epochs / 2)
             rate /= 2
         } else {
-            calibrator = calibrate(rowOf: rowOf, rowCount: rowCount, data: data)
+            calibrator = calibrate(rowOf: rowOf, rowCount: rowCount, embeddingRow: embeddingRow, data: data)
         }
         var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount, initial: initial)
         trainer.train(data, examples: Array(0..<data.count), epochs: epochs, learningRate: rate,
                       l2: options.l2, seed: options.seed)
-        return LearnedModel(rowOf: rowOf, weights: trainer.weights, bias: trainer.bias, calibrator: calibrator)
+        var weights = trainer.weights
+        if let first = embeddingRow {
+            // Scaled once here so that matching feeds the unit query vector as it is.
+            for i in (first * stride)..<(rowCount * stride) { weights[i] *= options.embeddingScale }
+        }
+        return LearnedModel(rowOf: rowOf, weights: weights, embeddingRow: embeddingRow, bias: trainer.bias,
+                            calibrator: calibrator)
+    }
+
+    /// Appends question `q`'s embedding (scaled) as model inputs, if it has one.
+    func appendEmbedding(of q: Int, embeddingRow: Int?, rows: inout [UInt32], values: inout [Float]) {
+        guard let first = embeddingRow else { return }
+        let row = embeddings[(q * embeddingDim)..<((q + 1) * embeddingDim)]
+        guard row.contains(where: { $0 != 0 }) else { return }
+        for (d, x) in row.enumerated() {
+            rows.append(UInt32(first + d))
+            values.append(options.embeddingScale * x)
+        }
     }
 
     /// Every feature gets a row while features × items fits `maxWeights`; beyond, the most
@@ -96,7 +127,7 @@ struct ModelLearner {
     }
 
     /// Questions as model rows; `keep(feature)` drops features (unseen in a training fold).
-    func trainingSet(rowOf: [UInt32], keep: (Int) -> Bool) -> TrainingSet {
+    func trainingSet(rowOf: [UInt32], embeddingRow: Int?, keep: (Int) -> Bool) -> TrainingSet {
         var set = TrainingSet()
         set.rows.reserveCapacity(questionFeatures.count)
         set.values.reserveCapacity(questionFeatures.count)
@@ -108,6 +139,7 @@ struct ModelLearner {
                 rows.append(rowOf[f])
                 values.append(questionWeights[j])
             }
+            appendEmbedding(of: q, embeddingRow: embeddingRow, rows: &rows, values: &values)
             set.append(rows: rows, values: values, label: Int(questionItems[q]))
         }
         return set
@@ -133,7 +165,7 @@ struct ModelLearner {
     /// question is seen as the engine would see it: through a model trained without its fold,
     /// with the cosine to the other folds' questions only, and with features that occur only in
     /// its fold counted as unseen.
-    func calibrate(rowOf: [UInt32], rowCount: Int, data: TrainingSet) -> Calibrator {
+    func calibrate(rowOf: [UInt32], rowCount: Int, embeddingRow: Int?, data: TrainingSet) -> Calibrator {
         let k = options.calibrationFolds
         let fold = folds(k)
         var examples: [Calibrator.Example] = []
@@ -191,6 +223,9 @@ struct ModelLearner {
                         questionScores[Int(postingRows[p])] += w * postingWeights[p]
                     }
                 }
+                // The embedding is known whatever the fold: the question's own, as at match time.
+                appendEmbedding(of: q, embeddingRow: embeddingRow, rows: &rows, values: &values)
+                appendEmbedding(of: q, embeddingRow: embeddingRow, rows: &otherRows, values: &otherValues)
                 for (item, r) in itemQuestions.enumerated() {
                     var best: Float = 0
                     for i in r.first..<(r.first + r.count) where fold[i] != f && questionScores[i] > best { best = questionScores[i] }
@@ -237,8 +272,8 @@ struct ModelLearner {
     }
 
     /// The previous weights carried over by feature hash and item id; new features and items start at 0.
-    func warmWeights(_ warm: WarmStart, hashes: [UInt64], rowOf: [UInt32], rowCount: Int, itemIDs: [String],
-                     stride: Int) -> (weights: [Float], bias: [Float]) {
+    func warmWeights(_ warm: WarmStart, hashes: [UInt64], rowOf: [UInt32], rowCount: Int, embeddingRow: Int?,
+                     itemIDs: [String], stride: Int) -> (weights: [Float], bias: [Float]) {
         var weights = [Float](repeating: 0, count: rowCount * stride)
         var bias = [Float](repeating: 0, count: stride)
         let previousItem = itemIDs.map { warm.itemIndex[$0] }
@@ -250,6 +285,16 @@ struct ModelLearner {
             let base = Int(rowOf[f]) * stride, oldBase = old * warm.stride
             for (i, p) in previousItem.enumerated() {
                 if let p { weights[base + i] = warm.weights[oldBase + p] }
+            }
+        }
+        // Embedding rows carry over dimension by dimension, unscaled back to training units.
+        if let first = embeddingRow, let oldFirst = warm.embeddingRow, warm.embeddingDim == embeddingDim,
+           options.embeddingScale > 0 {
+            for d in 0..<embeddingDim {
+                let base = (first + d) * stride, oldBase = (oldFirst + d) * warm.stride
+                for (i, p) in previousItem.enumerated() {
+                    if let p { weights[base + i] = warm.weights[oldBase + p] / options.embeddingScale }
+                }
             }
         }
         return (weights, bias)

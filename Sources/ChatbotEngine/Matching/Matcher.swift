@@ -84,8 +84,10 @@ struct Matcher: Sendable {
     /// best question), best first, ties to the earlier item. Every item is scored by the
     /// calibrator's linear score over its learned log-probability and its nearest-question
     /// cosine (`scores` holds per-question cosines); the confidence is its logistic.
-    /// A question with no feature the base knows has no candidate at all.
-    func topItemsLearned(_ scores: [Float], vector v: SparseVector, model: IndexImage.ModelView, k: Int,
+    /// A question with no feature the base knows has no candidate at all. `query`, the unit
+    /// query embedding, is a model input when the model has embedding rows; without it those
+    /// rows add nothing (a weaker but valid model).
+    func topItemsLearned(_ scores: [Float], vector v: SparseVector, query: [Float]?, model: IndexImage.ModelView, k: Int,
                          eligible: (Int) -> Bool) -> [(item: Int, score: Float, question: Int)] {
         guard !v.ids.isEmpty else { return [] }
         let n = image.itemCount, stride = model.stride
@@ -103,6 +105,12 @@ struct Matcher: Sendable {
             }
         }
         coverage = min(1, coverage)
+        if let first = model.embeddingRow, let query {
+            for (d, x) in query.enumerated() {
+                rows.append(UInt32(first + d))
+                values.append(x)
+            }
+        }
         var logits = [Float](repeating: 0, count: stride)
         let norm: Float = logits.withUnsafeMutableBufferPointer { z in
             rows.withUnsafeBufferPointer { rp in

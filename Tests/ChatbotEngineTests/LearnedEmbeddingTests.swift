@@ -1,0 +1,120 @@
+import Testing
+@testable import ChatbotEngine
+
+/// Question embeddings as inputs of the learned model (index format 3): one weight row per
+/// embedding dimension, stored scaled, fed the unit query vector at match time.
+@Suite struct LearnedEmbeddingTests {
+    static let dim = 8
+    static let itemCount = 4
+
+    /// Questions made of filler words shared by every item, so words say nothing about the
+    /// item; each question's embedding is its item's direction plus seeded noise.
+    static func base(seed: UInt64 = 3, questionsPerItem: Int = 8) -> (KnowledgeBase, SyntheticBase) {
+        var synthetic = SyntheticBase(itemCount: itemCount, questionsPerItem: 1, seed: seed)
+        var rng = SeededGenerator(seed: seed &+ 100)
+        var items: [KnowledgeItem] = []
+        for i in 0..<itemCount {
+            var questions: [String] = [], vectors: [[Float]?] = []
+            for _ in 0..<questionsPerItem {
+                questions.append(synthetic.sentence(keyword: synthetic.filler[0], fillerWords: 4))
+                vectors.append(vector(item: i, rng: &rng))
+            }
+            items.append(KnowledgeItem(id: "item\(i)", questions: questions, answer: "answer \(i)", questionVectors: vectors))
+        }
+        return (KnowledgeBase(items: items), synthetic)
+    }
+
+    static func vector(item: Int, rng: inout SeededGenerator) -> [Float] {
+        (0..<dim).map { d in (d == item ? 1 : 0) + Float.random(in: -0.3...0.3, using: &rng) }
+    }
+
+    /// Share of fresh filler questions, with a fresh vector near their item's direction, whose top match is their item.
+    static func accuracy(_ engine: Engine, withVectors: Bool, seed: UInt64 = 9) throws -> Double {
+        var (_, synthetic) = base()
+        var rng = SeededGenerator(seed: seed)
+        var right = 0, total = 0
+        for i in 0..<itemCount {
+            for _ in 0..<5 {
+                let q = synthetic.sentence(keyword: synthetic.filler[0], fillerWords: 4)
+                let options = MatchOptions(queryVector: withVectors ? vector(item: i, rng: &rng) : nil)
+                if try engine.match(q, options: options).matches.first?.id == "item\(i)" { right += 1 }
+                total += 1
+            }
+        }
+        return Double(right) / Double(total)
+    }
+
+    @Test func theModelLearnsFromEmbeddingsWhenWordsSayNothing() throws {
+        let engine = try Engine.build(Self.base().0)
+        #expect(engine.image.model?.embeddingRow != nil)
+        #expect(engine.learningOptions?.embeddingScale == 4)
+        let with = try Self.accuracy(engine, withVectors: true), without = try Self.accuracy(engine, withVectors: false)
+        #expect(with >= 0.9, "\(with) \(without)")
+        // Without a query vector the embedding rows add nothing and the words cannot tell.
+        #expect(try Self.accuracy(engine, withVectors: false) < 0.6)
+    }
+
+    @Test func scaleZeroKeepsEmbeddingsOutOfTheModel() throws {
+        var learning = LearningOptions()
+        learning.embeddingScale = 0
+        let engine = try Engine.build(Self.base().0, learning: learning)
+        #expect(engine.hasLearnedModel)
+        #expect(engine.image.model?.embeddingRow == nil)
+        #expect(engine.embeddingDimension == Self.dim)
+    }
+
+    @Test func theEmbeddingRowsSurviveTheIndexFile() throws {
+        let engine = try Engine.build(Self.base().0)
+        let reopened = try Engine(indexBytes: engine.indexBytes)
+        #expect(reopened.formatVersion == 3)
+        #expect(reopened.image.model?.embeddingRow == engine.image.model?.embeddingRow)
+        var rng = SeededGenerator(seed: 5)
+        for i in 0..<Self.itemCount {
+            let options = MatchOptions(queryVector: Self.vector(item: i, rng: &rng))
+            #expect(try reopened.match("bonjour", options: options) == engine.match("bonjour", options: options))
+        }
+    }
+
+    /// A version-2 writer has no place for embedding rows: the model is learned without them.
+    @Test func aVersionTwoIndexLearnsWithoutEmbeddingRows() throws {
+        var builder = IndexBuilder(options: FeatureOptions(), decision: DecisionSettings(), synonymGroups: [])
+        builder.formatVersion = 2
+        let v2 = try Engine(indexBytes: builder.build(Self.base().0))
+        #expect(v2.formatVersion == 2)
+        #expect(v2.hasLearnedModel)
+        #expect(v2.image.model?.embeddingRow == nil)
+        #expect(v2.embeddingDimension == Self.dim)
+    }
+
+    @Test func aWarmStartCarriesTheEmbeddingRowsOver() throws {
+        let (kb, _) = Self.base()
+        let previous = try Engine.build(kb)
+        var edited = kb.items
+        var rng = SeededGenerator(seed: 77)
+        edited[1].questions.append("une question de plus")
+        edited[1].questionVectors.append(Self.vector(item: 1, rng: &rng))
+        #expect(previous.warmStartProblem() == nil)
+        let updated = try Engine.build(KnowledgeBase(items: edited), warmStart: previous)
+        #expect(updated.image.model?.embeddingRow != nil)
+        #expect(try Self.accuracy(updated, withVectors: true) >= 0.9)
+    }
+
+    @Test func invalidEmbeddingScalesAreErrors() {
+        for bad: Float in [-1, .nan, .infinity, 101] {
+            var learning = LearningOptions()
+            learning.embeddingScale = bad
+            #expect(throws: EngineError.self) { try Engine.build(Self.base().0, learning: learning) }
+        }
+    }
+
+    @Test func inconsistentEmbeddingRowSectionsAreRejected() throws {
+        let bytes = try Engine.build(Self.base().0).indexBytes
+        // LEMB holds one UInt32; written here through its bit pattern.
+        for (value, message) in [(UInt32(0), "do not end"), (UInt32.max - 3, "do not end")] {
+            let bad = LearningTests.corrupt(bytes, section: "LEMB", element: 0, with: Float(bitPattern: value))
+            do { _ = try Engine(indexBytes: bad); Issue.record("accepted LEMB \(value)") } catch {
+                #expect(error.description.contains(message), "\(error)")
+            }
+        }
+    }
+}
