@@ -67,6 +67,16 @@ with tempfile.TemporaryDirectory() as d:
     code, out, err = run("eval", index, labelled, "--json", "--query-vectors", queries, "--embedding-weight", "1")
     check("eval --query-vectors", code == 0 and json.loads(out)["top1"] == 1.0, out + err)
 
+    # The learned model with the embedding among its inputs (the default when vectors are given).
+    learned = os.path.join(d, "learned.cbindex")
+    code, out, err = run("build", kb, "--vectors", vectors, "-o", learned, "--embedding-scale", "4")
+    check("build --vectors learns with embeddings", code == 0 and "3-d embeddings" in err, err)
+    code, out, err = run("eval", learned, labelled, "--json", "--query-vectors", queries)
+    check("eval of a learned embedding index", code == 0 and json.loads(out)["count"] == 2, out + err)
+    for bad in ["-1", "nan", "1000"]:
+        code, out, err = run("build", kb, "--vectors", vectors, "-o", learned, f"--embedding-scale={bad}")
+        check(f"--embedding-scale={bad} is a clear error", code != 0 and "embedding scale" in err and "Fatal" not in err, err)
+
     code, out, err = run("ask", index, "--query-vectors", queries, "une seule question")
     check("ask: fewer questions than vector rows is an error", code != 0 and "2 rows" in err, err)
 
