@@ -164,6 +164,12 @@ public final class Engine: Sendable {
             }
             unitQuery = unit
         }
+        // A model trained with embeddings among its inputs leans on them: asked without a
+        // vector it loses 18 points of top-1 on MASSIVE (0.688 vs 0.870) with no visible sign.
+        // Refusing makes the mismatch visible at the first question instead.
+        if unitQuery == nil, image.model?.embeddingRow != nil {
+            throw .invalidArgument("this index's learned model takes question embeddings as input: pass the question's vector (query vector), or rebuild the index with embedding scale 0")
+        }
         let today = options.today?.daysSince1970 ?? currentDaySince1970()
         let categoryFilter = options.category
         let eligible = { (item: Int) -> Bool in

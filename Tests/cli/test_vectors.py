@@ -73,6 +73,9 @@ with tempfile.TemporaryDirectory() as d:
     check("build --vectors learns with embeddings", code == 0 and "3-d embeddings" in err, err)
     code, out, err = run("eval", learned, labelled, "--json", "--query-vectors", queries)
     check("eval of a learned embedding index", code == 0 and json.loads(out)["count"] == 2, out + err)
+    code, out, err = run("ask", learned, "va-t-il pleuvoir")
+    check("ask without a query vector on a learned embedding index is a clear error",
+          code != 0 and "takes question embeddings as input" in err and "Fatal" not in err, err)
     for bad in ["-1", "nan", "1000"]:
         code, out, err = run("build", kb, "--vectors", vectors, "-o", learned, f"--embedding-scale={bad}")
         check(f"--embedding-scale={bad} is a clear error", code != 0 and "embedding scale" in err and "Fatal" not in err, err)

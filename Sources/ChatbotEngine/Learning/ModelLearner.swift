@@ -86,7 +86,7 @@ struct ModelLearner {
         } else {
             calibrator = calibrate(rowOf: rowOf, rowCount: rowCount, embeddingRow: embeddingRow, data: data)
         }
-        var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount, initial: initial)
+        var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount, denseRows: embeddingDim, initial: initial)
         trainer.train(data, examples: Array(0..<data.count), epochs: epochs, learningRate: rate,
                       l2: options.l2, seed: options.seed)
         var weights = trainer.weights
@@ -181,7 +181,7 @@ struct ModelLearner {
             for q in heldOut {
                 for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) { foldFrequency[Int(questionFeatures[j])] -= 1 }
             }
-            var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount)
+            var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount, denseRows: embeddingDim)
             trainer.train(data, examples: (0..<questionCount).filter { fold[$0] != f }, epochs: options.epochs,
                           learningRate: options.learningRate, l2: options.l2, seed: options.seed &+ UInt64(f + 1))
             var frequencyItem = -1
