@@ -156,13 +156,16 @@ cb_status cb_engine_embedding_dimension(const cb_engine *engine, size_t *out);
 
 /** Answers `question` with up to `top_k` matches (1 ≤ top_k ≤ CB_MAX_TOP_K).
  *  On success `*out` receives a result to release with `cb_result_free`.
- *  Errors: CB_ERR_INVALID_ARGUMENT (NULL, bad handle, top_k out of range),
- *  CB_ERR_INVALID_UTF8 (question). Thread-safe. */
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL, bad handle, top_k out of range, or an index
+ *  whose learned model takes question embeddings as input: use `cb_match_ex` with the
+ *  question's vector), CB_ERR_INVALID_UTF8 (question). Thread-safe. */
 cb_status cb_match(const cb_engine *engine, const char *question, size_t top_k, cb_result **out);
 
 /** `cb_match` with options: `category` (NULL = any) keeps only items of that category;
  *  `query_vector` (NULL = none) is the question's own embedding of `query_dim` floats,
- *  mixed with the lexical score (the index must hold embeddings of that dimension).
+ *  mixed with the lexical score (the index must hold embeddings of that dimension), or,
+ *  when the index's learned model was built with embeddings as input, fed to the model
+ *  (the vector is then required).
  *  Errors: as `cb_match`, plus CB_ERR_INVALID_ARGUMENT for a vector of the wrong
  *  dimension, with NaN/infinite values or all zeros, or a NULL vector with
  *  query_dim > 0. Thread-safe. */

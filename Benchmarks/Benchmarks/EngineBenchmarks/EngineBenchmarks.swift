@@ -1,10 +1,13 @@
 import Benchmark
 import ChatbotEngine
 import Glibc
+import VectorSearch
 
 /// Engine benchmarks on the MASSIVE fr-FR split (10,348 knowledge-base questions).
 /// Data: $CHATBOT_BENCH_DATA (a folder with kb.tsv and dev.tsv), by default
-/// ../../shared/data/massive-fr relative to the Benchmarks package.
+/// ../../shared/data/massive-fr relative to the Benchmarks package. With $CHATBOT_BENCH_VECTORS,
+/// a folder with kb.npy and dev.npy (`Benchmarks/embed_massive.py`), the learned model with
+/// embeddings among its inputs is benchmarked too.
 let dataDirectory = getenv("CHATBOT_BENCH_DATA").map { String(cString: $0) } ?? "../../shared/data/massive-fr"
 
 let benchmarks: @Sendable () -> Void = {
@@ -57,6 +60,55 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    guard let vectorDirectory = getenv("CHATBOT_BENCH_VECTORS").map({ String(cString: $0) }) else {
+        print("EngineBenchmarks: set CHATBOT_BENCH_VECTORS to a folder with kb.npy and dev.npy for the embedding benchmarks")
+        return openBenchmark(indexPath)
+    }
+    var embedded = kb
+    guard let kbRows = try? NPYArray(contentsOfFile: "\(vectorDirectory)/kb.npy"),
+          let devRows = try? NPYArray(contentsOfFile: "\(vectorDirectory)/dev.npy"), devRows.rows == questions.count,
+          (try? embedded.attachVectors(rows(kbRows), sourceName: "kb.npy")) != nil,
+          let embeddingEngine = try? Engine.build(embedded)
+    else {
+        print("EngineBenchmarks: cannot use \(vectorDirectory)/kb.npy and dev.npy")
+        return openBenchmark(indexPath)
+    }
+    let queryVectors = rows(devRows)
+
+    Benchmark("match with query vector, model over TF-IDF + 384-d embedding, top-5",
+              configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .one)) { benchmark in
+        var i = 0
+        for _ in benchmark.scaledIterations {
+            let k = i % questions.count
+            blackHole(try embeddingEngine.match(questions[k], options: MatchOptions(queryVector: queryVectors[k])))
+            i += 1
+        }
+    }
+
+    Benchmark("build index, model over TF-IDF + 384-d embedding (10,348 questions)",
+              configuration: .init(metrics: [.wallClock], maxIterations: 5)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try Engine.build(embedded))
+        }
+    }
+
+    var editedEmbedded = embedded
+    editedEmbedded.items[0].questions.append("programme un réveil pour demain six heures trente")
+    editedEmbedded.items[0].questionVectors.append(queryVectors[0])
+    Benchmark("update with embeddings: one question added, warm start (10,348 questions)",
+              configuration: .init(metrics: [.wallClock], maxIterations: 5)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try Engine.build(editedEmbedded, warmStart: embeddingEngine))
+        }
+    }
+    openBenchmark(indexPath)
+}
+
+func rows(_ array: NPYArray) -> [[Float]] {
+    (0..<array.rows).map { r in Array(array.values[(r * array.dim)..<((r + 1) * array.dim)]) }
+}
+
+func openBenchmark(_ indexPath: String) {
     Benchmark("open index file (10,348 questions)",
               configuration: .init(metrics: [.wallClock], maxIterations: 200)) { benchmark in
         for _ in benchmark.scaledIterations {
