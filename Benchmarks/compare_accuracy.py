@@ -21,7 +21,14 @@ of --sample questions, p50 in microseconds; batch throughput is the whole DEV se
 and scored at once. For the engine, the p50 of `Engine.match` measured by `eval` (in process,
 like the baselines; no batch API).
 
+With --kb-vectors and --dev-vectors (.npy, one row per line of each file, as written by
+Benchmarks/embed_massive.py), the linear baselines are also run with the unit embedding
+stacked as a third block, and the engine is built with `--vectors` and evaluated with
+`--query-vectors` (its learned model then takes the embedding as input). The embedding
+model's own cost per question is not counted on either side.
+
 Usage: python3 Benchmarks/compare_accuracy.py [--kb KB.tsv] [--dev DEV.tsv] [--cli PATH]
+                                              [--kb-vectors KB.npy --dev-vectors DEV.npy]
 """
 import argparse
 import json
@@ -104,6 +111,27 @@ def rank_metrics(scores, expected, classes):
     return top1 / len(expected), rr / len(expected)
 
 
+class WithEmbeddings:
+    """Features() plus the unit embedding as a third block, the stack re-normalised.
+
+    transform() takes (texts, vectors) pairs so that the baselines' code stays the same."""
+
+    def __init__(self, kb_vectors):
+        self.base = Features()
+        self.kb_vectors = kb_vectors
+
+    def fit_transform(self, texts):
+        return self._stack(self.base.fit_transform(texts), self.kb_vectors)
+
+    def transform(self, pair):
+        texts, vectors = pair
+        return self._stack(self.base.transform(texts), vectors)
+
+    @staticmethod
+    def _stack(X, vectors):
+        return normalize(sp.hstack([X, sp.csr_matrix(normalize(np.asarray(vectors, dtype=np.float32)))]).tocsr())
+
+
 class NearestNeighbour:
     name = "nearest neighbour (cosine)"
 
@@ -147,21 +175,25 @@ class Linear:
         return s[:, self.perm]
 
 
-def run_baseline(method, feats, X, kb_ids, classes, dev_ids, dev_q, sample):
+def run_baseline(method, feats, X, kb_ids, classes, dev_ids, dev_q, sample, dev_vectors=None):
+    """dev_vectors: with WithEmbeddings features, the dev embeddings; `sample` holds dev indices."""
+    def inputs(indices):
+        texts = [dev_q[i] for i in indices]
+        return texts if dev_vectors is None else (texts, dev_vectors[indices])
     t0 = time.perf_counter()
     method.fit(X, kb_ids, classes)
     fit_s = time.perf_counter() - t0
     # Batch: the whole dev set at once.
     t0 = time.perf_counter()
-    scores = method.scores(feats.transform(dev_q))
+    scores = method.scores(feats.transform(inputs(np.arange(len(dev_q)))))
     np.argsort(-scores, axis=1)[:, :RANK_DEPTH]
     batch_s = time.perf_counter() - t0
     top1, mrr = rank_metrics(scores, dev_ids, classes)
     # One question at a time, as a chatbot host would call it.
     lat = []
-    for q in sample:
+    for i in sample:
         t0 = time.perf_counter()
-        s = method.scores(feats.transform([q]))
+        s = method.scores(feats.transform(inputs([i])))
         np.argsort(-s[0])[:RANK_DEPTH]
         lat.append((time.perf_counter() - t0) * 1e6)
     return dict(method=method.name, top1=top1, mrr=mrr, p50_us=float(np.median(lat)),
@@ -176,19 +208,21 @@ def default_cli():
     return os.path.join(ROOT, ".build", "release", "chatbot-cli")
 
 
-def run_engine(cli, kb, dev):
+def run_engine(cli, kb, dev, kb_vectors=None, dev_vectors=None, name="libchatbot (chatbot-cli)"):
     with tempfile.TemporaryDirectory() as tmp:
         index = os.path.join(tmp, "kb.idx")
+        build = [cli, "build", kb, "-o", index] + (["--vectors", kb_vectors] if kb_vectors else [])
         t0 = time.perf_counter()
-        subprocess.run([cli, "build", kb, "-o", index], check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(build, check=True, stderr=subprocess.DEVNULL)
         build_s = time.perf_counter() - t0
         t0 = time.perf_counter()
-        out = subprocess.run([cli, "eval", index, dev, "--json"], check=True, capture_output=True, text=True).stdout
+        ask = [cli, "eval", index, dev, "--json"] + (["--query-vectors", dev_vectors] if dev_vectors else [])
+        out = subprocess.run(ask, check=True, capture_output=True, text=True).stdout
         eval_s = time.perf_counter() - t0
     r = json.loads(out)
     # eval asks every question twice (timed default top-k, then a deep ranking call), so the
     # process wall time is no batch figure; report the in-process p50 only.
-    return dict(method="libchatbot (chatbot-cli)", top1=r["top1"], mrr=r["mrr"], p50_us=r["p50_latency_us"],
+    return dict(method=name, top1=r["top1"], mrr=r["mrr"], p50_us=r["p50_latency_us"],
                 batch_qps=None, fit_s=build_s, p99_us=r["p99_latency_us"], eval_s=eval_s)
 
 
@@ -202,17 +236,29 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-engine", action="store_true")
     ap.add_argument("--json", action="store_true", help="print the rows as JSON instead of a table")
+    ap.add_argument("--kb-vectors", help="embeddings of KB's lines (.npy), to add the embedding variants")
+    ap.add_argument("--dev-vectors", help="embeddings of DEV's lines (.npy), with --kb-vectors")
     args = ap.parse_args()
     if args.sample < 200:
         sys.exit("--sample must be at least 200")
 
+    if bool(args.kb_vectors) != bool(args.dev_vectors):
+        sys.exit("--kb-vectors and --dev-vectors go together")
     kb_ids, kb_q = read_tsv(args.kb)
     dev_all = list(zip(*read_tsv(args.dev)))
-    dev = [(i, q) for i, q in dev_all if i != "_none"]
-    dev_ids, dev_q = [i for i, _ in dev], [q for _, q in dev]
+    in_scope = [n for n, (i, _) in enumerate(dev_all) if i != "_none"]
+    dev_ids, dev_q = [dev_all[n][0] for n in in_scope], [dev_all[n][1] for n in in_scope]
+    kb_vectors = dev_vectors = None
+    if args.kb_vectors:
+        kb_vectors, dev_vectors = np.load(args.kb_vectors), np.load(args.dev_vectors)
+        # read_tsv skips blank lines; the .npy rows follow the non-blank lines too (embed_massive.py).
+        if kb_vectors.shape[0] != len(kb_q) or dev_vectors.shape[0] != len(dev_all):
+            sys.exit(f"vector rows ({kb_vectors.shape[0]}, {dev_vectors.shape[0]}) do not match the questions "
+                     f"({len(kb_q)}, {len(dev_all)})")
+        dev_vectors = dev_vectors[in_scope]
     classes = sorted(set(kb_ids))
     rng = np.random.default_rng(args.seed)
-    sample = [dev_q[i] for i in rng.choice(len(dev_q), size=min(args.sample, len(dev_q)), replace=False)]
+    sample = list(rng.choice(len(dev_q), size=min(args.sample, len(dev_q)), replace=False))
     if len(sample) < 200:
         print(f"note: only {len(sample)} questions for single-question latency", file=sys.stderr)
 
@@ -225,10 +271,19 @@ def main():
         Linear("logistic regression (C=10)", LogisticRegression(C=10.0, max_iter=2000), proba=True),
     ]
     rows = [run_baseline(m, feats, X, kb_ids, classes, dev_ids, dev_q, sample) for m in methods]
+    if kb_vectors is not None:
+        efeats = WithEmbeddings(kb_vectors)
+        EX = efeats.fit_transform(kb_q)
+        for m in [Linear("LinearSVC + embedding", LinearSVC(C=1.0)),
+                  Linear("logistic regr. + embedding", LogisticRegression(C=10.0, max_iter=2000), proba=True)]:
+            rows.append(run_baseline(m, efeats, EX, kb_ids, classes, dev_ids, dev_q, sample, dev_vectors))
     if not args.skip_engine:
         if not os.path.exists(args.cli):
             sys.exit(f"{args.cli}: not found (build with `swift build -c release --product chatbot-cli`, or pass --cli)")
         rows.append(run_engine(args.cli, args.kb, args.dev))
+        if kb_vectors is not None:
+            rows.append(run_engine(args.cli, args.kb, args.dev, args.kb_vectors, args.dev_vectors,
+                                   name="libchatbot + embedding"))
 
     if args.json:
         print(json.dumps(rows))
