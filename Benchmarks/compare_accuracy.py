@@ -24,7 +24,7 @@ like the baselines; no batch API).
 With --kb-vectors and --dev-vectors (.npy, one row per line of each file, as written by
 Benchmarks/embed_massive.py), the linear baselines are also run with the unit embedding
 stacked as a third block, and the engine is built with `--vectors` and evaluated with
-`--query-vectors` (its learned model then takes the embedding as input). The embedding
+`--query-vectors` and `--embedding-scale 4` (its learned model then takes the embedding as input). The embedding
 model's own cost per question is not counted on either side.
 
 Usage: python3 Benchmarks/compare_accuracy.py [--kb KB.tsv] [--dev DEV.tsv] [--cli PATH]
@@ -211,7 +211,7 @@ def default_cli():
 def run_engine(cli, kb, dev, kb_vectors=None, dev_vectors=None, name="libchatbot (chatbot-cli)"):
     with tempfile.TemporaryDirectory() as tmp:
         index = os.path.join(tmp, "kb.idx")
-        build = [cli, "build", kb, "-o", index] + (["--vectors", kb_vectors] if kb_vectors else [])
+        build = [cli, "build", kb, "-o", index] + (["--vectors", kb_vectors, "--embedding-scale", "4"] if kb_vectors else [])
         t0 = time.perf_counter()
         subprocess.run(build, check=True, stderr=subprocess.DEVNULL)
         build_s = time.perf_counter() - t0

@@ -61,7 +61,7 @@ struct BuildCommand: ParsableCommand {
     var calibrationFolds: Int?
 
     @Option(name: .customLong("embedding-scale"),
-            help: "With --vectors: weight of a question's embedding among the learned model's inputs (default 4; 0: embeddings only enter the nearest-question cosine).")
+            help: "With --vectors: weight of a question's embedding among the learned model's inputs; every question asked must then bring its vector (--query-vectors). 4 was best on MASSIVE. Default 0: embeddings only enter the nearest-question cosine.")
     var embeddingScale: Float?
 
     @Flag(help: "Warm-start from the existing OUTPUT index when it is compatible (same feature, synonym and learning settings): much faster after small edits.")

@@ -24,6 +24,12 @@ import Testing
         return (KnowledgeBase(items: items), synthetic)
     }
 
+    static var learning: LearningOptions {
+        var l = LearningOptions()
+        l.embeddingScale = LearningOptions.recommendedEmbeddingScale
+        return l
+    }
+
     static func vector(item: Int, rng: inout SeededGenerator) -> [Float] {
         (0..<dim).map { d in (d == item ? 1 : 0) + Float.random(in: -0.3...0.3, using: &rng) }
     }
@@ -45,7 +51,7 @@ import Testing
     }
 
     @Test func theModelLearnsFromEmbeddingsWhenWordsSayNothing() throws {
-        let engine = try Engine.build(Self.base().0)
+        let engine = try Engine.build(Self.base().0, learning: Self.learning)
         #expect(engine.image.model?.embeddingRow != nil)
         #expect(engine.learningOptions?.embeddingScale == 4)
         #expect(try Self.accuracy(engine, withVectors: true) >= 0.9)
@@ -53,28 +59,25 @@ import Testing
 
     /// Such a model leans on the embedding: a question without one is refused, not answered worse.
     @Test func aQuestionWithoutItsVectorIsAClearError() throws {
-        let engine = try Engine.build(Self.base().0)
+        let engine = try Engine.build(Self.base().0, learning: Self.learning)
         let known = Self.base().1.filler[0]
         do { _ = try engine.match(known); Issue.record("accepted") } catch {
             #expect(error.description.contains("takes question embeddings as input"), "\(error)")
         }
-        // A model built with scale 0 answers without vectors.
-        var learning = LearningOptions()
-        learning.embeddingScale = 0
-        #expect(try Engine.build(Self.base().0, learning: learning).match(known).matches.count > 0)
+        // The default (scale 0) answers without vectors.
+        #expect(try Engine.build(Self.base().0).match(known).matches.count > 0)
     }
 
-    @Test func scaleZeroKeepsEmbeddingsOutOfTheModel() throws {
-        var learning = LearningOptions()
-        learning.embeddingScale = 0
-        let engine = try Engine.build(Self.base().0, learning: learning)
+    @Test func byDefaultEmbeddingsStayOutOfTheModel() throws {
+        let engine = try Engine.build(Self.base().0)
+        #expect(engine.learningOptions?.embeddingScale == 0)
         #expect(engine.hasLearnedModel)
         #expect(engine.image.model?.embeddingRow == nil)
         #expect(engine.embeddingDimension == Self.dim)
     }
 
     @Test func theEmbeddingRowsSurviveTheIndexFile() throws {
-        let engine = try Engine.build(Self.base().0)
+        let engine = try Engine.build(Self.base().0, learning: Self.learning)
         let reopened = try Engine(indexBytes: engine.indexBytes)
         #expect(reopened.formatVersion == 3)
         #expect(reopened.image.model?.embeddingRow == engine.image.model?.embeddingRow)
@@ -89,6 +92,7 @@ import Testing
     @Test func aVersionTwoIndexLearnsWithoutEmbeddingRows() throws {
         var builder = IndexBuilder(options: FeatureOptions(), decision: DecisionSettings(), synonymGroups: [])
         builder.formatVersion = 2
+        builder.learning = Self.learning
         let v2 = try Engine(indexBytes: builder.build(Self.base().0))
         #expect(v2.formatVersion == 2)
         #expect(v2.hasLearnedModel)
@@ -98,13 +102,13 @@ import Testing
 
     @Test func aWarmStartCarriesTheEmbeddingRowsOver() throws {
         let (kb, _) = Self.base()
-        let previous = try Engine.build(kb)
+        let previous = try Engine.build(kb, learning: Self.learning)
         var edited = kb.items
         var rng = SeededGenerator(seed: 77)
         edited[1].questions.append("une question de plus")
         edited[1].questionVectors.append(Self.vector(item: 1, rng: &rng))
-        #expect(previous.warmStartProblem() == nil)
-        let updated = try Engine.build(KnowledgeBase(items: edited), warmStart: previous)
+        #expect(previous.warmStartProblem(learning: Self.learning) == nil)
+        let updated = try Engine.build(KnowledgeBase(items: edited), learning: Self.learning, warmStart: previous)
         #expect(updated.image.model?.embeddingRow != nil)
         #expect(try Self.accuracy(updated, withVectors: true) >= 0.9)
     }
@@ -118,7 +122,7 @@ import Testing
     }
 
     @Test func inconsistentEmbeddingRowSectionsAreRejected() throws {
-        let bytes = try Engine.build(Self.base().0).indexBytes
+        let bytes = try Engine.build(Self.base().0, learning: Self.learning).indexBytes
         // LEMB holds one UInt32; written here through its bit pattern.
         for (value, message) in [(UInt32(0), "do not end"), (UInt32.max - 3, "do not end")] {
             let bad = LearningTests.corrupt(bytes, section: "LEMB", element: 0, with: Float(bitPattern: value))

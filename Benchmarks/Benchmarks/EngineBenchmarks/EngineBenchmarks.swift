@@ -65,10 +65,12 @@ let benchmarks: @Sendable () -> Void = {
         return openBenchmark(indexPath)
     }
     var embedded = kb
+    var embeddingLearning = LearningOptions()
+    embeddingLearning.embeddingScale = LearningOptions.recommendedEmbeddingScale
     guard let kbRows = try? NPYArray(contentsOfFile: "\(vectorDirectory)/kb.npy"),
           let devRows = try? NPYArray(contentsOfFile: "\(vectorDirectory)/dev.npy"), devRows.rows == questions.count,
           (try? embedded.attachVectors(rows(kbRows), sourceName: "kb.npy")) != nil,
-          let embeddingEngine = try? Engine.build(embedded)
+          let embeddingEngine = try? Engine.build(embedded, learning: embeddingLearning)
     else {
         print("EngineBenchmarks: cannot use \(vectorDirectory)/kb.npy and dev.npy")
         return openBenchmark(indexPath)
@@ -88,7 +90,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("build index, model over TF-IDF + 384-d embedding (10,348 questions)",
               configuration: .init(metrics: [.wallClock], maxIterations: 5)) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(try Engine.build(embedded))
+            blackHole(try Engine.build(embedded, learning: embeddingLearning))
         }
     }
 
@@ -98,7 +100,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("update with embeddings: one question added, warm start (10,348 questions)",
               configuration: .init(metrics: [.wallClock], maxIterations: 5)) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(try Engine.build(editedEmbedded, warmStart: embeddingEngine))
+            blackHole(try Engine.build(editedEmbedded, learning: embeddingLearning, warmStart: embeddingEngine))
         }
     }
     openBenchmark(indexPath)

@@ -19,9 +19,12 @@ public struct LearningOptions: Sendable, Equatable {
     public var maxWeights: Int = 8_000_000
     /// Scale of a question's embedding (a unit vector) among the model's inputs, next to its
     /// unit TF-IDF vector, when the base has embeddings: the model then learns one weight row
-    /// per embedding dimension too. 0 keeps embeddings out of the model (they still enter the
-    /// nearest-question cosine). Chosen on a held-out part of the knowledge base (docs/accuracy.md).
-    public var embeddingScale: Float = 4
+    /// per embedding dimension too, and every question must come with its vector. 0 (the
+    /// default) keeps embeddings out of the model: they only enter the nearest-question
+    /// cosine, and questions without a vector are answered. `recommendedEmbeddingScale`
+    /// was the best value on held-out parts of MASSIVE's knowledge base (docs/accuracy.md).
+    public var embeddingScale: Float = 0
+    public static let recommendedEmbeddingScale: Float = 4
 
     public init() {}
 
