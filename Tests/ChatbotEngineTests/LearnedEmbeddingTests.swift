@@ -113,6 +113,23 @@ import Testing
         #expect(try Self.accuracy(updated, withVectors: true) >= 0.9)
     }
 
+    /// The embedding rows count against `maxWeights`: word features get what is left.
+    @Test func theWeightBudgetIncludesTheEmbeddingRows() throws {
+        var learning = Self.learning
+        learning.maxWeights = 1024  // stride 8 → 128 rows: 8 for the embedding, 120 for features
+        let engine = try Engine.build(Self.base().0, learning: learning)
+        let model = try #require(engine.image.model)
+        #expect(model.weights.count <= learning.maxWeights)
+        #expect(model.embeddingRow == model.weights.count / model.stride - Self.dim)
+        // A budget the embedding block alone fills is a clear error: 200 rows × stride 8 > 1024.
+        let wide = KnowledgeBase(items: (0..<2).map { i in
+            KnowledgeItem(id: "w\(i)", questions: ["question \(i)"], questionVectors: [(0..<200).map { Float(($0 + i) % 3) }])
+        })
+        do { _ = try Engine.build(wide, learning: learning); Issue.record("accepted") } catch {
+            #expect(error.description.contains("exceed its budget"), "\(error)")
+        }
+    }
+
     @Test func invalidEmbeddingScalesAreErrors() {
         for bad: Float in [-1, .nan, .infinity, 101] {
             var learning = LearningOptions()

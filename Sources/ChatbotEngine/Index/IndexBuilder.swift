@@ -118,6 +118,11 @@ struct IndexBuilder {
                                        postingOffsets: postingOffsets, postingRows: postingRows, postingWeights: postingWeights,
                                        itemQuestions: items.map { (Int($0.firstQuestion), Int($0.questionCount)) })
             if let embedding, learning.embeddingScale > 0, formatVersion >= 3 {
+                let stride = ItemScoring.stride(itemCount: items.count)
+                // The embedding block alone must leave room for word features in the budget.
+                guard (embeddingDim + 1) * stride <= learning.maxWeights else {
+                    throw .invalidArgument("the learned model's \(embeddingDim) embedding rows × \(items.count) items exceed its budget of \(learning.maxWeights) weights: raise the budget or build with embedding scale 0")
+                }
                 learner.embeddings = embedding.matrix
                 learner.embeddingDim = embeddingDim
             }

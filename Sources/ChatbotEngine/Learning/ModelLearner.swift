@@ -109,11 +109,12 @@ struct ModelLearner {
         }
     }
 
-    /// Every feature gets a row while features × items fits `maxWeights`; beyond, the most
-    /// frequent features (ties: earlier id) keep theirs, since rare features carry little
-    /// evidence the nearest-question cosine does not already use.
+    /// Every feature gets a row while features × items fits `maxWeights` (less the embedding
+    /// rows, which come first); beyond, the most frequent features (ties: earlier id) keep
+    /// theirs, since rare features carry little evidence the nearest-question cosine does not
+    /// already use.
     func selectRows(stride: Int) -> [UInt32] {
-        let maxRows = options.maxWeights / stride
+        let maxRows = max(0, options.maxWeights / stride - embeddingDim)
         var rowOf = [UInt32](repeating: LearnedModel.noRow, count: featureCount)
         if featureCount <= maxRows {
             for f in 0..<featureCount { rowOf[f] = UInt32(f) }
