@@ -32,7 +32,8 @@ struct EvalCommand: ParsableCommand {
             help: "Weight of the embedding cosine in the hybrid score, 0–1 (overrides the index's setting, default 0.5).")
     var embeddingWeight: Float?
 
-    @Option(name: .customLong("query-vectors"), help: "Embeddings of the labelled questions (.npy), one row per question.")
+    @Option(name: .customLong("query-vectors"),
+            help: "Embeddings of the labelled questions (.npy), one row per question. With --compare, given to each base that stores embeddings.")
     var queryVectors: String?
 
     @Option(help: "Cross-validate LABELLED.tsv with this many folds (at least 2, at most the number of rows).")
@@ -136,10 +137,16 @@ struct EvalCommand: ParsableCommand {
         let new = try loadEngine(files[1], synonymsPath: synonyms)
         let set = try LabelledSet.load(path: files[2])
         let vectors = try queryVectors.map(readNPYRows)
+        // Comparing a lexical base with one that has embeddings is the usual reason to pass
+        // vectors here: each base gets them only if it stores embeddings (if neither does,
+        // both get them, and the error says why they do not apply).
+        let neither = old.embeddingDimension == 0 && new.embeddingDimension == 0
+        let oldVectors = old.embeddingDimension > 0 || neither ? vectors : nil
+        let newVectors = new.embeddingDimension > 0 || neither ? vectors : nil
         let bar = ProgressBar(label: "compare")
         let n = set.examples.count
-        let a = try Evaluator.evaluate(old, on: set, queryVectors: vectors) { bar.update($0, total: 2 * $1) }
-        let b = try Evaluator.evaluate(new, on: set, queryVectors: vectors) { bar.update(n + $0, total: 2 * $1) }
+        let a = try Evaluator.evaluate(old, on: set, queryVectors: oldVectors) { bar.update($0, total: 2 * $1) }
+        let b = try Evaluator.evaluate(new, on: set, queryVectors: newVectors) { bar.update(n + $0, total: 2 * $1) }
         bar.finish()
         let comparison = try AnswerComparison(old: a, new: b)
         var out = OutputBuffer()

@@ -73,6 +73,15 @@ with tempfile.TemporaryDirectory() as d:
     check("build --vectors learns with embeddings", code == 0 and "3-d embeddings" in err, err)
     code, out, err = run("eval", learned, labelled, "--json", "--query-vectors", queries)
     check("eval of a learned embedding index", code == 0 and json.loads(out)["count"] == 2, out + err)
+    lexical = os.path.join(d, "lexical.cbindex")
+    code, out, err = run("build", kb, "-o", lexical)
+    code, out, err = run("eval", "--compare", lexical, learned, labelled, "--json", "--query-vectors", queries)
+    counts = json.loads(out) if code == 0 else {}
+    check("compare: query vectors go to the base that stores embeddings only",
+          code == 0 and counts.get("count") == 2 and sum(counts.get(k + "_count", 0) for k in ("gained", "lost", "changed", "unchanged")) == 2, out + err)
+    code, out, err = run("eval", "--compare", lexical, lexical, labelled, "--query-vectors", queries)
+    check("compare: query vectors with two bases without embeddings are an error",
+          code != 0 and "no question embeddings" in err, err)
     code, out, err = run("ask", learned, "va-t-il pleuvoir")
     check("ask without a query vector on a learned embedding index is a clear error",
           code != 0 and "takes question embeddings as input" in err and "Fatal" not in err, err)
