@@ -109,8 +109,31 @@ import Testing
         edited[1].questionVectors.append(Self.vector(item: 1, rng: &rng))
         #expect(previous.warmStartProblem(learning: Self.learning) == nil)
         let updated = try Engine.build(KnowledgeBase(items: edited), learning: Self.learning, warmStart: previous)
-        #expect(updated.image.model?.embeddingRow != nil)
+        // The embedding rows carry over unchanged (only the word features adapt).
+        let old = try #require(previous.image.model), new = try #require(updated.image.model)
+        let oldFirst = try #require(old.embeddingRow), newFirst = try #require(new.embeddingRow)
+        for d in 0..<Self.dim {
+            for item in 0..<Self.itemCount {
+                #expect(new.weights[(newFirst + d) * new.stride + item] == old.weights[(oldFirst + d) * old.stride + item])
+            }
+        }
         #expect(try Self.accuracy(updated, withVectors: true) >= 0.9)
+    }
+
+    /// Frozen embedding rows would know nothing of a new item: adding one means a cold build.
+    @Test func aNewItemMakesTheWarmStartCold() throws {
+        let (kb, synthetic) = Self.base()
+        let previous = try Engine.build(kb, learning: Self.learning)
+        var rng = SeededGenerator(seed: 21)
+        var s = synthetic
+        let newItem = KnowledgeItem(id: "item4", questions: (0..<8).map { _ in s.sentence(keyword: s.filler[0], fillerWords: 4) },
+                                    questionVectors: (0..<8).map { _ in Self.vector(item: 4, rng: &rng) })
+        let grown = KnowledgeBase(items: kb.items + [newItem])
+        let warm = try Engine.build(grown, learning: Self.learning, warmStart: previous)
+        let cold = try Engine.build(grown, learning: Self.learning)
+        #expect(warm.indexBytes == cold.indexBytes)
+        let q = s.sentence(keyword: s.filler[0], fillerWords: 4)
+        #expect(try warm.match(q, options: MatchOptions(queryVector: Self.vector(item: 4, rng: &rng))).matches.first?.id == "item4")
     }
 
     /// The embedding rows count against `maxWeights`: word features get what is left.

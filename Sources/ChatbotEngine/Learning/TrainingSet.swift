@@ -50,7 +50,9 @@ struct SoftmaxTrainer {
         biasSquares = [Float](repeating: 1e-6, count: stride)
     }
 
-    mutating func train(_ data: TrainingSet, examples: [Int], epochs: Int, learningRate: Float, l2: Float, seed: UInt64) {
+    /// `trainDense: false` keeps the dense rows as they are (they still enter the logits).
+    mutating func train(_ data: TrainingSet, examples: [Int], epochs: Int, learningRate: Float, l2: Float, seed: UInt64,
+                        trainDense: Bool = true) {
         var rng = SeededGenerator(seed: seed)
         var order = examples
         var logits = [Float](repeating: 0, count: stride)
@@ -63,6 +65,21 @@ struct SoftmaxTrainer {
         let denseFirst = rowCount - denseRows
         var pending = [Float](repeating: 0, count: denseRows * stride)
         var pendingCount = 0
+        // Frozen dense rows give every example the same dense logits each epoch: computed once.
+        let frozen = !trainDense && denseRows > 0
+        var denseLogits = [Float](repeating: 0, count: frozen ? data.count * stride : 0)
+        if frozen {
+            weights.withUnsafeBufferPointer { w in
+                denseLogits.withUnsafeMutableBufferPointer { out in
+                    for e in examples {
+                        for k in data.offsets[e]..<data.offsets[e + 1] where Int(data.rows[k]) >= denseFirst {
+                            ItemScoring.axpy(data.values[k], UnsafeRawPointer(w.baseAddress! + Int(data.rows[k]) * stride),
+                                             UnsafeMutableRawPointer(out.baseAddress! + e * stride), count: stride)
+                        }
+                    }
+                }
+            }
+        }
         data.rows.withUnsafeBufferPointer { allRows in
         data.values.withUnsafeBufferPointer { allValues in
         weights.withUnsafeMutableBufferPointer { w in
@@ -72,6 +89,7 @@ struct SoftmaxTrainer {
         logits.withUnsafeMutableBufferPointer { z in
         gradient.withUnsafeMutableBufferPointer { d in
         pending.withUnsafeMutableBufferPointer { acc in
+        denseLogits.withUnsafeBufferPointer { cached in
             func flush() {
                 guard pendingCount > 0 else { return }
                 for r in 0..<denseRows {
@@ -85,11 +103,17 @@ struct SoftmaxTrainer {
             for epoch in 0..<epochs {
                 order.shuffle(using: &rng)
                 for e in order {
-                    let lo = data.offsets[e], hi = data.offsets[e + 1]
+                    let lo = data.offsets[e]
+                    var hi = data.offsets[e + 1]
+                    // Dense inputs come last in an example; frozen, they are in `cached`.
+                    if frozen { while hi > lo, Int(allRows[hi - 1]) >= denseFirst { hi -= 1 } }
                     let rows = UnsafeBufferPointer(rebasing: allRows[lo..<hi])
                     let values = UnsafeBufferPointer(rebasing: allValues[lo..<hi])
                     ItemScoring.logits(rows: rows, values: values, matrix: w.baseAddress!, bias: b.baseAddress!,
                                        stride: s, into: z.baseAddress!)
+                    if frozen {
+                        ItemScoring.axpy(1, UnsafeRawPointer(cached.baseAddress! + e * s), UnsafeMutableRawPointer(z.baseAddress!), count: s)
+                    }
                     // d = softmax(z) - onehot(label), zero on the padding lanes.
                     let norm = ItemScoring.logSumExp(z.baseAddress!, count: n)
                     for c in 0..<n { d[c] = expf(z[c] - norm) }
@@ -108,7 +132,7 @@ struct SoftmaxTrainer {
                         Self.adagrad(UnsafeMutableRawPointer(w.baseAddress! + r), UnsafeMutableRawPointer(g2.baseAddress! + r),
                                      gradient: UnsafeRawPointer(d.baseAddress!), scale: values[k], decay: decay, lr: lr, count: s)
                     }
-                    if denseRows > 0 {
+                    if denseRows > 0, !frozen {
                         pendingCount += 1
                         if pendingCount == batch { flush() }
                     }
@@ -121,7 +145,7 @@ struct SoftmaxTrainer {
                     Self.accumulate(&sumB, b, count: epochs - epochs / 2)
                 }
             }
-        }}}}}}}}}
+        }}}}}}}}}}
         weights = sumW
         bias = sumB
     }
