@@ -149,13 +149,7 @@ public final class Engine: Sendable {
             guard query.count == image.embeddingDim else {
                 throw .invalidArgument("query vector has dimension \(query.count), the index's embeddings have \(image.embeddingDim)")
             }
-            var squared: Float = 0
-            for x in query {
-                guard x.isFinite else { throw .invalidArgument("query vector contains NaN or infinite values") }
-                squared += x * x
-            }
-            guard squared > 0 else { throw .invalidArgument("query vector is all zeros") }
-            let unit = query.map { $0 / squared.squareRoot() }
+            let unit = try unitVector(query, subject: "query vector")
             // A model with embedding rows takes the embedding as an input; its calibrator was
             // fitted on the lexical cosine, so the cosine stays lexical (mixing it would make
             // confidences overconfident: answered precision 0.935 instead of 0.953 on MASSIVE).

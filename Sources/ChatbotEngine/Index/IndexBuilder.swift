@@ -215,16 +215,8 @@ struct IndexBuilder {
         for item in kb.items {
             for k in 0..<item.questions.count {
                 if k < item.questionVectors.count, let v = item.questionVectors[k] {
-                    var squared: Float = 0
-                    for (c, x) in v.enumerated() {
-                        guard x.isFinite else {
-                            throw .invalidArgument("item '\(item.id)' question \(k + 1): vector value \(c + 1) is NaN or infinite")
-                        }
-                        squared += x * x
-                    }
-                    guard squared > 0 else { throw .invalidArgument("item '\(item.id)' question \(k + 1): vector is all zeros") }
-                    let inv = 1 / squared.squareRoot()
-                    for c in 0..<dim { matrix[q * dim + c] = v[c] * inv }
+                    let unit = try unitVector(v, subject: "item '\(item.id)' question \(k + 1): vector")
+                    matrix.replaceSubrange((q * dim)..<((q + 1) * dim), with: unit)
                     mask[q] = 1
                 }
                 q += 1

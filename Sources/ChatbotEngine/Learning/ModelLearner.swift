@@ -299,9 +299,9 @@ struct ModelLearner {
                 if let p { weights[base + i] = warm.weights[oldBase + p] }
             }
         }
-        // Embedding rows carry over dimension by dimension, unscaled back to training units.
-        if let first = embeddingRow, let oldFirst = warm.embeddingRow, warm.embeddingDim == embeddingDim,
-           options.embeddingScale > 0 {
+        // Embedding rows carry over dimension by dimension, unscaled back to training units
+        // (`learn` only warm-starts a model with embedding rows from one of the same dimension).
+        if let first = embeddingRow, let oldFirst = warm.embeddingRow {
             for d in 0..<embeddingDim {
                 let base = (first + d) * stride, oldBase = (oldFirst + d) * warm.stride
                 for (i, p) in previousItem.enumerated() {

@@ -85,8 +85,8 @@ struct Matcher: Sendable {
     /// calibrator's linear score over its learned log-probability and its nearest-question
     /// cosine (`scores` holds per-question cosines); the confidence is its logistic.
     /// A question with no feature the base knows has no candidate at all. `query`, the unit
-    /// query embedding, is a model input when the model has embedding rows; without it those
-    /// rows add nothing (a weaker but valid model).
+    /// query embedding, is a model input when the model has embedding rows (`Engine.match`
+    /// refuses a question without it on such a model).
     func topItemsLearned(_ scores: [Float], vector v: SparseVector, query: [Float]?, model: IndexImage.ModelView, k: Int,
                          eligible: (Int) -> Bool) -> [(item: Int, score: Float, question: Int)] {
         guard !v.ids.isEmpty else { return [] }
@@ -105,18 +105,19 @@ struct Matcher: Sendable {
             }
         }
         coverage = min(1, coverage)
-        if let first = model.embeddingRow, let query {
-            for (d, x) in query.enumerated() {
-                rows.append(UInt32(first + d))
-                values.append(x)
-            }
-        }
         var logits = [Float](repeating: 0, count: stride)
         let norm: Float = logits.withUnsafeMutableBufferPointer { z in
             rows.withUnsafeBufferPointer { rp in
                 values.withUnsafeBufferPointer { vp in
                     ItemScoring.logits(rows: rp, values: vp, matrix: model.weights.baseAddress!, bias: model.bias.baseAddress!,
                                        stride: stride, into: z.baseAddress!)
+                }
+            }
+            // The embedding block is contiguous: its rows are added straight from the query.
+            if let first = model.embeddingRow, let query {
+                let block = model.weights.baseAddress! + first * stride
+                for (d, x) in query.enumerated() {
+                    ItemScoring.axpy(x, UnsafeRawPointer(block + d * stride), UnsafeMutableRawPointer(z.baseAddress!), count: stride)
                 }
             }
             return ItemScoring.logSumExp(z.baseAddress!, count: n)
