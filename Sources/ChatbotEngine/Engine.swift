@@ -131,6 +131,30 @@ public final class Engine: Sendable {
     }
     public func itemAttributes(_ item: Int) -> [String: String] { IndexBuilder.decodeAttributes(image.itemAttributes(item)) }
     public func isHidden(_ item: Int) -> Bool { image.items[item].flags & ItemRecord.hiddenFlag != 0 }
+    /// The item's messages (its plain answer as one text for indexes before format 4).
+    public func itemMessages(_ item: Int) throws(EngineError) -> [Message] { try image.itemMessages(item) }
+    public func itemExpiry(_ item: Int) -> CalendarDate? {
+        let day = image.items[item].expiryDay
+        return day == Int32.max ? nil : CalendarDate(daysSince1970: Int(day))
+    }
+
+    /// Number of items without questions (reserved messages, button targets), which
+    /// `itemCount` does not include since they are never matched.
+    public var messageOnlyItemCount: Int { image.messageOnlyItems.count }
+
+    /// The item with this id, matchable or not, as the source described it (questions,
+    /// messages, category, hidden, expiry), or nil when the base has no such id. This is how
+    /// a host follows a button that targets an item: no matching is involved. Hidden and
+    /// expired items are returned too (their flags say so); the host decides.
+    /// Throws only for a damaged index.
+    public func item(id: String) throws(EngineError) -> KnowledgeItem? {
+        if let k = image.itemIndex(ofID: id) {
+            return KnowledgeItem(id: id, category: itemCategory(k), questions: itemQuestions(k), answer: itemAnswer(k),
+                                 hidden: isHidden(k), expiresAt: itemExpiry(k), attributes: itemAttributes(k),
+                                 messages: try itemMessages(k))
+        }
+        return image.messageOnlyItems.first { $0.id == id }
+    }
 
     // MARK: Matching
 
@@ -139,6 +163,7 @@ public final class Engine: Sendable {
         guard options.topK >= 1, options.topK <= MatchOptions.maxTopK else {
             throw .invalidArgument("top-k must be between 1 and \(MatchOptions.maxTopK), got \(options.topK)")
         }
+        try options.settings?.validate()
         let vector = matcher.vector(matcher.extractor.extract(question))
         var scores = matcher.lexicalScores(vector)
         var unitQuery: [Float]? = nil
@@ -180,20 +205,31 @@ public final class Engine: Sendable {
         }
         let matches = top.map { t in
             Match(itemIndex: t.item, id: image.itemID(t.item), score: min(1, t.score), question: image.questionText(t.question),
-                  questionIndex: t.question, answer: image.itemAnswer(t.item), category: image.itemCategory(t.item))
+                  questionIndex: t.question, answer: image.itemAnswer(t.item), category: image.itemCategory(t.item),
+                  role: ItemRole(id: image.itemID(t.item)))
         }
-        return Self.decide(matches, settings: settings)
+        var result = Self.decide(matches, settings: options.settings ?? settings)
+        result.reply = try reply(decision: result.decision, matches: result.matches, suggestions: result.suggestions)
+        return result
     }
 
+    /// The decision rule (see `DecisionSettings`), with the Usine à chatbots' roles:
+    /// a question that lands on `phrase_hors_sujet` (examples of out-of-scope input) is a
+    /// fallback; reserved and small-talk items answer as usual but are never suggested.
     static func decide(_ matches: [Match], settings: DecisionSettings) -> MatchResult {
         guard let first = matches.first else { return MatchResult(decision: .fallback, matches: [], suggestionCount: 0) }
+        let suggestions = Array(matches.indices.filter {
+            matches[$0].score >= settings.suggestionFloor && ItemRole(id: matches[$0].id).isSuggestible
+        }.prefix(settings.maxSuggestions))
+        if ItemRole(id: first.id) == .fallback {
+            return MatchResult(decision: .fallback, matches: matches, suggestionCount: suggestions.count, suggestions: suggestions)
+        }
         let lead = first.score - (matches.count > 1 ? matches[1].score : 0)
         if first.score >= settings.answerThreshold && lead >= settings.ambiguityMargin {
-            return MatchResult(decision: .answer, matches: matches, suggestionCount: 1)
+            return MatchResult(decision: .answer, matches: matches, suggestionCount: 1, suggestions: [0])
         }
-        let above = matches.prefix { $0.score >= settings.suggestionFloor }.count
-        if above > 0 {
-            return MatchResult(decision: .suggest, matches: matches, suggestionCount: min(above, settings.maxSuggestions))
+        if !suggestions.isEmpty {
+            return MatchResult(decision: .suggest, matches: matches, suggestionCount: suggestions.count, suggestions: suggestions)
         }
         return MatchResult(decision: .fallback, matches: matches, suggestionCount: 0)
     }

@@ -20,6 +20,19 @@ struct IndexBuilder {
             throw .invalidArgument("cannot write index format version \(formatVersion)")
         }
         guard !kb.items.isEmpty else { throw .invalidArgument("the knowledge base has no items") }
+        try Self.checkButtonTargets(kb)
+        // Items without questions are reached by role or by button, never by matching: they
+        // are stored apart (format version 4), and everything below sees matchable items only.
+        var kb = kb
+        let messageOnly = kb.items.filter { $0.questions.isEmpty }
+        if !messageOnly.isEmpty {
+            guard formatVersion >= 4 else {
+                throw .invalidArgument("item '\(messageOnly[0].id)' has no question (index format \(formatVersion) cannot store message-only items)")
+            }
+            kb.items.removeAll { $0.questions.isEmpty }
+            kb.sourceOrder = []
+            guard !kb.items.isEmpty else { throw .invalidArgument("the knowledge base has no questions: no item can be matched") }
+        }
         for group in synonymGroups {
             for entry in group where entry.contains(";") || entry.contains("\n") {
                 throw .invalidArgument("synonym entry '\(entry)' contains ';' or a line break")
@@ -42,7 +55,7 @@ struct IndexBuilder {
             items.append(ItemRecord(firstQuestion: UInt32(questionItems.count), questionCount: UInt32(item.questions.count),
                                     flags: item.hidden ? ItemRecord.hiddenFlag : 0,
                                     expiryDay: item.expiresAt.map { Int32(clamping: $0.daysSince1970) } ?? Int32.max))
-            strings += [item.id, item.category, item.answer, Self.encodeAttributes(item.attributes)]
+            strings += [item.id, item.category, item.plainAnswer, Self.encodeAttributes(item.attributes)]
             for (q, question) in item.questions.enumerated() {
                 questionItems.append(UInt32(i))
                 questionTexts.append(question)
@@ -172,6 +185,18 @@ struct IndexBuilder {
             w.add(.embeddings, embedding.matrix)
             w.add(.embeddingMask, embedding.mask)
         }
+        if formatVersion >= 4 {
+            var messageBytes = ByteWriter()
+            var messageOffsets: [UInt32] = [0]
+            for item in kb.items {
+                MessageCoding.encode(item.effectiveMessages, into: &messageBytes)
+                guard messageBytes.bytes.count < Int(UInt32.max) else { throw .invalidArgument("the answers exceed 4 GiB") }
+                messageOffsets.append(UInt32(messageBytes.bytes.count))
+            }
+            w.add(.messageBytes, messageBytes.bytes)
+            w.add(.messageOffsets, messageOffsets)
+            w.add(.messageOnlyItems, MessageCoding.encodeExtraItems(messageOnly))
+        }
         if let model {
             w.add(.learnedRows, model.rowOf)
             w.add(.learnedWeights, model.weights)
@@ -223,6 +248,21 @@ struct IndexBuilder {
             }
         }
         return (matrix, mask)
+    }
+
+    /// Every button that targets an item must name an item of the base: a dangling target
+    /// would be a dead button in front of a user.
+    static func checkButtonTargets(_ kb: KnowledgeBase) throws(EngineError) {
+        let ids = Set(kb.items.map(\.id))
+        for item in kb.items {
+            for message in item.messages {
+                for button in message.buttons {
+                    if case .item(let target) = button.target, !ids.contains(target) {
+                        throw .invalidArgument("item '\(item.id)': button '\(button.title)' targets item '\(target)', which is not in the base")
+                    }
+                }
+            }
+        }
     }
 
     /// Attributes as sorted `key\u{1F}value` pairs separated by `\u{1E}`.

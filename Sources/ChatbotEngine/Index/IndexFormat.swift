@@ -20,8 +20,10 @@ enum IndexFormat {
     /// (`LROW`, `LWGT`, `LBIA`, `LCAL`); a version-1 file is read as an index without it.
     /// Version 3 adds `LEMB`, the model's embedding rows: a version-2 reader would ignore
     /// them and score silently worse, so the version changes. Older files stay readable.
+    /// Version 4 adds structured answers (`MSGB`, `MSGO`) and the items without questions
+    /// (`XITM`); older files read their plain answer as one text message.
     /// Readers refuse newer versions by name.
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
     static let headerSize = 64
     static let sectionEntrySize = 24
     static let alignment = 64
@@ -81,6 +83,13 @@ struct SectionTag: Hashable, CustomStringConvertible {
     /// Version 3, when the model uses question embeddings: one UInt32, the first row of
     /// `LWGT` that belongs to an embedding dimension (the block runs to the matrix's end).
     static let learnedEmbeddingRow = SectionTag("LEMB")
+    /// Version 4: per matchable item, its messages (see `MessageCoding`), and their
+    /// `items + 1` start offsets.
+    static let messageBytes = SectionTag("MSGB")
+    static let messageOffsets = SectionTag("MSGO")
+    /// Version 4: the items without questions (welcome message, button targets), encoded
+    /// with their messages; never matched.
+    static let messageOnlyItems = SectionTag("XITM")
 }
 
 /// Fixed-size record of one item in the `ITEM` section.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A validated index file, read in place: every array is a typed view into the storage.
 ///
 /// Validation at open checks the header, the checksum, every section's bounds and
@@ -29,6 +32,13 @@ struct IndexImage: @unchecked Sendable {
     let embeddingDim: Int
     /// The learned item model (version 2); nil for version-1 files and bases built without it.
     let model: ModelView?
+    /// Version 4: each matchable item's encoded messages (`MessageCoding`); empty before,
+    /// when the plain answer stands for the messages.
+    let messageBytes: UnsafeBufferPointer<UInt8>
+    let messageOffsets: UnsafeBufferPointer<UInt32>
+    /// Version 4: the items without questions, decoded at open (a handful: reserved ids and
+    /// button targets).
+    let messageOnlyItems: [KnowledgeItem]
 
     /// The learned sections, validated: every row index is in the matrix, every float is finite.
     struct ModelView {
@@ -175,6 +185,19 @@ struct IndexImage: @unchecked Sendable {
             }
             embeddingDim = embeddings.count / nQuestions
         }
+        if formatVersion >= 4 {
+            messageBytes = try section(.messageBytes, UInt8.self, optional: true)
+            messageOffsets = try section(.messageOffsets, UInt32.self, optional: true)
+            if !messageOffsets.isEmpty || !messageBytes.isEmpty {
+                guard messageOffsets.count == nItems + 1 else { throw fail("message table does not match the item count") }
+                try Self.checkOffsets(messageOffsets, end: messageBytes.count, what: "message")
+            }
+            messageOnlyItems = try MessageCoding.decodeExtraItems(section(.messageOnlyItems, UInt8.self, optional: true))
+        } else {
+            messageBytes = UnsafeBufferPointer(start: nil, count: 0)
+            messageOffsets = UnsafeBufferPointer(start: nil, count: 0)
+            messageOnlyItems = []
+        }
         // A version-1 file cannot carry a model: its sections, if any, are not read.
         if formatVersion >= 2 {
             model = try Self.modelView(rowOf: section(.learnedRows, UInt32.self, optional: true),
@@ -249,10 +272,36 @@ struct IndexImage: @unchecked Sendable {
     }
 
     func itemID(_ item: Int) -> String { string(4 * item) }
+
+    /// The matchable item with this id, by comparing bytes in place (no string per item).
+    func itemIndex(ofID id: String) -> Int? {
+        var id = id
+        return id.withUTF8 { want in
+            for item in 0..<itemCount {
+                let start = Int(stringOffsets[4 * item]), end = Int(stringOffsets[4 * item + 1])
+                guard end - start == want.count else { continue }
+                if want.isEmpty || memcmp(stringBytes.baseAddress! + start, want.baseAddress!, want.count) == 0 { return item }
+            }
+            return nil
+        }
+    }
     func itemCategory(_ item: Int) -> String { string(4 * item + 1) }
     func itemAnswer(_ item: Int) -> String { string(4 * item + 2) }
     func itemAttributes(_ item: Int) -> String { string(4 * item + 3) }
     func questionText(_ question: Int) -> String { string(4 * itemCount + question) }
+
+    /// Item `item`'s messages: decoded from version 4's table, or its plain answer as one text.
+    func itemMessages(_ item: Int) throws(EngineError) -> [Message] {
+        guard !messageOffsets.isEmpty else {
+            let answer = itemAnswer(item)
+            return answer.isEmpty ? [] : [.text(answer)]
+        }
+        let start = Int(messageOffsets[item]), end = Int(messageOffsets[item + 1])
+        var reader = ByteReader(UnsafeBufferPointer(rebasing: messageBytes[start..<end]))
+        let messages = try MessageCoding.decode(&reader)
+        guard reader.isAtEnd else { throw .invalidIndex("messages of item \(item) have trailing bytes") }
+        return messages
+    }
 
     /// Looks up a feature hash in the open-addressing table (linear probing).
     @inline(__always)

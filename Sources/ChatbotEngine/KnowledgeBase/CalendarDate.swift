@@ -52,6 +52,21 @@ public struct CalendarDate: Sendable, Equatable, Comparable, Hashable, LosslessS
         }
     }
 
+    /// The day `days` after 1970-01-01 (negative: before), in the proleptic Gregorian calendar.
+    public init(daysSince1970 days: Int) {
+        // Count in 400-year eras (146,097 days) starting on 0000-03-01, so that the leap day
+        // ends each year and month lengths follow a fixed pattern.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
     public static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }

@@ -6,21 +6,32 @@
 ///    "alternatives": ["Je veux poser des vacances",
 ///                     {"text": "Poser un RTT", "vector": [0.12, -0.5, 0.33]}],
 ///    "answer": "Sur le portail RH.", "hidden": false, "expires_at": "2027-01-31",
-///    "attributes": {"button": "Ouvrir le portail"}}
+///    "attributes": {"service": "RH"},
+///    "messages": [{"type": "text", "text": "Sur le portail RH."},
+///                 {"type": "image", "url": "https://intranet/conges.png"},
+///                 {"type": "buttons", "buttons": [{"title": "Ouvrir le portail", "url": "https://rh"},
+///                                                 {"title": "Les RTT", "item": "rtt"}]}]}
 /// ]}
 /// ```
 /// Item keys (nothing else is accepted, so that a typo is an error rather than lost data):
 /// - `id` (string, required, unique in the file), `question` (required);
 /// - `alternatives`: array of questions; `answer`, `category`: strings;
 /// - `hidden`: `true`/`false`; `expires_at`: `"YYYY-MM-DD"`, `"DD/MM/YYYY"` or `null`;
-/// - `attributes`: object whose values are strings, copied to `KnowledgeItem.attributes`.
+/// - `attributes`: object whose values are strings, copied to `KnowledgeItem.attributes`;
+/// - `messages`: the structured answer, an array of `{"type": "text", "text"}`,
+///   `{"type": "image", "url"}`, `{"type": "buttons" | "quick_replies", "buttons": [...]}`,
+///   each button `{"title", "url"}` or `{"title", "item"}` (an item id of the file).
+///
+/// `question` may be left out only for the reserved ids (`phrase_presentation`,
+/// `phrase_hors_sujet`, `phrase_feedback`) and for items that a button targets: such items
+/// are never matched, only sent by role or by button.
 ///
 /// A question is a string, or `{"text": "...", "vector": [numbers]}` carrying a precomputed
 /// embedding (`vector` may be left out). All vectors of a file have the same dimension.
 /// Error lines point at the `{` of the item (or question object) at fault; JSON syntax
 /// errors point at the offending character.
 enum JSONSource {
-    private static let itemKeys = ["id", "question", "alternatives", "answer", "category", "hidden", "expires_at", "attributes"]
+    private static let itemKeys = ["id", "question", "alternatives", "answer", "category", "hidden", "expires_at", "attributes", "messages"]
 
     static func parse(bytes: [UInt8], fileName: String) throws(SourceDiagnostic) -> KnowledgeBase {
         var objectLines: [Int] = []
@@ -61,6 +72,7 @@ enum JSONSource {
             try reader.readItem(item, ordinal: ordinal, position: position)
             ordinal += objectCount(item)
         }
+        try reader.checkQuestionless(items: reader.builder.items)
         return try reader.builder.finish(endLine: lastLine)
     }
 
@@ -140,16 +152,77 @@ enum JSONSource {
                         }
                         newItem.attributes[name] = s
                     }
+                case "messages":
+                    guard case .array(let list) = value else { throw wrongType(key, "an array of messages") }
+                    var inner = nextOrdinal
+                    for element in list {
+                        newItem.messages.append(try readMessage(element, line: objectLines.indices.contains(inner) ? objectLines[inner] : line, itemID: id))
+                        inner += objectCount(element)
+                    }
                 default:
                     throw fail("item \"\(id)\": unknown key \"\(key)\"; known: \(JSONSource.itemKeys.joined(separator: ", "))", line: line)
                 }
                 nextOrdinal += objectCount(value)
             }
-            guard hasQuestion else { throw fail("item \"\(id)\" has no \"question\"", line: line) }
+            if !hasQuestion {
+                if ItemRole(id: id).isReserved {
+                    // Reached by its role, not by matching.
+                } else {
+                    questionlessLines[id] = line
+                }
+            }
             let k = builder.addItem(newItem, line: line)
             for q in questions {
                 builder.addQuestion(q.text, vector: q.vector, toItem: k, line: q.line)
             }
+        }
+
+        /// Items without a question that are not reserved: valid only if a button targets them.
+        var questionlessLines: [String: Int] = [:]
+
+        func checkQuestionless(items: [KnowledgeItem]) throws(SourceDiagnostic) {
+            var targeted = Set<String>()
+            for item in items { for m in item.messages { for b in m.buttons { if case .item(let t) = b.target { targeted.insert(t) } } } }
+            for (id, line) in questionlessLines.sorted(by: { $0.value < $1.value }) where !targeted.contains(id) {
+                throw fail("item \"\(id)\" has no \"question\" (only reserved ids and items that a button targets may have none)", line: line)
+            }
+        }
+
+        func readMessage(_ value: JSONValue, line: Int, itemID: String) throws(SourceDiagnostic) -> Message {
+            func bad(_ m: String) -> SourceDiagnostic { fail("item \"\(itemID)\": \(m)", line: line) }
+            guard case .object(let members) = value, case .string(let type)? = value["type"] else {
+                throw bad("a message must be an object with a \"type\"")
+            }
+            func string(_ key: String) throws(SourceDiagnostic) -> String {
+                guard case .string(let s)? = value[key], !s.trimmingWhitespace.isEmpty else { throw bad("a \(type) message needs a non-empty string \"\(key)\"") }
+                return s
+            }
+            let allowed: Set<String>
+            let message: Message
+            switch type {
+            case "text": allowed = ["type", "text"]; message = .text(try string("text"))
+            case "image": allowed = ["type", "url"]; message = .image(url: try string("url").trimmingWhitespace)
+            case "buttons", "quick_replies":
+                allowed = ["type", "buttons"]
+                guard case .array(let list)? = value["buttons"], !list.isEmpty else { throw bad("a \(type) message needs a non-empty array \"buttons\"") }
+                var buttons: [Button] = []
+                for b in list {
+                    guard case .object(let keys) = b, case .string(let title)? = b["title"], !title.trimmingWhitespace.isEmpty else {
+                        throw bad("a button must be an object with a non-empty \"title\"")
+                    }
+                    for (k, _) in keys where k != "title" && k != "url" && k != "item" { throw bad("unknown key \"\(k)\" in a button; known: title, url, item") }
+                    switch (b["url"], b["item"]) {
+                    case (.string(let u)?, nil): buttons.append(Button(title: title.trimmingWhitespace, target: .url(u.trimmingWhitespace)))
+                    case (nil, .string(let i)?): buttons.append(Button(title: title.trimmingWhitespace, target: .item(i.trimmingWhitespace)))
+                    default: throw bad("button \"\(title)\" needs exactly one of \"url\" or \"item\" (a string)")
+                    }
+                }
+                message = type == "buttons" ? .buttons(buttons) : .quickReplies(buttons)
+            default:
+                throw bad("unknown message type \"\(type)\"; known: text, image, buttons, quick_replies")
+            }
+            for (k, _) in members where !allowed.contains(k) { throw bad("unknown key \"\(k)\" in a \(type) message") }
+            return message
         }
 
         /// A question string, or an object with `text` and optional `vector`.

@@ -47,7 +47,8 @@ struct KnowledgeBaseBuilder {
             let message = first.item == k
                 ? "duplicate question \"\(question)\" for id \"\(items[k].id)\" (first at line \(first.line))"
                 : "question \"\(question)\" of id \"\(items[k].id)\" also belongs to id \"\(items[first.item].id)\" (line \(first.line))"
-            warnings.append(SourceDiagnostic(file: fileName, line: line, message: message))
+            warnings.append(SourceDiagnostic(file: fileName, line: line, message: message, severity: .warning,
+                                             code: first.item == k ? "duplicate_question" : "question_in_two_items"))
         } else {
             seenQuestions[key] = (k, line)
         }

@@ -1,13 +1,19 @@
 /// One entry of a knowledge base: the questions it answers and its answer.
 ///
-/// `questions[0]` is the main question; the others are alternative phrasings.
+/// `questions[0]` is the main question; the others are alternative phrasings. An item
+/// without questions is never matched: it is reached by its role (`ItemRole`, e.g. the
+/// welcome message) or by a button that targets it.
 public struct KnowledgeItem: Sendable, Equatable {
     public var id: String
     /// Empty when the item has no category.
     public var category: String
     public var questions: [String]
-    /// May be empty (research knowledge bases carry only ids and questions).
+    /// The answer as plain text. May be empty (research knowledge bases carry only ids and
+    /// questions, and structured answers live in `messages`); see `plainAnswer`.
     public var answer: String
+    /// The answer as ordered messages (texts, images, buttons, quick replies); empty when the
+    /// source gave only a plain `answer` (see `effectiveMessages`).
+    public var messages: [Message]
     /// Hidden items are kept in the index but never returned.
     public var hidden: Bool
     /// The last day the item may be returned; `nil` means it never expires.
@@ -15,13 +21,12 @@ public struct KnowledgeItem: Sendable, Equatable {
     /// Optional precomputed embedding per question, aligned with `questions`
     /// (`nil` entries mean "no vector for this question").
     public var questionVectors: [[Float]?]
-    /// Room for structured responses (buttons, images) in a later format version:
-    /// free-form key/value pairs carried through the index unchanged.
+    /// Free-form key/value pairs carried through the index unchanged.
     public var attributes: [String: String]
 
     public init(id: String, category: String = "", questions: [String], answer: String = "",
                 hidden: Bool = false, expiresAt: CalendarDate? = nil,
-                questionVectors: [[Float]?] = [], attributes: [String: String] = [:]) {
+                questionVectors: [[Float]?] = [], attributes: [String: String] = [:], messages: [Message] = []) {
         self.id = id
         self.category = category
         self.questions = questions
@@ -30,6 +35,7 @@ public struct KnowledgeItem: Sendable, Equatable {
         self.expiresAt = expiresAt
         self.questionVectors = questionVectors
         self.attributes = attributes
+        self.messages = messages
     }
 }
 
@@ -48,19 +54,60 @@ public struct KnowledgeBase: Sendable, Equatable {
     }
 }
 
-/// A problem found in a source file, located by file and 1-based line.
+/// A problem found in a source file, located by file and 1-based line (for a spreadsheet,
+/// the row number the spreadsheet shows).
+///
+/// Errors refuse the build; warnings do not. `code` is stable across versions, so hosts
+/// can act on it; `message` is for people (French for the Usine template's checks).
 public struct SourceDiagnostic: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Equatable {
+        case error, warning
+    }
+
     public var file: String
     public var line: Int
     public var message: String
+    public var severity: Severity
+    /// The column at fault, as the spreadsheet names it ("A", "G"); nil when not about one cell.
+    public var column: String?
+    /// A stable identifier of the check, e.g. "missing_id"; "" for checks without one.
+    public var code: String
 
-    public init(file: String, line: Int, message: String) {
+    public init(file: String, line: Int, message: String, severity: Severity = .error,
+                column: String? = nil, code: String = "") {
         self.file = file
         self.line = line
         self.message = message
+        self.severity = severity
+        self.column = column
+        self.code = code
     }
 
     public var description: String { "\(file):\(line): \(message)" }
+
+    /// One line for a terminal, as compilers print them: `FILE:ROW: error: MESSAGE`.
+    public var report: String { "\(file):\(line): \(severity.rawValue): \(message)" }
+}
+
+/// A source refused as a whole: every error and warning of the file, in row order, so that
+/// a user fixes them all in one pass. It always holds at least one error.
+public struct SourceReport: Error, Sendable, Equatable, CustomStringConvertible {
+    public var diagnostics: [SourceDiagnostic]
+
+    public init(diagnostics: [SourceDiagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    public var errors: [SourceDiagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [SourceDiagnostic] { diagnostics.filter { $0.severity == .warning } }
+
+    /// The first error, then how many more there are: short enough for an error message.
+    public var description: String {
+        let errors = self.errors
+        guard let first = errors.first else { return "source refused" }
+        let more = errors.count - 1
+        return first.description + (more > 0 ? " (and \(more) more error\(more > 1 ? "s" : ""))" : "")
+    }
 }
 
 /// A question of a knowledge base: `items[item].questions[question]`.

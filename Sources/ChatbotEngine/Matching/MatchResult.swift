@@ -17,15 +17,33 @@ public struct Match: Sendable, Equatable {
     public var questionIndex: Int
     public var answer: String
     public var category: String
+    /// What the item is for (reserved message, small talk, ordinary), from its id.
+    public var role: ItemRole = .ordinary
 }
 
 /// The answer to one question: the decision and the best items, best first.
 public struct MatchResult: Sendable, Equatable {
     public var decision: Decision
-    /// Up to `topK` items, best first. With `.suggest`, the items to suggest are the first
-    /// `suggestionCount`; with `.answer`, the first one.
+    /// Up to `topK` items, best first. With `.answer`, the first one is the answer.
     public var matches: [Match]
+    /// `suggestions.count`: 1 for an answer; the items to offer for a suggestion; for a
+    /// fallback, the items offered next to the fallback message (often 0).
     public var suggestionCount: Int
+    /// Positions in `matches` of the items to offer, best first: those at or above the
+    /// suggestion floor, at most `maxSuggestions`, never reserved or small-talk items. In a
+    /// base without such items they are the first `suggestionCount` matches.
+    public var suggestions: [Int] = []
+    /// The messages to send, in order (see `ReplyText`): the answer's messages, or the
+    /// suggestion text and buttons, or the fallback message.
+    public var reply: [Message] = []
+
+    public init(decision: Decision, matches: [Match], suggestionCount: Int, suggestions: [Int] = [], reply: [Message] = []) {
+        self.decision = decision
+        self.matches = matches
+        self.suggestionCount = suggestionCount
+        self.suggestions = suggestions
+        self.reply = reply
+    }
 }
 
 /// Per-question options.
@@ -37,11 +55,15 @@ public struct MatchOptions: Sendable {
     public var queryVector: [Float]? = nil
     /// The day used for expiry; `nil` means today (UTC).
     public var today: CalendarDate? = nil
+    /// Decision settings for this question; `nil` means the engine's (stored in the index).
+    public var settings: DecisionSettings? = nil
 
     public static let maxTopK = 1000
 
-    public init(topK: Int = 5, category: String? = nil, queryVector: [Float]? = nil, today: CalendarDate? = nil) {
+    public init(topK: Int = 5, category: String? = nil, queryVector: [Float]? = nil, today: CalendarDate? = nil,
+                settings: DecisionSettings? = nil) {
         self.topK = topK
+        self.settings = settings
         self.category = category
         self.queryVector = queryVector
         self.today = today

@@ -1,0 +1,49 @@
+/// Turns a decision into the messages a host sends, as they are, in order.
+///
+/// - answer: the item's messages;
+/// - suggest: a short French text, then one button per suggested item (title: its main
+///   question; target: its id);
+/// - fallback: `phrase_hors_sujet`'s messages (or a default French text when the base has
+///   none), then the same suggestion buttons when some items passed the suggestion floor.
+public enum ReplyText {
+    /// Introduces suggestion buttons.
+    public static let suggestionIntro = "Votre question est peut-être l'une de celles-ci :"
+    /// The fallback message of a base without `phrase_hors_sujet`.
+    public static let defaultFallback = "Je n'ai pas trouvé de réponse à votre question. Pouvez-vous la reformuler, ou contacter directement le service concerné ?"
+}
+
+extension Engine {
+    func reply(decision: Decision, matches: [Match], suggestions: [Int]) throws(EngineError) -> [Message] {
+        var messages: [Message] = []
+        switch decision {
+        case .answer:
+            return try image.itemMessages(matches[0].itemIndex)
+        case .suggest:
+            break
+        case .fallback:
+            messages = fallbackMessages
+        }
+        if !suggestions.isEmpty {
+            messages.append(.text(ReplyText.suggestionIntro))
+            messages.append(.buttons(suggestions.map { k in
+                let item = matches[k].itemIndex
+                return Button(title: image.questionText(Int(image.items[item].firstQuestion)), target: .item(matches[k].id))
+            }))
+        }
+        return messages
+    }
+
+    /// What the bot says when it has no answer: `phrase_hors_sujet`'s messages, or
+    /// `ReplyText.defaultFallback`.
+    public var fallbackMessages: [Message] {
+        let own = (try? item(id: ItemRole.fallbackID)?.effectiveMessages) ?? nil
+        if let own, !own.isEmpty { return own }
+        return [.text(ReplyText.defaultFallback)]
+    }
+
+    /// The welcome message (`phrase_presentation`), empty when the base has none.
+    public var welcomeMessages: [Message] { ((try? item(id: ItemRole.welcomeID)) ?? nil)?.effectiveMessages ?? [] }
+
+    /// The message sent after the user gives feedback (`phrase_feedback`), empty when the base has none.
+    public var feedbackMessages: [Message] { ((try? item(id: ItemRole.feedbackID)) ?? nil)?.effectiveMessages ?? [] }
+}
