@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "chatbot", type: .dynamic, targets: ["ChatbotC"]),
         .executable(name: "chatbot-cli", targets: ["ChatbotCLI"]),
         // Swift API, used by the benchmark package and by Swift hosts.
-        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch"]),
+        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,11 +34,12 @@ let package = Package(
         .target(name: "FrenchText", dependencies: ["CUTF8Proc"], swiftSettings: cpuFlags),
         .target(name: "VectorSearch", swiftSettings: kernelFlags),
         .target(name: "ChatbotEngine", dependencies: ["FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
-        .target(name: "ChatbotC", dependencies: ["ChatbotEngine"], swiftSettings: cpuFlags),
+        .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText"], swiftSettings: cpuFlags),
+        .target(name: "ChatbotC", dependencies: ["ChatbotEngine", "KnowledgeSources"], swiftSettings: cpuFlags),
         .executableTarget(
             name: "ChatbotCLI",
             dependencies: [
-                "ChatbotEngine", "FrenchText", "VectorSearch",
+                "ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpuFlags
@@ -46,5 +47,6 @@ let package = Package(
         .testTarget(name: "FrenchTextTests", dependencies: ["FrenchText"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorSearchTests", dependencies: ["VectorSearch"]),
         .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"]),
     ]
 )

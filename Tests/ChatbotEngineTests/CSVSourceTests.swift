@@ -101,6 +101,6 @@ import Testing
 
     @Test func duplicateQuestionsAreWarnings() throws {
         let kb = try parseSource("id,question\na,Salut\nb,salut\n", .csv)
-        #expect(kb.warnings == [SourceDiagnostic(file: "kb.csv", line: 3, message: "question \"salut\" of id \"b\" also belongs to id \"a\" (line 2)")])
+        #expect(kb.warnings == [SourceDiagnostic(file: "kb.csv", line: 3, message: "question \"salut\" of id \"b\" also belongs to id \"a\" (line 2)", severity: .warning, code: "question_in_two_items")])
     }
 }

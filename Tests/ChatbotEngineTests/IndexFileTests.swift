@@ -7,7 +7,7 @@ import Testing
         let reopened = try Engine(indexBytes: engine.indexBytes)
         #expect(reopened.itemCount == engine.itemCount)
         #expect(reopened.questionCount == engine.questionCount)
-        #expect(reopened.formatVersion == 3)
+        #expect(reopened.formatVersion == 4)
         #expect(reopened.writerVersion == EngineVersion.string)
         for q in ["congés", "salaire versé quand", "mutuelle", "télétravail"] {
             #expect(try reopened.match(q) == engine.match(q))
@@ -80,7 +80,7 @@ import Testing
         bytes[8] = 7
         do { _ = try Engine(indexBytes: bytes); Issue.record("accepted") } catch {
             #expect(error.description.contains("version 7"), "\(error)")
-            #expect(error.description.contains("format version 3"), "\(error)")
+            #expect(error.description.contains("format version 4"), "\(error)")
         }
     }
 

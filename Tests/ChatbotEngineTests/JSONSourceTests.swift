@@ -99,8 +99,8 @@ import Testing
     @Test func duplicateQuestionsAreWarnings() throws {
         let kb = try parseSource("[{\"id\": \"a\", \"question\": \"Q\", \"alternatives\": [\"q \"]},\n{\"id\": \"b\", \"question\": \"q\"}]", .json)
         #expect(kb.warnings == [
-            SourceDiagnostic(file: "kb.json", line: 1, message: "duplicate question \"q\" for id \"a\" (first at line 1)"),
-            SourceDiagnostic(file: "kb.json", line: 2, message: "question \"q\" of id \"b\" also belongs to id \"a\" (line 1)"),
+            SourceDiagnostic(file: "kb.json", line: 1, message: "duplicate question \"q\" for id \"a\" (first at line 1)", severity: .warning, code: "duplicate_question"),
+            SourceDiagnostic(file: "kb.json", line: 2, message: "question \"q\" of id \"b\" also belongs to id \"a\" (line 1)", severity: .warning, code: "question_in_two_items"),
         ])
     }
 }

@@ -79,7 +79,7 @@ import Testing
     @Test func theEmbeddingRowsSurviveTheIndexFile() throws {
         let engine = try Engine.build(Self.base().0, learning: Self.learning)
         let reopened = try Engine(indexBytes: engine.indexBytes)
-        #expect(reopened.formatVersion == 3)
+        #expect(reopened.formatVersion == 4)
         #expect(reopened.image.model?.embeddingRow == engine.image.model?.embeddingRow)
         var rng = SeededGenerator(seed: 5)
         for i in 0..<Self.itemCount {

@@ -173,7 +173,7 @@ import Testing
         #expect(abs((r.matches.first?.score ?? 0) - 1) < 1e-4)  // cosine of a verbatim question
         #expect(r.decision == .answer)
         let current = try Engine.build(kb)
-        #expect(current.formatVersion == 3 && current.hasLearnedModel)
+        #expect(current.formatVersion == 4 && current.hasLearnedModel)
     }
 
     /// Rewrites one float of a section and fixes the checksum, as a buggy writer would.

@@ -38,9 +38,9 @@ import Testing
         let kb = try parseSource("a\tBonjour\nb\t  bonjour  \na\tBONJOUR\nc\tau   revoir\nc\tAu revoir\n", .tsv)
         #expect(kb.items.map(\.questions) == [["Bonjour", "BONJOUR"], ["bonjour"], ["au   revoir", "Au revoir"]])
         #expect(kb.warnings == [
-            SourceDiagnostic(file: "kb.tsv", line: 2, message: "question \"bonjour\" of id \"b\" also belongs to id \"a\" (line 1)"),
-            SourceDiagnostic(file: "kb.tsv", line: 3, message: "duplicate question \"BONJOUR\" for id \"a\" (first at line 1)"),
-            SourceDiagnostic(file: "kb.tsv", line: 5, message: "duplicate question \"Au revoir\" for id \"c\" (first at line 4)"),
+            SourceDiagnostic(file: "kb.tsv", line: 2, message: "question \"bonjour\" of id \"b\" also belongs to id \"a\" (line 1)", severity: .warning, code: "question_in_two_items"),
+            SourceDiagnostic(file: "kb.tsv", line: 3, message: "duplicate question \"BONJOUR\" for id \"a\" (first at line 1)", severity: .warning, code: "duplicate_question"),
+            SourceDiagnostic(file: "kb.tsv", line: 5, message: "duplicate question \"Au revoir\" for id \"c\" (first at line 4)", severity: .warning, code: "duplicate_question"),
         ])
     }
 }

@@ -4,19 +4,24 @@
 /// is one quote. Records end with LF or CRLF. Strictness where Excel never produces the
 /// input, so that a hand edit gone wrong is reported rather than misread: a quote inside an
 /// unquoted field, text after a closing quote, and an unterminated quote are errors.
-struct CSVRecordReader {
-    struct Record {
+package struct CSVRecordReader {
+    package struct Record {
         /// 1-based line where the record starts (records can span lines).
-        var line: Int
-        var fields: [String]
+        package var line: Int
+        package var fields: [String]
     }
 
-    let fileName: String
-    let delimiter: UInt8
+    package let fileName: String
+    package let delimiter: UInt8
+
+    package init(fileName: String, delimiter: UInt8) {
+        self.fileName = fileName
+        self.delimiter = delimiter
+    }
 
     /// `;` when the header line has more semicolons than commas outside quotes, else `,`.
     /// French Excel writes `;` because the comma is the decimal separator.
-    static func detectDelimiter(_ bytes: [UInt8], from start: Int) -> UInt8 {
+    package static func detectDelimiter(_ bytes: [UInt8], from start: Int) -> UInt8 {
         var commas = 0, semicolons = 0, quoted = false
         var k = start
         while k < bytes.count {
@@ -32,7 +37,7 @@ struct CSVRecordReader {
         return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
-    func records(_ bytes: [UInt8], from start: Int) throws(SourceDiagnostic) -> [Record] {
+    package func records(_ bytes: [UInt8], from start: Int) throws(SourceDiagnostic) -> [Record] {
         var records: [Record] = []
         var line = 1
         var k = start

@@ -1,6 +1,6 @@
 /// Gathers rows into items for the row-based formats (TSV, CSV) and the JSON reader,
 /// and notes duplicate questions as warnings.
-struct KnowledgeBaseBuilder {
+package struct KnowledgeBaseBuilder {
     let fileName: String
     private(set) var items: [KnowledgeItem] = []
     /// Line of each item's first row, for messages about the item as a whole.
@@ -76,7 +76,7 @@ struct KnowledgeBaseBuilder {
 
     /// Trimmed, lowercased, inner whitespace runs collapsed, as UTF-8: enough to catch
     /// copy-paste duplicates (the same text in NFC and NFD forms is not caught).
-    static func normalized(_ text: String) -> [UInt8] {
+    package static func normalized(_ text: String) -> [UInt8] {
         // Byte-level for ASCII, per-scalar mapping otherwise: `lowercased()` plus a
         // Character split was half of the parse time of a 10k-row file.
         var out: [UInt8] = []
@@ -103,7 +103,7 @@ struct KnowledgeBaseBuilder {
 extension Unicode.Scalar {
     /// Unicode whitespace, answering ASCII without the property-table lookup, which
     /// dominated the profile of a 10k-row TSV when asked of every character.
-    var isWhitespaceQuickly: Bool {
+    package var isWhitespaceQuickly: Bool {
         if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
         return properties.isWhitespace
     }
@@ -111,7 +111,7 @@ extension Unicode.Scalar {
 
 extension StringProtocol {
     /// Without leading and trailing whitespace (Unicode's definition, so NBSP from Excel too).
-    var trimmingWhitespace: String {
+    package var trimmingWhitespace: String {
         let scalars = unicodeScalars
         var start = scalars.startIndex, end = scalars.endIndex
         while start < end, scalars[start].isWhitespaceQuickly { start = scalars.index(after: start) }
@@ -124,10 +124,10 @@ extension StringProtocol {
     }
 
     /// Empty or only whitespace.
-    var isBlank: Bool { unicodeScalars.allSatisfy(\.isWhitespaceQuickly) }
+    package var isBlank: Bool { unicodeScalars.allSatisfy(\.isWhitespaceQuickly) }
 }
 
 /// Drops a leading UTF-8 byte-order mark (Windows editors and Excel write one).
-func byteOrderMarkLength(_ bytes: [UInt8]) -> Int {
+package func byteOrderMarkLength(_ bytes: [UInt8]) -> Int {
     bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
 }

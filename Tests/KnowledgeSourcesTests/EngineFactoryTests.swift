@@ -1,5 +1,6 @@
 import Testing
-@testable import ChatbotEngine
+import ChatbotEngine
+@testable import KnowledgeSources
 
 /// `Engine.build(sourcePath:synonymsPath:questionVectors:)`, shared by the CLI and the C interface.
 @Suite struct EngineFactoryTests {

@@ -1,0 +1,42 @@
+import ChatbotEngine
+import FrenchText
+
+extension Engine {
+    /// Reads a knowledge-base source (any `KnowledgeSourceFormat`) and an optional synonyms
+    /// file, and compiles them into an engine held in memory.
+    ///
+    /// Shared by the command-line tool and the C interface so that both accept exactly the
+    /// same files. `questionVectors`, when given, holds one embedding per question row,
+    /// in the source's row order (line order for TSV/CSV, document order for JSON).
+    /// `smallTalk` merges the built-in French small-talk pack (`SmallTalkPack`): the base's
+    /// own `st_` items win over the pack's. `settings` are the decision settings stored in
+    /// the index (nil: the defaults). Returns the parsed knowledge base too, for its warnings.
+    ///
+    /// Throws `FileError` (unreadable file), `SourceReport` (every problem of a template
+    /// file), `SourceDiagnostic` (malformed source or synonyms) or `EngineError` (vectors
+    /// that do not fit, build failures).
+    public static func build(sourcePath: String, synonymsPath: String? = nil, questionVectors: [[Float]]? = nil,
+                             options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
+                             settings: DecisionSettings? = nil, smallTalk: Bool = false, warmStart: Engine? = nil,
+                             progress: ((Int, Int) -> Void)? = nil) throws -> (engine: Engine, knowledgeBase: KnowledgeBase) {
+        var kb = try KnowledgeSource.load(path: sourcePath)
+        if let vectors = questionVectors {
+            try kb.attachVectors(vectors, sourceName: sourcePath)
+        }
+        if smallTalk {
+            guard questionVectors == nil else {
+                throw EngineError.invalidArgument("the small-talk pack has no question vectors: build with vectors or with the small-talk pack, not both")
+            }
+            kb = SmallTalkPack.merged(into: kb)
+        }
+        var groups: [[String]] = []
+        if let s = synonymsPath {
+            // Synonym entries are matched on analysed terms, so they go through the same analyser as questions.
+            let analyzer = options.makeAnalyzer()
+            groups = try SynonymTable.load(path: s) { options.wordTerms(of: analyzer.analyze($0)) }.groups
+        }
+        let engine = try Engine.build(kb, synonyms: groups, options: options, settings: settings ?? DecisionSettings(),
+                                      learning: learning, warmStart: warmStart, progress: progress)
+        return (engine, kb)
+    }
+}
