@@ -31,9 +31,12 @@ Metrics (a message is "right" when the top-1 item is one of the ids its intent m
 Usage
   python3 Benchmarks/smalltalk_eval.py --baseline
   python3 Benchmarks/smalltalk_eval.py --cli .build/debug/chatbot-cli
+  python3 Benchmarks/smalltalk_eval.py --cli PATH --emulate-small-talk   (CLI without --small-talk:
+               the pack's rows are written into the base CSV; same items, built without the flag)
   options: --nlu FILE  --pack FILE  --threshold 0.5  --show-errors (prints failing messages)
 """
 import argparse
+import csv
 import json
 import math
 import os
@@ -229,13 +232,20 @@ def run_baseline(entries, messages, threshold):
 
 # ---------------------------------------------------------------- CLI
 
-def run_cli(cli, messages):
+def run_cli(cli, messages, emulate_entries=None):
+    """emulate_entries: when given, the pack's rows are written into the base CSV and the index
+    is built WITHOUT --small-talk (a stand-in for a CLI that does not support the flag yet)."""
     with tempfile.TemporaryDirectory() as tmp:
         base = os.path.join(tmp, "base.csv")
         index = os.path.join(tmp, "base.idx")
-        with open(base, "w", encoding="utf-8") as f:
-            f.write("id,question,answer\n" + ",".join(BASE_ITEM) + "\n")
-        build = [cli, "build", base, "--small-talk", "-o", index]
+        with open(base, "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["id", "question", "answer"])
+            w.writerow(BASE_ITEM)
+            for eid, answer, qs in emulate_entries or ():
+                for k, q in enumerate(qs):
+                    w.writerow([eid, q, answer if k == 0 else ""])
+        build = [cli, "build", base] + ([] if emulate_entries else ["--small-talk"]) + ["-o", index]
         print("$ " + " ".join(shlex.quote(a) for a in build))
         subprocess.run(build, check=True, stdout=subprocess.DEVNULL)
         ask = [cli, "ask", index, "--json"]
@@ -277,6 +287,8 @@ def report(tests, results, show_errors):
         if show_errors and not (accepted and top in accepted and answered) and (accepted or answered):
             errors.append((intent, msg, r.get("decision"), top))
 
+    decisions = Counter(r.get("decision") for r in results)
+    print("decisions: " + ", ".join(f"{d} {decisions[d]}" for d in sorted(decisions, key=str)))
     print()
     print("| metric | value |")
     print("|---|---|")
@@ -304,6 +316,9 @@ def main():
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--cli", help="path to chatbot-cli (needs `build --small-talk`)")
     mode.add_argument("--baseline", action="store_true", help="pure-Python TF-IDF char n-gram baseline")
+    ap.add_argument("--emulate-small-talk", action="store_true",
+                    help="with --cli: put the pack's rows in the base CSV instead of passing "
+                         "--small-talk (for a CLI without the flag; same items, same engine)")
     ap.add_argument("--nlu", default=DEFAULT_NLU)
     ap.add_argument("--pack", default=DEFAULT_PACK)
     ap.add_argument("--threshold", type=float, default=0.5, help="baseline: answer when cosine >= this")
@@ -342,8 +357,9 @@ def main():
         print(f"mode: baseline (TF-IDF char 2-4 n-grams, nearest question, answer if cosine >= {args.threshold})")
         results = run_baseline(entries, messages, args.threshold)
     else:
-        print(f"mode: CLI ({args.cli})")
-        results = run_cli(args.cli, messages)
+        emulated = ", pack rows written into the base CSV (--emulate-small-talk)" if args.emulate_small_talk else ""
+        print(f"mode: CLI ({args.cli}){emulated}")
+        results = run_cli(args.cli, messages, entries if args.emulate_small_talk else None)
     report(tests, results, args.show_errors)
 
 
