@@ -11,8 +11,9 @@ package struct SmallTalkEntry: Sendable {
 /// Coverage: greetings (bonjour, salut, coucou, hello, bonjour du matin, bonsoir), goodbyes,
 /// good night, "nice to meet you", "I'm back", thanks, "no problem / de rien", apologies,
 /// ok / yes, no, "are you sure?", "you're right", rude words and "you're crazy" (`st_insulte`),
-/// "you're useless / that's bad" (`st_inutile`), both answered calmly, "you're annoying", "you're fired", compliments (great, clever, beautiful),
-/// "well done", "you're funny", laughter (haha, lol, mdr), jokes, "I love you / marry me",
+/// "you're useless / that's bad" (`st_inutile`), both answered calmly, "you're annoying",
+/// "you're fired", compliments (great, clever, beautiful), "well done", "you're funny",
+/// laughter (haha, lol, mdr), jokes, "I love you / marry me",
 /// "are you my friend", the bot itself (robot or human, who made it, name, age, birthday,
 /// origin, job, how it is, what's up, busy, are you there), the user's mood (happy, sad,
 /// tired, hungry, bored), "talk to me", "I have a question", help / capabilities,
@@ -755,7 +756,7 @@ package enum SmallTalkPack {
         ),
         SmallTalkEntry(
             id: "st_comment_ca_va",
-            answer: "Je vais bien, merci ! Et vous ? Dites-moi en quoi je peux vous aider.",
+            answer: "Tout fonctionne bien de mon côté, merci ! Et vous ? Dites-moi en quoi je peux vous aider.",
             questions: [
                 "Comment ça va ?",
                 "comment ca va",
@@ -850,7 +851,7 @@ package enum SmallTalkPack {
         // MARK: The user's mood
         SmallTalkEntry(
             id: "st_content",
-            answer: "Tant mieux, ça fait plaisir ! Je reste là si vous avez une question.",
+            answer: "Tant mieux, ça fait plaisir ! De mon côté, je suis toujours prêt à vous aider.",
             questions: [
                 "Je suis content",
                 "je suis contente",
@@ -893,7 +894,7 @@ package enum SmallTalkPack {
         ),
         SmallTalkEntry(
             id: "st_fatigue",
-            answer: "Pensez à faire une pause ! Je reste disponible quand vous voulez.",
+            answer: "Pensez à faire une pause ! De mon côté, je ne me fatigue pas : je reste disponible quand vous voulez.",
             questions: [
                 "Je suis fatigué",
                 "je suis fatiguée",
