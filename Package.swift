@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "VectorSearch", swiftSettings: kernelFlags),
         .target(name: "ChatbotEngine", dependencies: ["FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
         .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText"], swiftSettings: cpuFlags),
-        .target(name: "ChatbotC", dependencies: ["ChatbotEngine", "KnowledgeSources"], swiftSettings: cpuFlags),
+        // chatbot.h's types for the C layer, and the default option structs (returned by value).
+        .target(name: "CChatbotABI"),
+        .target(name: "ChatbotC", dependencies: ["ChatbotEngine", "KnowledgeSources", "CChatbotABI"], swiftSettings: cpuFlags),
         .executableTarget(
             name: "ChatbotCLI",
             dependencies: [

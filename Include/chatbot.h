@@ -7,7 +7,8 @@
  *
  * Conventions (the same for every function):
  *
- *  - Every name starts with `cb_`. Objects are opaque handles (`cb_engine`, `cb_result`)
+ *  - Every name starts with `cb_`. Objects are opaque handles (`cb_engine`, `cb_result`,
+ *    `cb_diagnostics`)
  *    created by one function and released by exactly one `*_free` function, which
  *    accepts NULL.
  *  - Functions that can fail return a `cb_status`. On failure they return a non-zero
@@ -21,6 +22,10 @@
  *    ("invalid or freed handle") when it can be detected. Detection is best-effort:
  *    reading freed memory is still undefined behaviour in C, so do not rely on it.
  *  - No function aborts the process on bad input.
+ *  - The interface grows through option structs (`cb_build_params`, `cb_match_params`)
+ *    made by `cb_*_default_params()`, never by changing existing functions. Every
+ *    function of an earlier release keeps working; CB_ABI_VERSION changes only if one
+ *    must change incompatibly.
  *
  * Thread safety: an open engine is immutable. Any number of threads may use the same
  * `cb_engine` at once (match, analyze, save, accessors) without locking. `cb_engine_free`
@@ -62,7 +67,9 @@ typedef enum cb_status {
     /** Memory could not be allocated. */
     CB_ERR_OUT_OF_MEMORY = 6,
     /** A bug in libchatbot; please report it with the message. */
-    CB_ERR_INTERNAL = 7
+    CB_ERR_INTERNAL = 7,
+    /** The requested item (by id) is not in the knowledge base. */
+    CB_ERR_NOT_FOUND = 8
 } cb_status;
 
 /** What the host should do with a question. */
@@ -77,8 +84,59 @@ typedef enum cb_decision {
 
 /** A compiled knowledge base. Immutable; shareable between threads. */
 typedef struct cb_engine cb_engine;
-/** The answer to one question: a decision and up to top_k matches, best first. */
+/** The answer to one question: a decision, up to top_k matches best first, and the reply. */
 typedef struct cb_result cb_result;
+/** The errors and warnings found in a knowledge-base source, in row order. */
+typedef struct cb_diagnostics cb_diagnostics;
+
+/** Severity of a source diagnostic: errors refuse the build, warnings do not. */
+typedef enum cb_severity {
+    CB_SEVERITY_ERROR = 0,
+    CB_SEVERITY_WARNING = 1
+} cb_severity;
+
+/** Options of `cb_engine_build_with_params`. Always start from `cb_build_default_params()`
+ *  and change the fields you need: later versions add fields at the end, and `size` tells
+ *  the library which version of the struct the caller was compiled with. */
+typedef struct cb_build_params {
+    /** sizeof(cb_build_params), set by cb_build_default_params(); do not change it. */
+    uint32_t size;
+    /** Non-zero: merge the built-in French small-talk pack (greetings, thanks, "are you a
+     *  robot?"…); the base's own `st_` items win. Default 0. */
+    int32_t small_talk;
+    /** Synonyms file (one group per line, entries separated by ';'), or NULL (default). */
+    const char *synonyms_path;
+    /** Non-zero (default): learn an item model, so that scores are calibrated confidences.
+     *  0: nearest-question cosine only (faster build). */
+    int32_t learn;
+    /** Decision settings stored in the index; a negative value (default) keeps the
+     *  library's default. Between 0 and 1; suggestion_floor <= answer_threshold. */
+    float answer_threshold;
+    float ambiguity_margin;
+    float suggestion_floor;
+    /** Largest number of suggestions, 1..100; 0 or less (default): the library's default (3). */
+    int32_t max_suggestions;
+} cb_build_params;
+
+/** Options of `cb_match_with_params`. Start from `cb_match_default_params()`. */
+typedef struct cb_match_params {
+    /** sizeof(cb_match_params), set by cb_match_default_params(); do not change it. */
+    uint32_t size;
+    /** Largest number of suggestions, 1..100; 0 or less (default): the index's setting. */
+    int32_t max_suggestions;
+    /** Number of matches to return, 1..CB_MAX_TOP_K. Default 5. */
+    size_t top_k;
+    /** Only items of this category are considered; NULL (default): any. */
+    const char *category;
+    /** The question's own embedding (`query_dim` floats), or NULL (default); see `cb_match_ex`. */
+    const float *query_vector;
+    size_t query_dim;
+    /** Decision settings for this question; a negative value (default) keeps the index's.
+     *  Between 0 and 1; suggestion_floor <= answer_threshold once resolved. */
+    float answer_threshold;
+    float ambiguity_margin;
+    float suggestion_floor;
+} cb_match_params;
 
 /* ------------------------------------------------------------------------------------ */
 /* Versions, status codes, errors                                                        */
@@ -119,13 +177,63 @@ cb_status cb_engine_open(const char *path, cb_engine **out);
 cb_status cb_engine_open_memory(const void *data, size_t size, cb_engine **out);
 
 /** Compiles a knowledge-base source into a new engine held in memory.
- *  `source_path` ends in .tsv, .csv or .json; `synonyms_path` is a synonyms file (one
- *  group per line, entries separated by ';') or NULL for none. Source warnings are
- *  not reported. Release the engine with `cb_engine_free`.
+ *  `source_path` is any source `cb_engine_build_with_params` accepts (.xlsx, .ods, .csv,
+ *  .tsv, .json); `synonyms_path` is a synonyms file (one group per line, entries separated
+ *  by ';') or NULL for none. Source warnings are not reported: use
+ *  `cb_engine_build_with_params` for them. Release the engine with `cb_engine_free`.
  *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8 (a path), CB_ERR_IO,
  *  CB_ERR_INVALID_SOURCE (malformed source or synonyms; the message names file:line).
  *  Thread-safe. */
 cb_status cb_engine_build(const char *source_path, const char *synonyms_path, cb_engine **out);
+
+/** Default build options: no synonyms, no small talk, learned model, default thresholds.
+ *  Thread-safe. */
+cb_build_params cb_build_default_params(void);
+
+/** Compiles a knowledge-base source into a new engine held in memory, with options.
+ *  `source_path`: an Usine à chatbots workbook (.xlsx, .ods, first sheet) or its CSV
+ *  export, or the engine's own .csv, .tsv or .json; a file without extension is recognised
+ *  by its content. `params` may be NULL for the defaults.
+ *  `*diagnostics_out` (when `diagnostics_out` is not NULL) receives the source's errors and
+ *  warnings, each with its row: the warnings after a successful build, every error and
+ *  warning of the file after CB_ERR_INVALID_SOURCE (so that a user fixes all rows at once),
+ *  and NULL after other failures. Release it with `cb_diagnostics_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL source_path or out, a params struct of an unknown
+ *  size, a setting out of range), CB_ERR_INVALID_UTF8 (a path), CB_ERR_IO,
+ *  CB_ERR_INVALID_SOURCE (malformed source, workbook or synonyms; the message names the
+ *  first error and how many more there are). Thread-safe. */
+cb_status cb_engine_build_with_params(const char *source_path, const cb_build_params *params, cb_engine **out,
+                                      cb_diagnostics **diagnostics_out);
+
+/** Number of diagnostics; 0 for NULL or an invalid list. */
+size_t cb_diagnostics_count(const cb_diagnostics *diagnostics);
+
+/** Severity of diagnostic `i`; CB_SEVERITY_ERROR for an invalid list or index. */
+cb_severity cb_diagnostic_severity(const cb_diagnostics *diagnostics, size_t i);
+
+/** Row of diagnostic `i`: the row number the spreadsheet shows (the line of a text file),
+ *  0 when it concerns the whole file, -1 for an invalid list or index. */
+int64_t cb_diagnostic_row(const cb_diagnostics *diagnostics, size_t i);
+
+/** Column letter of diagnostic `i` ("A", "G"), "" when not about one cell; NULL when invalid.
+ *  The strings of a diagnostic are owned by the list (valid until cb_diagnostics_free). */
+const char *cb_diagnostic_column(const cb_diagnostics *diagnostics, size_t i);
+
+/** Stable code of diagnostic `i` (e.g. "missing_id", "no_alternatives"); NULL when invalid. */
+const char *cb_diagnostic_code(const cb_diagnostics *diagnostics, size_t i);
+
+/** Message of diagnostic `i`, for people (French for the template's checks); NULL when invalid. */
+const char *cb_diagnostic_message(const cb_diagnostics *diagnostics, size_t i);
+
+/** The whole list as a JSON array of
+ *    {"severity":"error|warning","file":"…","row":12,"column":"D","code":"…","message":"…"}
+ *  (`column` null when not about one cell). Release `*json_out` with `cb_string_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT. Thread-safe. */
+cb_status cb_diagnostics_json(const cb_diagnostics *diagnostics, char **json_out);
+
+/** Releases a diagnostics list. NULL is ignored; an invalid or already freed list is
+ *  ignored and reported through `cb_last_error()` when detectable. */
+void cb_diagnostics_free(cb_diagnostics *diagnostics);
 
 /** Writes the engine's index to `path` (atomically: a temporary file then a rename),
  *  so that `cb_engine_open` can load it later.
@@ -146,6 +254,17 @@ cb_status cb_engine_item_count(const cb_engine *engine, size_t *out);
  *  by the engine and valid until `cb_engine_free`.
  *  Errors: CB_ERR_INVALID_ARGUMENT (NULL, bad handle, index out of range). Thread-safe. */
 cb_status cb_engine_item_id(const cb_engine *engine, size_t index, const char **out);
+
+/** The item with this id, as JSON:
+ *    {"id":"…","category":"…","question":"…"|null,"alternatives":["…"],
+ *     "messages":[…],"hidden":false,"expires":"YYYY-MM-DD"|null}
+ *  (messages as in `cb_result_reply`). This is how a host follows a button whose target is
+ *  an item: no matching is involved. Items without questions (the reserved
+ *  `phrase_presentation`, `phrase_hors_sujet`, `phrase_feedback`, and button targets) are
+ *  found too. Release `*json_out` with `cb_string_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8 (id), CB_ERR_NOT_FOUND (no item
+ *  has this id). Thread-safe. */
+cb_status cb_engine_item_json(const cb_engine *engine, const char *id, char **json_out);
 
 /** Dimension of the question embeddings stored in the index (0 when it has none),
  *  through `*out`. Errors: CB_ERR_INVALID_ARGUMENT. Thread-safe. */
@@ -173,9 +292,28 @@ cb_status cb_match_ex(const cb_engine *engine, const char *question, size_t top_
                       const char *category, const float *query_vector, size_t query_dim,
                       cb_result **out);
 
+/** Default match options: top 5, any category, no vector, the index's decision settings.
+ *  Thread-safe. */
+cb_match_params cb_match_default_params(void);
+
+/** Answers `question` with options (`params` NULL: the defaults). The result carries the
+ *  reply to send (`cb_result_reply`). Errors: as `cb_match_ex`, plus
+ *  CB_ERR_INVALID_ARGUMENT for a params struct of an unknown size or a decision setting out
+ *  of range. Thread-safe. */
+cb_status cb_match_with_params(const cb_engine *engine, const char *question, const cb_match_params *params,
+                               cb_result **out);
+
+/** `cb_match_with_params` as JSON (see `cb_match_json`). Release `*json_out` with
+ *  `cb_string_free`. Errors: as `cb_match_with_params`. Thread-safe. */
+cb_status cb_match_json_with_params(const cb_engine *engine, const char *question, const cb_match_params *params,
+                                    char **json_out);
+
 /** The same as `cb_match`, as a JSON object:
  *    {"decision":"answer|suggest|fallback","suggestions":N,
- *     "matches":[{"id":"…","score":0.93,"question":"…","answer":"…","category":"…"}, …]}
+ *     "matches":[{"id":"…","score":0.93,"question":"…","answer":"…","category":"…"}, …],
+ *     "suggested":[0, 2],"reply":[…]}
+ *  `suggested` holds the positions in `matches` of the items to offer, and `reply` the
+ *  messages to send (see `cb_result_reply`).
  *  `*json_out` receives a NUL-terminated UTF-8 string to release with `cb_string_free`.
  *  Errors: as `cb_match`. Thread-safe. */
 cb_status cb_match_json(const cb_engine *engine, const char *question, size_t top_k, char **json_out);
@@ -202,9 +340,26 @@ size_t cb_result_count(const cb_result *result);
 /** The decision; CB_DECISION_FALLBACK for an invalid result. */
 cb_decision cb_result_decision(const cb_result *result);
 
-/** How many of the first matches to offer: 1 for an answer, 1 … max suggestions for a
- *  suggestion, 0 for a fallback (and for an invalid result). */
+/** How many items to offer: 1 for an answer, 1 … max suggestions for a suggestion, and for
+ *  a fallback the items offered next to the fallback message (usually 0); 0 for an invalid
+ *  result. Reserved (`phrase_*`) and small-talk (`st_*`) items are never offered, so in a
+ *  base that has them the offered items are not always the first ones: use
+ *  `cb_result_suggestion`. */
 size_t cb_result_suggestion_count(const cb_result *result);
+
+/** Position in the matches (for `cb_result_id` etc.) of the i-th item to offer,
+ *  0 <= i < cb_result_suggestion_count(); -1 when invalid. */
+int32_t cb_result_suggestion(const cb_result *result, size_t i);
+
+/** The messages to send for this result, in order, as a JSON array:
+ *    {"type":"text","text":"…"}   {"type":"image","url":"…"}
+ *    {"type":"buttons"|"quick_replies","buttons":[{"title":"…","url":"…"}|{"title":"…","item":"id"}]}
+ *  answer: the item's messages; suggest: a short French text and one button per item to
+ *  offer (title: its main question, target: its id); fallback: the base's
+ *  `phrase_hors_sujet` messages (or a default French text), then suggestion buttons when
+ *  items passed the suggestion floor. An `item` button is followed with
+ *  `cb_engine_item_json`. NULL for an invalid result. Owned by the result. */
+const char *cb_result_reply(const cb_result *result);
 
 /** Id of match `i`; NULL when invalid. Owned by the result (valid until cb_result_free). */
 const char *cb_result_id(const cb_result *result, size_t i);
@@ -242,7 +397,8 @@ void cb_result_free(cb_result *result);
  *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8. Thread-safe. */
 cb_status cb_analyze_json(const cb_engine *engine, const char *text, char **json_out);
 
-/** Releases a string returned by this library (`cb_match_json`, `cb_analyze_json`).
+/** Releases a string returned by this library (`cb_match_json`, `cb_analyze_json`,
+ *  `cb_engine_item_json`, `cb_diagnostics_json`, …).
  *  NULL is ignored; a string already freed is ignored and reported through
  *  `cb_last_error()` when detectable. Never pass other strings. */
 void cb_string_free(char *string);

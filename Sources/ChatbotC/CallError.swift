@@ -11,6 +11,7 @@ enum Status: Int32 {
     case invalidUTF8 = 5
     case outOfMemory = 6
     case `internal` = 7
+    case notFound = 8
 }
 
 /// A failure on its way out through the C interface: a status code and a message.
@@ -38,6 +39,8 @@ struct CallError: Error {
             case .invalidText: self.init(.invalidUTF8, e.description)
             }
         case let e as SourceDiagnostic:
+            self.init(.invalidSource, e.description)
+        case let e as SourceReport:
             self.init(.invalidSource, e.description)
         case let e as FileError:
             self.init(.io, e.description)

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import ChatbotEngine
+import KnowledgeSources
 
 /// Engine lifecycle and facts (`cb_engine_*`).
 

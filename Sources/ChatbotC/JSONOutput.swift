@@ -4,7 +4,7 @@ import FrenchText
 /// A minimal JSON emitter for the `*_json` functions: objects are written in a fixed key
 /// order straight into bytes, which is all the C interface needs (no parsing, no Foundation).
 struct JSONOutput {
-    private(set) var bytes: [UInt8] = []
+    var bytes: [UInt8] = []
 
     init() { bytes.reserveCapacity(512) }
 
@@ -67,7 +67,16 @@ extension JSONOutput {
             j.key("category"); j.string(m.category)
             j.raw("}")
         }
-        j.raw("]}")
+        j.raw("],")
+        j.key("suggested"); j.raw("[")
+        for (i, k) in result.suggestions.enumerated() {
+            if i > 0 { j.comma() }
+            j.number(k)
+        }
+        j.raw("],")
+        j.key("reply")
+        result.replyJSON.appendJSON(to: &j.bytes)
+        j.raw("}")
         return j.bytes
     }
 

@@ -13,10 +13,12 @@ func checkedTopK(_ topK: Int) throws(CallError) -> Int {
 
 /// Validates every argument of a single-question match and runs it.
 func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, _ topK: Int,
-              category: UnsafePointer<CChar>? = nil, vector: UnsafePointer<Float>? = nil, dimension: Int = 0) throws -> MatchResult {
+              category: UnsafePointer<CChar>? = nil, vector: UnsafePointer<Float>? = nil, dimension: Int = 0,
+              settings: DecisionSettings? = nil) throws -> MatchResult {
     try EngineHandle.with(engine) { box in
         let question = try requiredString(question, "question")
         var options = MatchOptions(topK: try checkedTopK(topK))
+        options.settings = settings
         options.category = try optionalString(category, "category")
         if let vector {
             guard dimension > 0 else { throw CallError(.invalidArgument, "query_dim must be positive when query_vector is given") }

@@ -33,6 +33,7 @@ public func cb_status_string(_ status: Int32) -> UnsafePointer<CChar> {
     case .invalidUTF8: return staticCString("invalid UTF-8")
     case .outOfMemory: return staticCString("out of memory")
     case .internal: return staticCString("internal error")
+    case .notFound: return staticCString("not found")
     case nil: return staticCString("unknown status")
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ChatbotEngine
+import KnowledgeSources
 import FrenchText
 
 /// Opens an index file, or builds an engine in memory when given a source file.

@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ChatbotEngine
+
+/// `cb_diagnostics`: one `malloc`ed block, like a result, so that reading it takes no
+/// Swift runtime calls and freeing it is one `free`:
+///
+///     0   magic     UInt64
+///     8   count     Int
+///     16  entries   count × Entry
+///     …   strings   NUL-terminated, referenced by byte offsets from the block start
+enum DiagnosticsBlock {
+    struct Entry {
+        var severity: Int32
+        var row: Int64
+        var file: Int
+        var column: Int
+        var code: Int
+        var message: Int
+    }
+
+    static let entriesOffset = 16
+
+    static func make(_ diagnostics: [SourceDiagnostic]) throws(CallError) -> UnsafeMutableRawPointer {
+        let stride = MemoryLayout<Entry>.stride
+        var size = entriesOffset + diagnostics.count * stride
+        for d in diagnostics { size += d.file.utf8.count + (d.column ?? "").utf8.count + d.code.utf8.count + d.message.utf8.count + 4 }
+        guard let block = malloc(size) else { throw CallError(.outOfMemory, "cannot allocate \(size) bytes of diagnostics") }
+        block.storeBytes(of: HandleMagic.diagnostics, as: UInt64.self)
+        block.storeBytes(of: diagnostics.count, toByteOffset: 8, as: Int.self)
+        var cursor = entriesOffset + diagnostics.count * stride
+        func put(_ s: String) -> Int {
+            let start = cursor
+            cursor += copyUTF8(s, to: block + cursor)
+            block.storeBytes(of: 0, toByteOffset: cursor, as: UInt8.self)
+            cursor += 1
+            return start
+        }
+        for (i, d) in diagnostics.enumerated() {
+            let entry = Entry(severity: d.severity == .error ? 0 : 1, row: Int64(d.line), file: put(d.file), column: put(d.column ?? ""),
+                              code: put(d.code), message: put(d.message))
+            (block + entriesOffset + i * stride).initializeMemory(as: Entry.self, repeating: entry, count: 1)
+        }
+        return block
+    }
+
+    static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
+        guard let handle else { throw CallError(.invalidArgument, "diagnostics is NULL") }
+        guard handle.loadUnaligned(as: UInt64.self) == HandleMagic.diagnostics else {
+            throw CallError(.invalidArgument, "invalid or freed handle (expected diagnostics)")
+        }
+        return handle
+    }
+
+    static func count(_ block: UnsafeRawPointer) -> Int { block.load(fromByteOffset: 8, as: Int.self) }
+
+    static func entry(_ block: UnsafeRawPointer, _ i: Int) throws(CallError) -> Entry {
+        let n = count(block)
+        guard i >= 0, i < n else { throw CallError(.invalidArgument, "diagnostic index \(i) is out of range (the list has \(n))") }
+        return block.load(fromByteOffset: entriesOffset + i * MemoryLayout<Entry>.stride, as: Entry.self)
+    }
+
+    static func string(_ block: UnsafeRawPointer, at offset: Int) -> UnsafePointer<CChar> {
+        (block + offset).assumingMemoryBound(to: CChar.self)
+    }
+}
+
+@_cdecl("cb_diagnostics_count")
+public func cb_diagnostics_count(_ d: UnsafeRawPointer?) -> Int {
+    guard let d else { return 0 }
+    return access(0) { () throws(CallError) in DiagnosticsBlock.count(try DiagnosticsBlock.checked(d)) }
+}
+
+@_cdecl("cb_diagnostic_severity")
+public func cb_diagnostic_severity(_ d: UnsafeRawPointer?, _ i: Int) -> Int32 {
+    access(0) { () throws(CallError) in try DiagnosticsBlock.entry(DiagnosticsBlock.checked(d), i).severity }
+}
+
+@_cdecl("cb_diagnostic_row")
+public func cb_diagnostic_row(_ d: UnsafeRawPointer?, _ i: Int) -> Int64 {
+    access(-1) { () throws(CallError) in try DiagnosticsBlock.entry(DiagnosticsBlock.checked(d), i).row }
+}
+
+func diagnosticString(_ d: UnsafeRawPointer?, _ i: Int, _ field: KeyPath<DiagnosticsBlock.Entry, Int>) -> UnsafePointer<CChar>? {
+    access(nil) { () throws(CallError) in
+        let block = try DiagnosticsBlock.checked(d)
+        return DiagnosticsBlock.string(block, at: try DiagnosticsBlock.entry(block, i)[keyPath: field])
+    }
+}
+
+@_cdecl("cb_diagnostic_column")
+public func cb_diagnostic_column(_ d: UnsafeRawPointer?, _ i: Int) -> UnsafePointer<CChar>? { diagnosticString(d, i, \.column) }
+
+@_cdecl("cb_diagnostic_code")
+public func cb_diagnostic_code(_ d: UnsafeRawPointer?, _ i: Int) -> UnsafePointer<CChar>? { diagnosticString(d, i, \.code) }
+
+@_cdecl("cb_diagnostic_message")
+public func cb_diagnostic_message(_ d: UnsafeRawPointer?, _ i: Int) -> UnsafePointer<CChar>? { diagnosticString(d, i, \.message) }
+
+@_cdecl("cb_diagnostics_json")
+public func cb_diagnostics_json(_ d: UnsafeRawPointer?, _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(jsonOut, "json_out")
+        let block = try DiagnosticsBlock.checked(d)
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for i in 0..<DiagnosticsBlock.count(block) {
+            let e = try DiagnosticsBlock.entry(block, i)
+            let column = String(cString: DiagnosticsBlock.string(block, at: e.column))
+            let diagnostic = SourceDiagnostic(file: String(cString: DiagnosticsBlock.string(block, at: e.file)), line: Int(e.row), message: String(cString: DiagnosticsBlock.string(block, at: e.message)),
+                                              severity: e.severity == 0 ? .error : .warning, column: column.isEmpty ? nil : column,
+                                              code: String(cString: DiagnosticsBlock.string(block, at: e.code)))
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            diagnostic.jsonValue.appendJSON(to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        out.pointee = try OwnedCString.make(bytes)
+    }
+}
+
+@_cdecl("cb_diagnostics_free")
+public func cb_diagnostics_free(_ d: UnsafeMutableRawPointer?) {
+    guard let d else { return }
+    _ = withStatus {
+        _ = try DiagnosticsBlock.checked(d)
+        d.storeBytes(of: HandleMagic.freed, as: UInt64.self)
+        free(d)
+    }
+}

@@ -1,0 +1,125 @@
+import CChatbotABI
+import ChatbotEngine
+import KnowledgeSources
+
+/// Option-struct entry points (`cb_*_with_params`), item lookup and the reply accessors.
+/// Every value is checked here and handed to the engine, which decides.
+
+/// The struct behind `params`, or the defaults for NULL; a `size` this library does not know
+/// means the caller was built against another header.
+func buildParams(_ p: UnsafePointer<cb_build_params>?) throws(CallError) -> cb_build_params {
+    guard let p else { return cb_build_default_params() }
+    guard Int(p.pointee.size) == MemoryLayout<cb_build_params>.size else {
+        throw CallError(.invalidArgument, "params.size is \(p.pointee.size), expected \(MemoryLayout<cb_build_params>.size): start from cb_build_default_params()")
+    }
+    return p.pointee
+}
+
+func matchParams(_ p: UnsafePointer<cb_match_params>?) throws(CallError) -> cb_match_params {
+    guard let p else { return cb_match_default_params() }
+    guard Int(p.pointee.size) == MemoryLayout<cb_match_params>.size else {
+        throw CallError(.invalidArgument, "params.size is \(p.pointee.size), expected \(MemoryLayout<cb_match_params>.size): start from cb_match_default_params()")
+    }
+    return p.pointee
+}
+
+/// `base` with the settings the caller gave (negative floats and non-positive counts keep `base`'s).
+func overriding(_ base: DecisionSettings, answer: Float, margin: Float, floor: Float, maxSuggestions: Int32) -> DecisionSettings {
+    var s = base
+    if !(answer < 0) { s.answerThreshold = answer }  // NaN counts as given, so that it is refused
+    if !(margin < 0) { s.ambiguityMargin = margin }
+    if !(floor < 0) { s.suggestionFloor = floor }
+    if maxSuggestions > 0 { s.maxSuggestions = Int(maxSuggestions) }
+    return s
+}
+
+@_cdecl("cb_engine_build_with_params")
+public func cb_engine_build_with_params(_ sourcePath: UnsafePointer<CChar>?, _ params: UnsafePointer<cb_build_params>?,
+                                        _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+                                        _ diagnosticsOut: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
+    diagnosticsOut?.pointee = nil
+    return withStatus {
+        let out = try prepareOut(out, "out")
+        let source = try requiredString(sourcePath, "source_path")
+        let p = try buildParams(params)
+        let synonyms = try optionalString(p.synonyms_path, "params.synonyms_path")
+        var learning = LearningOptions()
+        learning.enabled = p.learn != 0
+        let settings = overriding(DecisionSettings(), answer: p.answer_threshold, margin: p.ambiguity_margin,
+                                  floor: p.suggestion_floor, maxSuggestions: p.max_suggestions)
+        try settings.validate()
+        do {
+            let (engine, kb) = try Engine.build(sourcePath: source, synonymsPath: synonyms, learning: learning,
+                                                settings: settings, smallTalk: p.small_talk != 0)
+            let handle = try EngineHandle.make(engine)
+            if let diagnosticsOut {
+                do { diagnosticsOut.pointee = try DiagnosticsBlock.make(kb.warnings) } catch {
+                    cb_engine_free(handle)
+                    throw error
+                }
+            }
+            out.pointee = handle
+        } catch let report as SourceReport {
+            diagnosticsOut?.pointee = try? DiagnosticsBlock.make(report.diagnostics)
+            throw report
+        } catch let diagnostic as SourceDiagnostic {
+            diagnosticsOut?.pointee = try? DiagnosticsBlock.make([diagnostic])
+            throw diagnostic
+        }
+    }
+}
+
+/// Validates every argument of a match with options and runs it.
+func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, params: UnsafePointer<cb_match_params>?) throws -> MatchResult {
+    let p = try matchParams(params)
+    return try EngineHandle.with(engine) { box in
+        let settings = overriding(box.engine.settings, answer: p.answer_threshold, margin: p.ambiguity_margin,
+                                  floor: p.suggestion_floor, maxSuggestions: p.max_suggestions)
+        return try runMatch(engine, question, Int(bitPattern: UInt(p.top_k)), category: p.category, vector: p.query_vector,
+                            dimension: Int(bitPattern: UInt(p.query_dim)), settings: settings)
+    }
+}
+
+@_cdecl("cb_match_with_params")
+public func cb_match_with_params(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?,
+                                 _ params: UnsafePointer<cb_match_params>?,
+                                 _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(out, "out")
+        out.pointee = try ResultBlock.make(runMatch(engine, question, params: params))
+    }
+}
+
+@_cdecl("cb_match_json_with_params")
+public func cb_match_json_with_params(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?,
+                                      _ params: UnsafePointer<cb_match_params>?,
+                                      _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(jsonOut, "json_out")
+        out.pointee = try OwnedCString.make(JSONOutput.match(runMatch(engine, question, params: params)))
+    }
+}
+
+@_cdecl("cb_engine_item_json")
+public func cb_engine_item_json(_ engine: UnsafeRawPointer?, _ id: UnsafePointer<CChar>?,
+                                _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(jsonOut, "json_out")
+        let json = try EngineHandle.with(engine) { box in
+            let id = try requiredString(id, "id")
+            guard let item = try box.engine.item(id: id) else { throw CallError(.notFound, "no item has the id \"\(id)\"") }
+            return Array(item.itemJSON.serialized().utf8)
+        }
+        out.pointee = try OwnedCString.make(json)
+    }
+}
+
+@_cdecl("cb_result_reply")
+public func cb_result_reply(_ result: UnsafeRawPointer?) -> UnsafePointer<CChar>? {
+    access(nil) { () throws(CallError) in ResultBlock.reply(try ResultBlock.checked(result)) }
+}
+
+@_cdecl("cb_result_suggestion")
+public func cb_result_suggestion(_ result: UnsafeRawPointer?, _ i: Int) -> Int32 {
+    access(-1) { () throws(CallError) in try ResultBlock.suggestion(ResultBlock.checked(result), i) }
+}
