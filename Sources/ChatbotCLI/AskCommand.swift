@@ -32,6 +32,9 @@ struct AskCommand: ParsableCommand {
     @Option(name: .customLong("query-vectors"), help: "Embeddings of the questions (.npy), one row per question, for hybrid matching.")
     var queryVectors: String?
 
+    @OptionGroup(title: "Decision thresholds (default: the index's)")
+    var decision: DecisionOptions
+
     func validate() throws {
         guard (1...MatchOptions.maxTopK).contains(top) else {
             throw ValidationError("--top must be between 1 and \(MatchOptions.maxTopK)")
@@ -39,7 +42,8 @@ struct AskCommand: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try withOverrides(loadEngine(indexOrSource, synonymsPath: synonyms), embeddingWeight: embeddingWeight)
+        var engine = try withOverrides(loadEngine(indexOrSource, synonymsPath: synonyms), embeddingWeight: embeddingWeight)
+        if !decision.isEmpty { engine = try engine.withSettings(decision.applied(to: engine.settings)) }
         let vectors = try queryVectors.map(readNPYRows)
         var out = OutputBuffer()
         var index = 0
@@ -77,7 +81,8 @@ func matchJSON(_ question: String, _ r: MatchResult) -> String {
         if !m.category.isEmpty { s += ",\"category\":\(jsonString(m.category))" }
         s += "}"
     }
-    return s + "],\"suggestions\":\(r.suggestionCount)}"
+    s += "],\"suggestions\":\(r.suggestionCount),\"suggested\":[" + r.suggestions.map(String.init).joined(separator: ",") + "]"
+    return s + ",\"reply\":" + r.replyJSON.serialized() + "}"
 }
 
 /// Short text form: the answer, the suggestions, or the fallback, one line each.
@@ -89,7 +94,7 @@ func matchText(_ question: String, _ r: MatchResult) -> String {
         s += "  answer    \(m.id) (\(formatScore(m.score)))"
         s += m.answer.isEmpty ? " « \(m.question) »" : " \(m.answer)"
     case .suggest:
-        for (i, m) in r.matches.prefix(r.suggestionCount).enumerated() {
+        for (i, m) in r.suggestions.map({ r.matches[$0] }).enumerated() {
             s += (i == 0 ? "  suggest   " : "\n            ") + "\(m.id) (\(formatScore(m.score))) « \(m.question) »"
         }
     case .fallback:

@@ -5,11 +5,21 @@ import VectorSearch
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Compile a knowledge base (.tsv, .csv or .json) into an index file."
+        abstract: "Compile a knowledge base (.xlsx, .ods, .csv, .tsv or .json) into an index file.",
+        discussion: "Source formats, from the extension (or the content, for a file without one): the Usine à chatbots template as .xlsx or .ods (first sheet) or as its CSV export; the engine's own .csv, .tsv (id<TAB>question) and .json. Every error and warning of the file is printed as FILE:ROW: error|warning: MESSAGE, then a summary line."
     )
 
-    @Argument(help: "Knowledge-base source: .tsv (id<TAB>question), .csv or .json.")
+    @Argument(help: "Knowledge-base source: .xlsx, .ods or .csv (Usine à chatbots template), or .csv, .tsv, .json.")
     var source: String
+
+    @Flag(name: .customLong("small-talk"), help: "Merge the built-in French small-talk pack (greetings, thanks, insults, \"are you a robot?\"…); the base's own st_ items win.")
+    var smallTalk = false
+
+    @Flag(help: "Print only errors and the summary line, not warnings.")
+    var quiet = false
+
+    @OptionGroup(title: "Decision thresholds stored in the index (default: the library's)")
+    var decision: DecisionOptions
 
     @Option(name: .shortAndLong, help: "Index file to write.")
     var output: String
@@ -110,10 +120,13 @@ struct BuildCommand: ParsableCommand {
             }
         }
         let (engine, _) = try buildEngine(sourcePath: source, synonymsPath: synonyms, vectors: vectorRows, options: featureOptions(),
-                                          learning: learningOptions(), warmStart: previous)
+                                          learning: learningOptions(),
+                                          settings: decision.isEmpty ? nil : decision.applied(to: DecisionSettings()),
+                                          smallTalk: smallTalk, quiet: quiet, warmStart: previous)
         try writeFileAtomically(output, bytes: engine.indexBytes)
         let ms = Double(monotonicNanoseconds() - t0) / 1e6
         var msg = "built \(output): \(engine.itemCount) items, \(engine.questionCount) questions, \(engine.featureCount) features"
+        if engine.messageOnlyItemCount > 0 { msg += " (+\(engine.messageOnlyItemCount) items without questions)" }
         if engine.embeddingDimension > 0 { msg += ", \(engine.embeddingDimension)-d embeddings" }
         printError(msg + " in \(Int(ms)) ms")
     }

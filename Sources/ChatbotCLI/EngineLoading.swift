@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ArgumentParser
 import ChatbotEngine
 import KnowledgeSources
 import FrenchText
@@ -31,14 +32,31 @@ func isIndexFile(_ path: String) -> Bool {
     return fread(&magic, 1, 8, f) == 8 && magic == Array("CBINDEX".utf8) + [0]
 }
 
-/// Parses a source (and synonyms), printing its warnings on stderr, and compiles it.
+/// Parses a source (and synonyms), printing its diagnostics on stderr, and compiles it.
+///
+/// Diagnostics print one per line as `FILE:ROW: error: MESSAGE` or `FILE:ROW: warning: …`,
+/// then a summary line; `quiet` keeps only errors and the summary. A refused source prints
+/// every problem of the file and exits with status 1.
 func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil,
                  options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
+                 settings: DecisionSettings? = nil, smallTalk: Bool = false, quiet: Bool = false,
                  warmStart: Engine? = nil) throws -> (Engine, KnowledgeBase) {
     let bar = ProgressBar(label: "build")
-    let (engine, kb) = try Engine.build(sourcePath: sourcePath, synonymsPath: synonymsPath, questionVectors: vectors,
-                                        options: options, learning: learning, warmStart: warmStart) { done, _ in
-        bar.update(done, total: 0)
+    let engine: Engine, kb: KnowledgeBase
+    do {
+        (engine, kb) = try Engine.build(sourcePath: sourcePath, synonymsPath: synonymsPath, questionVectors: vectors,
+                                        options: options, learning: learning, settings: settings, smallTalk: smallTalk,
+                                        warmStart: warmStart) { done, _ in
+            bar.update(done, total: 0)
+        }
+    } catch let report as SourceReport {
+        bar.finish()
+        printDiagnostics(report.diagnostics, file: sourcePath, quiet: quiet, built: false)
+        throw ExitCode(1)
+    } catch let diagnostic as SourceDiagnostic {
+        bar.finish()
+        printDiagnostics([diagnostic], file: sourcePath, quiet: quiet, built: false)
+        throw ExitCode(1)
     }
     bar.finish()
     if let previous = warmStart {
@@ -49,8 +67,19 @@ func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? 
             printError("note: warm start from the existing index")
         }
     }
-    for w in kb.warnings { printError("warning: \(w)") }
+    if !kb.warnings.isEmpty { printDiagnostics(kb.warnings, file: sourcePath, quiet: quiet, built: true) }
     return (engine, kb)
+}
+
+/// The diagnostics, one per line, then `FILE: N errors, M warnings` and the outcome.
+func printDiagnostics(_ diagnostics: [SourceDiagnostic], file: String, quiet: Bool, built: Bool) {
+    var text = ""
+    for d in diagnostics where !(quiet && d.severity == .warning) { text += d.report + "\n" }
+    let errors = diagnostics.count { $0.severity == .error }, warnings = diagnostics.count - errors
+    func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+    text += "\(file): \(plural(errors, "error")), \(plural(warnings, "warning"))"
+    text += built ? "\n" : "; nothing was built\n"
+    writeStderr(text)
 }
 
 func printError(_ message: String) {

@@ -54,6 +54,9 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "List the questions whose answer changed between two versions of a knowledge base (OLD NEW LABELLED.tsv).")
     var compare = false
 
+    @OptionGroup(title: "Decision thresholds (default: the index's)")
+    var decision: DecisionOptions
+
     @Flag(name: .customLong("fail-on-loss"), help: "With --compare: exit with status 3 when a question is lost.")
     var failOnLoss = false
 
@@ -70,6 +73,7 @@ struct EvalCommand: ParsableCommand {
             }
             guard k >= 2 else { throw ValidationError("--folds must be at least 2, got \(k)") }
             if queryVectors != nil { throw ValidationError("--query-vectors does not apply to --folds") }
+            if !decision.isEmpty { throw ValidationError("decision thresholds do not apply to --folds (each fold's index keeps the defaults)") }
         } else {
             guard files.count == 2 else {
                 throw ValidationError("expected 2 files: INDEX_OR_SOURCE LABELLED.tsv, got \(files.count) (see --folds and --compare for the other forms)")
@@ -82,7 +86,8 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         if compare { return try runCompare() }
         if let k = folds { return try runFolds(k) }
-        let engine = try withOverrides(loadEngine(files[0], synonymsPath: synonyms), embeddingWeight: embeddingWeight)
+        var engine = try withOverrides(loadEngine(files[0], synonymsPath: synonyms), embeddingWeight: embeddingWeight)
+        if !decision.isEmpty { engine = try engine.withSettings(decision.applied(to: engine.settings)) }
         let set = try LabelledSet.load(path: files[1])
         let vectors = try queryVectors.map(readNPYRows)
         let bar = ProgressBar(label: "eval")
@@ -133,8 +138,12 @@ struct EvalCommand: ParsableCommand {
     }
 
     func runCompare() throws {
-        let old = try loadEngine(files[0], synonymsPath: synonyms)
-        let new = try loadEngine(files[1], synonymsPath: synonyms)
+        var old = try loadEngine(files[0], synonymsPath: synonyms)
+        var new = try loadEngine(files[1], synonymsPath: synonyms)
+        if !decision.isEmpty {
+            old = try old.withSettings(decision.applied(to: old.settings))
+            new = try new.withSettings(decision.applied(to: new.settings))
+        }
         let set = try LabelledSet.load(path: files[2])
         let vectors = try queryVectors.map(readNPYRows)
         // Comparing a lexical base with one that has embeddings is the usual reason to pass
