@@ -76,6 +76,8 @@ struct UsineTemplate {
         var messages: [Message] = []
         var expiry: CalendarDate? = nil
         var expiryRow = 0
+        /// Whether one of its rows had an error (then a missing answer is no news).
+        var hasError = false
         /// Item targets of its buttons, with the row, for the check that they exist.
         var targets: [(id: String, title: String, row: Int)] = []
     }
@@ -91,7 +93,9 @@ struct UsineTemplate {
         var drafts: [Draft] = []
         var indexOfID: [String: Int] = [:]
         for row in rows where row.number > headerRow.number && !row.isBlank {
-            readRow(row, columns: columns, drafts: &drafts, indexOfID: &indexOfID)
+            let errorsBefore = diagnostics.count { $0.severity == .error }
+            let k = readRow(row, columns: columns, drafts: &drafts, indexOfID: &indexOfID)
+            if let k, diagnostics.count(where: { $0.severity == .error }) > errorsBefore { drafts[k].hasError = true }
         }
         if drafts.isEmpty && diagnostics.allSatisfy({ $0.severity == .warning }) {
             report(.error, "no_items", row: headerRow.number, column: nil, "Le fichier ne contient aucune ligne de données sous les en-têtes.")
@@ -136,7 +140,10 @@ struct UsineTemplate {
                        answer: found["answer"]!, synonyms: found["synonyms"], expiry: found["expiry"])
     }
 
-    private mutating func readRow(_ row: TemplateRow, columns: Columns, drafts: inout [Draft], indexOfID: inout [String: Int]) {
+    /// Reads one data row into its item; returns the item's position (nil when the row
+    /// belongs to none).
+    @discardableResult
+    private mutating func readRow(_ row: TemplateRow, columns: Columns, drafts: inout [Draft], indexOfID: inout [String: Int]) -> Int? {
         let rawID = row.text(columns.id)
         let question = row.text(columns.question)
         let n = row.number
@@ -146,12 +153,12 @@ struct UsineTemplate {
         if rawID.isEmpty {
             guard let last = drafts.indices.last else {
                 report(.error, "missing_id", row: n, column: columns.id, "L'ID n'est pas renseigné.")
-                return
+                return nil
             }
             if !question.isEmpty && drafts[last].question != nil {
                 report(.error, "missing_id", row: n, column: columns.id,
                        "L'ID n'est pas renseigné : cette ligne pose une nouvelle question (« \(question) ») sans identifiant.")
-                return
+                return nil
             }
             k = last
         } else {
@@ -160,7 +167,7 @@ struct UsineTemplate {
                 if existing != drafts.indices.last {
                     report(.error, "id_reused", row: n, column: columns.id,
                            "L'ID « \(rawID) » est déjà utilisé ligne \(drafts[existing].firstRow) par une autre demande : les lignes d'un même ID doivent se suivre, et deux demandes ne peuvent pas partager un ID.")
-                    return
+                    return nil
                 }
                 k = existing
             } else {
@@ -236,14 +243,14 @@ struct UsineTemplate {
             if !question.isEmpty || !addsSomething {
                 report(.error, "missing_answer_and_type", row: n, column: columns.type, "La réponse et le type de réponse ne sont pas renseignés.")
             }
-            return
+            return k
         case (true, false):
             report(.error, "missing_type", row: n, column: columns.type,
                    "Le type de réponse n'est pas renseigné : choisissez Texte, Image, Lien ou Réponse à choix.")
-            return
+            return k
         case (false, true):
             report(.error, "missing_answer", row: n, column: columns.answer, "La réponse n'est pas renseignée.")
-            return
+            return k
         case (false, false):
             break
         }
@@ -259,21 +266,22 @@ struct UsineTemplate {
             guard case .text? = drafts[k].messages.last else {
                 report(.error, "needs_text_before", row: n, column: columns.type,
                        "Ce type de réponse (\(type)) doit suivre une réponse de type Texte du même ID.")
-                return
+                return k
             }
             if kind == "image" {
                 message = .image(url: answer.trimmingWhitespace)
             } else {
-                guard let buttons = parseButtons(answer, row: n, column: columns.answer) else { return }
+                guard let buttons = parseButtons(answer, row: n, column: columns.answer) else { return k }
                 for b in buttons { if case .item(let id) = b.target { drafts[k].targets.append((id, b.title, n)) } }
                 message = kind == "lien" || kind == "bouton" ? .buttons(buttons) : .quickReplies(buttons)
             }
         default:
             report(.error, "unknown_type", row: n, column: columns.type,
                    "Le type de réponse « \(type) » n'existe pas : choisissez Texte, Image, Lien ou Réponse à choix.")
-            return
+            return k
         }
         drafts[k].messages.append(message)
+        return k
     }
 
     /// `Titre <cible>; Titre 2 <cible 2>`; nil (after reporting) when malformed.
@@ -349,7 +357,7 @@ struct UsineTemplate {
                            "Aucune question synonyme n'a été renseignée, le chatbot aura du mal à reconnaître cette demande.")
                 }
             }
-            if d.messages.isEmpty {
+            if d.messages.isEmpty && !d.hasError {
                 report(.warning, "no_answer", row: d.firstRow, column: columns.answer,
                        "L'ID « \(d.id) » n'a aucune réponse : le chatbot n'aura rien à envoyer.")
             }
@@ -376,14 +384,8 @@ struct UsineTemplate {
     static func cleanAnswer(_ text: String) -> String {
         let unified = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
         var lines: [Substring] = []
-        var blank = false
         for line in unified.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.isBlank {
-                blank = true
-                continue
-            }
-            if blank && !lines.isEmpty { /* runs of blank lines become a single line break */ }
-            blank = false
+            if line.isBlank { continue }  // runs of blank lines become a single line break
             lines.append(line)
         }
         return lines.joined(separator: "\n").trimmingWhitespace
