@@ -4,6 +4,8 @@
     with chatbot.Engine.build("faq.tsv") as engine:
         result = engine.match("j'ai perdu mon badge", top_k=3)
         print(result.decision, [(m.id, m.score) for m in result.matches])
+        for message in result.reply:  # TextMessage, ImageMessage, ButtonsMessage…
+            print(message)
 
 The binding calls the C library (libchatbot.so) through ctypes. It looks for it in
 $CHATBOT_LIBRARY, then in this package's folder, then on the system (see README.md, "Python binding").
@@ -13,8 +15,9 @@ from ._library import ABI_VERSION, LIBRARY_ENV, MAX_TOP_K
 from .engine import Engine, library_path, version
 from .errors import (ChatbotError, ChatbotIOError, ChatbotMemoryError, ClosedEngineError, InternalError,
                      InvalidArgumentError, InvalidIndexError, InvalidSourceError, InvalidUTF8Error,
-                     LibraryNotFoundError)
-from .results import Decision, Match, MatchResult, Ranking
+                     LibraryNotFoundError, NotFoundError)
+from .results import (Button, ButtonsMessage, Decision, Diagnostic, ImageMessage, Item, Match, MatchResult, Message,
+                      QuickRepliesMessage, Ranking, Severity, TextMessage, UnknownMessage)
 
 __version__ = "0.1.0"
 
@@ -22,6 +25,9 @@ __all__ = [
     "ABI_VERSION", "LIBRARY_ENV", "MAX_TOP_K",
     "Engine", "version", "library_path",
     "Decision", "Match", "MatchResult", "Ranking",
+    "Message", "TextMessage", "ImageMessage", "ButtonsMessage", "QuickRepliesMessage", "UnknownMessage", "Button",
+    "Item", "Diagnostic", "Severity",
     "ChatbotError", "InvalidArgumentError", "ChatbotIOError", "InvalidIndexError", "InvalidSourceError",
-    "InvalidUTF8Error", "ChatbotMemoryError", "InternalError", "ClosedEngineError", "LibraryNotFoundError",
+    "InvalidUTF8Error", "ChatbotMemoryError", "InternalError", "NotFoundError", "ClosedEngineError",
+    "LibraryNotFoundError",
 ]

@@ -33,8 +33,61 @@ class _Result(ctypes.Structure):
     """Opaque `cb_result`."""
 
 
+class _Diagnostics(ctypes.Structure):
+    """Opaque `cb_diagnostics`."""
+
+
 EnginePointer = ctypes.POINTER(_Engine)
 ResultPointer = ctypes.POINTER(_Result)
+DiagnosticsPointer = ctypes.POINTER(_Diagnostics)
+
+# Room left after the known fields of an option struct returned by value. The structs
+# are larger than 16 bytes, so on x86-64 and AArch64 they come back through a buffer the
+# caller provides: a newer library whose struct grew (its `size` tells) writes its extra
+# fields, with their defaults, into this room instead of past the buffer, and the whole
+# struct, unknown fields included, is passed back to cb_*_with_params unchanged.
+_RESERVED = 256
+
+
+class BuildParams(ctypes.Structure):
+    """`cb_build_params` (start from `cb_build_default_params()`; never change `size`)."""
+
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("small_talk", ctypes.c_int32),
+        ("synonyms_path", ctypes.c_char_p),
+        ("learn", ctypes.c_int32),
+        ("answer_threshold", ctypes.c_float),
+        ("ambiguity_margin", ctypes.c_float),
+        ("suggestion_floor", ctypes.c_float),
+        ("max_suggestions", ctypes.c_int32),
+        ("_reserved", ctypes.c_char * _RESERVED),
+    ]
+
+
+class MatchParams(ctypes.Structure):
+    """`cb_match_params` (start from `cb_match_default_params()`; never change `size`)."""
+
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("max_suggestions", ctypes.c_int32),
+        ("top_k", ctypes.c_size_t),
+        ("category", ctypes.c_char_p),
+        ("query_vector", ctypes.POINTER(ctypes.c_float)),
+        ("query_dim", ctypes.c_size_t),
+        ("answer_threshold", ctypes.c_float),
+        ("ambiguity_margin", ctypes.c_float),
+        ("suggestion_floor", ctypes.c_float),
+        ("_reserved", ctypes.c_char * _RESERVED),
+    ]
+
+
+def known_size(struct: type) -> int:
+    """sizeof() of the C struct this binding knows (without the reserved room, with the
+    tail padding a C compiler adds)."""
+    offset: int = struct._reserved.offset  # type: ignore[attr-defined]
+    align = ctypes.alignment(struct)
+    return (offset + align - 1) // align * align
 
 _c_size = ctypes.c_size_t
 _c_int32 = ctypes.c_int32
@@ -58,6 +111,23 @@ _PROTOTYPES = {
     "cb_engine_item_count": (_c_status, [EnginePointer, ctypes.POINTER(_c_size)]),
     "cb_engine_item_id": (_c_status, [EnginePointer, _c_size, _out_str]),
     "cb_engine_embedding_dimension": (_c_status, [EnginePointer, ctypes.POINTER(_c_size)]),
+    "cb_engine_item_json": (_c_status, [EnginePointer, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
+    "cb_build_default_params": (BuildParams, []),
+    "cb_engine_build_with_params": (_c_status, [_c_str, ctypes.POINTER(BuildParams), ctypes.POINTER(EnginePointer),
+                                                ctypes.POINTER(DiagnosticsPointer)]),
+    "cb_diagnostics_count": (_c_size, [DiagnosticsPointer]),
+    "cb_diagnostic_severity": (ctypes.c_int, [DiagnosticsPointer, _c_size]),
+    "cb_diagnostic_row": (ctypes.c_int64, [DiagnosticsPointer, _c_size]),
+    "cb_diagnostic_column": (_c_str, [DiagnosticsPointer, _c_size]),
+    "cb_diagnostic_code": (_c_str, [DiagnosticsPointer, _c_size]),
+    "cb_diagnostic_message": (_c_str, [DiagnosticsPointer, _c_size]),
+    "cb_diagnostics_json": (_c_status, [DiagnosticsPointer, ctypes.POINTER(ctypes.c_void_p)]),
+    "cb_diagnostics_free": (None, [DiagnosticsPointer]),
+    "cb_match_default_params": (MatchParams, []),
+    "cb_match_with_params": (_c_status, [EnginePointer, _c_str, ctypes.POINTER(MatchParams),
+                                         ctypes.POINTER(ResultPointer)]),
+    "cb_match_json_with_params": (_c_status, [EnginePointer, _c_str, ctypes.POINTER(MatchParams),
+                                              ctypes.POINTER(ctypes.c_void_p)]),
     "cb_match": (_c_status, [EnginePointer, _c_str, _c_size, ctypes.POINTER(ResultPointer)]),
     "cb_match_ex": (_c_status, [EnginePointer, _c_str, _c_size, _c_str, ctypes.POINTER(ctypes.c_float), _c_size,
                                 ctypes.POINTER(ResultPointer)]),
@@ -69,6 +139,8 @@ _PROTOTYPES = {
     "cb_result_count": (_c_size, [ResultPointer]),
     "cb_result_decision": (ctypes.c_int, [ResultPointer]),
     "cb_result_suggestion_count": (_c_size, [ResultPointer]),
+    "cb_result_suggestion": (_c_int32, [ResultPointer, _c_size]),
+    "cb_result_reply": (_c_str, [ResultPointer]),
     "cb_result_id": (_c_str, [ResultPointer, _c_size]),
     "cb_result_item_index": (_c_int32, [ResultPointer, _c_size]),
     "cb_result_score": (ctypes.c_float, [ResultPointer, _c_size]),
@@ -137,6 +209,10 @@ def _declare(lib: ctypes.CDLL) -> Optional[str]:
     abi = lib.cb_abi_version()
     if abi != ABI_VERSION:
         return f"C interface version {abi}, this binding needs {ABI_VERSION}"
+    for name, struct in (("cb_build_default_params", BuildParams), ("cb_match_default_params", MatchParams)):
+        size = getattr(lib, name)().size
+        if not known_size(struct) <= size <= ctypes.sizeof(struct):
+            return f"{name}() gives a struct of {size} bytes, this binding needs {known_size(struct)}"
     return None
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import ctypes
 import json
+import math
 import os
 import threading
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 from . import _library
-from ._library import EnginePointer, ResultPointer
-from .errors import ClosedEngineError, InternalError, InvalidArgumentError, InvalidUTF8Error, error_for_status
-from .results import DECISIONS, Decision, Match, MatchResult, Ranking
+from ._library import DiagnosticsPointer, EnginePointer, ResultPointer
+from .errors import (ClosedEngineError, InternalError, InvalidArgumentError, InvalidSourceError, InvalidUTF8Error,
+                     error_for_status)
+from .results import (DECISIONS, Decision, Diagnostic, Item, Match, MatchResult, Ranking, Severity,
+                      parse_messages)
 
 #: What the path arguments accept.
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
@@ -72,6 +75,48 @@ def _string(value: Optional[bytes], accessor: str) -> str:
     return value.decode("utf-8")
 
 
+def _setting(value: object, name: str) -> float:
+    """A decision setting (answer_threshold…): None keeps the default (-1 for the library);
+    the range (0..1) is checked by the library."""
+    if value is None:
+        return -1.0
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise TypeError(f"{name} must be a float or None, not {type(value).__name__}")
+    number = float(value)
+    if math.isnan(number):
+        raise InvalidArgumentError(f"{name} must be between 0 and 1, got nan")
+    return number
+
+
+def _max_suggestions(value: object) -> int:
+    """None keeps the default (0 for the library); the range (1..100) is checked by the library."""
+    if value is None:
+        return 0
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"max_suggestions must be an int or None, not {type(value).__name__}")
+    if not -2**31 <= value < 2**31:  # ctypes would wrap it around int32
+        raise InvalidArgumentError(f"max_suggestions must be between 1 and 100, got {value}")
+    return value
+
+
+def _read_diagnostics(lib: ctypes.CDLL, diagnostics: Any) -> List[Diagnostic]:
+    """Copies a `cb_diagnostics` list into Python values (the caller frees it)."""
+    if not diagnostics:
+        return []
+    read = []
+    for i in range(lib.cb_diagnostics_count(diagnostics)):
+        severity = Severity.WARNING if lib.cb_diagnostic_severity(diagnostics, i) == 1 else Severity.ERROR
+        column = lib.cb_diagnostic_column(diagnostics, i)
+        read.append(Diagnostic(
+            severity,
+            lib.cb_diagnostic_row(diagnostics, i),
+            column.decode("utf-8") or None if column is not None else None,
+            _string(lib.cb_diagnostic_code(diagnostics, i), "cb_diagnostic_code"),
+            _string(lib.cb_diagnostic_message(diagnostics, i), "cb_diagnostic_message"),
+        ))
+    return read
+
+
 def _read_result(lib: ctypes.CDLL, result: Any) -> MatchResult:
     """Copies a `cb_result` into Python values (the caller frees it)."""
     matches = []
@@ -87,7 +132,17 @@ def _read_result(lib: ctypes.CDLL, result: Any) -> MatchResult:
     decision = lib.cb_result_decision(result)
     if not 0 <= decision < len(DECISIONS):
         raise InternalError(f"unknown decision {decision}")
-    return MatchResult(DECISIONS[decision], lib.cb_result_suggestion_count(result), matches)
+    suggested = []
+    for i in range(lib.cb_result_suggestion_count(result)):
+        position = lib.cb_result_suggestion(result, i)
+        if not 0 <= position < len(matches):
+            raise InternalError(f"cb_result_suggestion({i}) returned {position} for {len(matches)} matches")
+        suggested.append(matches[position])
+    reply = lib.cb_result_reply(result)
+    if reply is None:
+        raise InternalError("cb_result_reply returned NULL for a valid result")
+    return MatchResult(DECISIONS[decision], len(suggested), matches, parse_messages(json.loads(reply.decode("utf-8"))),
+                       suggested)
 
 
 def _json(lib: ctypes.CDLL, pointer: ctypes.c_void_p) -> Any:
@@ -113,7 +168,7 @@ class Engine:
     threads finish first, then the C engine is freed by the last of them.
     """
 
-    __slots__ = ("_handle", "_lib", "_lock", "_users", "_closing", "_ids", "_index_of")
+    __slots__ = ("_handle", "_lib", "_lock", "_users", "_closing", "_ids", "_index_of", "_build_diagnostics")
 
     def __init__(self, _handle: Any) -> None:
         """Internal: use `open`, `from_bytes` or `build`."""
@@ -127,6 +182,7 @@ class Engine:
         self._closing = False
         self._ids: Optional[List[str]] = None
         self._index_of: Optional[Dict[str, int]] = None
+        self._build_diagnostics: List[Diagnostic] = []
 
     # ---------------------------------------------------------------- creation
 
@@ -158,18 +214,57 @@ class Engine:
         return cls(handle)
 
     @classmethod
-    def build(cls, source: PathLike, synonyms: Optional[PathLike] = None) -> "Engine":
-        """Compiles a knowledge-base source (.tsv, .csv or .json) and optionally a
-        synonyms file (one group per line, entries separated by ';'). Raises
-        ChatbotIOError, InvalidSourceError (the message names file and line)."""
+    def build(cls, source: PathLike, synonyms: Optional[PathLike] = None, small_talk: bool = False,
+              learn: bool = True, answer_threshold: Optional[float] = None, ambiguity_margin: Optional[float] = None,
+              suggestion_floor: Optional[float] = None, max_suggestions: Optional[int] = None) -> "Engine":
+        """Compiles a knowledge-base source into an engine held in memory, and returns it.
+
+        `source`: an Usine à chatbots workbook (.xlsx, .ods) or its CSV export, or the
+        engine's own .csv, .tsv or .json. `synonyms`: a synonyms file (one group per line,
+        entries separated by ';'). `small_talk`: merge the built-in French small-talk pack
+        (`st_*` items: greetings, thanks…). `learn=False`: nearest-question cosine only
+        (faster build, uncalibrated scores). The decision settings (between 0 and 1,
+        suggestion_floor <= answer_threshold; max_suggestions 1..100) are stored in the
+        index; None keeps the library's defaults.
+
+        The source's warnings are in `engine.build_diagnostics` (a list of `Diagnostic`).
+        Raises ChatbotIOError, InvalidArgumentError (a setting out of range),
+        InvalidSourceError for a refused source: its `diagnostics` lists every error and
+        warning of the file, each with its row, so that all can be fixed at once.
+        """
         encoded = _path(source, "source")
         encoded_synonyms = None if synonyms is None else _path(synonyms, "synonyms")
         lib = _library.library()
+        params = lib.cb_build_default_params()
+        params.synonyms_path = encoded_synonyms
+        params.small_talk = 1 if small_talk else 0
+        params.learn = 1 if learn else 0
+        params.answer_threshold = _setting(answer_threshold, "answer_threshold")
+        params.ambiguity_margin = _setting(ambiguity_margin, "ambiguity_margin")
+        params.suggestion_floor = _setting(suggestion_floor, "suggestion_floor")
+        params.max_suggestions = _max_suggestions(max_suggestions)
         handle = EnginePointer()
-        status = lib.cb_engine_build(encoded, encoded_synonyms, ctypes.byref(handle))
+        diagnostics = DiagnosticsPointer()
+        status = lib.cb_engine_build_with_params(encoded, ctypes.byref(params), ctypes.byref(handle),
+                                                 ctypes.byref(diagnostics))
+        message = lib.cb_last_error().decode("utf-8", "replace") if status else ""
+        try:
+            read = _read_diagnostics(lib, diagnostics)
+        finally:
+            lib.cb_diagnostics_free(diagnostics)
         if status:
-            _raise_last(lib, status)
-        return cls(handle)
+            if status == InvalidSourceError.status:
+                raise InvalidSourceError(message, read)
+            raise error_for_status(status, message)
+        engine = cls(handle)
+        engine._build_diagnostics = read
+        return engine
+
+    @property
+    def build_diagnostics(self) -> List[Diagnostic]:
+        """The warnings of the source this engine was built from (`Engine.build`), in row
+        order; empty for an engine opened from an index."""
+        return list(self._build_diagnostics)
 
     # ---------------------------------------------------------------- lifetime
 
@@ -288,40 +383,80 @@ class Engine:
             self._ids = ids
         return ids
 
+    def item(self, item_id: str) -> Item:
+        """The item with this id, found directly (no matching): how a host follows a
+        button whose target is an item (`Button.item`). Items without questions (the
+        reserved `phrase_*` items, button targets) are found too.
+        Raises NotFoundError (also a KeyError) when no item has this id."""
+        encoded = _text(item_id, "item_id")
+        out = ctypes.c_void_p()
+        self._call(self._lib.cb_engine_item_json, encoded, ctypes.byref(out))
+        return Item.from_json(_json(self._lib, out))
+
     # ---------------------------------------------------------------- matching
 
-    def match(self, question: str, top_k: int = 5, *, category: Optional[str] = None,
-              vector: Optional[Sequence[float]] = None) -> MatchResult:
+    def match(self, question: str, top_k: int = 5, category: Optional[str] = None,
+              query_vector: Optional[Sequence[float]] = None, answer_threshold: Optional[float] = None,
+              ambiguity_margin: Optional[float] = None, suggestion_floor: Optional[float] = None,
+              max_suggestions: Optional[int] = None, *, vector: Optional[Sequence[float]] = None) -> MatchResult:
         """Answers `question` with up to `top_k` matches (1 ≤ top_k ≤ 1000), best first.
 
-        `category` keeps only items of that category; `vector` is the question's own
-        embedding, mixed with the lexical score (the index must hold embeddings of the
-        same dimension). Raises TypeError, InvalidArgumentError, InvalidUTF8Error.
+        `category` keeps only items of that category; `query_vector` (or its older name
+        `vector`) is the question's own embedding, mixed with the lexical score (the
+        index must hold embeddings of the same dimension). The decision settings
+        (`answer_threshold`, `ambiguity_margin`, `suggestion_floor` between 0 and 1,
+        `max_suggestions` 1..100) override the index's for this question; None keeps them.
+        The result carries the reply to send (`result.reply`) and the matches to offer
+        (`result.suggested`). Raises TypeError, InvalidArgumentError, InvalidUTF8Error.
         """
         encoded = _text(question, "question")
         k = _top_k(top_k)
-        if category is None and vector is None:
+        if vector is not None:
+            if query_vector is not None:
+                raise TypeError("pass query_vector or vector (its older name), not both")
+            query_vector = vector
+        if (category is None and query_vector is None and answer_threshold is None and ambiguity_margin is None
+                and suggestion_floor is None and max_suggestions is None):
             handle = self._enter()
             try:
                 return self._match_json_result(handle, encoded, k, "")
             finally:
                 self._leave()
-        encoded_category = None if category is None else _text(category, "category")
-        floats, dimension = self._vector(vector)
         lib = self._lib
+        params, keep = self._match_params(k, category, query_vector, answer_threshold, ambiguity_margin,
+                                          suggestion_floor, max_suggestions)
         result = ResultPointer()
         handle = self._enter()
         try:
-            status = lib.cb_match_ex(handle, encoded, k, encoded_category, floats, dimension, ctypes.byref(result))
+            status = lib.cb_match_with_params(handle, encoded, ctypes.byref(params), ctypes.byref(result))
             if status:
                 _raise_last(lib, status)
         finally:
             self._leave()
+        del keep
         # A result outlives its engine, so it is read after the engine is released.
         try:
             return _read_result(lib, result)
         finally:
             lib.cb_result_free(result)
+
+    def _match_params(self, k: int, category: Optional[str], query_vector: Optional[Sequence[float]],
+                      answer_threshold: Optional[float], ambiguity_margin: Optional[float],
+                      suggestion_floor: Optional[float], max_suggestions: Optional[int]) -> Any:
+        """A `cb_match_params` from the defaults, and the objects it points to (to keep alive)."""
+        encoded_category = None if category is None else _text(category, "category")
+        floats, dimension = self._vector(query_vector)
+        params = self._lib.cb_match_default_params()
+        params.top_k = k
+        params.category = encoded_category
+        if floats is not None:
+            params.query_vector = ctypes.cast(floats, ctypes.POINTER(ctypes.c_float))
+        params.query_dim = dimension
+        params.answer_threshold = _setting(answer_threshold, "answer_threshold")
+        params.ambiguity_margin = _setting(ambiguity_margin, "ambiguity_margin")
+        params.suggestion_floor = _setting(suggestion_floor, "suggestion_floor")
+        params.max_suggestions = _max_suggestions(max_suggestions)
+        return params, (encoded_category, floats)
 
     def _match_json_result(self, handle: Any, encoded: bytes, k: int, where: str) -> MatchResult:
         """One question through cb_match_json, as a MatchResult.
@@ -346,7 +481,9 @@ class Engine:
         float32 = ctypes.c_float
         matches = [Match(m["id"], float32(m["score"]).value, m["question"], m["answer"], m["category"], index_of[m["id"]])
                    for m in parsed["matches"]]
-        return MatchResult(_DECISION_BY_NAME[parsed["decision"]], parsed["suggestions"], matches)
+        suggested = [matches[i] for i in parsed["suggested"]]
+        return MatchResult(_DECISION_BY_NAME[parsed["decision"]], parsed["suggestions"], matches,
+                           parse_messages(parsed["reply"]), suggested)
 
     @staticmethod
     def _vector(vector: Optional[Sequence[float]]) -> Any:
@@ -412,12 +549,23 @@ class Engine:
                                     all_scores[i * k:i * k + count]))
         return rankings
 
-    def match_json(self, question: str, top_k: int = 5) -> Dict[str, Any]:
-        """The library's JSON form of `match`, parsed: {"decision", "suggestions", "matches"}."""
+    def match_json(self, question: str, top_k: int = 5, category: Optional[str] = None,
+                   query_vector: Optional[Sequence[float]] = None, answer_threshold: Optional[float] = None,
+                   ambiguity_margin: Optional[float] = None, suggestion_floor: Optional[float] = None,
+                   max_suggestions: Optional[int] = None) -> Dict[str, Any]:
+        """The library's JSON form of `match`, parsed: {"decision", "suggestions",
+        "matches", "suggested", "reply"}; the options are those of `match`."""
         encoded = _text(question, "question")
         k = _top_k(top_k)
         out = ctypes.c_void_p()
-        self._call(self._lib.cb_match_json, encoded, k, ctypes.byref(out))
+        if (category is None and query_vector is None and answer_threshold is None and ambiguity_margin is None
+                and suggestion_floor is None and max_suggestions is None):
+            self._call(self._lib.cb_match_json, encoded, k, ctypes.byref(out))
+        else:
+            params, keep = self._match_params(k, category, query_vector, answer_threshold, ambiguity_margin,
+                                              suggestion_floor, max_suggestions)
+            self._call(self._lib.cb_match_json_with_params, encoded, ctypes.byref(params), ctypes.byref(out))
+            del keep
         parsed: Dict[str, Any] = _json(self._lib, out)
         return parsed
 

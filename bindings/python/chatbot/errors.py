@@ -6,7 +6,10 @@ MemoryError), so that code written against the standard hierarchy keeps working.
 
 from __future__ import annotations
 
-from typing import Dict, Type
+from typing import TYPE_CHECKING, Dict, List, Optional, Type
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .results import Diagnostic
 
 
 class ChatbotError(Exception):
@@ -42,9 +45,18 @@ class InvalidIndexError(ChatbotError, ValueError):
 
 
 class InvalidSourceError(ChatbotError, ValueError):
-    """A knowledge-base or synonyms source is malformed; the message names file and line."""
+    """A knowledge-base or synonyms source is malformed; the message names file and line.
+
+    Raised by `Engine.build`, `diagnostics` holds every error and warning of the source
+    (`Diagnostic` values, in row order), so that all rows can be fixed at once; it is
+    empty when the library reported none (e.g. a malformed synonyms file).
+    """
 
     status = 4
+
+    def __init__(self, message: str, diagnostics: "Optional[List[Diagnostic]]" = None) -> None:
+        super().__init__(message)
+        self.diagnostics: "List[Diagnostic]" = list(diagnostics or [])
 
 
 class InvalidUTF8Error(ChatbotError, ValueError):
@@ -65,6 +77,16 @@ class InternalError(ChatbotError):
     status = 7
 
 
+class NotFoundError(ChatbotError, KeyError):
+    """No item has the requested id (`Engine.item`). Also a KeyError, like a dict lookup."""
+
+    status = 8
+
+    def __str__(self) -> str:
+        # KeyError.__str__ would show the message quoted, as a key.
+        return self.message
+
+
 class ClosedEngineError(ChatbotError):
     """The engine was closed with `Engine.close()` (or its `with` block ended)."""
 
@@ -76,7 +98,7 @@ class LibraryNotFoundError(ChatbotError, OSError):
 _BY_STATUS: Dict[int, Type[ChatbotError]] = {
     cls.status: cls
     for cls in (InvalidArgumentError, ChatbotIOError, InvalidIndexError, InvalidSourceError,
-                InvalidUTF8Error, ChatbotMemoryError, InternalError)
+                InvalidUTF8Error, ChatbotMemoryError, InternalError, NotFoundError)
 }
 
 

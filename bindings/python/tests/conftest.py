@@ -43,6 +43,45 @@ JSON_SOURCE = {
     ]
 }
 
+# An HR base with reserved items, rich messages and an item button (the JSON source form).
+RICH_SOURCE = {
+    "items": [
+        {"id": "phrase_presentation", "messages": [{"type": "text", "text": "Bonjour, je suis l'assistant RH."}]},
+        {"id": "phrase_hors_sujet", "question": "Quel temps fait-il ?",
+         "alternatives": ["Quelle est la capitale du Pérou ?"],
+         "messages": [{"type": "text", "text": "Je ne sais répondre qu'aux questions RH."}]},
+        {"id": "conges", "category": "RH", "question": "Comment poser un congé ?",
+         "alternatives": ["Je veux poser des vacances", "poser un jour de congé"],
+         "messages": [{"type": "text", "text": "Sur le portail RH."},
+                      {"type": "image", "url": "https://intranet/conges.png"},
+                      {"type": "buttons", "buttons": [{"title": "Ouvrir le portail", "url": "https://rh"},
+                                                      {"title": "Les RTT", "item": "rtt"}]}]},
+        {"id": "rtt", "category": "RH", "question": "Combien de RTT ai-je ?", "alternatives": ["nombre de jours de RTT"],
+         "messages": [{"type": "text", "text": "12 jours par an."}]},
+        {"id": "badge", "category": "Sécurité", "question": "J'ai perdu mon badge",
+         "alternatives": ["badge perdu", "mon badge ne marche plus"], "answer": "Appelez l'accueil."},
+    ]
+}
+
+TEMPLATE_HEADER = "ID;Catégorie;Question;Type de réponse;Réponse(s);;Questions synonymes (à séparer par un point-virgule ;)\n"
+
+# Usine template with three errors: row 3 has no type, row 4 an image before any text,
+# row 5 a new question without an ID; row 6 has no category (a warning).
+TEMPLATE_BAD = TEMPLATE_HEADER + (
+    "conges;RH;Comment poser un congé ?;Texte;Sur le portail RH.;;Je veux poser des vacances\n"
+    ";;;;Une réponse sans type;;\n"
+    "badge;Sécurité;J'ai perdu mon badge;Image;https://intranet/badge.png;;badge perdu\n"
+    ";;Une autre question sans ID;Texte;Une réponse;;\n"
+    "rtt;;Combien de RTT ai-je ?;Texte;12 jours par an.;;nombre de jours de RTT\n"
+)
+
+# A template that builds, with one warning: row 4 (rtt) has no category.
+TEMPLATE_GOOD = TEMPLATE_HEADER + (
+    "conges;RH;Comment poser un congé ?;Texte;Sur le portail RH.;;Je veux poser des vacances; poser un congé\n"
+    ';;;Bouton;"Les RTT <rtt>; Le portail <https://rh>";;\n'
+    "rtt;;Combien de RTT ai-je ?;Texte;12 jours par an.;;nombre de jours de RTT\n"
+)
+
 QUESTIONS = [
     "comment poser des congés",
     "J'ai perdu mon badge !",
@@ -75,6 +114,33 @@ def kb_csv(tmp_path: Path) -> Path:
 def kb_json(tmp_path: Path) -> Path:
     path = tmp_path / "faq.json"
     path.write_text(json.dumps(JSON_SOURCE, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def kb_rich(tmp_path: Path) -> Path:
+    path = tmp_path / "rh.json"
+    path.write_text(json.dumps(RICH_SOURCE, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def rich(kb_rich: Path):
+    with chatbot.Engine.build(kb_rich) as built:
+        yield built
+
+
+@pytest.fixture()
+def template_bad(tmp_path: Path) -> Path:
+    path = tmp_path / "usine_erreurs.csv"
+    path.write_text(TEMPLATE_BAD, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def template_good(tmp_path: Path) -> Path:
+    path = tmp_path / "usine.csv"
+    path.write_text(TEMPLATE_GOOD, encoding="utf-8")
     return path
 
 
