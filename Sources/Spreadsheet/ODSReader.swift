@@ -77,12 +77,15 @@ final class ODSContentHandler: XMLEventHandler {
     private var cellRepeat = 1
     private var valueType: String?
     private var attributes: [XMLAttribute] = []
-    private var paragraphs: [[UInt8]] = []
+    /// The cell's paragraphs, already joined with "\n".
+    private var textBytes: [UInt8] = []
+    private var paragraphCount = 0
     private var paragraphDepth = 0
     /// Annotations (comments) contain their own paragraphs, which are not the cell's text.
     private var ignoredDepth = 0
 
-    /// A cell's text is capped so `<text:s text:c="1000000000"/>` cannot allocate gigabytes.
+    /// A cell's text is capped so `<text:s text:c="1000000000"/>` or millions of empty
+    /// paragraphs cannot allocate gigabytes; the excess is dropped.
     static let maxCellTextBytes = 1 << 20
 
     init(builder: SheetBuilder) { self.builder = builder }
@@ -112,7 +115,8 @@ final class ODSContentHandler: XMLEventHandler {
             valueType = attributes.value("value-type", namespace: ODFNamespace.office)
                 ?? attributes.value("value-type", namespace: ODFNamespace.calcext)
             self.attributes = attributes
-            paragraphs = []
+            textBytes = []
+            paragraphCount = 0
             paragraphDepth = 0
             ignoredDepth = 0
         default:
@@ -149,7 +153,7 @@ final class ODSContentHandler: XMLEventHandler {
     }
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
-        guard inCell, paragraphDepth > 0, ignoredDepth == 0, !paragraphs.isEmpty else { return }
+        guard inCell, paragraphDepth > 0, ignoredDepth == 0 else { return }
         appendText(text)
     }
 
@@ -159,10 +163,13 @@ final class ODSContentHandler: XMLEventHandler {
         guard name.namespace == ODFNamespace.text else { return }
         switch name.local {
         case "p", "h":
-            if paragraphDepth == 0 { paragraphs.append([]) }
+            if paragraphDepth == 0 {
+                if paragraphCount > 0 { appendRepeated(UInt8(ascii: "\n"), 1) }
+                paragraphCount += 1
+            }
             paragraphDepth += 1
         case "s" where paragraphDepth > 0:
-            let count = parsePositiveInt(attributes.value("c", namespace: ODFNamespace.text), limit: Self.maxCellTextBytes) ?? 1
+            let count = parsePositiveInt(attributes.value("c", namespace: ODFNamespace.text)) ?? 1
             appendRepeated(UInt8(ascii: " "), count)
         case "tab" where paragraphDepth > 0:
             appendRepeated(UInt8(ascii: "\t"), 1)
@@ -181,17 +188,17 @@ final class ODSContentHandler: XMLEventHandler {
     }
 
     private func appendText(_ text: UnsafeBufferPointer<UInt8>) {
-        let room = Self.maxCellTextBytes - paragraphs[paragraphs.count - 1].count
-        paragraphs[paragraphs.count - 1].append(contentsOf: text.prefix(max(0, room)))
+        let room = Self.maxCellTextBytes - textBytes.count
+        textBytes.append(contentsOf: text.prefix(max(0, room)))
     }
 
     private func appendRepeated(_ byte: UInt8, _ count: Int) {
-        let room = Self.maxCellTextBytes - paragraphs[paragraphs.count - 1].count
-        paragraphs[paragraphs.count - 1].append(contentsOf: repeatElement(byte, count: max(0, min(count, room))))
+        let room = Self.maxCellTextBytes - textBytes.count
+        textBytes.append(contentsOf: repeatElement(byte, count: max(0, min(count, room))))
     }
 
     private var text: String? {
-        paragraphs.isEmpty ? nil : paragraphs.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+        paragraphCount == 0 ? nil : String(decoding: textBytes, as: UTF8.self)
     }
 
     private func officeValue(_ local: String) -> String? {

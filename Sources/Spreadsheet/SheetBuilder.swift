@@ -43,6 +43,9 @@ struct SheetBuilder {
 struct RowCells {
     private var cells: [SheetCell] = []
     private var sorted = true
+    /// Out-of-order cells are compacted when they reach this count, so a row repeating the
+    /// same cell reference millions of times stays bounded by its number of distinct columns.
+    private var compactionThreshold = 1024
 
     var isEmpty: Bool { cells.isEmpty }
     var count: Int { cells.count }
@@ -50,6 +53,11 @@ struct RowCells {
     mutating func set(_ column: Int, _ value: CellValue) {
         if let last = cells.last, last.column >= column { sorted = false }
         cells.append(SheetCell(column: column, value: value))
+        if !sorted && cells.count >= compactionThreshold {
+            cells = finish()
+            sorted = true
+            compactionThreshold = max(1024, cells.count * 2)
+        }
     }
 
     /// Cells by ascending column; for a column given twice the last value wins.

@@ -33,7 +33,8 @@ public enum SpreadsheetReader {
     /// Reads the first sheet; `format` nil = detect from content.
     ///
     /// Throws a `SpreadsheetError` (French message, stable code) for anything unreadable,
-    /// protected, malformed or over `limits`.
+    /// protected, malformed or over `limits`. Formula error cells (`#N/A`, `#DIV/0!`…) are
+    /// left out like empty cells: an error value is never useful content.
     public static func read(bytes: [UInt8], format: SpreadsheetFormat? = nil,
                             limits: SpreadsheetLimits = SpreadsheetLimits()) throws(SpreadsheetError) -> Sheet {
         if bytes.isEmpty { throw .unreadable("not_a_workbook", "le fichier est vide") }

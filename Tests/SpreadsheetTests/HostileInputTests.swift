@@ -167,6 +167,36 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(try SpreadsheetReader.read(bytes: bytes).rows.first?.cells.first?.value, .number(1))
     }
 
+    func testOutOfOrderAndRepeatedCellReferences() throws {
+        // The same reference 100 000 times: later value wins, memory stays per distinct column.
+        var data = Array("<row r=\"3\"><c r=\"C3\"><v>3</v></c>".utf8)
+        let repeated = Array("<c r=\"A3\"><v>1</v></c>".utf8)
+        for _ in 0..<100_000 { data += repeated }
+        data += Array("<c r=\"A3\"><v>2</v></c></row><row r=\"1\"><c r=\"A1\"><v>0</v></c></row>".utf8)
+        let sheet = try SpreadsheetReader.read(bytes: minimalXLSX(sheetData: data))
+        XCTAssertEqual(sheet.rows, [
+            SheetRow(number: 1, cells: [SheetCell(column: 0, value: .number(0))]),
+            SheetRow(number: 3, cells: [SheetCell(column: 0, value: .number(2)), SheetCell(column: 2, value: .number(3))]),
+        ])
+    }
+
+    func testODSCellTextIsCapped() throws {
+        let paragraphs = String(repeating: "<text:p/>", count: 1_100_000)
+        let content = """
+            <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" \
+            xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">\
+            <office:body><office:spreadsheet><table:table><table:table-row>\
+            <table:table-cell office:value-type="string"><text:p>a<text:s text:c="1000000000"/>b</text:p></table:table-cell>\
+            <table:table-cell office:value-type="string">\(paragraphs)</table:table-cell>\
+            </table:table-row></table:table></office:spreadsheet></office:body></office:document-content>
+            """
+        let sheet = try SpreadsheetReader.read(bytes: storedZip([("content.xml", Array(content.utf8))]))
+        let cells = try XCTUnwrap(sheet.rows.first?.cells)
+        XCTAssertEqual(cells.count, 2)
+        XCTAssertEqual(cells[0].value.displayText.utf8.count, ODSContentHandler.maxCellTextBytes)
+        XCTAssertEqual(cells[1].value.displayText.utf8.count, ODSContentHandler.maxCellTextBytes)
+    }
+
     /// Offset of the central directory header of `name`.
     private func centralHeaderOffset(_ bytes: [UInt8], name: String) -> Int? {
         let target = Array(name.utf8)
