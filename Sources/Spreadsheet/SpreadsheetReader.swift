@@ -41,6 +41,10 @@ public enum SpreadsheetReader {
         if bytes.count > limits.maxFileBytes { throw .fileTooLarge(bytes.count, limits.maxFileBytes) }
         if bytes.starts(with: oleMagic) { throw .encryptedOLE }
         let archive = try ZipArchive(bytes: bytes)
+        if format == nil && archive.entry(named: "xl/workbook.bin") != nil {
+            throw SpreadsheetError(code: "not_a_workbook", message:
+                "Le fichier est un classeur Excel binaire (.xlsb), format non pris en charge : enregistrez-le au format .xlsx.")
+        }
         guard let format = format ?? SpreadsheetFormat.detect(archive) else {
             throw .unreadable("not_a_workbook", "l'archive zip ne contient pas de classeur")
         }

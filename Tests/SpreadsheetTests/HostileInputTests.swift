@@ -13,6 +13,9 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(errorCode(Array("ID;Question\n1;Bonjour\n".utf8))?.code, "not_a_workbook")
         XCTAssertEqual(errorCode(storedZip([("readme.txt", Array("hello".utf8))]))?.code, "not_a_workbook")
         XCTAssertEqual(errorCode(try fixture("basic.ods"), format: .xlsx)?.code, "not_a_workbook")
+        let xlsb = errorCode(storedZip([("xl/workbook.bin", [0, 1, 2])]))
+        XCTAssertEqual(xlsb?.code, "not_a_workbook")
+        XCTAssertTrue(xlsb?.message.contains(".xlsb") ?? false)
         XCTAssertEqual(errorCode(try fixture("basic.xlsx"), format: .ods)?.code, "not_a_workbook")
     }
 
