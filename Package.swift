@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "chatbot", type: .dynamic, targets: ["ChatbotC"]),
         .executable(name: "chatbot-cli", targets: ["ChatbotCLI"]),
         // Swift API, used by the benchmark package and by Swift hosts.
-        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources"]),
+        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,10 +31,15 @@ let package = Package(
             pkgConfig: "libutf8proc",
             providers: [.apt(["libutf8proc-dev"])]
         ),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
         .target(name: "FrenchText", dependencies: ["CUTF8Proc"], swiftSettings: cpuFlags),
         .target(name: "VectorSearch", swiftSettings: kernelFlags),
         .target(name: "ChatbotEngine", dependencies: ["FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
-        .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText"], swiftSettings: cpuFlags),
+        // Reads the first sheet of .xlsx / .ods workbooks; no Foundation, knows nothing about chatbots.
+        .target(name: "Spreadsheet", dependencies: ["CZlib", "CExpat"], swiftSettings: cpuFlags),
+        // Knowledge-base sources: the Usine template (workbooks and CSV), the engine's own formats, small talk.
+        .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText", "Spreadsheet"], swiftSettings: cpuFlags),
         // chatbot.h's types for the C layer, and the default option structs (returned by value).
         .target(name: "CChatbotABI"),
         .target(name: "ChatbotC", dependencies: ["ChatbotEngine", "KnowledgeSources", "CChatbotABI"], swiftSettings: cpuFlags),
@@ -48,7 +53,8 @@ let package = Package(
         ),
         .testTarget(name: "FrenchTextTests", dependencies: ["FrenchText"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorSearchTests", dependencies: ["VectorSearch"]),
+        .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"]),
+        .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -6,7 +6,7 @@ namespace Chatbot;
 
 /**
  * Base class of every error thrown by the binding. `getCode()` is the C status code
- * (`cb_status`, 1–7) for errors reported by libchatbot, 0 for errors found by the binding
+ * (`cb_status`, 1–8) for errors reported by libchatbot, 0 for errors found by the binding
  * itself (wrong argument type, closed engine, library not found).
  */
 class ChatbotException extends \RuntimeException
@@ -20,6 +20,7 @@ class ChatbotException extends \RuntimeException
         5 => InvalidUtf8Exception::class,
         6 => OutOfMemoryException::class,
         7 => InternalException::class,
+        8 => NotFoundException::class,
     ];
 
     /** The exception for a non-zero `cb_status` and the library's message. */

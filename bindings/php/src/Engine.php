@@ -24,6 +24,8 @@ final class Engine
     private ?CData $handle;
     /** @var list<string>|null item ids, read once (an engine is immutable) */
     private ?array $ids = null;
+    /** @var list<Diagnostic> warnings of the source (build()) */
+    private array $buildDiagnostics = [];
 
     private function __construct(private readonly FFI $ffi, CData $handle)
     {
@@ -79,24 +81,74 @@ final class Engine
     }
 
     /**
-     * Compiles a knowledge-base source (.tsv, .csv or .json), with an optional synonyms
-     * file (one group per line, entries separated by ';').
+     * Compiles a knowledge-base source into an engine held in memory.
+     *
+     * $source: an Usine à chatbots workbook (.xlsx, .ods) or its CSV export, or the engine's
+     * own .csv, .tsv or .json. $synonyms: a synonyms file (one group per line, entries
+     * separated by ';'). $smallTalk: merge the built-in French small-talk pack (st_* items).
+     * $learn = false: nearest-question cosine only (faster build, uncalibrated scores). The
+     * decision settings (between 0 and 1, suggestionFloor <= answerThreshold; maxSuggestions
+     * 1..100) are stored in the index; null keeps the library's defaults.
+     *
+     * The source's warnings are returned by buildDiagnostics(). Use named arguments:
+     * `Engine::build($path, smallTalk: true, answerThreshold: 0.7)`.
      *
      * @param string|\Stringable $source
      * @param string|\Stringable|null $synonyms
-     * @throws IOException|InvalidSourceException (the message names file and line)
+     * @param bool $smallTalk
+     * @param bool $learn
+     * @param float|int|null $answerThreshold
+     * @param float|int|null $ambiguityMargin
+     * @param float|int|null $suggestionFloor
+     * @param int|null $maxSuggestions
+     * @throws IOException|InvalidArgumentException (a setting out of range)
+     * @throws InvalidSourceException for a refused source; its getDiagnostics() lists every
+     *         error and warning of the file, each with its row
      */
-    public static function build(mixed $source, mixed $synonyms = null): self
+    public static function build(mixed $source, mixed $synonyms = null, mixed $smallTalk = false, mixed $learn = true,
+        mixed $answerThreshold = null, mixed $ambiguityMargin = null, mixed $suggestionFloor = null,
+        mixed $maxSuggestions = null): self
     {
         $source = self::path($source, 'source');
         $synonyms = $synonyms === null ? null : self::path($synonyms, 'synonyms');
         $ffi = Library::ffi();
+        $params = $ffi->cb_build_default_params();
+        $params->synonyms_path = $synonyms === null ? null : self::cString($ffi, $synonyms, $keep);
+        $params->small_talk = self::flag($smallTalk, 'smallTalk') ? 1 : 0;
+        $params->learn = self::flag($learn, 'learn') ? 1 : 0;
+        $params->answer_threshold = self::setting($answerThreshold, 'answerThreshold');
+        $params->ambiguity_margin = self::setting($ambiguityMargin, 'ambiguityMargin');
+        $params->suggestion_floor = self::setting($suggestionFloor, 'suggestionFloor');
+        $params->max_suggestions = self::maxSuggestions($maxSuggestions);
         $out = $ffi->new('cb_engine*');
-        $status = $ffi->cb_engine_build($source, $synonyms, FFI::addr($out));
-        if ($status !== 0) {
-            throw self::failure($ffi, $status);
+        $diagnostics = $ffi->new('cb_diagnostics*');
+        $status = $ffi->cb_engine_build_with_params($source, FFI::addr($params), FFI::addr($out), FFI::addr($diagnostics));
+        $message = $status !== 0 ? $ffi->cb_last_error() : '';
+        try {
+            $read = self::readDiagnostics($ffi, $diagnostics);
+        } finally {
+            $ffi->cb_diagnostics_free($diagnostics);
         }
-        return new self($ffi, $out);
+        if ($status === InvalidSourceException::STATUS) {
+            throw new InvalidSourceException($message, $status, null, $read);
+        }
+        if ($status !== 0) {
+            throw ChatbotException::forStatus($status, $message);
+        }
+        $engine = new self($ffi, $out);
+        $engine->buildDiagnostics = $read;
+        return $engine;
+    }
+
+    /**
+     * The warnings of the source this engine was built from (build()), in row order;
+     * empty for an engine opened from an index.
+     *
+     * @return list<Diagnostic>
+     */
+    public function buildDiagnostics(): array
+    {
+        return $this->buildDiagnostics;
     }
 
     // ------------------------------------------------------------------ lifetime
@@ -175,31 +227,52 @@ final class Engine
         return $this->ids;
     }
 
+    /**
+     * The item with this id, found directly (no matching): how a host follows a button
+     * whose target is an item (Button::$item). Items without questions (the reserved
+     * phrase_* items, button targets) are found too.
+     *
+     * @param string $id
+     * @throws NotFoundException when no item has this id
+     */
+    public function item(mixed $id): Item
+    {
+        $id = self::text($id, 'id');
+        $out = $this->ffi->new('char*');
+        $this->check($this->ffi->cb_engine_item_json($this->live(), $id, FFI::addr($out)));
+        $raw = $this->takeJson($out);
+        return Item::fromArray($raw);
+    }
+
     // ------------------------------------------------------------------ matching
 
     /**
-     * Answers $question with up to $topK matches (1 ≤ topK ≤ 1000), best first.
+     * Answers $question with up to $topK matches (1 ≤ topK ≤ 1000), best first, with the
+     * reply to send (MatchResult::$reply) and the matches to offer (MatchResult::$suggested).
+     * Use named arguments for the options: `$engine->match($q, answerThreshold: 0.9)`.
      *
      * @param string $question
      * @param int $topK
      * @param string|null $category keep only items of this category
      * @param list<float|int>|null $vector the question's own embedding, mixed with the lexical
      *        score (the index must hold embeddings of the same dimension)
+     * @param float|int|null $answerThreshold decision settings for this question (0..1; null
+     * @param float|int|null $ambiguityMargin   keeps the index's); suggestionFloor must not
+     * @param float|int|null $suggestionFloor   exceed answerThreshold once resolved
+     * @param int|null $maxSuggestions 1..100; null keeps the index's
      * @throws InvalidArgumentException|InvalidUtf8Exception|ClosedEngineException
      */
-    public function match(mixed $question, mixed $topK = 5, mixed $category = null, mixed $vector = null): MatchResult
+    public function match(mixed $question, mixed $topK = 5, mixed $category = null, mixed $vector = null,
+        mixed $answerThreshold = null, mixed $ambiguityMargin = null, mixed $suggestionFloor = null,
+        mixed $maxSuggestions = null): MatchResult
     {
         $question = self::text($question, 'question');
-        $topK = self::topK($topK);
+        [$params, $keep] = $this->matchParams($topK, $category, $vector, $answerThreshold, $ambiguityMargin,
+            $suggestionFloor, $maxSuggestions);
         $ffi = $this->ffi;
         $result = $ffi->new('cb_result*');
-        if ($category === null && $vector === null) {
-            $status = $ffi->cb_match($this->live(), $question, $topK, FFI::addr($result));
-        } else {
-            $category = $category === null ? null : self::text($category, 'category');
-            [$floats, $dimension] = $this->vector($vector);
-            $status = $ffi->cb_match_ex($this->live(), $question, $topK, $category, $floats, $dimension, FFI::addr($result));
-        }
+        $status = $ffi->cb_match_with_params($this->live(), $question, FFI::addr($params), FFI::addr($result));
+        unset($keep);
         $this->check($status);
         try {
             return $this->readResult($result);
@@ -289,17 +362,23 @@ final class Engine
     }
 
     /**
-     * The library's JSON form of match(), decoded:
-     * ['decision' => …, 'suggestions' => …, 'matches' => [['id', 'score', 'question', 'answer', 'category'], …]].
+     * The library's JSON form of match(), decoded: ['decision' => …, 'suggestions' => …,
+     * 'matches' => [['id', 'score', 'question', 'answer', 'category'], …], 'suggested' => [positions],
+     * 'reply' => [messages]]; the options are those of match().
      *
      * @return array<string, mixed>
      */
-    public function matchJson(mixed $question, mixed $topK = 5): array
+    public function matchJson(mixed $question, mixed $topK = 5, mixed $category = null, mixed $vector = null,
+        mixed $answerThreshold = null, mixed $ambiguityMargin = null, mixed $suggestionFloor = null,
+        mixed $maxSuggestions = null): array
     {
         $question = self::text($question, 'question');
-        $topK = self::topK($topK);
+        [$params, $keep] = $this->matchParams($topK, $category, $vector, $answerThreshold, $ambiguityMargin,
+            $suggestionFloor, $maxSuggestions);
         $out = $this->ffi->new('char*');
-        $this->check($this->ffi->cb_match_json($this->live(), $question, $topK, FFI::addr($out)));
+        $status = $this->ffi->cb_match_json_with_params($this->live(), $question, FFI::addr($params), FFI::addr($out));
+        unset($keep);
+        $this->check($status);
         return $this->takeJson($out);
     }
 
@@ -350,6 +429,105 @@ final class Engine
         return ChatbotException::forStatus($status, $ffi->cb_last_error());
     }
 
+    /**
+     * A cb_match_params from the defaults, and the C data it points to (keep it alive
+     * until the call returns).
+     *
+     * @return array{CData, array<CData|null>}
+     */
+    private function matchParams(mixed $topK, mixed $category, mixed $vector, mixed $answerThreshold,
+        mixed $ambiguityMargin, mixed $suggestionFloor, mixed $maxSuggestions): array
+    {
+        $ffi = $this->ffi;
+        $params = $ffi->cb_match_default_params();
+        $params->top_k = self::topK($topK);
+        $keep = [];
+        if ($category !== null) {
+            $params->category = self::cString($ffi, self::text($category, 'category'), $keep[]);
+        }
+        [$floats, $dimension] = $this->vector($vector);
+        if ($floats !== null) {
+            $params->query_vector = $ffi->cast('const float*', FFI::addr($floats[0]));
+            $keep[] = $floats;
+        }
+        $params->query_dim = $dimension;
+        $params->answer_threshold = self::setting($answerThreshold, 'answerThreshold');
+        $params->ambiguity_margin = self::setting($ambiguityMargin, 'ambiguityMargin');
+        $params->suggestion_floor = self::setting($suggestionFloor, 'suggestionFloor');
+        $params->max_suggestions = self::maxSuggestions($maxSuggestions);
+        return [$params, $keep];
+    }
+
+    /** A NUL-terminated C copy of $text; $owner keeps the memory alive. */
+    private static function cString(FFI $ffi, string $text, mixed &$owner): CData
+    {
+        $length = strlen($text);
+        $owner = $ffi->new('char[' . ($length + 1) . ']');
+        if ($length > 0) {
+            FFI::memcpy($owner, $text, $length);
+        }
+        return $ffi->cast('char*', $owner);
+    }
+
+    /** A decision setting: null keeps the default (-1); the range is checked by the library. */
+    private static function setting(mixed $value, string $what): float
+    {
+        if ($value === null) {
+            return -1.0;
+        }
+        if (!is_int($value) && !is_float($value)) {
+            throw new InvalidArgumentException("$what must be a number or null, not " . get_debug_type($value), 1);
+        }
+        if (is_nan((float) $value)) {
+            throw new InvalidArgumentException("$what must be between 0 and 1, got NAN", 1);
+        }
+        return (float) $value;
+    }
+
+    private static function maxSuggestions(mixed $value): int
+    {
+        if ($value === null) {
+            return 0;
+        }
+        if (!is_int($value)) {
+            throw new InvalidArgumentException('maxSuggestions must be an int or null, not ' . get_debug_type($value), 1);
+        }
+        if ($value < -2147483648 || $value > 2147483647) {
+            throw new InvalidArgumentException("maxSuggestions must be between 1 and 100, got $value", 1);
+        }
+        return $value;
+    }
+
+    private static function flag(mixed $value, string $what): bool
+    {
+        if (!is_bool($value)) {
+            throw new InvalidArgumentException("$what must be a bool, not " . get_debug_type($value), 1);
+        }
+        return $value;
+    }
+
+    /** @return list<Diagnostic> */
+    private static function readDiagnostics(FFI $ffi, CData $diagnostics): array
+    {
+        $read = [];
+        for ($i = 0, $n = $ffi->cb_diagnostics_count($diagnostics); $i < $n; $i++) {
+            $column = $ffi->cb_diagnostic_column($diagnostics, $i);
+            $code = $ffi->cb_diagnostic_code($diagnostics, $i);
+            $message = $ffi->cb_diagnostic_message($diagnostics, $i);
+            if ($code === null || $message === null) {
+                throw new InternalException("diagnostic accessor returned NULL for diagnostic $i of $n", 7);
+            }
+            $read[] = new Diagnostic(
+                $ffi->cb_diagnostic_severity($diagnostics, $i) === 1 ? Diagnostic::WARNING : Diagnostic::ERROR,
+                $ffi->cb_diagnostic_row($diagnostics, $i),
+                $column === null || $column === '' ? null : $column,
+                $code,
+                $message,
+            );
+        }
+        return $read;
+    }
+
     private function readResult(CData $result): MatchResult
     {
         $ffi = $this->ffi;
@@ -365,8 +543,23 @@ final class Engine
             $matches[] = new MatchedItem($id, $ffi->cb_result_score($result, $i), $question, $answer, $category,
                 $ffi->cb_result_item_index($result, $i));
         }
-        return new MatchResult(Decision::fromCode($ffi->cb_result_decision($result)),
-            $ffi->cb_result_suggestion_count($result), $matches);
+        $suggested = [];
+        for ($i = 0, $n = $ffi->cb_result_suggestion_count($result); $i < $n; $i++) {
+            $position = $ffi->cb_result_suggestion($result, $i);
+            $suggested[] = $matches[$position]
+                ?? throw new InternalException("cb_result_suggestion($i) returned $position for " . count($matches) . ' matches', 7);
+        }
+        $reply = $ffi->cb_result_reply($result);
+        if ($reply === null) {
+            throw new InternalException('cb_result_reply returned NULL for a valid result: ' . $ffi->cb_last_error(), 7);
+        }
+        try {
+            $messages = Messages::fromArray(json_decode($reply, true, 64, JSON_THROW_ON_ERROR));
+        } catch (\JsonException $e) {
+            throw new InternalException("libchatbot returned an invalid reply: {$e->getMessage()}", 7, $e);
+        }
+        return new MatchResult(Decision::fromCode($ffi->cb_result_decision($result)), count($suggested), $matches,
+            $messages, $suggested);
     }
 
     /** Decodes and frees a JSON string returned by the library. */
