@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "VectorSearchTests", dependencies: ["VectorSearch"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"]),
     ]
 )

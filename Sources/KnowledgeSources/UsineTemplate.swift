@@ -163,11 +163,21 @@ struct UsineTemplate {
             k = last
         } else {
             let id = Self.normalizedID(rawID)
-            if let existing = indexOfID[id] {
+            if let existing = indexOfID[id], existing != drafts.indices.last, !question.isEmpty {
+                // A new question under an ID used earlier for another one (real files do
+                // this): both are kept, the later one under a new ID, and the user is told.
+                var suffix = 2
+                while indexOfID["\(id)_\(suffix)"] != nil { suffix += 1 }
+                let renamed = "\(id)_\(suffix)"
+                report(.warning, "id_reused", row: n, column: columns.id,
+                       "L'ID « \(rawID) » est déjà utilisé ligne \(drafts[existing].firstRow) pour une autre question : cette demande est enregistrée sous l'ID « \(renamed) ». Donnez-lui un ID à elle.")
+                k = drafts.count
+                drafts.append(Draft(id: renamed, firstRow: n))
+                indexOfID[renamed] = k
+            } else if let existing = indexOfID[id] {
                 if existing != drafts.indices.last {
-                    report(.error, "id_reused", row: n, column: columns.id,
-                           "L'ID « \(rawID) » est déjà utilisé ligne \(drafts[existing].firstRow) par une autre demande : les lignes d'un même ID doivent se suivre, et deux demandes ne peuvent pas partager un ID.")
-                    return nil
+                    report(.warning, "id_not_consecutive", row: n, column: columns.id,
+                           "Les lignes de l'ID « \(rawID) » ne se suivent pas (première ligne \(drafts[existing].firstRow)) : ce message est ajouté à la fin de sa réponse.")
                 }
                 k = existing
             } else {

@@ -113,7 +113,6 @@ import Testing
             i;RH;Question I ?;Texte;R;;Alt I;
             ;;;Lien;Vers rien <inconnu>;;;
             sans_question;RH;;Texte;R;;;
-            a;RH;;Texte;Encore A;;;
 
             """)
         #expect(diagnostics == [
@@ -128,7 +127,6 @@ import Testing
             "12 E invalid_button error",
             "14 E unknown_target error",
             "15 C no_question error",
-            "16 A id_reused error",
         ])
     }
 
@@ -150,6 +148,23 @@ import Testing
         #expect(kb.items.count == 4)
         // A small-talk item is not asked for a category.
         #expect(kb.items[3].category == "")
+    }
+
+    /// Real files reuse an ID for another question further down: both are kept, the later
+    /// under a new ID, with a warning; rows that only add messages join the earlier item.
+    @Test func aReusedIDIsKeptApartWithAWarning() throws {
+        let kb = try parse("""
+            st_bad;Conversation;Tu es mauvais.;Texte;Laisse-moi du temps.;;tu es nul;
+            st_here;Conversation;Es-tu là ?;Texte;Oui.;;t'es là;
+            st_bad;Conversation;C'est pas bien.;Texte;Mince.;;c'est horrible;
+            st_here;;;Texte;Toujours là.;;;
+
+            """)
+        #expect(kb.items.map(\.id) == ["st_bad", "st_here", "st_bad_2"])
+        #expect(kb.items[2].questions == ["C'est pas bien.", "c'est horrible"])
+        #expect(kb.items[2].messages == [.text("Mince.")])
+        #expect(kb.items[1].messages == [.text("Oui."), .text("Toujours là.")])
+        #expect(kb.warnings.map { "\($0.line) \($0.code)" } == ["4 id_reused", "5 id_not_consecutive"])
     }
 
     @Test func anItemWithoutAnyAnswerIsAWarning() throws {

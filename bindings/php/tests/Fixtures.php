@@ -33,6 +33,34 @@ final class Fixtures
         . '{"id": "salaire", "question": {"text": "quand est versé le salaire", "vector": [0, 0, 1]}, "answer": "Le 28.", "category": "RH"}'
         . ']}';
 
+    /** An HR base with reserved items, rich messages and an item button. */
+    public const RICH = <<<'JSON'
+        {"items": [
+         {"id": "phrase_presentation", "messages": [{"type": "text", "text": "Bonjour, je suis l'assistant RH."}]},
+         {"id": "phrase_hors_sujet", "question": "Quel temps fait-il ?", "alternatives": ["Quelle est la capitale du Pérou ?"], "messages": [{"type": "text", "text": "Je ne sais répondre qu'aux questions RH."}]},
+         {"id": "conges", "category": "RH", "question": "Comment poser un congé ?", "alternatives": ["Je veux poser des vacances", "poser un jour de congé"], "messages": [{"type": "text", "text": "Sur le portail RH."}, {"type": "image", "url": "https://intranet/conges.png"}, {"type": "buttons", "buttons": [{"title": "Ouvrir le portail", "url": "https://rh"}, {"title": "Les RTT", "item": "rtt"}]}]},
+         {"id": "rtt", "category": "RH", "question": "Combien de RTT ai-je ?", "alternatives": ["nombre de jours de RTT"], "messages": [{"type": "text", "text": "12 jours par an."}]},
+         {"id": "badge", "category": "Sécurité", "question": "J'ai perdu mon badge", "alternatives": ["badge perdu", "mon badge ne marche plus"], "answer": "Appelez l'accueil."}
+        ]}
+        JSON;
+
+    public const TEMPLATE_HEADER = "ID;Catégorie;Question;Type de réponse;Réponse(s);;Questions synonymes (à séparer par un point-virgule ;)\n";
+
+    /** Usine template: row 3 has no type, row 4 an image before any text, row 5 a new
+     *  question without an ID (errors); row 6 has no category (a warning). */
+    public const TEMPLATE_BAD = self::TEMPLATE_HEADER
+        . "conges;RH;Comment poser un congé ?;Texte;Sur le portail RH.;;Je veux poser des vacances\n"
+        . ";;;;Une réponse sans type;;\n"
+        . "badge;Sécurité;J'ai perdu mon badge;Image;https://intranet/badge.png;;badge perdu\n"
+        . ";;Une autre question sans ID;Texte;Une réponse;;\n"
+        . "rtt;;Combien de RTT ai-je ?;Texte;12 jours par an.;;nombre de jours de RTT\n";
+
+    /** A template that builds, with one warning: row 4 (rtt) has no category. */
+    public const TEMPLATE_GOOD = self::TEMPLATE_HEADER
+        . "conges;RH;Comment poser un congé ?;Texte;Sur le portail RH.;;Je veux poser des vacances; poser un congé\n"
+        . ";;;Bouton;\"Les RTT <rtt>; Le portail <https://rh>\";;\n"
+        . "rtt;;Combien de RTT ai-je ?;Texte;12 jours par an.;;nombre de jours de RTT\n";
+
     public const QUESTIONS = [
         'comment poser des congés',
         "J'ai perdu mon badge !",
@@ -74,6 +102,21 @@ final class Fixtures
     public function json(): string
     {
         return $this->write('faq.json', self::JSON);
+    }
+
+    public function rich(): string
+    {
+        return $this->write('rh.json', self::RICH);
+    }
+
+    public function templateBad(): string
+    {
+        return $this->write('usine_erreurs.csv', self::TEMPLATE_BAD);
+    }
+
+    public function templateGood(): string
+    {
+        return $this->write('usine.csv', self::TEMPLATE_GOOD);
     }
 
     public function synonyms(): string
