@@ -38,6 +38,20 @@ final class FfiHeaderTest extends \PHPUnit\Framework\TestCase
         $this->assertSame(1, $ffi->cb_abi_version());
     }
 
+    public function testOptionStructsGoThroughWithTheLibrarysSize(): void
+    {
+        $code = FfiHeader::fromCHeader(self::header());
+        foreach (['cb_build_params', 'cb_match_params'] as $struct) {
+            $this->assertMatchesRegularExpression('/typedef struct ' . $struct . ' \{[^}]*\} ' . $struct . ';/', $code);
+        }
+        $ffi = \FFI::cdef($code, Library::path());
+        // Returned by value: the size the library set equals the declared struct's.
+        $this->assertSame(\FFI::sizeof($ffi->type('cb_build_params')), $ffi->cb_build_default_params()->size);
+        $this->assertSame(\FFI::sizeof($ffi->type('cb_match_params')), $ffi->cb_match_default_params()->size);
+        $this->assertSame(5, $ffi->cb_match_default_params()->top_k);
+        $this->assertSame(1, $ffi->cb_build_default_params()->learn);
+    }
+
     public function testConstantsMatchTheBinding(): void
     {
         $constants = FfiHeader::constants(self::header());
