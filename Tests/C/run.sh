@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every C-side test against the built library (`make lib` first; `make test-c` does both):
 #   1. exported symbols and dependencies (check_exports.sh);
-#   2. the API suite (test_api.c), compiled with gcc -std=c11 -Wall -Wextra -Werror -pthread;
-#   3. the same suite under valgrind (memcheck), with fewer thread iterations;
+#   2. the API suite (test_api.c) and the Usine suite (test_usine.c), compiled with
+#      gcc -std=c11 -Wall -Wextra -Werror -pthread;
+#   3. both suites under valgrind (memcheck), the API suite with fewer thread iterations;
 #   4. the README.md (C interface) example, built with pkg-config against `make install PREFIX=<tmp>`.
 # Each step prints "N passed, N failed" or its own verdict; the script exits non-zero if any fails.
 set -uo pipefail
@@ -30,6 +31,13 @@ else
     failures+=("API suite (compile)")
 fi
 
+step "Usine suite (template sources, options, diagnostics, replies)"
+if $CC "${CFLAGS[@]}" Tests/C/test_usine.c -o "$out/test_usine" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
+    "$out/test_usine" Tests/Fixtures/usine || failures+=("Usine suite")
+else
+    failures+=("Usine suite (compile)")
+fi
+
 step "API suite under valgrind"
 if ! command -v valgrind >/dev/null; then
     echo "valgrind is not installed (make deps-test installs it)"
@@ -44,6 +52,14 @@ elif [[ -x $out/test_api ]]; then
         echo "valgrind: no errors, no definite or indirect leaks"
     else
         failures+=("valgrind")
+    fi
+    if [[ -x $out/test_usine ]]; then
+        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+            --errors-for-leak-kinds=definite,indirect "$out/test_usine" Tests/Fixtures/usine >/dev/null; then
+            echo "valgrind (Usine suite): no errors, no definite or indirect leaks"
+        else
+            failures+=("valgrind (Usine suite)")
+        fi
     fi
 fi
 
