@@ -11,7 +11,8 @@ import Testing
             KnowledgeItem(id: "badge", category: "Sécurité", questions: ["Badge perdu; que faire ?"],
                           answer: "Appelez l'accueil, poste \"12\".\nMerci."),
         ])
-        #expect(kb.warnings.isEmpty)
+        // "conges" comes back after "badge": joined, but not silently.
+        #expect(kb.warnings.map(\.code) == ["id_not_consecutive"])
     }
 
     @Test func commaDelimiterAnyColumnOrderAndAttributes() throws {
@@ -102,5 +103,14 @@ import Testing
     @Test func duplicateQuestionsAreWarnings() throws {
         let kb = try parseSource("id,question\na,Salut\nb,salut\n", .csv)
         #expect(kb.warnings == [SourceDiagnostic(file: "kb.csv", line: 3, message: "question \"salut\" of id \"b\" also belongs to id \"a\" (line 2)", severity: .warning, code: "question_in_two_items")])
+    }
+}
+
+@Suite struct CSVIdReuseTests {
+    @Test func anIdComingBackAfterOtherItemsIsAWarningNotASilentMerge() throws {
+        let kb = try KnowledgeBaseLoader.parse(bytes: Array("id,question\na,Première\nb,Deuxième\na,Troisième\na,Quatrième\n".utf8),
+                                               fileName: "kb.csv", format: .csv)
+        #expect(kb.items.map(\.questions) == [["Première", "Troisième", "Quatrième"], ["Deuxième"]])
+        #expect(kb.warnings.map { "\($0.line) \($0.code) \($0.severity.rawValue)" } == ["4 id_not_consecutive warning"])
     }
 }

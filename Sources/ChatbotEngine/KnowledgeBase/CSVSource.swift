@@ -13,7 +13,8 @@
 /// - Delimiter: `,` or `;`, whichever the header line uses more (French Excel writes `;`).
 ///   RFC 4180 quoting (see `CSVRecordReader`), LF or CRLF, optional UTF-8 BOM.
 /// - Rows sharing an id form one item: the first row's question is the main one, the
-///   others are alternatives. For answer, category, hidden, expires_at and attributes the
+///   others are alternatives. An id that comes back after other items is a warning
+///   (`id_not_consecutive`): the row still joins the earlier item. For answer, category, hidden, expires_at and attributes the
 ///   item takes the first non-empty value; a later row may leave it empty or repeat it,
 ///   but a different non-empty value is an error naming the line.
 /// - `hidden`: true/false, 1/0, oui/non, yes/no, vrai/faux (any case); empty = false.
@@ -43,6 +44,8 @@ enum CSVSource {
         // Per item: whether `hidden` / `expires_at` was given yet (empty means "not given").
         var hiddenGiven: [Bool] = []
         var expiresGiven: [Bool] = []
+        var reuseWarnings: [SourceDiagnostic] = []
+        var lastID = ""
         for record in records.dropFirst() {
             let fields = record.fields
             func fail(_ message: String) -> SourceDiagnostic {
@@ -80,6 +83,14 @@ enum CSVSource {
             let k: Int
             if let existing = builder.index(of: id) {
                 k = existing
+                if existing != builder.items.count - 1, lastID != id {
+                    // Not silent: a reused id far below is more often a copy-paste slip than
+                    // a deliberate addition to the earlier item.
+                    reuseWarnings.append(SourceDiagnostic(
+                        file: fileName, line: record.line,
+                        message: "id \"\(id)\" was first used at line \(builder.itemLines[existing]); this row is added to that item (keep an item's rows together, or give this question its own id)",
+                        severity: .warning, code: "id_not_consecutive"))
+                }
             } else {
                 k = builder.addItem(KnowledgeItem(id: id, questions: []), line: record.line)
                 hiddenGiven.append(false)
@@ -115,8 +126,11 @@ enum CSVSource {
             }
             if let conflict { throw fail(conflict) }
             builder.addQuestion(question, vector: nil, toItem: k, line: record.line)
+            lastID = id
         }
-        return try builder.finish(endLine: records.last!.line)
+        var kb = try builder.finish(endLine: records.last!.line)
+        kb.warnings = (kb.warnings + reuseWarnings).sorted { $0.line < $1.line }
+        return kb
     }
 
     private static func parseHeader(_ header: CSVRecordReader.Record, fileName: String) throws(SourceDiagnostic) -> [Column] {
