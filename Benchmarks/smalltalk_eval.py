@@ -48,6 +48,9 @@ import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 
+# Extra arguments for `chatbot-cli ask` (--ask-args), e.g. decision thresholds.
+ASK_ARGS = []
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_NLU = os.path.join(os.path.dirname(ROOT), "shared", "data", "fabrique-chatbot", "nlu.example.yml")
 if not os.path.exists(DEFAULT_NLU):
@@ -248,7 +251,7 @@ def run_cli(cli, messages, emulate_entries=None):
         build = [cli, "build", base] + ([] if emulate_entries else ["--small-talk"]) + ["-o", index]
         print("$ " + " ".join(shlex.quote(a) for a in build))
         subprocess.run(build, check=True, stdout=subprocess.DEVNULL)
-        ask = [cli, "ask", index, "--json"]
+        ask = [cli, "ask", index, "--json"] + ASK_ARGS
         print("$ " + " ".join(shlex.quote(a) for a in ask) + " < messages.txt")
         stdin = "".join(m.replace("\n", " ").replace("\r", " ") + "\n" for m in messages)
         out = subprocess.run(ask, input=stdin, capture_output=True, text=True, check=True).stdout
@@ -322,8 +325,10 @@ def main():
     ap.add_argument("--nlu", default=DEFAULT_NLU)
     ap.add_argument("--pack", default=DEFAULT_PACK)
     ap.add_argument("--threshold", type=float, default=0.5, help="baseline: answer when cosine >= this")
+    ap.add_argument("--ask-args", default="", help="--cli: extra arguments for `ask`, e.g. \"--answer-threshold 0.5\"")
     ap.add_argument("--show-errors", action="store_true", help="print the failing test messages")
     args = ap.parse_args()
+    ASK_ARGS[:] = shlex.split(args.ask_args)
 
     print("$ " + " ".join(shlex.quote(a) for a in [sys.executable] + sys.argv))
     entries = parse_pack(args.pack)
