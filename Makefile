@@ -48,6 +48,7 @@ test-swift:
 test-cli:
 	$(SWIFT) build --product chatbot-cli
 	CHATBOT_CLI=.build/debug/chatbot-cli bash Tests/cli/test_cli.sh
+	CHATBOT_CLI=.build/debug/chatbot-cli bash Tests/cli/test_usine.sh
 	CHATBOT_CLI=.build/debug/chatbot-cli python3 Tests/cli/test_vectors.py
 
 ## The self-contained C library: $(RELEASE_DIR)/libchatbot.so.

@@ -122,7 +122,8 @@ struct BuildCommand: ParsableCommand {
         let (engine, _) = try buildEngine(sourcePath: source, synonymsPath: synonyms, vectors: vectorRows, options: featureOptions(),
                                           learning: learningOptions(),
                                           settings: decision.isEmpty ? nil : decision.applied(to: DecisionSettings()),
-                                          smallTalk: smallTalk, quiet: quiet, warmStart: previous)
+                                          smallTalk: smallTalk, quiet: quiet, alwaysSummarise: true,
+                                          warmStart: previous)
         try writeFileAtomically(output, bytes: engine.indexBytes)
         let ms = Double(monotonicNanoseconds() - t0) / 1e6
         var msg = "built \(output): \(engine.itemCount) items, \(engine.questionCount) questions, \(engine.featureCount) features"

@@ -35,12 +35,13 @@ func isIndexFile(_ path: String) -> Bool {
 /// Parses a source (and synonyms), printing its diagnostics on stderr, and compiles it.
 ///
 /// Diagnostics print one per line as `FILE:ROW: error: MESSAGE` or `FILE:ROW: warning: …`,
-/// then a summary line; `quiet` keeps only errors and the summary. A refused source prints
+/// then a summary line (with `alwaysSummarise`, also for a file without any); `quiet` keeps
+/// only errors and the summary. A refused source prints
 /// every problem of the file and exits with status 1.
 func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil,
                  options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
                  settings: DecisionSettings? = nil, smallTalk: Bool = false, quiet: Bool = false,
-                 warmStart: Engine? = nil) throws -> (Engine, KnowledgeBase) {
+                 alwaysSummarise: Bool = false, warmStart: Engine? = nil) throws -> (Engine, KnowledgeBase) {
     let bar = ProgressBar(label: "build")
     let engine: Engine, kb: KnowledgeBase
     do {
@@ -67,7 +68,7 @@ func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? 
             printError("note: warm start from the existing index")
         }
     }
-    if !kb.warnings.isEmpty { printDiagnostics(kb.warnings, file: sourcePath, quiet: quiet, built: true) }
+    if !kb.warnings.isEmpty || alwaysSummarise { printDiagnostics(kb.warnings, file: sourcePath, quiet: quiet, built: true) }
     return (engine, kb)
 }
 
