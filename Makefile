@@ -33,9 +33,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product chatbot-cli
 
-## The main job: compile the bundled French HR knowledge base and ask it questions.
+## The main job: compile the bundled French HR knowledge base (the Usine à chatbots
+## spreadsheet template, with the built-in small-talk pack) and ask it questions.
 demo: release
-	$(RELEASE_DIR)/chatbot-cli build examples/rh/faq.csv --synonyms examples/rh/synonymes.txt -o $(RELEASE_DIR)/rh.cbindex
+	$(RELEASE_DIR)/chatbot-cli build examples/rh/faq.xlsx --small-talk --synonyms examples/rh/synonymes.txt -o $(RELEASE_DIR)/rh.cbindex
 	$(RELEASE_DIR)/chatbot-cli ask $(RELEASE_DIR)/rh.cbindex < examples/rh/questions.txt
 
 ## Every test: Swift (XCTest/Swift Testing), the CLI contract, then the C, Python and PHP suites.

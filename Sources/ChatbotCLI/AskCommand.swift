@@ -85,22 +85,25 @@ func matchJSON(_ question: String, _ r: MatchResult) -> String {
     return s + ",\"reply\":" + r.replyJSON.serialized() + "}"
 }
 
-/// Short text form: the answer, the suggestions, or the fallback, one line each.
+/// Short text form: the decision and its item(s) on the first line(s), then the reply's
+/// messages as the user would see them (texts, images, buttons).
 func matchText(_ question: String, _ r: MatchResult) -> String {
     var s = "? \(question)\n"
     switch r.decision {
     case .answer:
         let m = r.matches[0]
         s += "  answer    \(m.id) (\(formatScore(m.score)))"
-        s += m.answer.isEmpty ? " « \(m.question) »" : " \(m.answer)"
+        if r.reply.isEmpty { s += " « \(m.question) »" }
     case .suggest:
         for (i, m) in r.suggestions.map({ r.matches[$0] }).enumerated() {
             s += (i == 0 ? "  suggest   " : "\n            ") + "\(m.id) (\(formatScore(m.score))) « \(m.question) »"
         }
+        return s
     case .fallback:
         s += "  fallback  no item is close enough"
         if let m = r.matches.first { s += " (best: \(m.id), \(formatScore(m.score)))" }
     }
+    if !r.reply.isEmpty { s += "\n" + messagesText(r.reply) }
     return s
 }
 
