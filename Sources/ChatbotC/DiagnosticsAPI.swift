@@ -1,12 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import ChatbotEngine
 
-/// `cb_diagnostics`: one `malloc`ed block, like a result, so that reading it takes no
-/// Swift runtime calls and freeing it is one `free`:
+/// `cb_diagnostics`: a `HandleBlock`, like a result:
 ///
 ///     0   magic     UInt64
 ///     8   count     Int
@@ -26,33 +20,20 @@ enum DiagnosticsBlock {
 
     static func make(_ diagnostics: [SourceDiagnostic]) throws(CallError) -> UnsafeMutableRawPointer {
         let stride = MemoryLayout<Entry>.stride
-        var size = entriesOffset + diagnostics.count * stride
-        for d in diagnostics { size += d.file.utf8.count + (d.column ?? "").utf8.count + d.code.utf8.count + d.message.utf8.count + 4 }
-        guard let block = malloc(size) else { throw CallError(.outOfMemory, "cannot allocate \(size) bytes of diagnostics") }
-        block.storeBytes(of: HandleMagic.diagnostics, as: UInt64.self)
-        block.storeBytes(of: diagnostics.count, toByteOffset: 8, as: Int.self)
-        var cursor = entriesOffset + diagnostics.count * stride
-        func put(_ s: String) -> Int {
-            let start = cursor
-            cursor += copyUTF8(s, to: block + cursor)
-            block.storeBytes(of: 0, toByteOffset: cursor, as: UInt8.self)
-            cursor += 1
-            return start
-        }
+        let strings = diagnostics.flatMap { [$0.file, $0.column ?? "", $0.code, $0.message] }
+        var writer = try HandleBlock(magic: HandleMagic.diagnostics, fixedSize: entriesOffset + diagnostics.count * stride,
+                                     strings: strings, what: "diagnostics")
+        writer.base.storeBytes(of: diagnostics.count, toByteOffset: 8, as: Int.self)
         for (i, d) in diagnostics.enumerated() {
-            let entry = Entry(severity: d.severity == .error ? 0 : 1, row: Int64(d.line), file: put(d.file), column: put(d.column ?? ""),
-                              code: put(d.code), message: put(d.message))
-            (block + entriesOffset + i * stride).initializeMemory(as: Entry.self, repeating: entry, count: 1)
+            let entry = Entry(severity: d.severity == .error ? 0 : 1, row: Int64(d.line), file: writer.put(d.file),
+                              column: writer.put(d.column ?? ""), code: writer.put(d.code), message: writer.put(d.message))
+            (writer.base + entriesOffset + i * stride).initializeMemory(as: Entry.self, repeating: entry, count: 1)
         }
-        return block
+        return writer.base
     }
 
     static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
-        guard let handle else { throw CallError(.invalidArgument, "diagnostics is NULL") }
-        guard handle.loadUnaligned(as: UInt64.self) == HandleMagic.diagnostics else {
-            throw CallError(.invalidArgument, "invalid or freed handle (expected diagnostics)")
-        }
-        return handle
+        try HandleBlock.checked(handle, magic: HandleMagic.diagnostics, name: "diagnostics", expected: "diagnostics")
     }
 
     static func count(_ block: UnsafeRawPointer) -> Int { block.load(fromByteOffset: 8, as: Int.self) }
@@ -64,7 +45,7 @@ enum DiagnosticsBlock {
     }
 
     static func string(_ block: UnsafeRawPointer, at offset: Int) -> UnsafePointer<CChar> {
-        (block + offset).assumingMemoryBound(to: CChar.self)
+        HandleBlock.string(block, at: offset)
     }
 }
 
@@ -125,7 +106,6 @@ public func cb_diagnostics_free(_ d: UnsafeMutableRawPointer?) {
     guard let d else { return }
     _ = withStatus {
         _ = try DiagnosticsBlock.checked(d)
-        d.storeBytes(of: HandleMagic.freed, as: UInt64.self)
-        free(d)
+        HandleBlock.release(d)
     }
 }

@@ -31,33 +31,22 @@ enum ResultBlock {
     static func make(_ result: MatchResult) throws(CallError) -> UnsafeMutableRawPointer {
         let stride = MemoryLayout<Entry>.stride
         let reply = result.replyJSON.serialized()
-        let suggestionsBytes = result.suggestions.count * 4
-        var size = entriesOffset + result.matches.count * stride + suggestionsBytes + reply.utf8.count + 1
-        for m in result.matches {
-            size += m.id.utf8.count + m.question.utf8.count + m.answer.utf8.count + m.category.utf8.count + 4
-        }
-        guard let block = malloc(size) else { throw CallError(.outOfMemory, "cannot allocate a result of \(size) bytes") }
-        block.storeBytes(of: HandleMagic.result, as: UInt64.self)
+        let suggestionsAt = entriesOffset + result.matches.count * stride
+        let strings = [reply] + result.matches.flatMap { [$0.id, $0.question, $0.answer, $0.category] }
+        var writer = try HandleBlock(magic: HandleMagic.result, fixedSize: suggestionsAt + result.suggestions.count * 4,
+                                     strings: strings, what: "a result")
+        let block = writer.base
         block.storeBytes(of: result.matches.count, toByteOffset: 8, as: Int.self)
         block.storeBytes(of: decisionCode(result.decision), toByteOffset: 16, as: Int32.self)
         block.storeBytes(of: Int32(clamping: result.suggestionCount), toByteOffset: 20, as: Int32.self)
-        let suggestionsAt = entriesOffset + result.matches.count * stride
         for (k, position) in result.suggestions.enumerated() {
             block.storeBytes(of: Int32(clamping: position), toByteOffset: suggestionsAt + 4 * k, as: Int32.self)
         }
         block.storeBytes(of: suggestionsAt, toByteOffset: 32, as: Int.self)
-        var cursor = suggestionsAt + suggestionsBytes
-        func put(_ s: String) -> Int {
-            let start = cursor
-            cursor += copyUTF8(s, to: block + cursor)
-            block.storeBytes(of: 0, toByteOffset: cursor, as: UInt8.self)
-            cursor += 1
-            return start
-        }
-        block.storeBytes(of: put(reply), toByteOffset: 24, as: Int.self)
+        block.storeBytes(of: writer.put(reply), toByteOffset: 24, as: Int.self)
         for (i, m) in result.matches.enumerated() {
-            let entry = Entry(itemIndex: Int32(clamping: m.itemIndex), score: m.score,
-                              id: put(m.id), question: put(m.question), answer: put(m.answer), category: put(m.category))
+            let entry = Entry(itemIndex: Int32(clamping: m.itemIndex), score: m.score, id: writer.put(m.id),
+                              question: writer.put(m.question), answer: writer.put(m.answer), category: writer.put(m.category))
             (block + entriesOffset + i * stride).initializeMemory(as: Entry.self, repeating: entry, count: 1)
         }
         return block
@@ -65,11 +54,7 @@ enum ResultBlock {
 
     /// The block behind a result handle, after checking its magic.
     static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
-        guard let handle else { throw CallError(.invalidArgument, "result is NULL") }
-        guard handle.loadUnaligned(as: UInt64.self) == HandleMagic.result else {
-            throw CallError(.invalidArgument, "invalid or freed handle (expected a result)")
-        }
-        return handle
+        try HandleBlock.checked(handle, magic: HandleMagic.result, name: "result", expected: "a result")
     }
 
     static func count(_ block: UnsafeRawPointer) -> Int { block.load(fromByteOffset: 8, as: Int.self) }
@@ -92,13 +77,12 @@ enum ResultBlock {
     }
 
     static func string(_ block: UnsafeRawPointer, at offset: Int) -> UnsafePointer<CChar> {
-        (block + offset).assumingMemoryBound(to: CChar.self)
+        HandleBlock.string(block, at: offset)
     }
 
     static func release(_ handle: UnsafeMutableRawPointer) throws(CallError) {
         _ = try checked(handle)
-        handle.storeBytes(of: HandleMagic.freed, as: UInt64.self)
-        free(handle)
+        HandleBlock.release(handle)
     }
 }
 
