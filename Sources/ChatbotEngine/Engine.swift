@@ -10,9 +10,22 @@ public final class Engine: Sendable {
     /// Decision settings in force; stored in the index, overridable with `withSettings`.
     public let settings: DecisionSettings
     public let featureOptions: FeatureOptions
+    /// The reserved items' messages, decoded once at open (a fallback reply must not scan
+    /// the ids of a large base); empty when the base lacks the item.
+    let reservedMessages: [ItemRole: [Message]]
 
     private init(image: IndexImage, settings: DecisionSettings? = nil) throws(EngineError) {
         self.image = image
+        var reserved: [ItemRole: [Message]] = [:]
+        for role in [ItemRole.welcome, .fallback, .feedback] {
+            let id = role == .welcome ? ItemRole.welcomeID : role == .fallback ? ItemRole.fallbackID : ItemRole.feedbackID
+            if let k = image.itemIndex(ofID: id) {
+                reserved[role] = try image.itemMessages(k)
+            } else if let item = image.messageOnlyItems.first(where: { $0.id == id }) {
+                reserved[role] = item.effectiveMessages
+            }
+        }
+        reservedMessages = reserved
         let options = try FeatureOptions(meta: image.meta)
         featureOptions = options
         self.settings = settings ?? DecisionSettings(meta: image.meta)

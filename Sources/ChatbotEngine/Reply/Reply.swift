@@ -36,14 +36,13 @@ extension Engine {
     /// What the bot says when it has no answer: `phrase_hors_sujet`'s messages, or
     /// `ReplyText.defaultFallback`.
     public var fallbackMessages: [Message] {
-        let own = (try? item(id: ItemRole.fallbackID)?.effectiveMessages) ?? nil
-        if let own, !own.isEmpty { return own }
+        if let own = reservedMessages[.fallback], !own.isEmpty { return own }
         return [.text(ReplyText.defaultFallback)]
     }
 
     /// The welcome message (`phrase_presentation`), empty when the base has none.
-    public var welcomeMessages: [Message] { ((try? item(id: ItemRole.welcomeID)) ?? nil)?.effectiveMessages ?? [] }
+    public var welcomeMessages: [Message] { reservedMessages[.welcome] ?? [] }
 
     /// The message sent after the user gives feedback (`phrase_feedback`), empty when the base has none.
-    public var feedbackMessages: [Message] { ((try? item(id: ItemRole.feedbackID)) ?? nil)?.effectiveMessages ?? [] }
+    public var feedbackMessages: [Message] { reservedMessages[.feedback] ?? [] }
 }
