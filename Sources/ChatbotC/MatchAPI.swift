@@ -73,7 +73,8 @@ public func cb_match_batch(_ engine: UnsafeRawPointer?, _ questions: UnsafePoint
             guard n >= 0, !n.multipliedReportingOverflow(by: k).overflow else {
                 throw CallError(.invalidArgument, "n × top_k overflows (n = \(UInt(bitPattern: n)))")
             }
-            let options = MatchOptions(topK: k)
+            var options = MatchOptions(topK: k)
+            options.buildsReply = false  // the batch returns ids, scores and decisions only
             for i in 0..<n {
                 guard let q = questions[i] else { throw CallError(.invalidArgument, "questions[\(i)] is NULL") }
                 guard let text = String(validatingCString: q) else {

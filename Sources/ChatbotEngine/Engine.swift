@@ -218,11 +218,12 @@ public final class Engine: Sendable {
         }
         let matches = top.map { t in
             Match(itemIndex: t.item, id: image.itemID(t.item), score: min(1, t.score), question: image.questionText(t.question),
-                  questionIndex: t.question, answer: image.itemAnswer(t.item), category: image.itemCategory(t.item),
-                  role: ItemRole(id: image.itemID(t.item)))
+                  questionIndex: t.question, answer: image.itemAnswer(t.item), category: image.itemCategory(t.item))
         }
         var result = Self.decide(matches, settings: options.settings ?? settings)
-        result.reply = try reply(decision: result.decision, matches: result.matches, suggestions: result.suggestions)
+        if options.buildsReply {
+            result.reply = try reply(decision: result.decision, matches: result.matches, suggestions: result.suggestions)
+        }
         return result
     }
 
@@ -231,9 +232,13 @@ public final class Engine: Sendable {
     /// fallback; reserved and small-talk items answer as usual but are never suggested.
     static func decide(_ matches: [Match], settings: DecisionSettings) -> MatchResult {
         guard let first = matches.first else { return MatchResult(decision: .fallback, matches: [], suggestionCount: 0) }
-        let suggestions = Array(matches.indices.filter {
-            matches[$0].score >= settings.suggestionFloor && ItemRole(id: matches[$0].id).isSuggestible
-        }.prefix(settings.maxSuggestions))
+        // Matches are best first: stop at the floor or when enough are found (roles are
+        // looked up only for the candidates).
+        var suggestions: [Int] = []
+        for k in matches.indices {
+            guard matches[k].score >= settings.suggestionFloor, suggestions.count < settings.maxSuggestions else { break }
+            if matches[k].role.isSuggestible { suggestions.append(k) }
+        }
         if ItemRole(id: first.id) == .fallback {
             return MatchResult(decision: .fallback, matches: matches, suggestionCount: suggestions.count, suggestions: suggestions)
         }

@@ -157,8 +157,10 @@ public enum Evaluator {
             let t0 = monotonicNanoseconds()
             _ = try engine.match(example.question, options: MatchOptions(queryVector: vector))
             latencies.append(Double(monotonicNanoseconds() - t0) / 1000)
-            // Ranking call: deep enough for MRR.
-            let result = try engine.match(example.question, options: MatchOptions(topK: depth, queryVector: vector))
+            // Ranking call: deep enough for MRR; the reply is not needed to score it.
+            var options = MatchOptions(topK: depth, queryVector: vector)
+            options.buildsReply = false
+            let result = try engine.match(example.question, options: options)
             outcomes.append(outcome(of: example, result: result))
             progress?(i + 1, set.examples.count)
         }

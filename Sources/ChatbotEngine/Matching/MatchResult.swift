@@ -17,8 +17,9 @@ public struct Match: Sendable, Equatable {
     public var questionIndex: Int
     public var answer: String
     public var category: String
-    /// What the item is for (reserved message, small talk, ordinary), from its id.
-    public var role: ItemRole = .ordinary
+    /// What the item is for (reserved message, small talk, ordinary), from its id; computed
+    /// on demand, since most callers never ask.
+    public var role: ItemRole { ItemRole(id: id) }
 }
 
 /// The answer to one question: the decision and the best items, best first.
@@ -57,6 +58,9 @@ public struct MatchOptions: Sendable {
     public var today: CalendarDate? = nil
     /// Decision settings for this question; `nil` means the engine's (stored in the index).
     public var settings: DecisionSettings? = nil
+    /// Whether to build `MatchResult.reply`. Callers that only rank (batch matching,
+    /// evaluation) turn it off and save the decoding of the item's messages.
+    public var buildsReply = true
 
     public static let maxTopK = 1000
 
