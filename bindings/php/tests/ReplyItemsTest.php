@@ -321,4 +321,53 @@ final class ReplyItemsTest extends TestCase
         $this->assertSame([], $this->engine->buildDiagnostics());
         $this->assertThrowsChatbot(IOException::class, fn () => Engine::build($this->fixtures->dir . '/absent.csv'));
     }
+
+    /** The Usine template workbooks made by Tests/Fixtures/usine/generate.py. */
+    private static function usineFixture(string $name): string
+    {
+        return dirname(__DIR__, 3) . '/Tests/Fixtures/usine/' . $name;
+    }
+
+    /** @return list<array{string}> */
+    public static function workbooks(): array
+    {
+        return [['template.xlsx'], ['template.ods']];
+    }
+
+    /** @dataProvider workbooks */
+    public function testWorkbooksBuildWithStructuredReplies(string $name): void
+    {
+        $engine = Engine::build(self::usineFixture($name));
+        $this->assertSame([], $engine->buildDiagnostics());
+        $result = $engine->match('Comment poser un congé ?');
+        $this->assertSame(Decision::ANSWER, $result->decision);
+        $this->assertEquals([
+            new TextMessage('Sur le portail RH, rubrique Absences.'),
+            new ImageMessage('https://intranet.example/conges.png'),
+            new TextMessage('Pour aller plus loin :'),
+            new ButtonsMessage([new Button('Ouvrir le portail', url: 'https://rh.example'), new Button('Les RTT', item: 'rtt')]),
+        ], $result->reply);
+        $rtt = $engine->item('rtt');
+        $this->assertSame('2098-12-31', $rtt->expires?->format('Y-m-d'));
+        $this->assertEquals(new QuickRepliesMessage([new Button('Oui', item: 'rtt_details'), new Button('Non merci', item: 'phrase_feedback')]),
+            $rtt->messages[count($rtt->messages) - 1]);
+        $this->assertNull($engine->item('rtt_details')->question);
+        $engine->close();
+    }
+
+    public function testAWorkbookWithErrorsReportsEveryRow(): void
+    {
+        $e = $this->assertThrowsChatbot(InvalidSourceException::class, fn () => Engine::build(self::usineFixture('errors.xlsx')));
+        $this->assertInstanceOf(InvalidSourceException::class, $e);
+        $errors = array_values(array_map(fn (Diagnostic $d) => [$d->row, $d->code],
+            array_filter($e->getDiagnostics(), fn (Diagnostic $d) => $d->isError())));
+        $this->assertSame([[2, 'missing_id'], [4, 'missing_type'], [5, 'needs_text_before'], [6, 'missing_answer'], [7, 'invalid_expiry']], $errors);
+    }
+
+    public function testAnEncryptedWorkbookIsRefusedClearly(): void
+    {
+        $e = $this->assertThrowsChatbot(InvalidSourceException::class, fn () => Engine::build(self::usineFixture('encrypted.xlsx')));
+        $this->assertInstanceOf(InvalidSourceException::class, $e);
+        $this->assertSame(['encrypted'], array_map(fn (Diagnostic $d) => $d->code, $e->getDiagnostics()));
+    }
 }

@@ -299,3 +299,41 @@ def test_other_build_errors_carry_no_diagnostics(tmp_path: Path, kb_rich: Path):
         chatbot.Engine.build(kb_rich, synonyms=bad)
     except chatbot.InvalidSourceError as error:
         assert isinstance(error.diagnostics, list)
+
+
+# ------------------------------------------------------------------------- workbooks
+
+# The Usine template workbooks made by Tests/Fixtures/usine/generate.py (openpyxl, odfpy).
+USINE_FIXTURES = Path(__file__).resolve().parents[3] / "Tests" / "Fixtures" / "usine"
+
+
+@pytest.mark.parametrize("name", ["template.xlsx", "template.ods"])
+def test_workbooks_build_with_structured_replies(name: str):
+    with chatbot.Engine.build(USINE_FIXTURES / name) as engine:
+        assert engine.build_diagnostics == []
+        result = engine.match("Comment poser un congé ?")
+        assert result.decision is Decision.ANSWER
+        assert result.reply == [
+            TextMessage("Sur le portail RH, rubrique Absences."),
+            ImageMessage("https://intranet.example/conges.png"),
+            TextMessage("Pour aller plus loin :"),
+            ButtonsMessage([Button("Ouvrir le portail", url="https://rh.example"), Button("Les RTT", item="rtt")]),
+        ]
+        rtt = engine.item("rtt")
+        assert rtt.expires is not None and rtt.expires.isoformat() == "2098-12-31"
+        assert rtt.messages[-1] == QuickRepliesMessage([Button("Oui", item="rtt_details"), Button("Non merci", item="phrase_feedback")])
+        assert engine.item("rtt_details").question is None
+
+
+def test_a_workbook_with_errors_reports_every_row():
+    with pytest.raises(chatbot.InvalidSourceError) as caught:
+        chatbot.Engine.build(USINE_FIXTURES / "errors.xlsx")
+    errors = [(d.row, d.code) for d in caught.value.diagnostics if d.severity == "error"]
+    assert errors == [(2, "missing_id"), (4, "missing_type"), (5, "needs_text_before"), (6, "missing_answer"), (7, "invalid_expiry")]
+
+
+def test_an_encrypted_workbook_is_refused_clearly():
+    with pytest.raises(chatbot.InvalidSourceError) as caught:
+        chatbot.Engine.build(USINE_FIXTURES / "encrypted.xlsx")
+    assert [d.code for d in caught.value.diagnostics] == ["encrypted"]
+    assert "mot de passe" in caught.value.diagnostics[0].message
