@@ -23,5 +23,7 @@ let package = Package(
                           path: "Benchmarks/VectorBenchmarks", plugins: plugins),
         .executableTarget(name: "EngineBenchmarks", dependencies: benchmarkDeps,
                           path: "Benchmarks/EngineBenchmarks", plugins: plugins),
+        .executableTarget(name: "SourceBenchmarks", dependencies: benchmarkDeps,
+                          path: "Benchmarks/SourceBenchmarks", plugins: plugins),
     ]
 )
