@@ -279,7 +279,12 @@ struct UsineTemplate {
                 return k
             }
             if kind == "image" {
-                message = .image(url: answer.trimmingWhitespace)
+                let url = answer.trimmingWhitespace
+                if case .item = ButtonTarget(parsing: url) {
+                    report(.warning, "image_url", row: n, column: columns.answer,
+                           "L'image « \(url) » n'est pas une adresse web (https://…) : le chatbot ne pourra pas l'afficher.")
+                }
+                message = .image(url: url)
             } else {
                 guard let buttons = parseButtons(answer, row: n, column: columns.answer) else { return k }
                 for b in buttons { if case .item(let id) = b.target { drafts[k].targets.append((id, b.title, n)) } }

@@ -167,6 +167,12 @@ import Testing
         #expect(kb.warnings.map { "\($0.line) \($0.code)" } == ["4 id_reused", "5 id_not_consecutive"])
     }
 
+    @Test func anImageThatIsNotAWebAddressIsAWarning() throws {
+        let kb = try parse("a;RH;Question ?;Texte;Voici :;;Alt;\n;;;Image;photo.png;;;\n")
+        #expect(kb.warnings.map { "\($0.line) \($0.column ?? "-") \($0.code)" } == ["3 E image_url"])
+        #expect(kb.items[0].messages.last == .image(url: "photo.png"))
+    }
+
     @Test func anItemWithoutAnyAnswerIsAWarning() throws {
         let kb = try parse("phrase_feedback;;;;;;Merci pour le retour;\n")
         #expect(kb.warnings.map(\.code) == ["no_answer"])
