@@ -43,6 +43,10 @@ public enum KnowledgeSource {
             format = f
         } else if !KnowledgeSourceFormat.hasExtension(path), let f = detect(bytes) {
             format = f
+        } else if path.lowercased().hasSuffix(".xls") {
+            throw SourceDiagnostic(file: path, line: 0,
+                                   message: "Le format .xls (Excel 97-2003) n'est pas pris en charge : ouvrez le fichier dans Excel et enregistrez-le au format .xlsx.",
+                                   code: "legacy_xls")
         } else {
             throw SourceDiagnostic(file: path, line: 0,
                                    message: "unsupported file extension; supported: \(KnowledgeSourceFormat.supportedExtensions)",

@@ -79,8 +79,13 @@ import Testing
         }
     }
 
-    @Test func anUnsupportedExtensionIsRefusedByName() {
+    @Test func anUnsupportedExtensionIsRefusedByName() throws {
         #expect(throws: SourceDiagnostic.self) { try KnowledgeSource.load(path: "\(Self.fixtures)/generate.py") }
+        let xls = "/tmp/chatbot-legacy-\(UInt32.random(in: 0...UInt32.max)).xls"
+        try writeFileAtomically(xls, bytes: [0xD0, 0xCF, 0x11, 0xE0])
+        #expect(throws: SourceDiagnostic(file: xls, line: 0,
+                                         message: "Le format .xls (Excel 97-2003) n'est pas pris en charge : ouvrez le fichier dans Excel et enregistrez-le au format .xlsx.",
+                                         code: "legacy_xls")) { try KnowledgeSource.load(path: xls) }
     }
 
     @Test func theSmallTalkPackMergesWithoutOverridingTheBase() throws {
