@@ -10,7 +10,7 @@ VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/ChatbotEngine/E
 # from the CLI's, and sharing .build would make `make lib` and `make release` rebuild
 # every module in turn. The result is copied next to the CLI in $(RELEASE_DIR).
 #  -static-stdlib      the Swift runtime goes inside the .so (only libc, libm, libstdc++,
-#                      libgcc_s and libutf8proc stay external);
+#                      libgcc_s, libutf8proc, libz and libexpat stay external);
 #  -use-ld=lld         lld leaves no local Swift symbols in .dynsym (gold does);
 #  --version-script    exports only the cb_ functions;
 #  -soname             the ABI major version, as installed by `make install`.
@@ -63,10 +63,13 @@ lib: deps
 	ln -sf libchatbot.so $(RELEASE_DIR)/libchatbot.so.0
 
 ## Installs the header, the library (with its soname links) and a pkg-config file.
+## At run time libchatbot.so needs three Debian system libraries besides libc and libstdc++:
+## utf8proc (libutf8proc2: Unicode normalisation), zlib (zlib1g: the zip container of
+## .xlsx/.ods workbooks) and expat (libexpat1: their XML); `make deps` installs the -dev packages.
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 Include/chatbot.h $(DESTDIR)$(PREFIX)/include/chatbot.h
-	@# -s: the installed copy drops debug sections (11 MB -> 6.6 MB); .build/release keeps them.
+	@# -s: the installed copy drops debug sections (15.5 MB -> 9.2 MB); .build/release keeps them.
 	install -m 755 -s $(RELEASE_DIR)/libchatbot.so $(DESTDIR)$(PREFIX)/lib/libchatbot.so.$(VERSION)
 	ln -sf libchatbot.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libchatbot.so.0
 	ln -sf libchatbot.so.0 $(DESTDIR)$(PREFIX)/lib/libchatbot.so
