@@ -19,7 +19,7 @@ TRIPLE := $(shell uname -m)-unknown-linux-gnu
 LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
 	-Xlinker --version-script=scripts/chatbot.map -Xlinker -soname=libchatbot.so.0
 
-.PHONY: deps deps-test build release demo test test-swift test-cli test-c test-python test-php test-docs lib install clean
+.PHONY: deps deps-test build release demo test test-swift test-cli test-c test-python test-php test-docs lib lib-tsan install clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -76,10 +76,17 @@ install: lib
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' scripts/chatbot.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/chatbot.pc
 
+## A debug libchatbot.so built with ThreadSanitizer (Swift runtime linked dynamically), for
+## the C thread tests: TSan must see the library's own atomics, or it reports false races.
+TSAN_SCRATCH := .build-tsan
+lib-tsan: deps
+	$(SWIFT) build --product chatbot --sanitize=thread --scratch-path $(TSAN_SCRATCH)
+
 ## C tests: exported symbols and dependencies, the API suite, the same under valgrind,
-## and the README's C example against an installed copy.
-test-c: lib
-	@Tests/C/run.sh
+## hot reload under load (plain, valgrind, ThreadSanitizer), and the README's C example
+## against an installed copy.
+test-c: lib lib-tsan
+	@CB_TSAN_LIB=$(CURDIR)/$(TSAN_SCRATCH)/debug/libchatbot.so Tests/C/run.sh
 
 ## The Python binding (pytest, in a throw-away venv) and the PHP binding (PHPUnit), on the built .so.
 test-python: lib
@@ -93,4 +100,4 @@ test-docs: lib
 	bash Tests/docs/readme_examples.sh
 
 clean:
-	rm -rf .build $(LIB_SCRATCH)
+	rm -rf .build $(LIB_SCRATCH) $(TSAN_SCRATCH)

@@ -28,9 +28,10 @@
  *    must change incompatibly.
  *
  * Thread safety: an open engine is immutable. Any number of threads may use the same
- * `cb_engine` at once (match, analyze, save, accessors) without locking. `cb_engine_free`
- * must not race with other calls on the same engine. A `cb_result` may be read from any
- * thread, but must not be freed while another thread reads it.
+ * `cb_engine` at once (match, analyze, save, accessors) without locking, and one of them
+ * may replace its index meanwhile with `cb_engine_reload`. `cb_engine_free` must not race
+ * with other calls on the same engine. A `cb_result` may be read from any thread, but must
+ * not be freed while another thread reads it.
  */
 #ifndef CHATBOT_H
 #define CHATBOT_H
@@ -240,6 +241,19 @@ void cb_diagnostics_free(cb_diagnostics *diagnostics);
  *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8, CB_ERR_IO. Thread-safe. */
 cb_status cb_engine_save(const cb_engine *engine, const char *path);
 
+/** Replaces the index behind `engine` with the index file at `path`, without downtime:
+ *  other threads may keep calling cb_match (and every other function but cb_engine_free)
+ *  on the same engine during the reload. Calls already running finish on the previous
+ *  index, which is freed when the last of them returns; calls that start after the reload
+ *  returns use the new one. The new file is opened and fully verified first: on any
+ *  failure the previous index stays in place and the error says why. Strings returned
+ *  by `cb_engine_item_id` belong to the index they came from and are invalid after a
+ *  reload. Deployment: build the new index to a temporary file in the same directory,
+ *  rename it over the live file (rename is atomic), then reload. Thread-safe.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid engine, NULL path),
+ *  CB_ERR_INVALID_UTF8, CB_ERR_IO, CB_ERR_INVALID_INDEX. */
+cb_status cb_engine_reload(cb_engine *engine, const char *path);
+
 /** Releases an engine. NULL is ignored. A handle that is not a live engine is ignored
  *  and reported through `cb_last_error()` when detectable. Results obtained from the
  *  engine stay valid. Must not race with other calls using the same engine. */
@@ -251,7 +265,7 @@ cb_status cb_engine_item_count(const cb_engine *engine, size_t *out);
 
 /** The id of item `index` (0 ≤ index < item count; the indices used by
  *  `cb_match_batch` and `cb_result_item_index`), through `*out`. The string is owned
- *  by the engine and valid until `cb_engine_free`.
+ *  by the engine and valid until `cb_engine_free` or `cb_engine_reload`.
  *  Errors: CB_ERR_INVALID_ARGUMENT (NULL, bad handle, index out of range). Thread-safe. */
 cb_status cb_engine_item_id(const cb_engine *engine, size_t index, const char **out);
 

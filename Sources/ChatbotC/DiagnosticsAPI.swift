@@ -20,9 +20,11 @@ enum DiagnosticsBlock {
 
     static func make(_ diagnostics: [SourceDiagnostic]) throws(CallError) -> UnsafeMutableRawPointer {
         let stride = MemoryLayout<Entry>.stride
-        let strings = diagnostics.flatMap { [$0.file, $0.column ?? "", $0.code, $0.message] }
+        let room = diagnostics.reduce(0) {
+            $0 + HandleBlock.room($1.file) + HandleBlock.room($1.column ?? "") + HandleBlock.room($1.code) + HandleBlock.room($1.message)
+        }
         var writer = try HandleBlock(magic: HandleMagic.diagnostics, fixedSize: entriesOffset + diagnostics.count * stride,
-                                     strings: strings, what: "diagnostics")
+                                     stringRoom: room, what: "diagnostics")
         writer.base.storeBytes(of: diagnostics.count, toByteOffset: 8, as: Int.self)
         for (i, d) in diagnostics.enumerated() {
             let entry = Entry(severity: d.severity == .error ? 0 : 1, row: Int64(d.line), file: writer.put(d.file),

@@ -49,6 +49,17 @@ public func cb_engine_build(_ sourcePath: UnsafePointer<CChar>?, _ synonymsPath:
     }
 }
 
+@_cdecl("cb_engine_reload")
+public func cb_engine_reload(_ engine: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
+    withStatus {
+        _ = try EngineHandle.checked(engine)
+        let path = try requiredString(path, "path")
+        // Open and validate first, outside any lock: a failure leaves the old index in place.
+        let fresh = try Engine(contentsOf: path)
+        try EngineHandle.reload(engine, with: fresh)
+    }
+}
+
 @_cdecl("cb_engine_save")
 public func cb_engine_save(_ engine: UnsafeRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
     withStatus {

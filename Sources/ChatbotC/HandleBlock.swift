@@ -13,10 +13,13 @@ struct HandleBlock {
     /// Where the next string goes.
     private var cursor: Int
 
-    /// Allocates `fixedSize` bytes of fields and entries plus room for `strings`, and writes
-    /// the magic number.
-    init(magic: UInt64, fixedSize: Int, strings: [String], what: String) throws(CallError) {
-        let size = fixedSize + strings.reduce(0) { $0 + $1.utf8.count + 1 }
+    /// The room a string takes in a block, terminator included.
+    static func room(_ s: String) -> Int { s.utf8.count + 1 }
+
+    /// Allocates `fixedSize` bytes of fields and entries plus `stringRoom` bytes of strings
+    /// (the sum of `room` over the strings to `put`), and writes the magic number.
+    init(magic: UInt64, fixedSize: Int, stringRoom: Int, what: String) throws(CallError) {
+        let size = fixedSize + stringRoom
         guard let block = malloc(size) else { throw CallError(.outOfMemory, "cannot allocate \(what) of \(size) bytes") }
         block.storeBytes(of: magic, as: UInt64.self)
         base = block
@@ -27,6 +30,16 @@ struct HandleBlock {
     mutating func put(_ s: String) -> Int {
         let start = cursor
         cursor += copyUTF8(s, to: base + cursor)
+        base.storeBytes(of: 0, toByteOffset: cursor, as: UInt8.self)
+        cursor += 1
+        return start
+    }
+
+    /// Copies UTF-8 `bytes` with a terminator after the previous string; returns its offset.
+    mutating func put(bytes: [UInt8]) -> Int {
+        let start = cursor
+        bytes.withUnsafeBytes { if let b = $0.baseAddress { (base + cursor).copyMemory(from: b, byteCount: $0.count) } }
+        cursor += bytes.count
         base.storeBytes(of: 0, toByteOffset: cursor, as: UInt8.self)
         cursor += 1
         return start

@@ -30,11 +30,16 @@ enum ResultBlock {
 
     static func make(_ result: MatchResult) throws(CallError) -> UnsafeMutableRawPointer {
         let stride = MemoryLayout<Entry>.stride
-        let reply = result.replyJSON.serialized()
+        // Sizes first, without intermediate arrays: this runs once per question.
+        var reply: [UInt8] = []  // stays empty (no allocation) for an empty reply, written "[]"
+        if !result.reply.isEmpty { result.replyJSON.appendJSON(to: &reply) }
         let suggestionsAt = entriesOffset + result.matches.count * stride
-        let strings = [reply] + result.matches.flatMap { [$0.id, $0.question, $0.answer, $0.category] }
+        var room = (reply.isEmpty ? 2 : reply.count) + 1
+        for m in result.matches {
+            room += HandleBlock.room(m.id) + HandleBlock.room(m.question) + HandleBlock.room(m.answer) + HandleBlock.room(m.category)
+        }
         var writer = try HandleBlock(magic: HandleMagic.result, fixedSize: suggestionsAt + result.suggestions.count * 4,
-                                     strings: strings, what: "a result")
+                                     stringRoom: room, what: "a result")
         let block = writer.base
         block.storeBytes(of: result.matches.count, toByteOffset: 8, as: Int.self)
         block.storeBytes(of: decisionCode(result.decision), toByteOffset: 16, as: Int32.self)
@@ -43,7 +48,7 @@ enum ResultBlock {
             block.storeBytes(of: Int32(clamping: position), toByteOffset: suggestionsAt + 4 * k, as: Int32.self)
         }
         block.storeBytes(of: suggestionsAt, toByteOffset: 32, as: Int.self)
-        block.storeBytes(of: writer.put(reply), toByteOffset: 24, as: Int.self)
+        block.storeBytes(of: reply.isEmpty ? writer.put("[]") : writer.put(bytes: reply), toByteOffset: 24, as: Int.self)
         for (i, m) in result.matches.enumerated() {
             let entry = Entry(itemIndex: Int32(clamping: m.itemIndex), score: m.score, id: writer.put(m.id),
                               question: writer.put(m.question), answer: writer.put(m.answer), category: writer.put(m.category))

@@ -3,8 +3,10 @@
 #   1. exported symbols and dependencies (check_exports.sh);
 #   2. the API suite (test_api.c) and the Usine suite (test_usine.c), compiled with
 #      gcc -std=c11 -Wall -Wextra -Werror -pthread;
-#   3. both suites under valgrind (memcheck), the API suite with fewer thread iterations;
-#   4. the README.md (C interface) example, built with pkg-config against `make install PREFIX=<tmp>`.
+#   3. hot reload under load (test_reload.c), also against a ThreadSanitizer build of the
+#      library (CB_TSAN_LIB, made by `make lib-tsan`);
+#   4. the suites under valgrind (memcheck), with fewer thread iterations and reloads;
+#   5. the README.md (C interface) example, built with pkg-config against `make install PREFIX=<tmp>`.
 # Each step prints "N passed, N failed" or its own verdict; the script exits non-zero if any fails.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,6 +40,36 @@ else
     failures+=("Usine suite (compile)")
 fi
 
+step "hot reload under load (4 threads matching, 1000 reloads)"
+if $CC "${CFLAGS[@]}" Tests/C/test_reload.c -o "$out/test_reload" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
+    "$out/test_reload" || failures+=("reload")
+else
+    failures+=("reload (compile)")
+fi
+
+step "hot reload under ThreadSanitizer"
+tsan_lib=${CB_TSAN_LIB:-}
+if [[ -z $tsan_lib || ! -f $tsan_lib ]]; then
+    echo "no ThreadSanitizer build of the library (make lib-tsan; CB_TSAN_LIB=path)"
+    failures+=("tsan (missing library)")
+else
+    # The Swift toolchain's clang, so that the test and the library share one TSan runtime;
+    # that runtime needs libdispatch from the toolchain.
+    swiftlib=$(dirname "$(dirname "$(command -v swift)")")/lib/swift/linux
+    tsan_dir=$(dirname "$tsan_lib")
+    if clang -std=c11 -Wall -Wextra -Werror -pthread -fsanitize=thread -g -I"$root/Include" Tests/C/test_reload.c \
+        -o "$out/test_reload_tsan" -L"$tsan_dir" -lchatbot -L"$swiftlib" -ldispatch -lBlocksRuntime \
+        -Wl,-rpath,"$tsan_dir" -Wl,-rpath,"$swiftlib"; then
+        if TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/test_reload_tsan"; then
+            echo "ThreadSanitizer: no data race"
+        else
+            failures+=("tsan")
+        fi
+    else
+        failures+=("tsan (compile)")
+    fi
+fi
+
 step "API suite under valgrind"
 if ! command -v valgrind >/dev/null; then
     echo "valgrind is not installed (make deps-test installs it)"
@@ -52,6 +84,14 @@ elif [[ -x $out/test_api ]]; then
         echo "valgrind: no errors, no definite or indirect leaks"
     else
         failures+=("valgrind")
+    fi
+    if [[ -x $out/test_reload ]]; then
+        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+            --errors-for-leak-kinds=definite,indirect "$out/test_reload" --valgrind >/dev/null; then
+            echo "valgrind (reload): no errors, no definite or indirect leaks"
+        else
+            failures+=("valgrind (reload)")
+        fi
     fi
     if [[ -x $out/test_usine ]]; then
         if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
