@@ -118,3 +118,11 @@ import Anonymizer
         }
     }
 }
+
+/// The README's Swift example, as written there.
+@Test func readmeExample() throws {
+    let anonymizer = try Anonymizer(patterns: [AnonymizerPattern(name: "MATRICULE", pattern: "M######")])
+    let r = anonymizer.anonymize("Mon matricule M123456, tél 06 12 34 56 78")
+    #expect(r.text == "Mon matricule [MATRICULE], tél [TELEPHONE]")
+    #expect(r.redactions == [Redaction(kind: "MATRICULE", range: 14..<21), Redaction(kind: "TELEPHONE", range: 28..<42)])
+}
