@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "chatbot", type: .dynamic, targets: ["ChatbotC"]),
         .executable(name: "chatbot-cli", targets: ["ChatbotCLI"]),
         // Swift API, used by the benchmark package and by Swift hosts.
-        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources"]),
+        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources", "Anonymizer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
         .target(name: "FrenchText", dependencies: ["CUTF8Proc"], swiftSettings: cpuFlags),
         .target(name: "VectorSearch", swiftSettings: kernelFlags),
+        // Masks personal data (e-mail, phone, NIR, IBAN, card, host patterns) in French text; no Foundation.
+        .target(name: "Anonymizer", swiftSettings: cpuFlags),
         .target(name: "ChatbotEngine", dependencies: ["FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
         // Reads the first sheet of .xlsx / .ods workbooks; no Foundation, knows nothing about chatbots.
         .target(name: "Spreadsheet", dependencies: ["CZlib", "CExpat"], swiftSettings: cpuFlags),
@@ -46,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "ChatbotCLI",
             dependencies: [
-                "ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources",
+                "ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources", "Anonymizer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpuFlags
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "VectorSearchTests", dependencies: ["VectorSearch"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer"]),
         .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"]),
     ]
 )

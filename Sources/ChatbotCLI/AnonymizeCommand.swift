@@ -1,0 +1,52 @@
+import Anonymizer
+import ArgumentParser
+
+struct AnonymizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anonymize",
+        abstract: "Mask personal data (e-mail, phone, NIR, IBAN, card, host patterns) in each stdin line.",
+        discussion: """
+        One output line per input line. A pattern is NAME=TEMPLATE, where in TEMPLATE `#` is a digit, \
+        `@` a letter, `\\` escapes, anything else is literal: --pattern 'MATRICULE=M######'.
+        """
+    )
+
+    @Option(name: .customLong("pattern"), help: "A host pattern NAME=TEMPLATE, masked as [NAME] (repeatable).")
+    var patterns: [String] = []
+
+    @Flag(help: "Print one JSON object per line: {\"text\", \"redactions\": [{\"kind\", \"start\", \"end\"}]} (UTF-8 byte offsets into the input line).")
+    var json = false
+
+    func run() throws {
+        var hostPatterns: [AnonymizerPattern] = []
+        for p in patterns {
+            guard let eq = p.firstIndex(of: "=") else {
+                throw ValidationError("--pattern must be NAME=TEMPLATE, got \"\(p)\"")
+            }
+            hostPatterns.append(AnonymizerPattern(name: String(p[..<eq]), pattern: String(p[p.index(after: eq)...])))
+        }
+        let anonymizer: Anonymizer
+        do {
+            anonymizer = try Anonymizer(patterns: hostPatterns)
+        } catch {
+            throw ValidationError("--pattern: \(error)")
+        }
+        var out = OutputBuffer()
+        try forEachStdinLine { line in
+            let result = anonymizer.anonymize(line)
+            if json {
+                var s = "{\"text\":" + jsonString(result.text) + ",\"redactions\":["
+                for (k, r) in result.redactions.enumerated() {
+                    if k > 0 { s += "," }
+                    s += "{\"kind\":\(jsonString(r.kind)),\"start\":\(r.range.lowerBound),\"end\":\(r.range.upperBound)}"
+                }
+                s += "]}\n"
+                out.write(s)
+            } else {
+                out.write(result.text)
+                out.write("\n")
+            }
+        }
+        out.flush()
+    }
+}
