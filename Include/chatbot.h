@@ -89,6 +89,8 @@ typedef struct cb_engine cb_engine;
 typedef struct cb_result cb_result;
 /** The errors and warnings found in a knowledge-base source, in row order. */
 typedef struct cb_diagnostics cb_diagnostics;
+/** Masks personal data in French text (see `cb_anonymize`). Immutable; shareable between threads. */
+typedef struct cb_anonymizer cb_anonymizer;
 
 /** Severity of a source diagnostic: errors refuse the build, warnings do not. */
 typedef enum cb_severity {
@@ -306,6 +308,20 @@ cb_status cb_match_ex(const cb_engine *engine, const char *question, size_t top_
                       const char *category, const float *query_vector, size_t query_dim,
                       cb_result **out);
 
+/** Options of `cb_anonymizer_new`. Start from `cb_anonymizer_default_params()`. */
+typedef struct cb_anonymizer_params {
+    /** sizeof(cb_anonymizer_params), set by cb_anonymizer_default_params(); do not change it. */
+    uint32_t size;
+    /** Number of host patterns in `pattern_names` / `patterns` (default 0). */
+    uint32_t pattern_count;
+    /** Placeholder names (1–32 of A–Z, 0–9, _; not EMAIL, TELEPHONE, NIR, IBAN or CARTE):
+     *  a match of patterns[i] becomes "[pattern_names[i]]". */
+    const char *const *pattern_names;
+    /** Templates matched on word boundaries: `#` a digit, `@` an ASCII letter, `\` escapes
+     *  the next character, anything else itself; e.g. "M######" for an employee number. */
+    const char *const *patterns;
+} cb_anonymizer_params;
+
 /** Default match options: top 5, any category, no vector, the index's decision settings.
  *  Thread-safe. */
 cb_match_params cb_match_default_params(void);
@@ -396,6 +412,37 @@ const char *cb_result_category(const cb_result *result, size_t i);
 /** Releases a result and its strings. NULL is ignored; an invalid or already freed
  *  result is ignored and reported through `cb_last_error()` when detectable. */
 void cb_result_free(cb_result *result);
+
+/* ------------------------------------------------------------------------------------ */
+/* Anonymiser                                                                            */
+
+/** Default anonymiser options: the built-in kinds only. Thread-safe. */
+cb_anonymizer_params cb_anonymizer_default_params(void);
+
+/** Makes an anonymiser with the built-in kinds — e-mail addresses `[EMAIL]`, French phone
+ *  numbers `[TELEPHONE]`, NIR with a valid key `[NIR]`, IBAN passing mod-97 `[IBAN]`,
+ *  Luhn-valid card numbers `[CARTE]` — plus the host's patterns. Dates, amounts, times,
+ *  postal codes, decree numbers and numbers failing their check digits are left alone.
+ *  `params` NULL: the defaults. Release `*out` with `cb_anonymizer_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL out, a params struct of an unknown size, NULL
+ *  arrays with pattern_count > 0, an invalid name or pattern: the message names it),
+ *  CB_ERR_INVALID_UTF8. Thread-safe. */
+cb_status cb_anonymizer_new(const cb_anonymizer_params *params, cb_anonymizer **out);
+
+/** `text` with personal data replaced by placeholders. `anonymizer` NULL uses the built-in
+ *  kinds only. Release `*text_out` with `cb_string_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8. Thread-safe. */
+cb_status cb_anonymize(const cb_anonymizer *anonymizer, const char *text, char **text_out);
+
+/** As `cb_anonymize`, with what was masked, as JSON:
+ *    {"text":"…","redactions":[{"kind":"EMAIL","start":12,"end":31}, …]}
+ *  `start`/`end` are UTF-8 byte offsets into the original `text`. Release `*json_out` with
+ *  `cb_string_free`. Errors: as `cb_anonymize`. Thread-safe. */
+cb_status cb_anonymize_json(const cb_anonymizer *anonymizer, const char *text, char **json_out);
+
+/** Releases an anonymiser. NULL is ignored; an invalid or already freed handle is ignored
+ *  and reported through `cb_last_error()` when detectable. */
+void cb_anonymizer_free(cb_anonymizer *anonymizer);
 
 /* ------------------------------------------------------------------------------------ */
 /* Analysis                                                                              */

@@ -28,3 +28,12 @@ cb_match_params cb_match_default_params(void) {
     p.max_suggestions = 0;
     return p;
 }
+
+cb_anonymizer_params cb_anonymizer_default_params(void) {
+    cb_anonymizer_params p = {0};
+    p.size = sizeof(cb_anonymizer_params);
+    p.pattern_count = 0;
+    p.pattern_names = NULL;
+    p.patterns = NULL;
+    return p;
+}

@@ -14,6 +14,7 @@ enum HandleMagic {
     static let result: UInt64 = 0x544C_5553_4552_4243 // "CBRESULT"
     static let string: UInt64 = 0x474E_4952_5453_4243 // "CBSTRING"
     static let diagnostics: UInt64 = 0x5347_4149_4447_4243 // "CBDGAIGS"
+    static let anonymizer: UInt64 = 0x4D59_4E4F_4E41_4243 // "CBANONYM"
     /// Written over the magic on free.
     static let freed: UInt64 = 0xDEAD_DEAD_DEAD_DEAD
 }

@@ -40,6 +40,13 @@ else
     failures+=("Usine suite (compile)")
 fi
 
+step "anonymiser"
+if $CC "${CFLAGS[@]}" Tests/C/test_anonymize.c -o "$out/test_anonymize" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
+    "$out/test_anonymize" || failures+=("anonymiser")
+else
+    failures+=("anonymiser (compile)")
+fi
+
 step "hot reload under load (4 threads matching, 1000 reloads)"
 if $CC "${CFLAGS[@]}" Tests/C/test_reload.c -o "$out/test_reload" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
     "$out/test_reload" || failures+=("reload")
@@ -91,6 +98,14 @@ elif [[ -x $out/test_api ]]; then
             echo "valgrind (reload): no errors, no definite or indirect leaks"
         else
             failures+=("valgrind (reload)")
+        fi
+    fi
+    if [[ -x $out/test_anonymize ]]; then
+        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+            --errors-for-leak-kinds=definite,indirect "$out/test_anonymize" >/dev/null; then
+            echo "valgrind (anonymiser): no errors, no definite or indirect leaks"
+        else
+            failures+=("valgrind (anonymiser)")
         fi
     fi
     if [[ -x $out/test_usine ]]; then
