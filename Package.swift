@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "chatbot", type: .dynamic, targets: ["ChatbotC"]),
         .executable(name: "chatbot-cli", targets: ["ChatbotCLI"]),
         // Swift API, used by the benchmark package and by Swift hosts.
-        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources"]),
+        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources", "QuestionLog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +33,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "FrenchText", dependencies: ["CUTF8Proc"], swiftSettings: cpuFlags),
         .target(name: "VectorSearch", swiftSettings: kernelFlags),
         .target(name: "ChatbotEngine", dependencies: ["FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
@@ -40,13 +41,17 @@ let package = Package(
         .target(name: "Spreadsheet", dependencies: ["CZlib", "CExpat"], swiftSettings: cpuFlags),
         // Knowledge-base sources: the Usine template (workbooks and CSV), the engine's own formats, small talk.
         .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText", "Spreadsheet"], swiftSettings: cpuFlags),
+        // The question log, statistics and review inbox, in SQLite (not part of libchatbot.so).
+        .target(name: "QuestionLog", dependencies: ["ChatbotEngine", "FrenchText", "CSQLite"], swiftSettings: cpuFlags),
+        // Writes rows to a question log from several threads: the second process of the concurrency test.
+        .executableTarget(name: "QuestionLogStress", dependencies: ["QuestionLog", "ChatbotEngine"], swiftSettings: cpuFlags),
         // chatbot.h's types for the C layer, and the default option structs (returned by value).
         .target(name: "CChatbotABI"),
         .target(name: "ChatbotC", dependencies: ["ChatbotEngine", "KnowledgeSources", "CChatbotABI"], swiftSettings: cpuFlags),
         .executableTarget(
             name: "ChatbotCLI",
             dependencies: [
-                "ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources",
+                "ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources", "QuestionLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpuFlags
@@ -56,5 +61,6 @@ let package = Package(
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"]),
+        .testTarget(name: "QuestionLogTests", dependencies: ["QuestionLog", "ChatbotEngine", "QuestionLogStress"]),
     ]
 )
