@@ -37,7 +37,8 @@ public enum AnswerRatePlot {
         s += "<g id=\"questions\" fill=\"#c9d9ea\">\n"
         for (i, p) in series.enumerated() {
             let h = Double(p.questions) / volumeMax * plotH
-            s += "<rect x=\"\(f(x(i) - slot * 0.3))\" y=\"\(f(top + plotH - h))\" width=\"\(f(slot * 0.6))\" height=\"\(f(h))\"/>\n"
+            let bar = min(slot * 0.6, 56)
+            s += "<rect x=\"\(f(x(i) - bar / 2))\" y=\"\(f(top + plotH - h))\" width=\"\(f(bar))\" height=\"\(f(h))\"/>\n"
         }
         s += "</g>\n"
         s += "<g id=\"axes\" stroke=\"#444444\" stroke-width=\"1.2\">\n"
