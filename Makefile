@@ -52,6 +52,7 @@ test-cli:
 	CHATBOT_CLI=.build/debug/chatbot-cli bash Tests/cli/test_usine.sh
 	CHATBOT_CLI=.build/debug/chatbot-cli python3 Tests/cli/test_vectors.py
 	CHATBOT_CLI=.build/debug/chatbot-cli bash Tests/cli/test_anonymize.sh
+	CHATBOT_CLI=.build/debug/chatbot-cli bash Tests/cli/test_log.sh
 
 ## The self-contained C library: $(RELEASE_DIR)/libchatbot.so.
 lib: deps

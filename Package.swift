@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "chatbot", type: .dynamic, targets: ["ChatbotC"]),
         .executable(name: "chatbot-cli", targets: ["ChatbotCLI"]),
         // Swift API, used by the benchmark package and by Swift hosts.
-        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources", "Anonymizer"]),
+        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources", "Anonymizer", "QuestionLog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +33,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "FrenchText", dependencies: ["CUTF8Proc"], swiftSettings: cpuFlags),
         .target(name: "VectorSearch", swiftSettings: kernelFlags),
         // Masks personal data (e-mail, phone, NIR, IBAN, card, host patterns) in French text; no Foundation.
@@ -42,6 +43,10 @@ let package = Package(
         .target(name: "Spreadsheet", dependencies: ["CZlib", "CExpat"], swiftSettings: cpuFlags),
         // Knowledge-base sources: the Usine template (workbooks and CSV), the engine's own formats, small talk.
         .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText", "Spreadsheet"], swiftSettings: cpuFlags),
+        // The question log, statistics and review inbox, in SQLite (not part of libchatbot.so).
+        .target(name: "QuestionLog", dependencies: ["ChatbotEngine", "FrenchText", "CSQLite"], swiftSettings: cpuFlags),
+        // Writes rows to a question log from several threads: the second process of the concurrency test.
+        .executableTarget(name: "QuestionLogStress", dependencies: ["QuestionLog", "ChatbotEngine"], swiftSettings: cpuFlags),
         // chatbot.h's types for the C layer, and the default option structs (returned by value).
         // DWARF 4: valgrind 3.19 (Debian 12), which the C tests run under, cannot read clang's
         // default DWARF 5 once it is linked into libchatbot.so.
@@ -50,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "ChatbotCLI",
             dependencies: [
-                "ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources", "Anonymizer",
+                "ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources", "Anonymizer", "QuestionLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpuFlags
@@ -61,5 +66,6 @@ let package = Package(
         .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer"]),
         .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"]),
+        .testTarget(name: "QuestionLogTests", dependencies: ["QuestionLog", "ChatbotEngine", "CSQLite", "QuestionLogStress"]),
     ]
 )

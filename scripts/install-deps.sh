@@ -7,6 +7,7 @@ mode=${1:-build}
 need_apt=()
 pkg-config --exists libutf8proc 2>/dev/null || need_apt+=(libutf8proc-dev pkg-config)
 pkg-config --exists zlib expat 2>/dev/null || need_apt+=(zlib1g-dev libexpat1-dev pkg-config)
+pkg-config --exists sqlite3 2>/dev/null || need_apt+=(libsqlite3-dev pkg-config)
 if [[ $mode == test ]]; then
     command -v php >/dev/null || need_apt+=(php8.2-cli)
     command -v phpunit >/dev/null || need_apt+=(phpunit)

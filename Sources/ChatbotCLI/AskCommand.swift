@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import ChatbotEngine
+import QuestionLog
 
 struct AskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,12 +36,24 @@ struct AskCommand: ParsableCommand {
     @Option(name: .customLong("query-vectors"), help: "Embeddings of the questions (.npy), one row per question, for hybrid matching.")
     var queryVectors: String?
 
+    @Option(help: "Log every question to this question log (SQLite; created when missing). A log that cannot be written is reported once and the questions are still answered.")
+    var log: String?
+
+    @Option(help: "Conversation id written to the log (default: cli-PID).")
+    var conversation: String?
+
+    @Option(help: "Channel name written to the log.")
+    var channel: String?
+
     @OptionGroup(title: "Decision thresholds (default: the index's)")
     var decision: DecisionOptions
 
     func validate() throws {
         guard (1...MatchOptions.maxTopK).contains(top) else {
             throw ValidationError("--top must be between 1 and \(MatchOptions.maxTopK)")
+        }
+        if log == nil && (conversation != nil || channel != nil) {
+            throw ValidationError("--conversation and --channel need --log")
         }
     }
 
@@ -47,6 +63,11 @@ struct AskCommand: ParsableCommand {
         let vectors = try queryVectors.map(readNPYRows)
         var out = OutputBuffer()
         var index = 0
+        let questionLog = log.map { path in
+            QuestionLog(recordingTo: path) { failure in printError("warning: \(failure); questions are answered but not logged") }
+        }
+        let conversationID = conversation ?? "cli-\(getpid())"
+        let kbVersion = "\(engine.writerVersion) \(indexOrSource)"
         func answer(_ question: String) throws {
             var options = MatchOptions(topK: top, category: category)
             if let vectors {
@@ -56,7 +77,13 @@ struct AskCommand: ParsableCommand {
                 options.queryVector = vectors[index]
             }
             index += 1
+            let t0 = monotonicNanoseconds()
             let result = try engine.match(question, options: options)
+            if let questionLog {
+                let latency = Int64((monotonicNanoseconds() - t0) / 1000)
+                questionLog.record(QuestionRecord(question: question, result: result, conversation: conversationID, channel: channel,
+                                                  latencyMicroseconds: latency, knowledgeBaseVersion: kbVersion))
+            }
             out.write(json ? matchJSON(question, result) : matchText(question, result))
             out.write("\n")
         }

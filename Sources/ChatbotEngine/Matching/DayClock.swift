@@ -2,7 +2,7 @@ import Glibc
 
 extension CalendarDate {
     /// Days since 1970-01-01 (negative before), by the civil-from-days inverse.
-    var daysSince1970: Int {
+    public var daysSince1970: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

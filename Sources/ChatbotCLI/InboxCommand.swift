@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import ChatbotEngine
+import QuestionLog
+
+struct InboxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inbox",
+        abstract: "Review the logged questions: list them by band, accept, relink, mark out of scope, archive, feedback.",
+        discussion: """
+        inbox LOG.db list [--band confirmed|to_verify|pending] [--json] [--limit N]
+        inbox LOG.db accept ID [--item ITEM]     the question becomes an alternative of ITEM (default: its best item)
+        inbox LOG.db relink ID ITEM              … of another item
+        inbox LOG.db mark-out-of-scope ID        … an out-of-scope example (phrase_hors_sujet)
+        inbox LOG.db archive ID
+        inbox LOG.db feedback ID relevant|wrong|off_topic
+        Bands (typed questions still new): confirmed = answered with confidence >= 0.95; to_verify =
+        answered below 0.95, or suggestions; pending = fallback. Every action is idempotent.
+        """
+    )
+
+    @Argument(help: "Question log (SQLite).")
+    var logPath: String
+
+    @Argument(help: "list, accept, relink, mark-out-of-scope, archive or feedback.")
+    var action: String
+
+    @Argument(help: "The action's arguments (ID, ITEM, feedback value).")
+    var arguments: [String] = []
+
+    @Option(help: "list: only this band (confirmed, to_verify, pending).")
+    var band: String?
+
+    @Option(help: "list: at most this many questions, newest first.")
+    var limit: Int = 50
+
+    @Flag(help: "list: one JSON array.")
+    var json = false
+
+    @Option(help: "accept: the item the question becomes an alternative of (default: its best item).")
+    var item: String?
+
+    func run() throws {
+        let actions = ["list", "accept", "relink", "mark-out-of-scope", "archive", "feedback"]
+        guard actions.contains(action) else {
+            throw CLIError("unknown inbox action \"\(action)\": expected one of \(actions.joined(separator: ", "))")
+        }
+        let expected = ["list": 0, "accept": 1, "relink": 2, "mark-out-of-scope": 1, "archive": 1, "feedback": 2][action]!
+        guard arguments.count == expected else {
+            throw CLIError("inbox \(action) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
+        }
+        if action != "list" && (band != nil || json) { throw CLIError("--band and --json apply to inbox list") }
+        if action != "accept" && item != nil { throw CLIError("--item applies to inbox accept") }
+        guard access(logPath, F_OK) == 0 else { throw CLIError("\(logPath): no such question log") }
+        let log: QuestionLog
+        do { log = try QuestionLog(path: logPath, readOnly: action == "list") } catch { throw CLIError(error.description) }
+        do {
+            if action == "list" {
+                let b: ReviewBand?
+                if let band {
+                    guard let parsed = ReviewBand(rawValue: band) else {
+                        throw CLIError("--band must be confirmed, to_verify or pending, got \(band)")
+                    }
+                    b = parsed
+                } else { b = nil }
+                guard limit >= 1 else { throw CLIError("--limit must be 1 or more") }
+                let rows = try log.inbox(band: b, limit: limit)
+                var out = OutputBuffer()
+                if json {
+                    out.write(JSONValue.array(rows.map(\.jsonValue)).serialized() + "\n")
+                } else {
+                    for r in rows {
+                        let conf = r.bestConfidence.map { formatFixed($0, 4) } ?? "-"
+                        out.write("\(r.id)\t\(r.band?.rawValue ?? "-")\t\(r.decision.rawValue)\t\(r.bestItem ?? "-")\t\(conf)\t\(r.question)\n")
+                    }
+                }
+                out.flush()
+                return
+            }
+            guard let id = Int64(arguments[0]), id > 0 else { throw CLIError("invalid question id \"\(arguments[0])\"") }
+            let outcome: ReviewOutcome
+            switch action {
+            case "accept": outcome = try log.accept(id, item: item)
+            case "relink": outcome = try log.relink(id, to: arguments[1])
+            case "mark-out-of-scope": outcome = try log.markOutOfScope(id)
+            case "archive": outcome = try log.archive(id)
+            default:
+                guard let f = Feedback(rawValue: arguments[1]) else {
+                    throw CLIError("feedback must be relevant, wrong or off_topic, got \(arguments[1])")
+                }
+                outcome = try log.setFeedback(f, forQuestion: id)
+            }
+            guard let row = try log.question(id: id) else { throw CLIError("no logged question has id \(id)") }
+            let what = action == "feedback" ? "feedback \(row.feedback?.rawValue ?? "")"
+                : "\(row.status.rawValue)\(row.targetItem.map { " → \($0)" } ?? "")"
+            print("\(id)\t\(what)\(outcome == .unchanged ? " (unchanged)" : "")")
+        } catch let e as QuestionLogError {
+            throw CLIError(e.description)
+        }
+    }
+}
