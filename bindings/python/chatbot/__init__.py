@@ -12,8 +12,10 @@ $CHATBOT_LIBRARY, then in this package's folder, then on the system (see README.
 """
 
 from ._library import ABI_VERSION, LIBRARY_ENV, MAX_TOP_K
+from .anonymizer import BUILT_IN_KINDS, Anonymizer, Redacted, Redaction, anonymize, redact
 from .engine import Engine, library_path, version
-from .errors import (ChatbotError, ChatbotIOError, ChatbotMemoryError, ClosedEngineError, InternalError,
+from .errors import (ChatbotError, ChatbotIOError, ChatbotMemoryError, ClosedAnonymizerError, ClosedEngineError,
+                     ClosedError, InternalError,
                      InvalidArgumentError, InvalidIndexError, InvalidSourceError, InvalidUTF8Error,
                      LibraryNotFoundError, NotFoundError)
 from .results import (Button, ButtonsMessage, Decision, Diagnostic, ImageMessage, Item, Match, MatchResult, Message,
@@ -24,10 +26,12 @@ __version__ = "0.1.0"
 __all__ = [
     "ABI_VERSION", "LIBRARY_ENV", "MAX_TOP_K",
     "Engine", "version", "library_path",
+    "Anonymizer", "Redacted", "Redaction", "anonymize", "redact", "BUILT_IN_KINDS",
     "Decision", "Match", "MatchResult", "Ranking",
     "Message", "TextMessage", "ImageMessage", "ButtonsMessage", "QuickRepliesMessage", "UnknownMessage", "Button",
     "Item", "Diagnostic", "Severity",
     "ChatbotError", "InvalidArgumentError", "ChatbotIOError", "InvalidIndexError", "InvalidSourceError",
-    "InvalidUTF8Error", "ChatbotMemoryError", "InternalError", "NotFoundError", "ClosedEngineError",
+    "InvalidUTF8Error", "ChatbotMemoryError", "InternalError", "NotFoundError", "ClosedError", "ClosedEngineError",
+    "ClosedAnonymizerError",
     "LibraryNotFoundError",
 ]

@@ -37,9 +37,14 @@ class _Diagnostics(ctypes.Structure):
     """Opaque `cb_diagnostics`."""
 
 
+class _Anonymizer(ctypes.Structure):
+    """Opaque `cb_anonymizer`."""
+
+
 EnginePointer = ctypes.POINTER(_Engine)
 ResultPointer = ctypes.POINTER(_Result)
 DiagnosticsPointer = ctypes.POINTER(_Diagnostics)
+AnonymizerPointer = ctypes.POINTER(_Anonymizer)
 
 # Room left after the known fields of an option struct returned by value. The structs
 # are larger than 16 bytes, so on x86-64 and AArch64 they come back through a buffer the
@@ -82,6 +87,18 @@ class MatchParams(ctypes.Structure):
     ]
 
 
+class AnonymizerParams(ctypes.Structure):
+    """`cb_anonymizer_params` (start from `cb_anonymizer_default_params()`; never change `size`)."""
+
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("pattern_count", ctypes.c_uint32),
+        ("pattern_names", ctypes.POINTER(ctypes.c_char_p)),
+        ("patterns", ctypes.POINTER(ctypes.c_char_p)),
+        ("_reserved", ctypes.c_char * _RESERVED),
+    ]
+
+
 def known_size(struct: type) -> int:
     """sizeof() of the C struct this binding knows (without the reserved room, with the
     tail padding a C compiler adds)."""
@@ -107,6 +124,7 @@ _PROTOTYPES = {
     "cb_engine_open_memory": (_c_status, [ctypes.c_void_p, _c_size, ctypes.POINTER(EnginePointer)]),
     "cb_engine_build": (_c_status, [_c_str, _c_str, ctypes.POINTER(EnginePointer)]),
     "cb_engine_save": (_c_status, [EnginePointer, _c_str]),
+    "cb_engine_reload": (_c_status, [EnginePointer, _c_str]),
     "cb_engine_free": (None, [EnginePointer]),
     "cb_engine_item_count": (_c_status, [EnginePointer, ctypes.POINTER(_c_size)]),
     "cb_engine_item_id": (_c_status, [EnginePointer, _c_size, _out_str]),
@@ -148,6 +166,11 @@ _PROTOTYPES = {
     "cb_result_answer": (_c_str, [ResultPointer, _c_size]),
     "cb_result_category": (_c_str, [ResultPointer, _c_size]),
     "cb_result_free": (None, [ResultPointer]),
+    "cb_anonymizer_default_params": (AnonymizerParams, []),
+    "cb_anonymizer_new": (_c_status, [ctypes.POINTER(AnonymizerParams), ctypes.POINTER(AnonymizerPointer)]),
+    "cb_anonymize": (_c_status, [AnonymizerPointer, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
+    "cb_anonymize_json": (_c_status, [AnonymizerPointer, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
+    "cb_anonymizer_free": (None, [AnonymizerPointer]),
     "cb_analyze_json": (_c_status, [EnginePointer, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
     "cb_string_free": (None, [ctypes.c_void_p]),
 }
@@ -209,7 +232,8 @@ def _declare(lib: ctypes.CDLL) -> Optional[str]:
     abi = lib.cb_abi_version()
     if abi != ABI_VERSION:
         return f"C interface version {abi}, this binding needs {ABI_VERSION}"
-    for name, struct in (("cb_build_default_params", BuildParams), ("cb_match_default_params", MatchParams)):
+    for name, struct in (("cb_build_default_params", BuildParams), ("cb_match_default_params", MatchParams),
+                         ("cb_anonymizer_default_params", AnonymizerParams)):
         size = getattr(lib, name)().size
         if not known_size(struct) <= size <= ctypes.sizeof(struct):
             return f"{name}() gives a struct of {size} bytes, this binding needs {known_size(struct)}"

@@ -7,7 +7,8 @@ import json
 import math
 import os
 import threading
-from typing import Any, Dict, List, Optional, Sequence, Union
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _library
 from ._library import DiagnosticsPointer, EnginePointer, ResultPointer
@@ -99,6 +100,55 @@ def _max_suggestions(value: object) -> int:
     return value
 
 
+class _ReloadGuard:
+    """Readers/writer lock between `Engine.reload` (the writer) and the few calls that read
+    strings owned by the index (`cb_engine_item_id`), which a reload frees. Matching never
+    takes it. Writers are preferred, so a stream of id readers cannot starve a reload."""
+
+    __slots__ = ("_condition", "_readers", "_writing", "_waiting")
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition(threading.Lock())
+        self._readers = 0
+        self._writing = False
+        self._waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._condition:
+            while self._writing or self._waiting:
+                self._condition.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers -= 1
+                if self._readers == 0:
+                    self._condition.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._condition:
+            self._waiting += 1
+            try:
+                while self._writing or self._readers:
+                    self._condition.wait()
+            finally:
+                self._waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify_all()
+
+
+#: (generation, ids in item-index order, id -> item index) of one index.
+_IdCache = Tuple[int, List[str], Dict[str, int]]
+
+
 def _read_diagnostics(lib: ctypes.CDLL, diagnostics: Any) -> List[Diagnostic]:
     """Copies a `cb_diagnostics` list into Python values (the caller frees it)."""
     if not diagnostics:
@@ -168,7 +218,8 @@ class Engine:
     threads finish first, then the C engine is freed by the last of them.
     """
 
-    __slots__ = ("_handle", "_lib", "_lock", "_users", "_closing", "_ids", "_index_of", "_build_diagnostics")
+    __slots__ = ("_handle", "_lib", "_lock", "_users", "_closing", "_cache", "_generation", "_guard",
+                 "_build_diagnostics")
 
     def __init__(self, _handle: Any) -> None:
         """Internal: use `open`, `from_bytes` or `build`."""
@@ -180,8 +231,12 @@ class Engine:
         self._lock = threading.Lock()
         self._users = 0
         self._closing = False
-        self._ids: Optional[List[str]] = None
-        self._index_of: Optional[Dict[str, int]] = None
+        # The item ids are copied once per index. `_generation` is odd while a reload
+        # runs and changes around every reload; a cache or a result is used only when it
+        # stayed the same across the C call (see `_match_json_result`).
+        self._cache: Optional[_IdCache] = None
+        self._generation = 0
+        self._guard = _ReloadGuard()
         self._build_diagnostics: List[Diagnostic] = []
 
     # ---------------------------------------------------------------- creation
@@ -354,34 +409,71 @@ class Engine:
         if index < 0:
             raise InvalidArgumentError(f"index must not be negative, got {index}")
         out = ctypes.c_char_p()
-        self._call(self._lib.cb_engine_item_id, index, ctypes.byref(out))
-        return _string(out.value, "cb_engine_item_id")
+        # The string belongs to the index: a reload must not free it before it is copied.
+        with self._guard.reading():
+            self._call(self._lib.cb_engine_item_id, index, ctypes.byref(out))
+            return _string(out.value, "cb_engine_item_id")
 
     def item_ids(self) -> List[str]:
-        """Every item id, in item-index order (computed once, then cached)."""
+        """Every item id, in item-index order (computed once per index, then cached;
+        `reload` drops the cache)."""
         handle = self._enter()
         try:
-            return list(self._item_ids(handle))
+            return list(self._id_cache(handle)[1])
         finally:
             self._leave()
 
-    def _item_ids(self, handle: Any) -> List[str]:
-        ids = self._ids
-        if ids is None:
-            lib = self._lib
-            count = ctypes.c_size_t()
-            status = lib.cb_engine_item_count(handle, ctypes.byref(count))
+    def _id_cache(self, handle: Any, guarded: bool = False) -> _IdCache:
+        """The ids of the current index. Built with reloads held off (`guarded`: the
+        caller already holds the guard), so it matches the index of its generation."""
+        cache = self._cache
+        if cache is not None and cache[0] == self._generation:
+            return cache
+        if guarded:
+            return self._build_id_cache(handle)
+        with self._guard.reading():
+            return self._build_id_cache(handle)
+
+    def _build_id_cache(self, handle: Any) -> _IdCache:
+        lib = self._lib
+        generation = self._generation  # stable: reloads change it under the guard
+        cache = self._cache
+        if cache is not None and cache[0] == generation:
+            return cache
+        count = ctypes.c_size_t()
+        status = lib.cb_engine_item_count(handle, ctypes.byref(count))
+        if status:
+            _raise_last(lib, status)
+        out = ctypes.c_char_p()
+        ids = []
+        for i in range(count.value):
+            status = lib.cb_engine_item_id(handle, i, ctypes.byref(out))
             if status:
                 _raise_last(lib, status)
-            out = ctypes.c_char_p()
-            ids = []
-            for i in range(count.value):
-                status = lib.cb_engine_item_id(handle, i, ctypes.byref(out))
-                if status:
-                    _raise_last(lib, status)
-                ids.append(_string(out.value, "cb_engine_item_id"))
-            self._ids = ids
-        return ids
+            ids.append(_string(out.value, "cb_engine_item_id"))
+        cache = (generation, ids, {item: i for i, item in enumerate(ids)})
+        self._cache = cache
+        return cache
+
+    def reload(self, path: PathLike) -> None:
+        """Replaces this engine's index with the index file at `path`, without downtime:
+        other threads keep matching meanwhile (calls already running finish on the
+        previous index; calls started after `reload` returns use the new one). The file is
+        fully verified first: on failure the previous index stays and the error says why.
+        Raises ChatbotIOError (missing or unreadable file), InvalidIndexError (corrupted or
+        incompatible index), ClosedEngineError.
+
+        Deployment: build the new index to a temporary file in the same directory, rename
+        it over the live file (`os.replace`, atomic), then call `reload` with the live path.
+        """
+        encoded = _path(path, "path")
+        with self._guard.writing():
+            self._generation += 1  # odd: a reload is running
+            try:
+                self._call(self._lib.cb_engine_reload, encoded)
+            finally:
+                self._generation += 1
+                self._cache = None
 
     def item(self, item_id: str) -> Item:
         """The item with this id, found directly (no matching): how a host follows a
@@ -469,21 +561,42 @@ class Engine:
         come from the engine's id list (ids are unique per item).
         """
         lib = self._lib
+        generation = self._generation
+        if generation & 1:  # a reload is running: no id cache to trust
+            return self._match_typed(handle, encoded, k, where)
+        cache = self._id_cache(handle)
         out = ctypes.c_void_p()
         status = lib.cb_match_json(handle, encoded, k, ctypes.byref(out))
         if status:
             message = lib.cb_last_error().decode("utf-8", "replace")
             raise error_for_status(status, where + message)
         parsed = _json(lib, out)
-        index_of = self._index_of
-        if index_of is None:
-            index_of = self._index_of = {item: i for i, item in enumerate(self._item_ids(handle))}
+        if self._generation != generation or cache[0] != generation:
+            # A reload ran during the call: the matches may come from either index, and
+            # the cached ids from the other one. The typed result carries its own indices.
+            return self._match_typed(handle, encoded, k, where)
+        index_of = cache[2]
         float32 = ctypes.c_float
         matches = [Match(m["id"], float32(m["score"]).value, m["question"], m["answer"], m["category"], index_of[m["id"]])
                    for m in parsed["matches"]]
         suggested = [matches[i] for i in parsed["suggested"]]
         return MatchResult(_DECISION_BY_NAME[parsed["decision"]], parsed["suggestions"], matches,
                            parse_messages(parsed["reply"]), suggested)
+
+    def _match_typed(self, handle: Any, encoded: bytes, k: int, where: str) -> MatchResult:
+        """One question through the typed accessors (consistent whatever reloads do)."""
+        lib = self._lib
+        params = lib.cb_match_default_params()
+        params.top_k = k
+        result = ResultPointer()
+        status = lib.cb_match_with_params(handle, encoded, ctypes.byref(params), ctypes.byref(result))
+        if status:
+            message = lib.cb_last_error().decode("utf-8", "replace")
+            raise error_for_status(status, where + message)
+        try:
+            return _read_result(lib, result)
+        finally:
+            lib.cb_result_free(result)
 
     @staticmethod
     def _vector(vector: Optional[Sequence[float]]) -> Any:
@@ -530,10 +643,26 @@ class Engine:
         lib = self._lib
         handle = self._enter()
         try:
-            ids = self._item_ids(handle)
-            status = lib.cb_match_batch(handle, pointers, n, k, indices, scores, decisions)
-            if status:
-                _raise_last(lib, status)
+            # The indices refer to the index that ran the batch: a batch that overlapped
+            # a reload is run again, the last time with reloads held off.
+            for attempt in range(4):
+                generation = self._generation
+                if attempt < 3 and generation & 1:
+                    continue
+                if attempt < 3:
+                    ids = self._id_cache(handle)[1]
+                    status = lib.cb_match_batch(handle, pointers, n, k, indices, scores, decisions)
+                    if status:
+                        _raise_last(lib, status)
+                    cache = self._cache
+                    if self._generation == generation and cache is not None and cache[0] == generation:
+                        break
+                else:
+                    with self._guard.reading():
+                        ids = self._id_cache(handle, guarded=True)[1]
+                        status = lib.cb_match_batch(handle, pointers, n, k, indices, scores, decisions)
+                        if status:
+                            _raise_last(lib, status)
         finally:
             self._leave()
         all_indices = list(indices)

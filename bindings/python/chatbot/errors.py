@@ -87,8 +87,16 @@ class NotFoundError(ChatbotError, KeyError):
         return self.message
 
 
-class ClosedEngineError(ChatbotError):
+class ClosedError(ChatbotError):
+    """An object of this package was used after its `close()` (or its `with` block ended)."""
+
+
+class ClosedEngineError(ClosedError):
     """The engine was closed with `Engine.close()` (or its `with` block ended)."""
+
+
+class ClosedAnonymizerError(ClosedError):
+    """The anonymiser was closed with `Anonymizer.close()` (or its `with` block ended)."""
 
 
 class LibraryNotFoundError(ChatbotError, OSError):
