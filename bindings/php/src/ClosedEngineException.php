@@ -5,6 +5,6 @@ declare(strict_types=1);
 namespace Chatbot;
 
 /** The engine was closed with Engine::close(). */
-class ClosedEngineException extends ChatbotException
+class ClosedEngineException extends ClosedException
 {
 }

@@ -22,7 +22,7 @@ final class Engine
     public const MAX_TOP_K = 1000;
 
     private ?CData $handle;
-    /** @var list<string>|null item ids, read once (an engine is immutable) */
+    /** @var list<string>|null item ids, read once per index (reload() drops them) */
     private ?array $ids = null;
     /** @var list<Diagnostic> warnings of the source (build()) */
     private array $buildDiagnostics = [];
@@ -179,6 +179,28 @@ final class Engine
         // The copy is destroyed when this throws: it must not free the original's engine.
         $this->handle = null;
         throw new ChatbotException('an Engine cannot be cloned; share the object instead');
+    }
+
+    /**
+     * Replaces this engine's index with the index file at $path, without downtime: the
+     * file is opened and fully verified first; on any failure the previous index stays
+     * and the exception says why. Other threads (ZTS, parallel) may keep matching
+     * meanwhile. Deployment: build the new index to a temporary file in the same
+     * directory, rename() it over the live file (atomic), then reload the live path.
+     *
+     * @param string|\Stringable $path
+     * @throws IOException when the file is missing or unreadable
+     * @throws InvalidIndexException when it is truncated, corrupted or too new
+     * @throws ClosedEngineException
+     */
+    public function reload(mixed $path): void
+    {
+        $path = self::path($path, 'path');
+        $handle = $this->live();
+        // Ids read from the previous index (itemIds()) are stale whatever the outcome
+        // could be; dropping them costs one re-read.
+        $this->ids = null;
+        $this->check($this->ffi->cb_engine_reload($handle, $path));
     }
 
     // ------------------------------------------------------------------ properties
