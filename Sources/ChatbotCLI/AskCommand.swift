@@ -63,8 +63,12 @@ struct AskCommand: ParsableCommand {
         let vectors = try queryVectors.map(readNPYRows)
         var out = OutputBuffer()
         var index = 0
-        let questionLog = log.map { path in
-            QuestionLog(recordingTo: path) { failure in printError("warning: \(failure); questions are answered but not logged") }
+        // Rows are written by a background thread in batches, so that logging costs a match
+        // a queue append rather than a transaction.
+        let recorder = log.map { path in
+            QuestionRecorder(log: QuestionLog(recordingTo: path) { failure in
+                printError("warning: \(failure); questions are answered but not logged")
+            })
         }
         let conversationID = conversation ?? "cli-\(getpid())"
         let kbVersion = "\(engine.writerVersion) \(indexOrSource)"
@@ -79,9 +83,9 @@ struct AskCommand: ParsableCommand {
             index += 1
             let t0 = monotonicNanoseconds()
             let result = try engine.match(question, options: options)
-            if let questionLog {
+            if let recorder {
                 let latency = Int64((monotonicNanoseconds() - t0) / 1000)
-                questionLog.record(QuestionRecord(question: question, result: result, conversation: conversationID, channel: channel,
+                recorder.record(QuestionRecord(question: question, result: result, conversation: conversationID, channel: channel,
                                                   latencyMicroseconds: latency, knowledgeBaseVersion: kbVersion))
             }
             out.write(json ? matchJSON(question, result) : matchText(question, result))
@@ -93,6 +97,12 @@ struct AskCommand: ParsableCommand {
             for q in questions { try answer(q) }
         }
         out.flush()
+        if let recorder {
+            recorder.flush()
+            if recorder.droppedCount > 0 {
+                printError("warning: \(recorder.droppedCount) questions were not logged (the log's queue was full)")
+            }
+        }
         if let vectors, index != vectors.count {
             throw CLIError("--query-vectors has \(vectors.count) rows but \(index) questions were asked")
         }

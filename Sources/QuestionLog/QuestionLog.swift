@@ -188,16 +188,49 @@ public final class QuestionLog: @unchecked Sendable {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
 
-    /// Writes one row, never throwing (see the type's documentation): the row's id, or nil.
+    /// Writes rows in one transaction (`QuestionRecorder`), never throwing: how many were
+    /// written (all or none).
     @discardableResult
-    public func record(_ r: QuestionRecord) -> Int64? {
-        // Work that needs no lock is done before taking it.
-        let values: [SQLValue] = [
+    func record(batch: [QuestionRecord]) -> Int {
+        guard !batch.isEmpty else { return 0 }
+        let rows = batch.map { Self.values(of: $0) }
+        return locked { () -> Int in
+            guard let c = connection else {
+                _failureCount += batch.count
+                return 0
+            }
+            do throws(QuestionLogError) {
+                try c.execute("BEGIN IMMEDIATE")
+                do throws(QuestionLogError) {
+                    for values in rows { try c.run(Self.insertSQL, values) }
+                    try c.execute("COMMIT")
+                } catch {
+                    try? c.execute("ROLLBACK")
+                    throw error
+                }
+                return batch.count
+            } catch {
+                noteFailure(error)
+                _failureCount += batch.count - 1
+                return 0
+            }
+        }
+    }
+
+    private static func values(of r: QuestionRecord) -> [SQLValue] {
+        [
             .int(r.timeMilliseconds ?? currentTimeMilliseconds()), .text(r.conversation), .optional(r.channel),
             .text(r.kind.rawValue), .text(r.question), .text(questionKey(r.question)), .text(r.decision.rawValue),
             .text(r.matchesJSON), .optional(r.bestItem), .optional(r.bestConfidence), .optional(r.bestCategory),
             .text(r.replyJSON), .int(r.latencyMicroseconds), .text(r.knowledgeBaseVersion),
         ]
+    }
+
+    /// Writes one row, never throwing (see the type's documentation): the row's id, or nil.
+    @discardableResult
+    public func record(_ r: QuestionRecord) -> Int64? {
+        // Work that needs no lock is done before taking it.
+        let values = Self.values(of: r)
         return locked { () -> Int64? in
             guard let c = connection else {
                 _failureCount += 1

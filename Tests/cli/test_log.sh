@@ -79,22 +79,28 @@ check "inbox list --band pending has the fallbacks" json_has "$WORK/out" "len(d)
 pending_id=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['id'])" "$WORK/out")
 run inbox "$LOG" list --limit 1
 check "inbox list --limit" test "$(wc -l <"$WORK/out")" -eq 1
-run inbox "$LOG" accept 1
+# Row ids are chosen by the recorder (time-based): find them by question.
+run inbox "$LOG" list --json
+cp "$WORK/out" "$WORK/list.json"
+id_of() { python3 -c "import json,sys; print([q['id'] for q in json.load(open(sys.argv[1])) if q['question'] == sys.argv[2]][0])" "$WORK/list.json" "$1"; }
+ID1=$(id_of "Comment poser des congés ?"); ID2=$(id_of "bonjour"); ID3=$(id_of "quelle est la couleur du ciel")
+ID5=$(id_of "date de versement de la paie")
+run inbox "$LOG" accept "$ID1"
 check "inbox accept" grep -q "accepted → conges" "$WORK/out"
-run inbox "$LOG" accept 1
+run inbox "$LOG" accept "$ID1"
 check "inbox accept twice is harmless" grep -q "(unchanged)" "$WORK/out"
-run inbox "$LOG" relink 2 conges
+run inbox "$LOG" relink "$ID2" conges
 check "inbox relink" grep -q "relinked → conges" "$WORK/out"
 run inbox "$LOG" mark-out-of-scope "$pending_id"
 check "inbox mark-out-of-scope" grep -q "out_of_scope → phrase_hors_sujet" "$WORK/out"
-run inbox "$LOG" archive 5
+run inbox "$LOG" archive "$ID5"
 check "inbox archive" grep -q "archived" "$WORK/out"
-run inbox "$LOG" archive 5
+run inbox "$LOG" archive "$ID5"
 check "inbox archive twice is harmless" grep -q "(unchanged)" "$WORK/out"
-run inbox "$LOG" feedback 1 relevant
+run inbox "$LOG" feedback "$ID1" relevant
 check "inbox feedback" grep -q "feedback relevant" "$WORK/out"
 run inbox "$LOG" list --json
-check "reviewed questions leave the inbox" json_has "$WORK/out" "sorted(q['id'] for q in d) == [3]"
+check "reviewed questions leave the inbox" json_has "$WORK/out" "sorted(q['id'] for q in d) == [$ID3]"
 run stats "$LOG" --json
 check "feedback reaches the statistics" json_has "$WORK/out" "d['feedback']['relevant'] == 1 and d['answered_precision'] == 1"
 

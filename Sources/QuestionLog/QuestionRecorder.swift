@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Records questions off the caller's thread, so that logging never slows a match.
+///
+/// `record` queues the row and returns at once; one background thread
+/// writes what is queued in batches, one transaction per batch (a commit per row is what
+/// makes synchronous logging cost about 100 µs). The queue is bounded: when it is full
+/// (the disk is slower than the questions arrive) the row is dropped and counted in
+/// `droppedCount`, never silently, and `record` returns nil. `flush()` waits until every
+/// queued row is written; releasing the recorder flushes it.
+///
+/// SQLite gives the rows their ids when they are written, so ids never collide between
+/// processes; a host that needs a question's id at once (to attach feedback to it) records
+/// that question with `QuestionLog.record`, which writes synchronously and returns it.
+public final class QuestionRecorder: @unchecked Sendable {
+    public let log: QuestionLog
+    public let capacity: Int
+    private var queue: [QuestionRecord] = []
+    private var writing = false
+    private var stopping = false
+    private var dropped = 0
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let wakeWriter = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let drained = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var thread = pthread_t()
+
+    /// Starts the writer thread. `capacity` bounds the rows waiting to be written.
+    public init(log: QuestionLog, capacity: Int = 10_000) {
+        self.log = log
+        self.capacity = max(1, capacity)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(wakeWriter, nil)
+        pthread_cond_init(drained, nil)
+        let context = Unmanaged.passRetained(WriterContext(self)).toOpaque()
+        pthread_create(&thread, nil, { raw in
+            let context = Unmanaged<WriterContext>.fromOpaque(raw!).takeRetainedValue()
+            context.recorder?.run()
+            return nil
+        }, context)
+    }
+
+    deinit {
+        lock()
+        stopping = true
+        pthread_cond_signal(wakeWriter)
+        unlock()
+        pthread_join(thread, nil)
+        pthread_cond_destroy(wakeWriter)
+        pthread_cond_destroy(drained)
+        pthread_mutex_destroy(mutex)
+        wakeWriter.deallocate()
+        drained.deallocate()
+        mutex.deallocate()
+    }
+
+    private func lock() { pthread_mutex_lock(mutex) }
+    private func unlock() { pthread_mutex_unlock(mutex) }
+
+    /// Queues a row; false when the queue is full and the row was dropped (and counted).
+    @discardableResult
+    public func record(_ r: QuestionRecord) -> Bool {
+        var r = r
+        if r.timeMilliseconds == nil { r.timeMilliseconds = currentTimeMilliseconds() }  // the time asked, not written
+        lock()
+        defer { unlock() }
+        guard queue.count < capacity else {
+            dropped += 1
+            return false
+        }
+        queue.append(r)
+        pthread_cond_signal(wakeWriter)
+        return true
+    }
+
+    /// Rows dropped because the queue was full.
+    public var droppedCount: Int {
+        lock()
+        defer { unlock() }
+        return dropped
+    }
+
+    /// Waits until every row queued so far is written (or failed, see `QuestionLog`).
+    public func flush() {
+        lock()
+        while !queue.isEmpty || writing { pthread_cond_wait(drained, mutex) }
+        unlock()
+    }
+
+    /// The writer thread: takes everything queued, writes it in one transaction, repeats.
+    fileprivate func run() {
+        lock()
+        while true {
+            while queue.isEmpty && !stopping { pthread_cond_wait(wakeWriter, mutex) }
+            if queue.isEmpty && stopping { break }
+            let batch = queue
+            queue.removeAll(keepingCapacity: true)
+            writing = true
+            unlock()
+            log.record(batch: batch)
+            lock()
+            writing = false
+            if queue.isEmpty { pthread_cond_broadcast(drained) }
+        }
+        pthread_cond_broadcast(drained)
+        unlock()
+    }
+}
+
+/// Hands the recorder to its thread without a strong cycle: the thread ends when the
+/// recorder is released (its `deinit` stops and joins it).
+private final class WriterContext {
+    unowned(unsafe) let recorder: QuestionRecorder?
+    init(_ recorder: QuestionRecorder) { self.recorder = recorder }
+}
