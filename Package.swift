@@ -44,7 +44,7 @@ let package = Package(
         // Knowledge-base sources: the Usine template (workbooks and CSV), the engine's own formats, small talk.
         .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText", "Spreadsheet"], swiftSettings: cpuFlags),
         // The question log, statistics and review inbox, in SQLite (not part of libchatbot.so).
-        .target(name: "QuestionLog", dependencies: ["ChatbotEngine", "FrenchText", "CSQLite"], swiftSettings: cpuFlags),
+        .target(name: "QuestionLog", dependencies: ["ChatbotEngine", "FrenchText", "Anonymizer", "CSQLite"], swiftSettings: cpuFlags),
         // Writes rows to a question log from several threads: the second process of the concurrency test.
         .executableTarget(name: "QuestionLogStress", dependencies: ["QuestionLog", "ChatbotEngine"], swiftSettings: cpuFlags),
         // chatbot.h's types for the C layer, and the default option structs (returned by value).

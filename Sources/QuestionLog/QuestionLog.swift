@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Anonymizer
 import CSQLite
 import ChatbotEngine
 import FrenchText
@@ -26,6 +27,9 @@ public final class QuestionLog: @unchecked Sendable {
     public static let busyTimeoutMilliseconds: Int32 = 5000
 
     public let path: String
+    /// Masks personal data in every question before it is stored (the built-in kinds by
+    /// default: e-mail, phone, NIR, IBAN, card); nil stores questions as given.
+    public let masking: Anonymizer?
     private var connection: Connection?
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let onFailure: (@Sendable (QuestionLogError) -> Void)?
@@ -34,8 +38,9 @@ public final class QuestionLog: @unchecked Sendable {
 
     /// Opens (creating or migrating it) the log at `path`; throws when it cannot be opened,
     /// or when its schema is newer than this library's. For review and statistics tools.
-    public init(path: String, readOnly: Bool = false) throws(QuestionLogError) {
+    public init(path: String, readOnly: Bool = false, masking: Anonymizer? = QuestionLog.defaultMasking) throws(QuestionLogError) {
         self.path = path
+        self.masking = masking
         mutex = Self.makeMutex()
         onFailure = nil
         connection = try Self.open(path, readOnly: readOnly)
@@ -43,8 +48,10 @@ public final class QuestionLog: @unchecked Sendable {
 
     /// Opens the log for recording without ever throwing: a failure to open is reported
     /// once through `onFailure` (and `firstFailure`) and every `record` then returns nil.
-    public init(recordingTo path: String, onFailure: (@Sendable (QuestionLogError) -> Void)? = nil) {
+    public init(recordingTo path: String, masking: Anonymizer? = QuestionLog.defaultMasking,
+                onFailure: (@Sendable (QuestionLogError) -> Void)? = nil) {
         self.path = path
+        self.masking = masking
         mutex = Self.makeMutex()
         self.onFailure = onFailure
         do {
@@ -125,6 +132,9 @@ public final class QuestionLog: @unchecked Sendable {
     CREATE INDEX IF NOT EXISTS questions_review ON questions (applied, status);
     """
 
+    /// The built-in kinds of the anonymiser (no host pattern, so it cannot fail to build).
+    public static let defaultMasking: Anonymizer? = try? Anonymizer()
+
     private static func open(_ path: String, readOnly: Bool) throws(QuestionLogError) -> Connection {
         let c = try Connection(path: path, readOnly: readOnly)
         sqlite3_busy_timeout(c.handle, busyTimeoutMilliseconds)
@@ -193,7 +203,7 @@ public final class QuestionLog: @unchecked Sendable {
     @discardableResult
     func record(batch: [QuestionRecord]) -> Int {
         guard !batch.isEmpty else { return 0 }
-        let rows = batch.map { Self.values(of: $0) }
+        let rows = batch.map { values(of: $0) }
         return locked { () -> Int in
             guard let c = connection else {
                 _failureCount += batch.count
@@ -217,8 +227,11 @@ public final class QuestionLog: @unchecked Sendable {
         }
     }
 
-    private static func values(of r: QuestionRecord) -> [SQLValue] {
-        [
+    /// The row's values, the question masked first: personal data never reaches the file.
+    private func values(of r: QuestionRecord) -> [SQLValue] {
+        var r = r
+        if let masking { r.question = masking.anonymize(r.question).text }
+        return [
             .int(r.timeMilliseconds ?? currentTimeMilliseconds()), .text(r.conversation), .optional(r.channel),
             .text(r.kind.rawValue), .text(r.question), .text(questionKey(r.question)), .text(r.decision.rawValue),
             .text(r.matchesJSON), .optional(r.bestItem), .optional(r.bestConfidence), .optional(r.bestCategory),
@@ -230,7 +243,7 @@ public final class QuestionLog: @unchecked Sendable {
     @discardableResult
     public func record(_ r: QuestionRecord) -> Int64? {
         // Work that needs no lock is done before taking it.
-        let values = Self.values(of: r)
+        let values = values(of: r)
         return locked { () -> Int64? in
             guard let c = connection else {
                 _failureCount += 1

@@ -33,12 +33,12 @@ public final class QuestionRecorder: @unchecked Sendable {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wakeWriter, nil)
         pthread_cond_init(drained, nil)
-        let context = Unmanaged.passRetained(WriterContext(self)).toOpaque()
+        // The thread holds no reference: a strong one would keep the recorder alive forever.
+        // `deinit` joins the thread before the memory goes, so the pointer stays valid.
         pthread_create(&thread, nil, { raw in
-            let context = Unmanaged<WriterContext>.fromOpaque(raw!).takeRetainedValue()
-            context.recorder?.run()
+            Unmanaged<QuestionRecorder>.fromOpaque(raw!)._withUnsafeGuaranteedRef { $0.run() }
             return nil
-        }, context)
+        }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     deinit {
@@ -106,11 +106,4 @@ public final class QuestionRecorder: @unchecked Sendable {
         pthread_cond_broadcast(drained)
         unlock()
     }
-}
-
-/// Hands the recorder to its thread without a strong cycle: the thread ends when the
-/// recorder is released (its `deinit` stops and joins it).
-private final class WriterContext {
-    unowned(unsafe) let recorder: QuestionRecorder?
-    init(_ recorder: QuestionRecorder) { self.recorder = recorder }
 }

@@ -66,3 +66,36 @@ import Testing
         #expect(log.failureCount >= fixture.count)
     }
 }
+
+/// Personal data never reaches the log file.
+@Suite struct MaskingTests {
+    static let personal = "Je suis joignable au 06 12 34 56 78 ou à jean.dupont@exemple.fr, merci"
+
+    func record(_ text: String) -> QuestionRecord {
+        QuestionRecord(conversation: "c", kind: .question, question: text, decision: .fallback, matches: [], bestItem: nil,
+                       bestConfidence: nil, bestCategory: nil, replyJSON: "[]", latencyMicroseconds: 1, knowledgeBaseVersion: "t")
+    }
+
+    @Test func questionsAreMaskedBeforeTheyAreStored() throws {
+        let dir = temporaryDirectory()
+        defer { cleanup(dir) }
+        let log = try QuestionLog(path: dir + "/log.db")
+        let id = try #require(log.record(record(Self.personal)))
+        let recorder = QuestionRecorder(log: log)
+        recorder.record(record(Self.personal))
+        recorder.flush()
+        #expect(try log.question(id: id)?.question == "Je suis joignable au [TELEPHONE] ou à [EMAIL], merci")
+        #expect(try log.inbox(band: nil, limit: 10).allSatisfy { $0.question == "Je suis joignable au [TELEPHONE] ou à [EMAIL], merci" })
+        // Nothing of it is left in the file's bytes either.
+        let bytes = try readFile(dir + "/log.db") + ((try? readFile(dir + "/log.db-wal")) ?? [])
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("jean.dupont"))
+    }
+
+    @Test func aHostMayTurnMaskingOff() throws {
+        let dir = temporaryDirectory()
+        defer { cleanup(dir) }
+        let log = try QuestionLog(path: dir + "/log.db", masking: nil)
+        let id = try #require(log.record(record(Self.personal)))
+        #expect(try log.question(id: id)?.question == Self.personal)
+    }
+}
