@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import ChatbotEngine
+import KnowledgeSources
 import QuestionLog
 
 struct InboxCommand: ParsableCommand {
@@ -16,6 +17,11 @@ struct InboxCommand: ParsableCommand {
         inbox LOG.db mark-out-of-scope ID        … an out-of-scope example (phrase_hors_sujet)
         inbox LOG.db archive ID
         inbox LOG.db feedback ID relevant|wrong|off_topic
+        inbox LOG.db apply SOURCE [--index INDEX]
+                                                 writes the accepted and out-of-scope questions into SOURCE
+                                                 (.xlsx, .csv, .tsv, .json; a backup SOURCE.bak-YYYYMMDD-HHMMSS
+                                                 first), marks them applied; --index rebuilds INDEX from it
+                                                 (warm start) and replaces it atomically
         Bands (typed questions still new): confirmed = answered with confidence >= 0.95; to_verify =
         answered below 0.95, or suggestions; pending = fallback. Every action is idempotent.
         """
@@ -24,7 +30,7 @@ struct InboxCommand: ParsableCommand {
     @Argument(help: "Question log (SQLite).")
     var logPath: String
 
-    @Argument(help: "list, accept, relink, mark-out-of-scope, archive or feedback.")
+    @Argument(help: "list, accept, relink, mark-out-of-scope, archive, feedback or apply.")
     var action: String
 
     @Argument(help: "The action's arguments (ID, ITEM, feedback value).")
@@ -42,21 +48,29 @@ struct InboxCommand: ParsableCommand {
     @Option(help: "accept: the item the question becomes an alternative of (default: its best item).")
     var item: String?
 
+    @Option(help: "apply: rebuild this index from the updated source (warm start) and replace it atomically.")
+    var index: String?
+
     func run() throws {
-        let actions = ["list", "accept", "relink", "mark-out-of-scope", "archive", "feedback"]
+        let actions = ["list", "accept", "relink", "mark-out-of-scope", "archive", "feedback", "apply"]
         guard actions.contains(action) else {
             throw CLIError("unknown inbox action \"\(action)\": expected one of \(actions.joined(separator: ", "))")
         }
-        let expected = ["list": 0, "accept": 1, "relink": 2, "mark-out-of-scope": 1, "archive": 1, "feedback": 2][action]!
+        let expected = ["list": 0, "accept": 1, "relink": 2, "mark-out-of-scope": 1, "archive": 1, "feedback": 2, "apply": 1][action]!
         guard arguments.count == expected else {
             throw CLIError("inbox \(action) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
         }
         if action != "list" && (band != nil || json) { throw CLIError("--band and --json apply to inbox list") }
         if action != "accept" && item != nil { throw CLIError("--item applies to inbox accept") }
+        if action != "apply" && index != nil { throw CLIError("--index applies to inbox apply") }
         guard access(logPath, F_OK) == 0 else { throw CLIError("\(logPath): no such question log") }
         let log: QuestionLog
         do { log = try QuestionLog(path: logPath, readOnly: action == "list") } catch { throw CLIError(error.description) }
         do {
+            if action == "apply" {
+                try InboxApplyRun(log: log, source: arguments[0], index: index).run()
+                return
+            }
             if action == "list" {
                 let b: ReviewBand?
                 if let band {

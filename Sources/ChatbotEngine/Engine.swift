@@ -155,6 +155,10 @@ public final class Engine: Sendable {
     /// `itemCount` does not include since they are never matched.
     public var messageOnlyItemCount: Int { image.messageOnlyItems.count }
 
+    /// Every item's id: the matchable items (`itemID(0..<itemCount)`), then the items
+    /// without questions; each is a valid `item(id:)` argument.
+    public var allItemIDs: [String] { (0..<itemCount).map(itemID) + image.messageOnlyItems.map(\.id) }
+
     /// The item with this id, matchable or not, as the source described it (questions,
     /// messages, category, hidden, expiry), or nil when the base has no such id. This is how
     /// a host follows a button that targets an item: no matching is involved. Hidden and

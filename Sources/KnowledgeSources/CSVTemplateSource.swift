@@ -6,6 +6,16 @@ import ChatbotEngine
 /// A file that is not valid UTF-8 is read as Windows-1252, what French Excel writes, with a
 /// warning saying so.
 enum CSVTemplateSource {
+    /// Whether the CSV's first non-blank record is the template's header (else it is the engine's CSV).
+    static func isTemplate(_ bytes: [UInt8]) -> Bool {
+        let bytes = isValidUTF8(bytes) ? bytes : Windows1252.decode(bytes)
+        let start = byteOrderMarkLength(bytes)
+        let reader = CSVRecordReader(fileName: "", delimiter: CSVRecordReader.detectDelimiter(bytes, from: start))
+        guard let records = try? reader.records(bytes, from: start),
+              let header = records.first(where: { !$0.fields.allSatisfy(\.isBlank) }) else { return false }
+        return UsineTemplate.isTemplateHeader(header.fields)
+    }
+
     static func parse(bytes: [UInt8], fileName: String) throws -> KnowledgeBase {
         var bytes = bytes
         var notes: [SourceDiagnostic] = []

@@ -86,7 +86,37 @@ struct RichTextCollector {
         if inText { bytes.append(contentsOf: text) }
     }
 
-    var string: String { String(decoding: bytes, as: UTF8.self) }
+    /// The text, with Excel's `_xHHHH_` escapes (ECMA-376 ST_Xstring: characters XML cannot
+    /// carry, such as control characters, and `_x005F_` for a literal underscore) decoded.
+    var string: String { Self.decodeEscapes(bytes) }
+
+    static func decodeEscapes(_ bytes: [UInt8]) -> String {
+        func hex(_ b: UInt8) -> UInt32? {
+            switch b {
+            case 0x30...0x39: UInt32(b - 0x30)
+            case 0x41...0x46: UInt32(b - 0x41 + 10)
+            case 0x61...0x66: UInt32(b - 0x61 + 10)
+            default: nil
+            }
+        }
+        // Fast path: nothing to decode.
+        guard bytes.count >= 7, bytes.contains(UInt8(ascii: "_")) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var k = 0
+        while k < bytes.count {
+            if bytes[k] == UInt8(ascii: "_"), k + 6 < bytes.count, bytes[k + 1] == UInt8(ascii: "x"), bytes[k + 6] == UInt8(ascii: "_"),
+               let a = hex(bytes[k + 2]), let b = hex(bytes[k + 3]), let c = hex(bytes[k + 4]), let d = hex(bytes[k + 5]),
+               let scalar = Unicode.Scalar(a << 12 | b << 8 | c << 4 | d) {
+                out.append(contentsOf: String(Character(scalar)).utf8)
+                k += 7
+            } else {
+                out.append(bytes[k])
+                k += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// `xl/sharedStrings.xml`.
