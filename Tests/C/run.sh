@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every C-side test against the built library (`make lib` first; `make test-c` does both):
 #   1. exported symbols and dependencies (check_exports.sh);
-#   2. the API suite (test_api.c) and the Usine suite (test_usine.c), compiled with
+#   2. the API suite (test_api.c), the Usine suite (test_usine.c), the anonymiser and the
+#      question log (test_anonymize.c, test_log.c), compiled with
 #      gcc -std=c11 -Wall -Wextra -Werror -pthread;
 #   3. hot reload under load (test_reload.c), also against a ThreadSanitizer build of the
 #      library (CB_TSAN_LIB, made by `make lib-tsan`);
@@ -45,6 +46,13 @@ if $CC "${CFLAGS[@]}" Tests/C/test_anonymize.c -o "$out/test_anonymize" -L"$libd
     "$out/test_anonymize" || failures+=("anonymiser")
 else
     failures+=("anonymiser (compile)")
+fi
+
+step "question log (record, statistics, inbox, review, purge, 8 threads)"
+if $CC "${CFLAGS[@]}" Tests/C/test_log.c -o "$out/test_log" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
+    "$out/test_log" || failures+=("question log")
+else
+    failures+=("question log (compile)")
 fi
 
 step "hot reload under load (4 threads matching, 1000 reloads)"
@@ -106,6 +114,14 @@ elif [[ -x $out/test_api ]]; then
             echo "valgrind (anonymiser): no errors, no definite or indirect leaks"
         else
             failures+=("valgrind (anonymiser)")
+        fi
+    fi
+    if [[ -x $out/test_log ]]; then
+        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+            --errors-for-leak-kinds=definite,indirect "$out/test_log" --valgrind >/dev/null; then
+            echo "valgrind (question log): no errors, no definite or indirect leaks"
+        else
+            failures+=("valgrind (question log)")
         fi
     fi
     if [[ -x $out/test_usine ]]; then
