@@ -496,6 +496,8 @@ typedef struct cb_log_params {
     /** Largest number of rows waiting to be written by the background writer; 0 (default):
      *  10,000. When the queue is full, `cb_log_record` drops the row and counts it. */
     size_t queue_capacity;
+    /** Matches stored per row (best first), 1..100; 0 (default): 5. */
+    uint32_t max_matches;
 } cb_log_params;
 
 /** Options of `cb_log_record`. Start from `cb_log_default_record_params()`. */
@@ -558,8 +560,8 @@ cb_status cb_log_open(const char *path, const cb_log_params *params, cb_log **ou
  *  through `cb_last_error()` when detectable. Must not race with other calls on `log`. */
 void cb_log_free(cb_log *log);
 
-/** Queues one row for `question` as answered by `result` (its decision, its first five
- *  matches with their scores, the best item's category, the reply JSON) and returns at
+/** Queues one row for `question` as answered by `result` (its decision, its first
+ *  `max_matches` matches with their scores, the best item's category, the reply JSON) and returns at
  *  once: the background thread writes it, so recording never waits for the disk. The
  *  question is stored as given: mask personal data first (`cb_anonymize`). When the queue
  *  is full the row is dropped and counted (`cb_log_dropped`), and CB_OK is still returned:

@@ -43,6 +43,7 @@ cb_log_params cb_log_default_params(void) {
     p.size = sizeof(cb_log_params);
     p.read_only = 0;
     p.queue_capacity = 0;
+    p.max_matches = 0;
     return p;
 }
 

@@ -14,12 +14,15 @@ import Synchronization
 final class LogBox: Sendable {
     let log: QuestionLog
     let recorder: QuestionRecorder?
+    /// Matches stored per row.
+    let maxMatches: Int
     /// Write failures already reported by `cb_log_flush`.
     private let reportedFailures = Mutex<Int>(0)
 
-    init(log: QuestionLog, recorder: QuestionRecorder?) {
+    init(log: QuestionLog, recorder: QuestionRecorder?, maxMatches: Int) {
         self.log = log
         self.recorder = recorder
+        self.maxMatches = maxMatches
     }
 
     func writable(_ what: String) throws(CallError) -> QuestionRecorder {
@@ -92,9 +95,10 @@ public func cb_log_open(_ path: UnsafePointer<CChar>?, _ params: UnsafePointer<c
         let path = try requiredString(path, "path")
         let p = try checkedParams(params, size: \.size, defaults: cb_log_default_params, "cb_log_default_params")
         let capacity = p.queue_capacity == 0 ? 10_000 : Int(clamping: UInt(p.queue_capacity))
+        guard p.max_matches <= 100 else { throw CallError(.invalidArgument, "params.max_matches is \(p.max_matches), expected 1..100 (0: 5)") }
         let log = try QuestionLog(path: path, readOnly: p.read_only != 0)
         let recorder = p.read_only != 0 ? nil : QuestionRecorder(log: log, capacity: capacity)
-        out.pointee = try LogHandle.make(LogBox(log: log, recorder: recorder))
+        out.pointee = try LogHandle.make(LogBox(log: log, recorder: recorder, maxMatches: p.max_matches == 0 ? 5 : Int(p.max_matches)))
     }
 }
 
@@ -129,11 +133,11 @@ struct RecordOptions {
     }
 
     func record(question: String, decision: Decision, matches: [(id: String, score: Double, category: String)],
-                replyJSON: String) -> QuestionRecord {
+                replyJSON: String, maxMatches: Int) -> QuestionRecord {
         let best = matches.first
         return QuestionRecord(timeMilliseconds: time, conversation: conversation, channel: channel, kind: kind,
                               question: question, decision: decision,
-                              matches: matches.prefix(5).map { LoggedMatch(id: $0.id, score: $0.score) },
+                              matches: matches.prefix(maxMatches).map { LoggedMatch(id: $0.id, score: $0.score) },
                               bestItem: best?.id, bestConfidence: best?.score, bestCategory: best?.category,
                               replyJSON: replyJSON, latencyMicroseconds: latency, knowledgeBaseVersion: kbVersion)
     }
@@ -155,13 +159,13 @@ public func cb_log_record(_ log: UnsafeMutableRawPointer?, _ question: UnsafePoi
             default: decision = .fallback
             }
             var matches: [(id: String, score: Double, category: String)] = []
-            for i in 0..<min(ResultBlock.count(block), 5) {
+            for i in 0..<min(ResultBlock.count(block), box.maxMatches) {
                 let e = try ResultBlock.entry(block, i)
                 matches.append((String(cString: ResultBlock.string(block, at: e.id)), Double(e.score),
                                 String(cString: ResultBlock.string(block, at: e.category))))
             }
             recorder.record(options.record(question: question, decision: decision, matches: matches,
-                                           replyJSON: String(cString: ResultBlock.reply(block))))
+                                           replyJSON: String(cString: ResultBlock.reply(block)), maxMatches: box.maxMatches))
         }
     }
 }
@@ -199,7 +203,8 @@ public func cb_log_record_json(_ log: UnsafeMutableRawPointer?, _ question: Unsa
                 guard case .array = r else { throw CallError(.invalidArgument, "match_json: \"reply\" must be an array") }
                 reply = r.serialized()
             }
-            recorder.record(options.record(question: question, decision: decision, matches: matches, replyJSON: reply))
+            recorder.record(options.record(question: question, decision: decision, matches: matches, replyJSON: reply,
+                                           maxMatches: box.maxMatches))
         }
     }
 }

@@ -104,7 +104,7 @@ int main(int argc, char **argv) {
 
     /* Defaults. */
     cb_log_params lp = cb_log_default_params();
-    CHECK(lp.size == sizeof lp && lp.queue_capacity == 0 && lp.read_only == 0, "log defaults");
+    CHECK(lp.size == sizeof lp && lp.queue_capacity == 0 && lp.read_only == 0 && lp.max_matches == 0, "log defaults");
     cb_log_record_params rp = cb_log_default_record_params();
     CHECK(rp.size == sizeof rp && rp.kind == CB_LOG_KIND_QUESTION && rp.latency_us < 0 && rp.time_ms == 0 &&
               !rp.conversation && !rp.channel && !rp.kb_version, "record defaults");
@@ -242,6 +242,9 @@ int main(int argc, char **argv) {
     CHECK_STATUS(cb_log_open("\xc3\x28", NULL, &bad), CB_ERR_INVALID_UTF8);
     cb_log_params wrong = cb_log_default_params();
     wrong.size = 3;
+    CHECK_STATUS(cb_log_open(path, &wrong, &bad), CB_ERR_INVALID_ARGUMENT);
+    wrong = cb_log_default_params();
+    wrong.max_matches = 101;
     CHECK_STATUS(cb_log_open(path, &wrong, &bad), CB_ERR_INVALID_ARGUMENT);
     cb_log_record_params wrong_rp = rp;
     wrong_rp.size = 5;
