@@ -5,7 +5,7 @@
 #      question log (test_anonymize.c, test_log.c), compiled with
 #      gcc -std=c11 -Wall -Wextra -Werror -pthread;
 #   3. hot reload under load (test_reload.c), also against a ThreadSanitizer build of the
-#      library (CB_TSAN_LIB, made by `make lib-tsan`);
+#      library (with the question log's threads, test_log.c) (CB_TSAN_LIB, made by `make lib-tsan`);
 #   4. the suites under valgrind (memcheck), with fewer thread iterations and reloads;
 #   5. the README.md (C interface) example, built with pkg-config against `make install PREFIX=<tmp>`.
 # Each step prints "N passed, N failed" or its own verdict; the script exits non-zero if any fails.
@@ -62,7 +62,7 @@ else
     failures+=("reload (compile)")
 fi
 
-step "hot reload under ThreadSanitizer"
+step "hot reload and question log under ThreadSanitizer"
 tsan_lib=${CB_TSAN_LIB:-}
 if [[ -z $tsan_lib || ! -f $tsan_lib ]]; then
     echo "no ThreadSanitizer build of the library (make lib-tsan; CB_TSAN_LIB=path)"
@@ -82,6 +82,18 @@ else
         fi
     else
         failures+=("tsan (compile)")
+    fi
+    # The question log: 8 threads recording into one log, the writer thread, flush and free.
+    if clang -std=c11 -Wall -Wextra -Werror -pthread -fsanitize=thread -g -I"$root/Include" Tests/C/test_log.c \
+        -o "$out/test_log_tsan" -L"$tsan_dir" -lchatbot -L"$swiftlib" -ldispatch -lBlocksRuntime \
+        -Wl,-rpath,"$tsan_dir" -Wl,-rpath,"$swiftlib"; then
+        if TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/test_log_tsan" --valgrind >/dev/null; then
+            echo "ThreadSanitizer (question log): no data race"
+        else
+            failures+=("tsan (question log)")
+        fi
+    else
+        failures+=("tsan (question log, compile)")
     fi
 fi
 
