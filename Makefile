@@ -66,9 +66,10 @@ lib: deps
 	ln -sf libchatbot.so $(RELEASE_DIR)/libchatbot.so.0
 
 ## Installs the header, the library (with its soname links) and a pkg-config file.
-## At run time libchatbot.so needs three Debian system libraries besides libc and libstdc++:
+## At run time libchatbot.so needs four Debian system libraries besides libc and libstdc++:
 ## utf8proc (libutf8proc2: Unicode normalisation), zlib (zlib1g: the zip container of
-## .xlsx/.ods workbooks) and expat (libexpat1: their XML); `make deps` installs the -dev packages.
+## .xlsx/.ods workbooks), expat (libexpat1: their XML) and SQLite (libsqlite3-0: the question
+## log); `make deps` installs the -dev packages.
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 Include/chatbot.h $(DESTDIR)$(PREFIX)/include/chatbot.h

@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Spreadsheet", dependencies: ["CZlib", "CExpat"], swiftSettings: cpuFlags),
         // Knowledge-base sources: the Usine template (workbooks and CSV), the engine's own formats, small talk.
         .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText", "Spreadsheet"], swiftSettings: cpuFlags),
-        // The question log, statistics and review inbox, in SQLite (not part of libchatbot.so).
+        // The question log, statistics and review inbox, in SQLite (libchatbot.so links libsqlite3).
         .target(name: "QuestionLog", dependencies: ["ChatbotEngine", "FrenchText", "Anonymizer", "CSQLite"], swiftSettings: cpuFlags),
         // Writes rows to a question log from several threads: the second process of the concurrency test.
         .executableTarget(name: "QuestionLogStress", dependencies: ["QuestionLog", "ChatbotEngine"], swiftSettings: cpuFlags),
@@ -51,7 +51,7 @@ let package = Package(
         // DWARF 4: valgrind 3.19 (Debian 12), which the C tests run under, cannot read clang's
         // default DWARF 5 once it is linked into libchatbot.so.
         .target(name: "CChatbotABI", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
-        .target(name: "ChatbotC", dependencies: ["ChatbotEngine", "KnowledgeSources", "Anonymizer", "CChatbotABI"], swiftSettings: cpuFlags),
+        .target(name: "ChatbotC", dependencies: ["ChatbotEngine", "KnowledgeSources", "Anonymizer", "QuestionLog", "CChatbotABI"], swiftSettings: cpuFlags),
         .executableTarget(
             name: "ChatbotCLI",
             dependencies: [

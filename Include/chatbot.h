@@ -8,7 +8,7 @@
  * Conventions (the same for every function):
  *
  *  - Every name starts with `cb_`. Objects are opaque handles (`cb_engine`, `cb_result`,
- *    `cb_diagnostics`)
+ *    `cb_diagnostics`, `cb_anonymizer`, `cb_log`)
  *    created by one function and released by exactly one `*_free` function, which
  *    accepts NULL.
  *  - Functions that can fail return a `cb_status`. On failure they return a non-zero
@@ -445,6 +445,205 @@ cb_status cb_anonymize_json(const cb_anonymizer *anonymizer, const char *text, c
 void cb_anonymizer_free(cb_anonymizer *anonymizer);
 
 /* ------------------------------------------------------------------------------------ */
+/* Question log, statistics and review inbox                                             */
+/*                                                                                      */
+/* A question log is one SQLite file (WAL mode) holding every question, click and        */
+/* welcome a bot handled, with its decision, matches and reply; the users' feedback; and */
+/* the review inbox. It is the file `chatbot-cli stats` and `chatbot-cli inbox` read,    */
+/* and the JSON of `cb_log_stats_json` / `cb_log_inbox_json` is theirs (`--json`).       */
+/* One `cb_log` may be shared by any number of threads (every function but              */
+/* `cb_log_free` is thread-safe), and several processes may open the same file.         */
+
+/** An open question log. Shareable between threads; release with `cb_log_free`. */
+typedef struct cb_log cb_log;
+
+/** How a logged entry reached the bot. Only typed questions count in the answer rate. */
+typedef enum cb_log_kind {
+    /** Typed by a user. */
+    CB_LOG_KIND_QUESTION = 0,
+    /** A click on a button (its target item was sent). */
+    CB_LOG_KIND_CLICK = 1,
+    /** The welcome message sent when a conversation starts. */
+    CB_LOG_KIND_WELCOME = 2
+} cb_log_kind;
+
+/** The user's opinion of a reply (`cb_log_feedback`). */
+typedef enum cb_feedback {
+    CB_FEEDBACK_RELEVANT = 0,
+    CB_FEEDBACK_WRONG = 1,
+    CB_FEEDBACK_OFF_TOPIC = 2
+} cb_feedback;
+
+/** Review actions of the inbox (`cb_log_review`). */
+typedef enum cb_review_action {
+    /** The question is to become an alternative question of `item` (NULL: its best item). */
+    CB_REVIEW_ACCEPT = 0,
+    /** … of another item, `item` (required). */
+    CB_REVIEW_RELINK = 1,
+    /** … an out-of-scope example (a question of `phrase_hors_sujet`); `item` must be NULL. */
+    CB_REVIEW_OUT_OF_SCOPE = 2,
+    /** Looked at, nothing to change; `item` must be NULL. */
+    CB_REVIEW_ARCHIVE = 3
+} cb_review_action;
+
+/** Options of `cb_log_open`. Start from `cb_log_default_params()`. */
+typedef struct cb_log_params {
+    /** sizeof(cb_log_params), set by cb_log_default_params(); do not change it. */
+    uint32_t size;
+    /** Non-zero: open an existing log for reading only (statistics, inbox list); recording,
+     *  feedback, review and purge then fail with CB_ERR_INVALID_ARGUMENT. Default 0. */
+    int32_t read_only;
+    /** Largest number of rows waiting to be written by the background writer; 0 (default):
+     *  10,000. When the queue is full, `cb_log_record` drops the row and counts it. */
+    size_t queue_capacity;
+    /** Matches stored per row (best first), 1..100; 0 (default): 5. */
+    uint32_t max_matches;
+} cb_log_params;
+
+/** Options of `cb_log_record`. Start from `cb_log_default_record_params()`. */
+typedef struct cb_log_record_params {
+    /** sizeof(cb_log_record_params), set by cb_log_default_record_params(); do not change it. */
+    uint32_t size;
+    /** How the entry reached the bot. Default CB_LOG_KIND_QUESTION. */
+    cb_log_kind kind;
+    /** Opaque id of the conversation, from the host; NULL (default): "". */
+    const char *conversation;
+    /** The channel (e.g. "web", "teams"); NULL (default): none. */
+    const char *channel;
+    /** Time taken to answer, in microseconds; negative (default -1): unknown, stored as 0. */
+    int64_t latency_us;
+    /** Which knowledge base answered (e.g. the index file's name and date); NULL (default): "". */
+    const char *kb_version;
+    /** When the question was asked, UTC milliseconds since 1970; 0 (default): now. */
+    int64_t time_ms;
+} cb_log_record_params;
+
+/** Options of `cb_log_stats_json`. Start from `cb_stats_default_params()`. */
+typedef struct cb_stats_params {
+    /** sizeof(cb_stats_params), set by cb_stats_default_params(); do not change it. */
+    uint32_t size;
+    /** Non-zero (default): the series is by week (weeks start on Monday, UTC); 0: by day. */
+    int32_t by_week;
+    /** Rows with since_ms <= time < until_ms are counted (UTC milliseconds since 1970);
+     *  0 (default) leaves that bound open. */
+    int64_t since_ms;
+    int64_t until_ms;
+    /** The current knowledge base, or NULL (default): with it, `never_asked` lists its items
+     *  never asked (small talk and reserved items left out); without it, it is null. */
+    const cb_engine *engine;
+    /** Length of the most-asked and top-fallback lists, 1..1000; 0 (default): 10. */
+    uint32_t top;
+} cb_stats_params;
+
+/** Default log options: read-write, a queue of 10,000 rows. Thread-safe. */
+cb_log_params cb_log_default_params(void);
+
+/** Default record options: a typed question, no conversation or channel, unknown
+ *  latency, no knowledge-base version, now. Thread-safe. */
+cb_log_record_params cb_log_default_record_params(void);
+
+/** Default statistics options: all rows, by week, no engine, top 10. Thread-safe. */
+cb_stats_params cb_stats_default_params(void);
+
+/** Opens the question log at `path`, creating it (or upgrading its schema) unless
+ *  `params->read_only` is set; `params` NULL: the defaults. A log opened for writing starts
+ *  one background thread that writes queued rows in batches. Release `*out` with
+ *  `cb_log_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL path or out, a params struct of an unknown size),
+ *  CB_ERR_INVALID_UTF8 (path), CB_ERR_IO (the file cannot be opened or created — the
+ *  message is SQLite's —, is not a question log, or was written by a newer libchatbot
+ *  whose schema this one cannot read: the message says so). Thread-safe. */
+cb_status cb_log_open(const char *path, const cb_log_params *params, cb_log **out);
+
+/** Writes what is queued (see `cb_log_flush`), stops the writer thread and closes the
+ *  file. NULL is ignored; an invalid or already freed handle is ignored and reported
+ *  through `cb_last_error()` when detectable. Must not race with other calls on `log`. */
+void cb_log_free(cb_log *log);
+
+/** Queues one row for `question` as answered by `result` (its decision, its first
+ *  `max_matches` matches with their scores, the best item's category, the reply JSON) and returns at
+ *  once: the background thread writes it, so recording never waits for the disk. The
+ *  question is stored as given: mask personal data first (`cb_anonymize`). When the queue
+ *  is full the row is dropped and counted (`cb_log_dropped`), and CB_OK is still returned:
+ *  logging never fails a conversation. `params` NULL: the defaults. The row gets its id
+ *  when it is written; `cb_log_inbox_json` shows it.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log or result, NULL question, a params
+ *  struct of an unknown size, a kind outside cb_log_kind, a read-only log),
+ *  CB_ERR_INVALID_UTF8 (question or a params string). Thread-safe. */
+cb_status cb_log_record(cb_log *log, const char *question, const cb_result *result,
+                        const cb_log_record_params *params);
+
+/** As `cb_log_record`, from the JSON of `cb_match_json` instead of a `cb_result` (for hosts,
+ *  such as the bindings, that keep the JSON or copied the result): its "decision",
+ *  "matches" ("id", "score", "category") and "reply" are used; other members are ignored.
+ *  Errors: as `cb_log_record`, plus CB_ERR_INVALID_ARGUMENT for JSON that is not such an
+ *  object (the message says what is wrong). Thread-safe. */
+cb_status cb_log_record_json(cb_log *log, const char *question, const char *match_json,
+                             const cb_log_record_params *params);
+
+/** Waits until every row queued so far is written. Returns CB_ERR_IO, with the first
+ *  error's message, when rows could not be written since the previous flush (full disk, a
+ *  lock held longer than the 5 s busy timeout…): they are lost and counted apart from the
+ *  dropped ones. A read-only log has nothing to flush.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log), CB_ERR_IO. Thread-safe. */
+cb_status cb_log_flush(cb_log *log);
+
+/** Number of rows dropped since `cb_log_open` because the queue was full, through `*out`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT. Thread-safe. */
+cb_status cb_log_dropped(const cb_log *log, size_t *out);
+
+/** Attaches the user's feedback to logged question `question_id` (a second call replaces
+ *  it; the same value again changes nothing).
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log, a feedback outside cb_feedback, a
+ *  read-only log), CB_ERR_NOT_FOUND (no logged question has this id), CB_ERR_IO.
+ *  Thread-safe. */
+cb_status cb_log_feedback(cb_log *log, int64_t question_id, cb_feedback feedback);
+
+/** Reviews logged question `id` (see cb_review_action; the same as `chatbot-cli inbox`).
+ *  Idempotent: repeating an action changes nothing and returns CB_OK.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log, an action outside
+ *  cb_review_action, a missing or unexpected `item`, accepting a question without a best
+ *  item, reviewing a purged question or a click, a read-only log), CB_ERR_INVALID_UTF8
+ *  (item), CB_ERR_NOT_FOUND (no logged question has this id), CB_ERR_IO. Thread-safe. */
+cb_status cb_log_review(cb_log *log, int64_t id, cb_review_action action, const char *item);
+
+/** The statistics of the log as JSON, the object `chatbot-cli stats --json` prints:
+ *    {"since":…,"until":…,"questions":N,"answered":N,"suggested":N,"fallbacks":N,
+ *     "answer_rate":0.5,"suggest_rate":…,"fallback_rate":…,"clicks":N,"welcomes":N,
+ *     "conversations":N,"feedback":{"relevant":N,"wrong":N,"off_topic":N,"total":N},
+ *     "answered_precision":…|null,"p50_latency_us":N,"p99_latency_us":N,
+ *     "most_asked_items":[{"id":"…","count":N}],"most_asked_categories":[{"category":…}],
+ *     "never_asked":[…]|null,"top_fallbacks":[{"question":…,"normalized":…,"count":N}],
+ *     "by":"week|day","series":[{"start":"YYYY-MM-DD","questions":N,…,"answer_rate":…}]}
+ *  The answer rate is answered typed questions / typed questions (clicks and welcome
+ *  messages are counted apart). Rows still queued are not counted: `cb_log_flush` first.
+ *  `params` NULL: the defaults. Release `*json_out` with `cb_string_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log or engine, a params struct of an
+ *  unknown size, since_ms >= until_ms when both are given, top out of range), CB_ERR_IO.
+ *  Thread-safe. */
+cb_status cb_log_stats_json(cb_log *log, const cb_stats_params *params, char **json_out);
+
+/** The review inbox as JSON, the array `chatbot-cli inbox LOG list --json` prints: typed
+ *  questions not reviewed yet, newest first, at most `limit`, of `band` ("confirmed":
+ *  answered with confidence >= 0.95; "to_verify": answered below, or suggestions;
+ *  "pending": fallbacks; NULL: all), each
+ *    {"id":N,"time":"…Z","time_ms":N,"conversation":"…","channel":…,"kind":"question",
+ *     "question":"…","decision":"…","band":"…","best_item":…,"confidence":…,
+ *     "category":…,"matches":[{"id","score"}],"latency_us":N,"kb_version":"…",
+ *     "status":"new","target_item":null,"feedback":…,"applied":false}
+ *  Release `*json_out` with `cb_string_free`.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log, an unknown band),
+ *  CB_ERR_INVALID_UTF8 (band), CB_ERR_IO. Thread-safe. */
+cb_status cb_log_inbox_json(cb_log *log, const char *band, size_t limit, char **json_out);
+
+/** Blanks the question and reply texts of rows older than `days` days (retention), keeping
+ *  what statistics count: decisions, items, latencies, feedback, review status. The number
+ *  of rows blanked goes to `*purged_out` when it is not NULL.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log, negative days, a read-only log),
+ *  CB_ERR_IO. Thread-safe. */
+cb_status cb_log_purge(cb_log *log, int days, size_t *purged_out);
+
+/* ------------------------------------------------------------------------------------ */
 /* Analysis                                                                              */
 
 /** How the engine reads `text`, as a JSON object:
@@ -459,7 +658,7 @@ void cb_anonymizer_free(cb_anonymizer *anonymizer);
 cb_status cb_analyze_json(const cb_engine *engine, const char *text, char **json_out);
 
 /** Releases a string returned by this library (`cb_match_json`, `cb_analyze_json`,
- *  `cb_engine_item_json`, `cb_diagnostics_json`, …).
+ *  `cb_engine_item_json`, `cb_diagnostics_json`, `cb_log_stats_json`, …).
  *  NULL is ignored; a string already freed is ignored and reported through
  *  `cb_last_error()` when detectable. Never pass other strings. */
 void cb_string_free(char *string);

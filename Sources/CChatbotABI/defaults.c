@@ -37,3 +37,35 @@ cb_anonymizer_params cb_anonymizer_default_params(void) {
     p.patterns = NULL;
     return p;
 }
+
+cb_log_params cb_log_default_params(void) {
+    cb_log_params p = {0};
+    p.size = sizeof(cb_log_params);
+    p.read_only = 0;
+    p.queue_capacity = 0;
+    p.max_matches = 0;
+    return p;
+}
+
+cb_log_record_params cb_log_default_record_params(void) {
+    cb_log_record_params p = {0};
+    p.size = sizeof(cb_log_record_params);
+    p.kind = CB_LOG_KIND_QUESTION;
+    p.conversation = NULL;
+    p.channel = NULL;
+    p.latency_us = -1;
+    p.kb_version = NULL;
+    p.time_ms = 0;
+    return p;
+}
+
+cb_stats_params cb_stats_default_params(void) {
+    cb_stats_params p = {0};
+    p.size = sizeof(cb_stats_params);
+    p.by_week = 1;
+    p.since_ms = 0;
+    p.until_ms = 0;
+    p.engine = NULL;
+    p.top = 0;
+    return p;
+}

@@ -1,5 +1,6 @@
 import ChatbotEngine
 import FrenchText
+import QuestionLog
 
 /// Status codes of `chatbot.h` (`cb_status`); the raw values are part of the ABI.
 enum Status: Int32 {
@@ -44,6 +45,15 @@ struct CallError: Error {
             self.init(.invalidSource, e.description)
         case let e as FileError:
             self.init(.io, e.description)
+        case let e as QuestionLogError:
+            switch e {
+            // A newer schema is reported as an I/O error too: the file cannot be used (see chatbot.h).
+            case .database, .newerSchema: self.init(.io, e.description)
+            case .unknownQuestion: self.init(.notFound, e.description)
+            case .invalidArgument(let message):
+                // A read-only open of a file that is not a question log.
+                self.init(message.contains("is not a question log") ? .io : .invalidArgument, e.description)
+            }
         case let e as TextError:
             self.init(.invalidUTF8, "\(e)")
         default:

@@ -15,6 +15,7 @@ enum HandleMagic {
     static let string: UInt64 = 0x474E_4952_5453_4243 // "CBSTRING"
     static let diagnostics: UInt64 = 0x5347_4149_4447_4243 // "CBDGAIGS"
     static let anonymizer: UInt64 = 0x4D59_4E4F_4E41_4243 // "CBANONYM"
+    static let log: UInt64 = 0x474F_4C4E_4F49_4243 // "CBIONLOG"
     /// Written over the magic on free.
     static let freed: UInt64 = 0xDEAD_DEAD_DEAD_DEAD
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that libchatbot.so is self-contained and exports exactly the C interface:
-#  - ldd lists only libc, libm, libstdc++, libgcc_s, libutf8proc, libz, libexpat (and the loader/vdso);
+#  - ldd lists only libc, libm, libstdc++, libgcc_s, libutf8proc, libz, libexpat, libsqlite3 (and the loader/vdso);
 #  - nm -D --defined-only lists only cb_ symbols;
 #  - every function declared in chatbot.h is exported.
 # Usage: check_exports.sh path/to/libchatbot.so path/to/chatbot.h
@@ -11,7 +11,7 @@ passed=0 failed=0
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL $*" >&2; }
 
-allowed='^(linux-vdso\.so\.1|/lib64/ld-linux-x86-64\.so\.2|ld-linux-x86-64\.so\.2|libc\.so\.6|libm\.so\.6|libstdc\+\+\.so\.6|libgcc_s\.so\.1|libutf8proc\.so\.[0-9]+|libz\.so\.1|libexpat\.so\.1)$'
+allowed='^(linux-vdso\.so\.1|/lib64/ld-linux-x86-64\.so\.2|ld-linux-x86-64\.so\.2|libc\.so\.6|libm\.so\.6|libstdc\+\+\.so\.6|libgcc_s\.so\.1|libutf8proc\.so\.[0-9]+|libz\.so\.1|libexpat\.so\.1|libsqlite3\.so\.0)$'
 deps=$(ldd "$lib" | awk '{print $1}')
 [[ -n $deps ]] && ok || fail "ldd printed nothing for $lib"
 for d in $deps; do

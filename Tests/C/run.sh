@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every C-side test against the built library (`make lib` first; `make test-c` does both):
 #   1. exported symbols and dependencies (check_exports.sh);
-#   2. the API suite (test_api.c) and the Usine suite (test_usine.c), compiled with
+#   2. the API suite (test_api.c), the Usine suite (test_usine.c), the anonymiser and the
+#      question log (test_anonymize.c, test_log.c), compiled with
 #      gcc -std=c11 -Wall -Wextra -Werror -pthread;
 #   3. hot reload under load (test_reload.c), also against a ThreadSanitizer build of the
-#      library (CB_TSAN_LIB, made by `make lib-tsan`);
+#      library (with the question log's threads, test_log.c) (CB_TSAN_LIB, made by `make lib-tsan`);
 #   4. the suites under valgrind (memcheck), with fewer thread iterations and reloads;
 #   5. the README.md (C interface) example, built with pkg-config against `make install PREFIX=<tmp>`.
 # Each step prints "N passed, N failed" or its own verdict; the script exits non-zero if any fails.
@@ -47,6 +48,13 @@ else
     failures+=("anonymiser (compile)")
 fi
 
+step "question log (record, statistics, inbox, review, purge, 8 threads)"
+if $CC "${CFLAGS[@]}" Tests/C/test_log.c -o "$out/test_log" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
+    "$out/test_log" || failures+=("question log")
+else
+    failures+=("question log (compile)")
+fi
+
 step "hot reload under load (4 threads matching, 1000 reloads)"
 if $CC "${CFLAGS[@]}" Tests/C/test_reload.c -o "$out/test_reload" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
     "$out/test_reload" || failures+=("reload")
@@ -54,7 +62,7 @@ else
     failures+=("reload (compile)")
 fi
 
-step "hot reload under ThreadSanitizer"
+step "hot reload and question log under ThreadSanitizer"
 tsan_lib=${CB_TSAN_LIB:-}
 if [[ -z $tsan_lib || ! -f $tsan_lib ]]; then
     echo "no ThreadSanitizer build of the library (make lib-tsan; CB_TSAN_LIB=path)"
@@ -74,6 +82,18 @@ else
         fi
     else
         failures+=("tsan (compile)")
+    fi
+    # The question log: 8 threads recording into one log, the writer thread, flush and free.
+    if clang -std=c11 -Wall -Wextra -Werror -pthread -fsanitize=thread -g -I"$root/Include" Tests/C/test_log.c \
+        -o "$out/test_log_tsan" -L"$tsan_dir" -lchatbot -L"$swiftlib" -ldispatch -lBlocksRuntime \
+        -Wl,-rpath,"$tsan_dir" -Wl,-rpath,"$swiftlib"; then
+        if TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/test_log_tsan" --valgrind >/dev/null; then
+            echo "ThreadSanitizer (question log): no data race"
+        else
+            failures+=("tsan (question log)")
+        fi
+    else
+        failures+=("tsan (question log, compile)")
     fi
 fi
 
@@ -106,6 +126,14 @@ elif [[ -x $out/test_api ]]; then
             echo "valgrind (anonymiser): no errors, no definite or indirect leaks"
         else
             failures+=("valgrind (anonymiser)")
+        fi
+    fi
+    if [[ -x $out/test_log ]]; then
+        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+            --errors-for-leak-kinds=definite,indirect "$out/test_log" --valgrind >/dev/null; then
+            echo "valgrind (question log): no errors, no definite or indirect leaks"
+        else
+            failures+=("valgrind (question log)")
         fi
     fi
     if [[ -x $out/test_usine ]]; then

@@ -434,6 +434,16 @@ final class Engine
 
     // ------------------------------------------------------------------ internals
 
+    /**
+     * The cb_engine handle, for QuestionLog::stats().
+     *
+     * @internal
+     */
+    public function cHandle(): CData
+    {
+        return $this->live();
+    }
+
     private function live(): CData
     {
         return $this->handle ?? throw new ClosedEngineException('the engine is closed');
@@ -581,7 +591,7 @@ final class Engine
             throw new InternalException("libchatbot returned an invalid reply: {$e->getMessage()}", 7, $e);
         }
         return new MatchResult(Decision::fromCode($ffi->cb_result_decision($result)), count($suggested), $matches,
-            $messages, $suggested);
+            $messages, $suggested, $reply);
     }
 
     /** Decodes and frees a JSON string returned by the library. */

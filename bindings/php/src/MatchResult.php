@@ -17,6 +17,7 @@ final class MatchResult
      * @param list<MatchedItem> $suggested the matches to offer, in order (count = $suggestions).
      *        Reserved phrase_* and small-talk st_* items are never offered, so these are not
      *        always the first matches.
+     * @param ?string $replyJson the reply as the library wrote it (JSON), kept for QuestionLog::record()
      */
     public function __construct(
         public readonly string $decision,
@@ -24,6 +25,7 @@ final class MatchResult
         public readonly array $matches,
         public readonly array $reply = [],
         public readonly array $suggested = [],
+        public readonly ?string $replyJson = null,
     ) {
     }
 }

@@ -14,8 +14,9 @@ $CHATBOT_LIBRARY, then in this package's folder, then on the system (see README.
 from ._library import ABI_VERSION, LIBRARY_ENV, MAX_TOP_K
 from .anonymizer import BUILT_IN_KINDS, Anonymizer, Redacted, Redaction, anonymize, redact
 from .engine import Engine, library_path, version
+from .log import QuestionLog
 from .errors import (ChatbotError, ChatbotIOError, ChatbotMemoryError, ClosedAnonymizerError, ClosedEngineError,
-                     ClosedError, InternalError,
+                     ClosedError, ClosedLogError, InternalError,
                      InvalidArgumentError, InvalidIndexError, InvalidSourceError, InvalidUTF8Error,
                      LibraryNotFoundError, NotFoundError)
 from .results import (Button, ButtonsMessage, Decision, Diagnostic, ImageMessage, Item, Match, MatchResult, Message,
@@ -26,12 +27,13 @@ __version__ = "0.1.0"
 __all__ = [
     "ABI_VERSION", "LIBRARY_ENV", "MAX_TOP_K",
     "Engine", "version", "library_path",
+    "QuestionLog",
     "Anonymizer", "Redacted", "Redaction", "anonymize", "redact", "BUILT_IN_KINDS",
     "Decision", "Match", "MatchResult", "Ranking",
     "Message", "TextMessage", "ImageMessage", "ButtonsMessage", "QuickRepliesMessage", "UnknownMessage", "Button",
     "Item", "Diagnostic", "Severity",
     "ChatbotError", "InvalidArgumentError", "ChatbotIOError", "InvalidIndexError", "InvalidSourceError",
     "InvalidUTF8Error", "ChatbotMemoryError", "InternalError", "NotFoundError", "ClosedError", "ClosedEngineError",
-    "ClosedAnonymizerError",
+    "ClosedAnonymizerError", "ClosedLogError",
     "LibraryNotFoundError",
 ]

@@ -41,10 +41,15 @@ class _Anonymizer(ctypes.Structure):
     """Opaque `cb_anonymizer`."""
 
 
+class _Log(ctypes.Structure):
+    """Opaque `cb_log`."""
+
+
 EnginePointer = ctypes.POINTER(_Engine)
 ResultPointer = ctypes.POINTER(_Result)
 DiagnosticsPointer = ctypes.POINTER(_Diagnostics)
 AnonymizerPointer = ctypes.POINTER(_Anonymizer)
+LogPointer = ctypes.POINTER(_Log)
 
 # Room left after the known fields of an option struct returned by value. The structs
 # are larger than 16 bytes, so on x86-64 and AArch64 they come back through a buffer the
@@ -95,6 +100,47 @@ class AnonymizerParams(ctypes.Structure):
         ("pattern_count", ctypes.c_uint32),
         ("pattern_names", ctypes.POINTER(ctypes.c_char_p)),
         ("patterns", ctypes.POINTER(ctypes.c_char_p)),
+        ("_reserved", ctypes.c_char * _RESERVED),
+    ]
+
+
+class LogParams(ctypes.Structure):
+    """`cb_log_params` (start from `cb_log_default_params()`; never change `size`)."""
+
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("read_only", ctypes.c_int32),
+        ("queue_capacity", ctypes.c_size_t),
+        ("max_matches", ctypes.c_uint32),
+        ("_reserved", ctypes.c_char * _RESERVED),
+    ]
+
+
+class LogRecordParams(ctypes.Structure):
+    """`cb_log_record_params` (start from `cb_log_default_record_params()`)."""
+
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("kind", ctypes.c_int),
+        ("conversation", ctypes.c_char_p),
+        ("channel", ctypes.c_char_p),
+        ("latency_us", ctypes.c_int64),
+        ("kb_version", ctypes.c_char_p),
+        ("time_ms", ctypes.c_int64),
+        ("_reserved", ctypes.c_char * _RESERVED),
+    ]
+
+
+class StatsParams(ctypes.Structure):
+    """`cb_stats_params` (start from `cb_stats_default_params()`)."""
+
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("by_week", ctypes.c_int32),
+        ("since_ms", ctypes.c_int64),
+        ("until_ms", ctypes.c_int64),
+        ("engine", EnginePointer),
+        ("top", ctypes.c_uint32),
         ("_reserved", ctypes.c_char * _RESERVED),
     ]
 
@@ -171,6 +217,20 @@ _PROTOTYPES = {
     "cb_anonymize": (_c_status, [AnonymizerPointer, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
     "cb_anonymize_json": (_c_status, [AnonymizerPointer, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
     "cb_anonymizer_free": (None, [AnonymizerPointer]),
+    "cb_log_default_params": (LogParams, []),
+    "cb_log_default_record_params": (LogRecordParams, []),
+    "cb_stats_default_params": (StatsParams, []),
+    "cb_log_open": (_c_status, [_c_str, ctypes.POINTER(LogParams), ctypes.POINTER(LogPointer)]),
+    "cb_log_free": (None, [LogPointer]),
+    "cb_log_record": (_c_status, [LogPointer, _c_str, ResultPointer, ctypes.POINTER(LogRecordParams)]),
+    "cb_log_record_json": (_c_status, [LogPointer, _c_str, _c_str, ctypes.POINTER(LogRecordParams)]),
+    "cb_log_flush": (_c_status, [LogPointer]),
+    "cb_log_dropped": (_c_status, [LogPointer, ctypes.POINTER(_c_size)]),
+    "cb_log_feedback": (_c_status, [LogPointer, ctypes.c_int64, ctypes.c_int]),
+    "cb_log_review": (_c_status, [LogPointer, ctypes.c_int64, ctypes.c_int, _c_str]),
+    "cb_log_stats_json": (_c_status, [LogPointer, ctypes.POINTER(StatsParams), ctypes.POINTER(ctypes.c_void_p)]),
+    "cb_log_inbox_json": (_c_status, [LogPointer, _c_str, _c_size, ctypes.POINTER(ctypes.c_void_p)]),
+    "cb_log_purge": (_c_status, [LogPointer, ctypes.c_int, ctypes.POINTER(_c_size)]),
     "cb_analyze_json": (_c_status, [EnginePointer, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
     "cb_string_free": (None, [ctypes.c_void_p]),
 }
@@ -233,7 +293,8 @@ def _declare(lib: ctypes.CDLL) -> Optional[str]:
     if abi != ABI_VERSION:
         return f"C interface version {abi}, this binding needs {ABI_VERSION}"
     for name, struct in (("cb_build_default_params", BuildParams), ("cb_match_default_params", MatchParams),
-                         ("cb_anonymizer_default_params", AnonymizerParams)):
+                         ("cb_anonymizer_default_params", AnonymizerParams), ("cb_log_default_params", LogParams),
+                         ("cb_log_default_record_params", LogRecordParams), ("cb_stats_default_params", StatsParams)):
         size = getattr(lib, name)().size
         if not known_size(struct) <= size <= ctypes.sizeof(struct):
             return f"{name}() gives a struct of {size} bytes, this binding needs {known_size(struct)}"

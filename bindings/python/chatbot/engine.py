@@ -191,8 +191,10 @@ def _read_result(lib: ctypes.CDLL, result: Any) -> MatchResult:
     reply = lib.cb_result_reply(result)
     if reply is None:
         raise InternalError("cb_result_reply returned NULL for a valid result")
-    return MatchResult(DECISIONS[decision], len(suggested), matches, parse_messages(json.loads(reply.decode("utf-8"))),
-                       suggested)
+    text = reply.decode("utf-8")
+    made = MatchResult(DECISIONS[decision], len(suggested), matches, parse_messages(json.loads(text)), suggested)
+    made._reply_json = text  # as sent, for QuestionLog.record
+    return made
 
 
 def _json(lib: ctypes.CDLL, pointer: ctypes.c_void_p) -> Any:
@@ -580,8 +582,10 @@ class Engine:
         matches = [Match(m["id"], float32(m["score"]).value, m["question"], m["answer"], m["category"], index_of[m["id"]])
                    for m in parsed["matches"]]
         suggested = [matches[i] for i in parsed["suggested"]]
-        return MatchResult(_DECISION_BY_NAME[parsed["decision"]], parsed["suggestions"], matches,
+        made = MatchResult(_DECISION_BY_NAME[parsed["decision"]], parsed["suggestions"], matches,
                            parse_messages(parsed["reply"]), suggested)
+        made._reply_json = json.dumps(parsed["reply"], ensure_ascii=False, separators=(",", ":"))
+        return made
 
     def _match_typed(self, handle: Any, encoded: bytes, k: int, where: str) -> MatchResult:
         """One question through the typed accessors (consistent whatever reloads do)."""

@@ -99,6 +99,10 @@ class ClosedAnonymizerError(ClosedError):
     """The anonymiser was closed with `Anonymizer.close()` (or its `with` block ended)."""
 
 
+class ClosedLogError(ClosedError):
+    """The question log was closed with `QuestionLog.close()` (or its `with` block ended)."""
+
+
 class LibraryNotFoundError(ChatbotError, OSError):
     """libchatbot.so could not be found or loaded; the message lists the places tried."""
 

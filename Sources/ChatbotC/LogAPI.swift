@@ -1,0 +1,322 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CChatbotABI
+import ChatbotEngine
+import QuestionLog
+import Synchronization
+
+/// The question log (`cb_log_*`): a handle is a `malloc`ed pair (magic, retained box), like an
+/// anonymiser. The box holds the log and, unless it was opened read-only, the recorder whose
+/// thread writes queued rows; releasing the box flushes and stops that thread.
+final class LogBox: Sendable {
+    let log: QuestionLog
+    let recorder: QuestionRecorder?
+    /// Matches stored per row.
+    let maxMatches: Int
+    /// Write failures already reported by `cb_log_flush`.
+    private let reportedFailures = Mutex<Int>(0)
+
+    init(log: QuestionLog, recorder: QuestionRecorder?, maxMatches: Int) {
+        self.log = log
+        self.recorder = recorder
+        self.maxMatches = maxMatches
+    }
+
+    func writable(_ what: String) throws(CallError) -> QuestionRecorder {
+        guard let recorder else { throw CallError(.invalidArgument, "\(what): the question log \(log.path) was opened read-only") }
+        return recorder
+    }
+
+    /// Waits for the queue; the error of rows that failed since the previous call, if any.
+    func flush() throws(CallError) {
+        guard let recorder else { return }
+        recorder.flush()
+        let failures = log.failureCount
+        let fresh = reportedFailures.withLock { reported -> Int in
+            let n = failures - reported
+            reported = failures
+            return n
+        }
+        if fresh > 0 {
+            let first = log.firstFailure.map(\.description) ?? "unknown error"
+            throw CallError(.io, "\(fresh) row\(fresh == 1 ? "" : "s") of \(log.path) could not be written; first error: \(first)")
+        }
+    }
+}
+
+enum LogHandle {
+    static func make(_ box: LogBox) throws(CallError) -> UnsafeMutableRawPointer {
+        guard let h = malloc(16) else { throw CallError(.outOfMemory, "cannot allocate a question log handle") }
+        h.storeBytes(of: HandleMagic.log, as: UInt64.self)
+        h.storeBytes(of: Unmanaged.passRetained(box).toOpaque(), toByteOffset: 8, as: UnsafeMutableRawPointer.self)
+        return h
+    }
+
+    static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
+        guard let handle else { throw CallError(.invalidArgument, "log is NULL") }
+        guard handle.loadUnaligned(as: UInt64.self) == HandleMagic.log else {
+            throw CallError(.invalidArgument, "invalid or freed handle (expected a question log)")
+        }
+        return handle
+    }
+
+    static func with<R>(_ handle: UnsafeRawPointer?, _ body: (LogBox) throws -> R) throws -> R {
+        let box = try checked(handle).load(fromByteOffset: 8, as: UnsafeMutableRawPointer.self)
+        return try Unmanaged<LogBox>.fromOpaque(box)._withUnsafeGuaranteedRef { try body($0) }
+    }
+
+    static func release(_ handle: UnsafeMutableRawPointer) throws(CallError) {
+        _ = try checked(handle)
+        let box = handle.load(fromByteOffset: 8, as: UnsafeMutableRawPointer.self)
+        handle.storeBytes(of: HandleMagic.freed, as: UInt64.self)
+        free(handle)
+        Unmanaged<LogBox>.fromOpaque(box).release()  // the recorder's deinit writes what is queued
+    }
+}
+
+/// Checks the `size` of an option struct (nil: the defaults).
+func checkedParams<T>(_ p: UnsafePointer<T>?, size: (T) -> UInt32, defaults: () -> T, _ name: String) throws(CallError) -> T {
+    guard let p else { return defaults() }
+    let given = size(p.pointee)
+    guard Int(given) == MemoryLayout<T>.size else {
+        throw CallError(.invalidArgument, "params.size is \(given), expected \(MemoryLayout<T>.size): start from \(name)()")
+    }
+    return p.pointee
+}
+
+@_cdecl("cb_log_open")
+public func cb_log_open(_ path: UnsafePointer<CChar>?, _ params: UnsafePointer<cb_log_params>?,
+                        _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(out, "out")
+        let path = try requiredString(path, "path")
+        let p = try checkedParams(params, size: \.size, defaults: cb_log_default_params, "cb_log_default_params")
+        let capacity = p.queue_capacity == 0 ? 10_000 : Int(clamping: UInt(p.queue_capacity))
+        guard p.max_matches <= 100 else { throw CallError(.invalidArgument, "params.max_matches is \(p.max_matches), expected 1..100 (0: 5)") }
+        let log = try QuestionLog(path: path, readOnly: p.read_only != 0)
+        let recorder = p.read_only != 0 ? nil : QuestionRecorder(log: log, capacity: capacity)
+        out.pointee = try LogHandle.make(LogBox(log: log, recorder: recorder, maxMatches: p.max_matches == 0 ? 5 : Int(p.max_matches)))
+    }
+}
+
+@_cdecl("cb_log_free")
+public func cb_log_free(_ log: UnsafeMutableRawPointer?) {
+    guard let log else { return }
+    _ = withStatus { try LogHandle.release(log) }
+}
+
+/// The record options as Swift values.
+struct RecordOptions {
+    var kind: QuestionKind
+    var conversation: String
+    var channel: String?
+    var latency: Int64
+    var kbVersion: String
+    var time: Int64?
+
+    init(_ params: UnsafePointer<cb_log_record_params>?) throws(CallError) {
+        let p = try checkedParams(params, size: \.size, defaults: cb_log_default_record_params, "cb_log_default_record_params")
+        switch Int(p.kind.rawValue) {
+        case 0: kind = .question
+        case 1: kind = .click
+        case 2: kind = .welcome
+        default: throw CallError(.invalidArgument, "params.kind is \(p.kind.rawValue): expected a cb_log_kind (0, 1 or 2)")
+        }
+        conversation = try optionalString(p.conversation, "params.conversation") ?? ""
+        channel = try optionalString(p.channel, "params.channel")
+        latency = max(0, p.latency_us)
+        kbVersion = try optionalString(p.kb_version, "params.kb_version") ?? ""
+        time = p.time_ms == 0 ? nil : p.time_ms
+    }
+
+    func record(question: String, decision: Decision, matches: [(id: String, score: Double, category: String)],
+                replyJSON: String, maxMatches: Int) -> QuestionRecord {
+        let best = matches.first
+        return QuestionRecord(timeMilliseconds: time, conversation: conversation, channel: channel, kind: kind,
+                              question: question, decision: decision,
+                              matches: matches.prefix(maxMatches).map { LoggedMatch(id: $0.id, score: $0.score) },
+                              bestItem: best?.id, bestConfidence: best?.score, bestCategory: best?.category,
+                              replyJSON: replyJSON, latencyMicroseconds: latency, knowledgeBaseVersion: kbVersion)
+    }
+}
+
+@_cdecl("cb_log_record")
+public func cb_log_record(_ log: UnsafeMutableRawPointer?, _ question: UnsafePointer<CChar>?, _ result: UnsafeRawPointer?,
+                          _ params: UnsafePointer<cb_log_record_params>?) -> Int32 {
+    withStatus {
+        try LogHandle.with(log) { box in
+            let recorder = try box.writable("cb_log_record")
+            let question = try requiredString(question, "question")
+            let block = try ResultBlock.checked(result)
+            let options = try RecordOptions(params)
+            let decision: Decision
+            switch ResultBlock.decision(block) {
+            case 0: decision = .answer
+            case 1: decision = .suggest
+            default: decision = .fallback
+            }
+            var matches: [(id: String, score: Double, category: String)] = []
+            for i in 0..<min(ResultBlock.count(block), box.maxMatches) {
+                let e = try ResultBlock.entry(block, i)
+                matches.append((String(cString: ResultBlock.string(block, at: e.id)), Double(e.score),
+                                String(cString: ResultBlock.string(block, at: e.category))))
+            }
+            recorder.record(options.record(question: question, decision: decision, matches: matches,
+                                           replyJSON: String(cString: ResultBlock.reply(block)), maxMatches: box.maxMatches))
+        }
+    }
+}
+
+@_cdecl("cb_log_record_json")
+public func cb_log_record_json(_ log: UnsafeMutableRawPointer?, _ question: UnsafePointer<CChar>?, _ matchJSON: UnsafePointer<CChar>?,
+                               _ params: UnsafePointer<cb_log_record_params>?) -> Int32 {
+    withStatus {
+        try LogHandle.with(log) { box in
+            let recorder = try box.writable("cb_log_record_json")
+            let question = try requiredString(question, "question")
+            let text = try requiredString(matchJSON, "match_json")
+            let options = try RecordOptions(params)
+            let value: JSONValue
+            do { value = try JSONValue.parse(bytes: Array(text.utf8)) } catch {
+                throw CallError(.invalidArgument, "match_json is not valid JSON: \(error)")
+            }
+            guard case .string(let d)? = value["decision"], let decision = Decision(rawValue: d) else {
+                throw CallError(.invalidArgument, "match_json: \"decision\" must be \"answer\", \"suggest\" or \"fallback\"")
+            }
+            var matches: [(id: String, score: Double, category: String)] = []
+            if let m = value["matches"] {
+                guard case .array(let list) = m else { throw CallError(.invalidArgument, "match_json: \"matches\" must be an array") }
+                for (i, item) in list.enumerated() {
+                    guard case .string(let id)? = item["id"], case .number(let score)? = item["score"] else {
+                        throw CallError(.invalidArgument, "match_json: matches[\(i)] needs a string \"id\" and a number \"score\"")
+                    }
+                    var category = ""
+                    if case .string(let c)? = item["category"] { category = c }
+                    matches.append((id, score, category))
+                }
+            }
+            var reply = "[]"
+            if let r = value["reply"] {
+                guard case .array = r else { throw CallError(.invalidArgument, "match_json: \"reply\" must be an array") }
+                reply = r.serialized()
+            }
+            recorder.record(options.record(question: question, decision: decision, matches: matches, replyJSON: reply,
+                                           maxMatches: box.maxMatches))
+        }
+    }
+}
+
+@_cdecl("cb_log_flush")
+public func cb_log_flush(_ log: UnsafeMutableRawPointer?) -> Int32 {
+    withStatus { try LogHandle.with(log) { try $0.flush() } }
+}
+
+@_cdecl("cb_log_dropped")
+public func cb_log_dropped(_ log: UnsafeRawPointer?, _ out: UnsafeMutablePointer<Int>?) -> Int32 {
+    withStatus {
+        guard let out else { throw CallError(.invalidArgument, "out is NULL") }
+        out.pointee = try LogHandle.with(log) { $0.recorder?.droppedCount ?? 0 }
+    }
+}
+
+@_cdecl("cb_log_feedback")
+public func cb_log_feedback(_ log: UnsafeMutableRawPointer?, _ id: Int64, _ feedback: Int32) -> Int32 {
+    withStatus {
+        try LogHandle.with(log) { box in
+            _ = try box.writable("cb_log_feedback")
+            let f: Feedback
+            switch feedback {
+            case 0: f = .relevant
+            case 1: f = .wrong
+            case 2: f = .offTopic
+            default: throw CallError(.invalidArgument, "feedback is \(feedback): expected a cb_feedback (0, 1 or 2)")
+            }
+            try box.log.setFeedback(f, forQuestion: id)
+        }
+    }
+}
+
+@_cdecl("cb_log_review")
+public func cb_log_review(_ log: UnsafeMutableRawPointer?, _ id: Int64, _ action: Int32, _ item: UnsafePointer<CChar>?) -> Int32 {
+    withStatus {
+        try LogHandle.with(log) { box in
+            _ = try box.writable("cb_log_review")
+            let item = try optionalString(item, "item")
+            switch action {
+            case 0: try box.log.accept(id, item: item)
+            case 1:
+                guard let item else { throw CallError(.invalidArgument, "item is NULL: CB_REVIEW_RELINK needs the item to link the question to") }
+                try box.log.relink(id, to: item)
+            case 2, 3:
+                guard item == nil else {
+                    throw CallError(.invalidArgument, "item must be NULL for \(action == 2 ? "CB_REVIEW_OUT_OF_SCOPE" : "CB_REVIEW_ARCHIVE")")
+                }
+                if action == 2 { try box.log.markOutOfScope(id) } else { try box.log.archive(id) }
+            default: throw CallError(.invalidArgument, "action is \(action): expected a cb_review_action (0 to 3)")
+            }
+        }
+    }
+}
+
+@_cdecl("cb_log_stats_json")
+public func cb_log_stats_json(_ log: UnsafeMutableRawPointer?, _ params: UnsafePointer<cb_stats_params>?,
+                              _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(jsonOut, "json_out")
+        let p = try checkedParams(params, size: \.size, defaults: cb_stats_default_params, "cb_stats_default_params")
+        let since = p.since_ms == 0 ? nil : p.since_ms
+        let until = p.until_ms == 0 ? nil : p.until_ms
+        if let since, let until, since >= until {
+            throw CallError(.invalidArgument, "params.since_ms (\(since)) must be before params.until_ms (\(until))")
+        }
+        guard p.top <= 1000 else { throw CallError(.invalidArgument, "params.top is \(p.top), expected 1..1000 (0: 10)") }
+        var items: [String]? = nil
+        if let engine = p.engine {
+            items = try EngineHandle.with(UnsafeRawPointer(engine)) { box in (0..<box.engine.itemCount).map(box.engine.itemID) }
+        }
+        let json = try LogHandle.with(log) { box in
+            try box.log.statistics(sinceMilliseconds: since, untilMilliseconds: until, by: p.by_week != 0 ? .week : .day,
+                                   allItems: items, top: p.top == 0 ? 10 : Int(p.top)).jsonValue
+        }
+        var bytes: [UInt8] = []
+        json.appendJSON(to: &bytes)
+        out.pointee = try OwnedCString.make(bytes)
+    }
+}
+
+@_cdecl("cb_log_inbox_json")
+public func cb_log_inbox_json(_ log: UnsafeMutableRawPointer?, _ band: UnsafePointer<CChar>?, _ limit: Int,
+                              _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    withStatus {
+        let out = try prepareOut(jsonOut, "json_out")
+        var b: ReviewBand? = nil
+        if let name = try optionalString(band, "band") {
+            guard let parsed = ReviewBand(rawValue: name) else {
+                throw CallError(.invalidArgument, "band must be confirmed, to_verify, pending or NULL, got \"\(name)\"")
+            }
+            b = parsed
+        }
+        // size_t arrives as a signed Int: a huge value reads as negative and means "no limit".
+        let n = limit < 0 ? Int(Int32.max) : limit
+        let json = try LogHandle.with(log) { box in JSONValue.array(try box.log.inbox(band: b, limit: n).map(\.jsonValue)) }
+        var bytes: [UInt8] = []
+        json.appendJSON(to: &bytes)
+        out.pointee = try OwnedCString.make(bytes)
+    }
+}
+
+@_cdecl("cb_log_purge")
+public func cb_log_purge(_ log: UnsafeMutableRawPointer?, _ days: Int32, _ purgedOut: UnsafeMutablePointer<Int>?) -> Int32 {
+    purgedOut?.pointee = 0
+    return withStatus {
+        try LogHandle.with(log) { box in
+            _ = try box.writable("cb_log_purge")
+            guard days >= 0 else { throw CallError(.invalidArgument, "days is \(days): the retention period must be 0 days or more") }
+            let n = try box.log.purgeTexts(olderThan: Int(days))
+            purgedOut?.pointee = n
+        }
+    }
+}

@@ -1,0 +1,143 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Chatbot\Tests;
+
+use Chatbot\ClosedException;
+use Chatbot\ClosedLogException;
+use Chatbot\Decision;
+use Chatbot\InvalidArgumentException;
+use Chatbot\IOException;
+use Chatbot\NotFoundException;
+use Chatbot\QuestionLog;
+
+final class QuestionLogTest extends TestCase
+{
+    private const QUESTIONS = [
+        'comment poser des congés', "j'ai perdu mon badge", 'quand est versé le salaire',
+        'la recette de la tarte aux pommes', 'quel temps fera-t-il demain à Tokyo', 'badge',
+    ];
+
+    private function log(string $name = 'log.db'): QuestionLog
+    {
+        return new QuestionLog($this->fixtures->dir . '/' . $name);
+    }
+
+    public function testEndToEndStatsAndInbox(): void
+    {
+        $log = $this->log();
+        $decisions = [];
+        foreach (self::QUESTIONS as $q) {
+            $result = $this->engine->match($q);
+            $decisions[] = $result->decision;
+            $log->record($q, $result, conversation: 'c1', channel: 'web', latencyUs: 120, kbVersion: 'kb-1');
+        }
+        $log->record('badge', $this->engine->match('badge'), conversation: 'c1', kind: 'click');
+        $log->flush();
+        $this->assertSame(0, $log->dropped());
+        $counts = array_count_values($decisions);
+        $answered = $counts[Decision::ANSWER] ?? 0;
+        $fallbacks = $counts[Decision::FALLBACK] ?? 0;
+        $stats = $log->stats();
+        $this->assertSame(count(self::QUESTIONS), $stats['questions']);
+        $this->assertSame($answered, $stats['answered']);
+        $this->assertSame($fallbacks, $stats['fallbacks']);
+        $this->assertSame(1, $stats['clicks']);
+        $this->assertEqualsWithDelta($answered / count(self::QUESTIONS), $stats['answer_rate'], 1e-6);
+        $this->assertNull($stats['never_asked']);
+        $this->assertGreaterThan(0, $answered);
+        $this->assertGreaterThan(0, $fallbacks);
+
+        $inbox = $log->inbox();
+        $this->assertCount(count(self::QUESTIONS), $inbox);
+        $this->assertSame('badge', $inbox[0]['question']); // newest first
+        $this->assertSame('kb-1', $inbox[0]['kb_version']);
+        $pending = $log->inbox('pending');
+        $this->assertCount($fallbacks, $pending);
+        $this->assertCount(2, $log->inbox(null, 2));
+
+        $byDay = $log->stats(new \DateTimeImmutable('2020-01-01'), null, 'day', $this->engine);
+        $this->assertSame('day', $byDay['by']);
+        $this->assertIsArray($byDay['never_asked']);
+        $this->assertSame(0, $log->stats(null, 1000)['questions']);
+        $log->close();
+    }
+
+    public function testFeedbackAndReview(): void
+    {
+        $log = $this->log();
+        $log->record("j'ai perdu mon badge", $this->engine->match("j'ai perdu mon badge"), conversation: 'c');
+        $log->record('la recette de la tarte aux pommes', $this->engine->match('la recette de la tarte aux pommes'),
+            conversation: 'c');
+        $log->flush();
+        $ids = array_column($log->inbox(), 'id', 'question');
+        $id = $ids["j'ai perdu mon badge"];
+        $log->feedback($id, 'relevant');
+        $log->feedback($id, 'relevant');
+        $this->assertSame(1, $log->stats()['feedback']['relevant']);
+        $log->review($id, 'accept');
+        $log->review($id, 'accept'); // idempotent
+        $log->review($ids['la recette de la tarte aux pommes'], 'out_of_scope');
+        $this->assertSame([], $log->inbox());
+        $this->assertThrowsChatbot(NotFoundException::class, fn () => $log->review(999999, 'archive'));
+        $this->assertThrowsChatbot(NotFoundException::class, fn () => $log->feedback(999999, 'wrong'));
+        $this->assertThrowsChatbot(InvalidArgumentException::class, fn () => $log->review($id, 'relink'));
+        $this->assertThrowsChatbot(InvalidArgumentException::class, fn () => $log->review($id, 'maybe'));
+        $this->assertThrowsChatbot(InvalidArgumentException::class, fn () => $log->feedback($id, 'great'));
+        $log->review($id, 'relink', 'conges');
+    }
+
+    public function testPurge(): void
+    {
+        $log = $this->log();
+        $result = $this->engine->match('badge');
+        $log->record('ancienne', $result, conversation: 'c', timeMs: 1_600_000_000_000);
+        $log->record('récente', $result, conversation: 'c');
+        $log->flush();
+        $this->assertSame(1, $log->purge(30));
+        $this->assertSame(0, $log->purge(30));
+        $this->assertThrowsChatbot(InvalidArgumentException::class, fn () => $log->purge(-1));
+    }
+
+    public function testErrors(): void
+    {
+        $this->assertThrowsChatbot(IOException::class, fn () => new QuestionLog($this->fixtures->dir . '/missing/sub/log.db'));
+        $this->assertThrowsChatbot(IOException::class,
+            fn () => new QuestionLog($this->fixtures->dir . '/absent.db', readOnly: true));
+        $this->assertThrowsChatbot(InvalidArgumentException::class, fn () => new QuestionLog($this->fixtures->dir . '/x.db', 0));
+        $log = $this->log();
+        $result = $this->engine->match('badge');
+        $this->assertThrowsChatbot(InvalidArgumentException::class,
+            fn () => $log->record('q', $result, conversation: 'c', kind: 'letter'));
+        $this->assertThrowsChatbot(InvalidArgumentException::class, fn () => $log->inbox('bogus'));
+        $this->assertThrowsChatbot(InvalidArgumentException::class, fn () => $log->stats(null, null, 'month'));
+        $this->assertThrowsChatbot(InvalidArgumentException::class, fn () => $log->stats(2000, 1000));
+    }
+
+    public function testReadOnlySecondHandle(): void
+    {
+        $writer = $this->log('shared.db');
+        $writer->record('badge', $this->engine->match('badge'), conversation: 'c');
+        $writer->flush();
+        $reader = new QuestionLog($this->fixtures->dir . '/shared.db', readOnly: true);
+        $this->assertSame(1, $reader->stats()['questions']);
+        $this->assertThrowsChatbot(InvalidArgumentException::class,
+            fn () => $reader->record('badge', $this->engine->match('badge'), conversation: 'c'));
+        $reader->close();
+        $writer->close();
+    }
+
+    public function testCloseFlushes(): void
+    {
+        $log = $this->log('c.db');
+        $log->record('badge', $this->engine->match('badge'), conversation: 'c');
+        $log->close();
+        $log->close();
+        $this->assertTrue($log->isClosed());
+        $e = $this->assertThrowsChatbot(ClosedLogException::class, fn () => $log->stats());
+        $this->assertInstanceOf(ClosedException::class, $e);
+        $again = new QuestionLog($this->fixtures->dir . '/c.db', readOnly: true);
+        $this->assertSame(1, $again->stats()['questions']);
+    }
+}

@@ -1,0 +1,151 @@
+"""The question log: match -> record -> flush -> stats and inbox, feedback, review, purge,
+errors, threads, closing."""
+
+from __future__ import annotations
+
+import datetime
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+import chatbot
+
+QUESTIONS = [
+    "comment poser des congés", "j'ai perdu mon badge", "quand est versé le salaire",
+    "la recette de la tarte aux pommes", "quel temps fera-t-il demain à Tokyo", "badge",
+]
+
+
+@pytest.fixture()
+def log(tmp_path: Path):
+    with chatbot.QuestionLog(tmp_path / "log.db") as made:
+        yield made
+
+
+def test_end_to_end_stats_and_inbox(engine: chatbot.Engine, log: chatbot.QuestionLog):
+    decisions = []
+    for q in QUESTIONS:
+        result = engine.match(q)
+        decisions.append(result.decision)
+        log.record(q, result, conversation="c1", channel="web", latency_us=120, kb_version="kb-1")
+    log.record("badge", engine.match("badge"), conversation="c1", kind="click")
+    log.flush()
+    assert log.dropped == 0
+    stats = log.stats()
+    answered = decisions.count(chatbot.Decision.ANSWER)
+    assert stats["questions"] == len(QUESTIONS)
+    assert stats["answered"] == answered
+    assert stats["fallbacks"] == decisions.count(chatbot.Decision.FALLBACK)
+    assert stats["clicks"] == 1
+    assert stats["answer_rate"] == pytest.approx(answered / len(QUESTIONS), abs=1e-6)
+    assert stats["never_asked"] is None and stats["by"] == "week"
+    assert 0 < answered < len(QUESTIONS)
+
+    inbox = log.inbox()
+    assert len(inbox) == len(QUESTIONS)
+    assert inbox[0]["question"] == QUESTIONS[-1]  # newest first
+    assert {row["kb_version"] for row in inbox} == {"kb-1"}
+    pending = log.inbox("pending")
+    assert len(pending) == decisions.count(chatbot.Decision.FALLBACK)
+    assert all(row["decision"] == "fallback" for row in pending)
+    assert len(log.inbox(limit=2)) == 2
+
+    by_day = log.stats(by="day", engine=engine, since=datetime.date(2020, 1, 1))
+    assert by_day["by"] == "day" and isinstance(by_day["never_asked"], list)
+    assert log.stats(until=datetime.date(1971, 1, 1))["questions"] == 0
+
+
+def test_feedback_and_review(engine: chatbot.Engine, log: chatbot.QuestionLog):
+    log.record("j'ai perdu mon badge", engine.match("j'ai perdu mon badge"), conversation="c")
+    log.record("la recette de la tarte aux pommes", engine.match("la recette de la tarte aux pommes"), conversation="c")
+    log.flush()
+    rows = {row["question"]: row["id"] for row in log.inbox()}
+    answered_id = rows["j'ai perdu mon badge"]
+    log.feedback(answered_id, "relevant")
+    log.feedback(answered_id, "relevant")
+    assert log.stats()["feedback"]["relevant"] == 1
+    log.review(answered_id, "accept")
+    log.review(answered_id, "accept")  # idempotent
+    log.review(rows["la recette de la tarte aux pommes"], "out_of_scope")
+    assert log.inbox() == []
+    with pytest.raises(chatbot.NotFoundError):
+        log.review(999999, "archive")
+    with pytest.raises(chatbot.NotFoundError):
+        log.feedback(999999, "wrong")
+    with pytest.raises(chatbot.InvalidArgumentError):
+        log.review(answered_id, "relink")  # needs an item
+    with pytest.raises(chatbot.InvalidArgumentError):
+        log.review(answered_id, "maybe")
+    with pytest.raises(chatbot.InvalidArgumentError):
+        log.feedback(answered_id, "great")
+    log.review(answered_id, "relink", item="conges")
+
+
+def test_purge(engine: chatbot.Engine, log: chatbot.QuestionLog):
+    result = engine.match("badge")
+    log.record("ancienne", result, conversation="c", time_ms=1_600_000_000_000)
+    log.record("récente", result, conversation="c")
+    log.flush()
+    assert log.purge(30) == 1
+    assert log.purge(30) == 0
+    with pytest.raises(chatbot.InvalidArgumentError):
+        log.purge(-1)
+
+
+def test_errors(tmp_path: Path, engine: chatbot.Engine, log: chatbot.QuestionLog):
+    with pytest.raises(chatbot.ChatbotIOError):
+        chatbot.QuestionLog(tmp_path / "missing-dir" / "sub" / "log.db")
+    with pytest.raises(chatbot.ChatbotIOError):
+        chatbot.QuestionLog(tmp_path / "absent.db", read_only=True)
+    with pytest.raises(chatbot.InvalidArgumentError):
+        chatbot.QuestionLog(tmp_path / "x.db", queue_capacity=0)
+    result = engine.match("badge")
+    with pytest.raises(chatbot.InvalidArgumentError):
+        log.record("q", result, conversation="c", kind="letter")
+    with pytest.raises(TypeError):
+        log.record("q", "not a result", conversation="c")  # type: ignore[arg-type]
+    with pytest.raises(chatbot.InvalidArgumentError):
+        log.inbox("bogus")
+    with pytest.raises(chatbot.InvalidArgumentError):
+        log.stats(by="month")
+    with pytest.raises(chatbot.InvalidArgumentError):
+        log.stats(since=2000, until=1000)
+
+
+def test_read_only_sees_rows_and_refuses_writes(tmp_path: Path, engine: chatbot.Engine):
+    path = tmp_path / "shared.db"
+    with chatbot.QuestionLog(path) as writer:
+        writer.record("badge", engine.match("badge"), conversation="c")
+        writer.flush()
+        with chatbot.QuestionLog(path, read_only=True) as reader:
+            assert reader.stats()["questions"] == 1
+            with pytest.raises(chatbot.InvalidArgumentError):
+                reader.record("badge", engine.match("badge"), conversation="c")
+
+
+def test_threads_lose_no_row(engine: chatbot.Engine, log: chatbot.QuestionLog):
+    def work(t: int) -> None:
+        for i in range(100):
+            q = QUESTIONS[i % len(QUESTIONS)]
+            log.record(q, engine.match(q), conversation=f"t{t}")
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(work, range(8)))
+    log.flush()
+    stats = log.stats()
+    assert stats["questions"] + log.dropped == 800
+    assert log.dropped == 0
+    assert stats["conversations"] == 8
+
+
+def test_close(tmp_path: Path, engine: chatbot.Engine):
+    log = chatbot.QuestionLog(tmp_path / "c.db")
+    log.record("badge", engine.match("badge"), conversation="c")
+    log.close()  # flushes
+    log.close()
+    assert log.closed
+    with pytest.raises(chatbot.ClosedLogError):
+        log.stats()
+    with chatbot.QuestionLog(tmp_path / "c.db", read_only=True) as again:
+        assert again.stats()["questions"] == 1
