@@ -25,12 +25,7 @@ func withOverrides(_ engine: Engine, embeddingWeight: Float?) throws -> Engine {
     return try engine.withSettings(settings)
 }
 
-func isIndexFile(_ path: String) -> Bool {
-    guard let f = fopen(path, "rb") else { return false }
-    defer { fclose(f) }
-    var magic = [UInt8](repeating: 0, count: 8)
-    return fread(&magic, 1, 8, f) == 8 && magic == Array("CBINDEX".utf8) + [0]
-}
+func isIndexFile(_ path: String) -> Bool { isCompiledIndexFile(path) }
 
 /// Parses a source (and synonyms), printing its diagnostics on stderr, and compiles it.
 ///

@@ -28,45 +28,24 @@ struct ExportCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let lower = output.lowercased()
-        guard lower.hasSuffix(".xlsx") || lower.hasSuffix(".csv") else {
-            throw CLIError("\(output): export writes .xlsx or .csv (the Usine template)")
+        switch TemplateExport.refusal(output: output, input: input, overwrite: force) {
+        case .unsupportedExtension?: throw CLIError("\(output): export writes .xlsx or .csv (the Usine template)")
+        case .isInput?: throw CLIError("\(output) is the input itself: choose another output file")
+        case .isIndex?: throw CLIError("\(output) is a compiled index: it is never overwritten by an export")
+        case .exists?: throw CLIError("\(output) exists: use --force to replace it")
+        case nil: break
         }
-        try refuseOverwrite(output, input: input, force: force)
         let kb: KnowledgeBase
-        if isIndexFile(input) {
-            kb = try TemplateExport.knowledgeBase(of: Engine(contentsOf: input))
-        } else {
-            kb = try loadSourceReportingProblems(input)
+        do {
+            kb = try TemplateExport.export(input, to: output, overwrite: force)
+        } catch let report as SourceReport {
+            printDiagnostics(report.diagnostics, file: input, quiet: true, built: false)
+            throw ExitCode(1)
+        } catch let diagnostic as SourceDiagnostic {
+            printDiagnostics([diagnostic], file: input, quiet: true, built: false)
+            throw ExitCode(1)
         }
-        let bytes = lower.hasSuffix(".xlsx") ? try TemplateExport.xlsx(kb) : TemplateExport.csv(kb)
-        try writeFileAtomically(output, bytes: bytes)
         let questions = kb.items.reduce(0) { $0 + $1.questions.count }
         print("exported \(kb.items.count) items, \(questions) questions, \(TemplateExport.rows(kb).count) rows to \(output)")
-    }
-}
-
-/// Refuses to write `path` when it exists (unless `force`), and always when it is the
-/// `input` itself or a compiled index.
-func refuseOverwrite(_ path: String, input: String, force: Bool) throws {
-    var target = stat(), source = stat()
-    guard stat(path, &target) == 0 else { return }
-    if stat(input, &source) == 0 && source.st_dev == target.st_dev && source.st_ino == target.st_ino {
-        throw CLIError("\(path) is the input itself: choose another output file")
-    }
-    if isIndexFile(path) { throw CLIError("\(path) is a compiled index: it is never overwritten by an export") }
-    if !force { throw CLIError("\(path) exists: use --force to replace it") }
-}
-
-/// A source, its problems printed as `build` prints them; exit 1 when it does not read.
-func loadSourceReportingProblems(_ path: String) throws -> KnowledgeBase {
-    do {
-        return try KnowledgeSource.load(path: path)
-    } catch let report as SourceReport {
-        printDiagnostics(report.diagnostics, file: path, quiet: true, built: false)
-        throw ExitCode(1)
-    } catch let diagnostic as SourceDiagnostic {
-        printDiagnostics([diagnostic], file: path, quiet: true, built: false)
-        throw ExitCode(1)
     }
 }

@@ -22,6 +22,8 @@ struct InboxCommand: ParsableCommand {
                                                  (.xlsx, .csv, .tsv, .json; a backup SOURCE.bak-YYYYMMDD-HHMMSS
                                                  first), marks them applied; --index rebuilds INDEX from it
                                                  (warm start) and replaces it atomically
+        inbox LOG.db purge DAYS                  retention: blanks the question and reply texts of rows older
+                                                 than DAYS days (statistics keep counting them)
         Bands (typed questions still new): confirmed = answered with confidence >= 0.95; to_verify =
         answered below 0.95, or suggestions; pending = fallback. Every action is idempotent.
         """
@@ -30,10 +32,10 @@ struct InboxCommand: ParsableCommand {
     @Argument(help: "Question log (SQLite).")
     var logPath: String
 
-    @Argument(help: "list, accept, relink, mark-out-of-scope, archive, feedback or apply.")
+    @Argument(help: "list, accept, relink, mark-out-of-scope, archive, feedback, apply or purge.")
     var action: String
 
-    @Argument(help: "The action's arguments (ID, ITEM, feedback value).")
+    @Argument(help: "The action's arguments (ID, ITEM, feedback value, SOURCE, DAYS).")
     var arguments: [String] = []
 
     @Option(help: "list: only this band (confirmed, to_verify, pending).")
@@ -52,11 +54,11 @@ struct InboxCommand: ParsableCommand {
     var index: String?
 
     func run() throws {
-        let actions = ["list", "accept", "relink", "mark-out-of-scope", "archive", "feedback", "apply"]
+        let actions = ["list", "accept", "relink", "mark-out-of-scope", "archive", "feedback", "apply", "purge"]
         guard actions.contains(action) else {
             throw CLIError("unknown inbox action \"\(action)\": expected one of \(actions.joined(separator: ", "))")
         }
-        let expected = ["list": 0, "accept": 1, "relink": 2, "mark-out-of-scope": 1, "archive": 1, "feedback": 2, "apply": 1][action]!
+        let expected = ["list": 0, "accept": 1, "relink": 2, "mark-out-of-scope": 1, "archive": 1, "feedback": 2, "apply": 1, "purge": 1][action]!
         guard arguments.count == expected else {
             throw CLIError("inbox \(action) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
         }
@@ -69,6 +71,14 @@ struct InboxCommand: ParsableCommand {
         do {
             if action == "apply" {
                 try InboxApplyRun(log: log, source: arguments[0], index: index).run()
+                return
+            }
+            if action == "purge" {
+                guard let days = Int(arguments[0]), days >= 0 else {
+                    throw CLIError("invalid retention \"\(arguments[0])\": DAYS is a number of days, 0 or more")
+                }
+                let n = try log.purgeTexts(olderThan: days)
+                print("purged \(n) logged question\(n == 1 ? "" : "s") older than \(days) day\(days == 1 ? "" : "s") (texts blanked)")
                 return
             }
             if action == "list" {

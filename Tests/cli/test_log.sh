@@ -104,6 +104,15 @@ check "reviewed questions leave the inbox" json_has "$WORK/out" "sorted(q['id'] 
 run stats "$LOG" --json
 check "feedback reaches the statistics" json_has "$WORK/out" "d['feedback']['relevant'] == 1 and d['answered_precision'] == 1"
 
+# --- retention ---------------------------------------------------------------------------
+run inbox "$LOG" purge 30
+check "inbox purge 30 leaves fresh rows alone" grep -q "^purged 0 logged questions older than 30 days" "$WORK/out"
+run inbox "$LOG" purge 0
+check "inbox purge 0 blanks every text" grep -Eq "^purged [1-9][0-9]* logged questions? older than 0 days" "$WORK/out"
+run stats "$LOG" --json
+check "purged rows are still counted" json_has "$WORK/out" "d['questions'] == 5"
+expect_error "inbox purge: invalid days" "invalid retention" inbox "$LOG" purge abc
+
 # --- errors ------------------------------------------------------------------------------
 expect_error "inbox: unknown id" "no logged question has id 999" inbox "$LOG" accept 999
 expect_error "inbox: invalid id" "invalid question id" inbox "$LOG" archive abc
