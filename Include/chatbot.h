@@ -643,6 +643,60 @@ cb_status cb_log_inbox_json(cb_log *log, const char *band, size_t limit, char **
  *  CB_ERR_IO. Thread-safe. */
 cb_status cb_log_purge(cb_log *log, int days, size_t *purged_out);
 
+/** Applies the reviewed questions of the log to the knowledge-base source they came from
+ *  (the same as `chatbot-cli inbox LOG apply SOURCE [--index INDEX]`): every accepted,
+ *  relinked and out-of-scope question not applied yet becomes an alternative question of its
+ *  item in `source_path` (.xlsx, template or engine .csv, .tsv, .json; out-of-scope ones go
+ *  to `phrase_hors_sujet`, created when missing). The previous file is first copied to
+ *  `SOURCE.bak-YYYYMMDD-HHMMSS` (UTC), then the source is rewritten in its own format by
+ *  temporary file + rename. The questions now in the source are marked applied in the log,
+ *  so applying again adds nothing (and writes nothing). A question whose item the source
+ *  does not have is left in the log, not applied.
+ *  `index_path` (NULL: no rebuild): when the source changed, the index is rebuilt from it
+ *  with the settings stored in the index there (synonyms, options, decision settings,
+ *  small-talk pack), warm-started from it, written to a temporary file in the same
+ *  directory and renamed over `index_path`; a process serving that index calls
+ *  `cb_engine_reload(engine, index_path)` to answer from it. An index path that does not
+ *  exist yet gets a cold build with the defaults.
+ *  `report_json` (may be NULL) receives, on success, the report to release with
+ *  `cb_string_free`:
+ *    {"applied":N,"added":[Q…],"skipped":[Q…],"pending":[Q…],
+ *     "warnings":[{"id":N,"item":"…","question":"…","other_item":"…"}],
+ *     "created_fallback_item":false,"source":"…","backup":"…"|null,"marked":N,
+ *     "index":"…"|null,"items":N|null,"questions":N|null,"warm_start":true|null,
+ *     "rebuild_ms":12.5|null}
+ *  where Q is {"id":N,"item":"…","question":"…"} (id: the log's row id); "added" were written
+ *  ("applied" is their number), "skipped" were already questions of their item (marked
+ *  applied too), "pending" name an item the source does not have; "index" is null when no
+ *  rebuild happened. It is NULL after a failure.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log, NULL source_path, a read-only log,
+ *  a source that is a compiled index or in a format that cannot be written back — `.ods`:
+ *  export it to .xlsx with `cb_export_template` and maintain that file —, an index_path that
+ *  is the source itself, or an existing file that is not a compiled index, or an index that
+ *  holds question embeddings), CB_ERR_INVALID_UTF8 (paths), CB_ERR_INVALID_SOURCE (the
+ *  source does not read: the message is its first error), CB_ERR_IO (reading or writing a
+ *  file, the log), CB_ERR_INVALID_INDEX (the previous index does not open). A failure of
+ *  the rebuild comes after the source was written and its questions marked applied: build
+ *  the index again from the source. Thread-safe: calls are serialised within the process;
+ *  do not apply to the same source from two processes at once. */
+cb_status cb_log_apply(cb_log *log, const char *source_path, const char *index_path, char **report_json);
+
+/* ------------------------------------------------------------------------------------ */
+/* Template export                                                                       */
+
+/** Writes a knowledge base — a compiled index, or any source `cb_engine_build_with_params`
+ *  reads — as the Usine à chatbots template at `output_path`: a workbook when it ends in
+ *  `.xlsx`, the template's CSV export (UTF-8 with a BOM, `;`) when it ends in `.csv` (the same
+ *  as `chatbot-cli export`). Every item with its category, questions, messages and expiry;
+ *  hidden flags, attributes and vectors have no column in the template. The file is written
+ *  to a temporary file and renamed. An existing `output_path` is replaced only when
+ *  `overwrite` is non-zero, and never when it is the input itself or a compiled index.
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL path, an output that is neither .xlsx nor .csv, an
+ *  existing output without `overwrite`, the input itself, a compiled index),
+ *  CB_ERR_INVALID_UTF8 (paths), CB_ERR_INVALID_SOURCE (the source does not read),
+ *  CB_ERR_INVALID_INDEX (the index does not open), CB_ERR_IO. Thread-safe. */
+cb_status cb_export_template(const char *source_or_index_path, const char *output_path, int overwrite);
+
 /* ------------------------------------------------------------------------------------ */
 /* Analysis                                                                              */
 

@@ -107,3 +107,12 @@ public func cb_engine_embedding_dimension(_ engine: UnsafeRawPointer?, _ out: Un
         out.pointee = try EngineHandle.with(engine) { $0.engine.embeddingDimension }
     }
 }
+
+@_cdecl("cb_export_template")
+public func cb_export_template(_ inputPath: UnsafePointer<CChar>?, _ outputPath: UnsafePointer<CChar>?, _ overwrite: Int32) -> Int32 {
+    withStatus {
+        let input = try requiredString(inputPath, "source_or_index_path")
+        let output = try requiredString(outputPath, "output_path")
+        try TemplateExport.export(input, to: output, overwrite: overwrite != 0)
+    }
+}

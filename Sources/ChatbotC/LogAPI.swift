@@ -5,6 +5,7 @@ import Musl
 #endif
 import CChatbotABI
 import ChatbotEngine
+import KnowledgeSources
 import QuestionLog
 import Synchronization
 
@@ -317,6 +318,36 @@ public func cb_log_purge(_ log: UnsafeMutableRawPointer?, _ days: Int32, _ purge
             guard days >= 0 else { throw CallError(.invalidArgument, "days is \(days): the retention period must be 0 days or more") }
             let n = try box.log.purgeTexts(olderThan: Int(days))
             purgedOut?.pointee = n
+        }
+    }
+}
+
+/// One `cb_log_apply` at a time in this process: two applies to the same source would both
+/// read it before either writes it.
+private let applying = Mutex<Void>(())
+
+@_cdecl("cb_log_apply")
+public func cb_log_apply(_ log: UnsafeMutableRawPointer?, _ sourcePath: UnsafePointer<CChar>?, _ indexPath: UnsafePointer<CChar>?,
+                         _ reportOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    reportOut?.pointee = nil
+    return withStatus {
+        try LogHandle.with(log) { box in
+            _ = try box.writable("cb_log_apply")
+            let source = try requiredString(sourcePath, "source_path")
+            let index = try optionalString(indexPath, "index_path")
+            let result = try applying.withLock { _ in
+                try InboxApply.checkTargets(source: source, index: index)
+                let reviewed = try box.log.acceptedQuestions() + box.log.outOfScopeQuestions()
+                let pending = reviewed.map { PendingAlternative(id: $0.id, itemID: $0.itemID, question: $0.question) }
+                return try InboxApply.applyAndRebuild(pending, toSource: source, index: index) { report in
+                    try box.log.markApplied(report.appliedIDs)
+                }
+            }
+            if let reportOut {
+                var bytes: [UInt8] = []
+                result.jsonValue.appendJSON(to: &bytes)
+                reportOut.pointee = try OwnedCString.make(bytes)
+            }
         }
     }
 }

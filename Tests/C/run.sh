@@ -2,7 +2,8 @@
 # Runs every C-side test against the built library (`make lib` first; `make test-c` does both):
 #   1. exported symbols and dependencies (check_exports.sh);
 #   2. the API suite (test_api.c), the Usine suite (test_usine.c), the anonymiser and the
-#      question log (test_anonymize.c, test_log.c), compiled with
+#      question log (test_anonymize.c, test_log.c), the inbox round trip and template export
+#      (test_roundtrip.c), compiled with
 #      gcc -std=c11 -Wall -Wextra -Werror -pthread;
 #   3. hot reload under load (test_reload.c), also against a ThreadSanitizer build of the
 #      library (with the question log's threads, test_log.c) (CB_TSAN_LIB, made by `make lib-tsan`);
@@ -53,6 +54,13 @@ if $CC "${CFLAGS[@]}" Tests/C/test_log.c -o "$out/test_log" -L"$libdir" -lchatbo
     "$out/test_log" || failures+=("question log")
 else
     failures+=("question log (compile)")
+fi
+
+step "inbox round trip (record, review, cb_log_apply with a warm rebuild, reload) and template export"
+if $CC "${CFLAGS[@]}" Tests/C/test_roundtrip.c -o "$out/test_roundtrip" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
+    "$out/test_roundtrip" Tests/Fixtures/usine || failures+=("round trip")
+else
+    failures+=("round trip (compile)")
 fi
 
 step "hot reload under load (4 threads matching, 1000 reloads)"
@@ -134,6 +142,14 @@ elif [[ -x $out/test_api ]]; then
             echo "valgrind (question log): no errors, no definite or indirect leaks"
         else
             failures+=("valgrind (question log)")
+        fi
+    fi
+    if [[ -x $out/test_roundtrip ]]; then
+        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+            --errors-for-leak-kinds=definite,indirect "$out/test_roundtrip" Tests/Fixtures/usine >/dev/null; then
+            echo "valgrind (round trip): no errors, no definite or indirect leaks"
+        else
+            failures+=("valgrind (round trip)")
         fi
     fi
     if [[ -x $out/test_usine ]]; then

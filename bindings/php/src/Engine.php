@@ -205,6 +205,28 @@ final class Engine
 
     // ------------------------------------------------------------------ properties
 
+    /**
+     * Writes a knowledge base — a compiled index, or any source build() reads — as the Usine à
+     * chatbots template at $output: a workbook for `.xlsx`, the template's CSV export for
+     * `.csv` (what `chatbot-cli export` writes). An existing $output is replaced only with
+     * $overwrite, and never when it is $source itself or a compiled index.
+     *
+     * @param string|\Stringable $source
+     * @param string|\Stringable $output
+     * @throws InvalidArgumentException another extension, an existing output, the input itself
+     * @throws InvalidSourceException|InvalidIndexException|IOException
+     */
+    public static function exportTemplate(mixed $source, mixed $output, bool $overwrite = false): void
+    {
+        $source = self::path($source, 'source');
+        $output = self::path($output, 'output');
+        $ffi = Library::ffi();
+        $status = $ffi->cb_export_template($source, $output, $overwrite ? 1 : 0);
+        if ($status !== 0) {
+            throw self::failure($ffi, $status);
+        }
+    }
+
     /** Number of items in the knowledge base (hidden and expired ones included). */
     public function itemCount(): int
     {

@@ -185,6 +185,31 @@ final class QuestionLog
         return (int) $out->cdata;
     }
 
+    /**
+     * Writes the reviewed questions (accepted, relinked, out of scope) into the knowledge-base
+     * $source they came from (.xlsx, .csv, .tsv, .json; a backup SOURCE.bak-YYYYMMDD-HHMMSS
+     * first) and marks them applied, as `chatbot-cli inbox LOG apply`. With $index, and when
+     * the source changed, rebuilds that index from it (its stored settings, warm start) and
+     * renames the new file over it: call $engine->reload($index) to answer from it. Returns
+     * the report: ['applied' => N, 'added' => [...], 'skipped' => [...], 'pending' => [...],
+     * 'warnings' => [...], 'backup' => path|null, 'marked' => N, 'index' => path|null,
+     * 'rebuild_ms' => float|null, ...], each question ['id', 'item', 'question']. Applying
+     * again applies nothing.
+     *
+     * @throws InvalidArgumentException an .ods source, an index as the source, an index path
+     *         that is the source or not an index, a read-only log
+     * @throws InvalidSourceException the source does not read
+     * @throws IOException
+     */
+    public function apply(mixed $source, mixed $index = null): array
+    {
+        $source = self::text($source instanceof \Stringable ? (string) $source : $source, 'source');
+        $index = $index === null ? null : self::text($index instanceof \Stringable ? (string) $index : $index, 'index');
+        $out = $this->ffi->new('char*');
+        $this->check($this->ffi->cb_log_apply($this->live(), $source, $index, FFI::addr($out)));
+        return $this->takeJson($out);
+    }
+
     /** Writes what is queued and closes the log. Idempotent. */
     public function close(): void
     {

@@ -13,7 +13,7 @@ $CHATBOT_LIBRARY, then in this package's folder, then on the system (see README.
 
 from ._library import ABI_VERSION, LIBRARY_ENV, MAX_TOP_K
 from .anonymizer import BUILT_IN_KINDS, Anonymizer, Redacted, Redaction, anonymize, redact
-from .engine import Engine, library_path, version
+from .engine import Engine, export_template, library_path, version
 from .log import QuestionLog
 from .errors import (ChatbotError, ChatbotIOError, ChatbotMemoryError, ClosedAnonymizerError, ClosedEngineError,
                      ClosedError, ClosedLogError, InternalError,
@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ABI_VERSION", "LIBRARY_ENV", "MAX_TOP_K",
-    "Engine", "version", "library_path",
+    "Engine", "export_template", "version", "library_path",
     "QuestionLog",
     "Anonymizer", "Redacted", "Redaction", "anonymize", "redact", "BUILT_IN_KINDS",
     "Decision", "Match", "MatchResult", "Ranking",

@@ -231,6 +231,8 @@ _PROTOTYPES = {
     "cb_log_stats_json": (_c_status, [LogPointer, ctypes.POINTER(StatsParams), ctypes.POINTER(ctypes.c_void_p)]),
     "cb_log_inbox_json": (_c_status, [LogPointer, _c_str, _c_size, ctypes.POINTER(ctypes.c_void_p)]),
     "cb_log_purge": (_c_status, [LogPointer, ctypes.c_int, ctypes.POINTER(_c_size)]),
+    "cb_log_apply": (_c_status, [LogPointer, _c_str, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
+    "cb_export_template": (_c_status, [_c_str, _c_str, ctypes.c_int]),
     "cb_analyze_json": (_c_status, [EnginePointer, _c_str, ctypes.POINTER(ctypes.c_void_p)]),
     "cb_string_free": (None, [ctypes.c_void_p]),
 }

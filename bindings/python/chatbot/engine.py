@@ -720,6 +720,19 @@ class Engine:
         self._call(self._lib.cb_engine_save, encoded)
 
 
+def export_template(source: PathLike, output: PathLike, overwrite: bool = False) -> None:
+    """Writes a knowledge base — a compiled index, or any source `Engine.build` reads — as the
+    Usine à chatbots template at `output`: a workbook for `.xlsx`, the template's CSV export
+    for `.csv` (what `chatbot-cli export` writes). An existing `output` is replaced only with
+    `overwrite=True`, and never when it is `source` itself or a compiled index.
+    Raises InvalidArgumentError (another extension, an existing output, the input itself),
+    InvalidSourceError, InvalidIndexError, ChatbotIOError."""
+    lib = _library.library()
+    status = lib.cb_export_template(_path(source, "source"), _path(output, "output"), 1 if overwrite else 0)
+    if status:
+        _raise_last(lib, status)
+
+
 def version() -> str:
     """The version of the loaded libchatbot ("0.1.0")."""
     raw: bytes = _library.library().cb_version()

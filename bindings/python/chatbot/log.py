@@ -279,6 +279,27 @@ class QuestionLog:
         self._call("cb_log_purge", days, ctypes.byref(out))
         return out.value
 
+    def apply(self, source: Union[str, "os.PathLike[str]"],
+              index: Optional[Union[str, "os.PathLike[str]"]] = None) -> Dict[str, Any]:
+        """Writes the reviewed questions (accepted, relinked, out of scope) into the knowledge-
+        base `source` they came from (.xlsx, .csv, .tsv, .json; a backup
+        `SOURCE.bak-YYYYMMDD-HHMMSS` first) and marks them applied, as `chatbot-cli inbox LOG
+        apply`. With `index`, and when the source changed, rebuilds that index from it
+        (its stored settings, warm start) and renames the new file over it: call
+        `engine.reload(index)` to answer from it. Returns the report: {"applied": N, "added":
+        [...], "skipped": [...], "pending": [...], "warnings": [...], "backup": path or None,
+        "marked": N, "index": path or None, "rebuild_ms": float or None, ...}, each question
+        {"id", "item", "question"}. Applying again applies nothing.
+        Raises InvalidArgumentError (an .ods source, an index as the source, an index path
+        that is not an index…), InvalidSourceError, ChatbotIOError."""
+        out = ctypes.c_void_p()
+        self._call("cb_log_apply", _encode(os.fspath(source), "source"),
+                   _encode(os.fspath(index) if index is not None else None, "index", optional=True), ctypes.byref(out))
+        report = self._json(out)
+        if not isinstance(report, dict):
+            raise InternalError("cb_log_apply did not return an object")
+        return report
+
     # -- lifecycle ------------------------------------------------------------------------
 
     def close(self) -> None:
