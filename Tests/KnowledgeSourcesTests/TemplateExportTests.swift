@@ -193,4 +193,82 @@ import Testing
             #expect(d.message.contains(".xlsx"))
         }
     }
+
+    @Test func applyAndRebuildWritesTheSourceThenRebuildsTheIndexWarm() throws {
+        let (dir, path) = try temporaryCopy()
+        defer { _ = system("rm -rf '\(dir)'") }
+        let index = "\(dir)/modele.cbindex"
+        let (engine, _) = try Engine.build(sourcePath: path, synonymsPath: nil)
+        try writeFileAtomically(index, bytes: engine.indexBytes)
+        let question = "je souhaite déposer une demande d'absence"
+        let before = try engine.match(question)
+        #expect(!(before.decision == .answer && before.matches.first?.id == "conges"))
+
+        let pending = [PendingAlternative(id: 7, itemID: "conges", question: question),
+                       PendingAlternative(id: 8, itemID: "no_such_item", question: "une question orpheline")]
+        var seen: [Int64] = []
+        let result = try InboxApply.applyAndRebuild(pending, toSource: path, index: index, nowMilliseconds: 1_800_000_000_000) {
+            seen = $0.appliedIDs
+            return $0.appliedIDs.count
+        }
+        #expect(seen == [7])
+        #expect(result.marked == 1 && result.pendingCount == 2)
+        #expect(result.report.added.map(\.id) == [7] && result.report.unknownItem.map(\.id) == [8])
+        #expect(result.report.backupPath == "\(path).bak-20270115-080000")
+        let rebuild = try #require(result.rebuild)
+        #expect(rebuild.path == index && rebuild.warmStart && rebuild.milliseconds >= 0)
+        #expect(files(in: dir) == ["modele.cbindex", "modele.xlsx", "modele.xlsx.bak-20270115-080000"])
+        let fresh = try Engine(contentsOf: index)
+        #expect(fresh.questionCount == engine.questionCount + 1)
+        let answer = try fresh.match(question)
+        #expect(answer.decision == .answer && answer.matches.first?.id == "conges")
+
+        // The JSON report names the same facts.
+        let json = result.jsonValue.serialized()
+        #expect(json.contains("\"applied\":1") && json.contains("\"warm_start\":true") && json.contains("\"no_such_item\""))
+
+        // Nothing to apply: nothing written, no callback, no rebuild.
+        let none = try InboxApply.applyAndRebuild([], toSource: path, index: index) { _ in Issue.record("called"); return 0 }
+        #expect(none.rebuild == nil && none.report.backupPath == nil)
+        #expect(files(in: dir).count == 3)
+    }
+
+    @Test func applyAndRebuildRefusesBadTargets() throws {
+        let (dir, path) = try temporaryCopy()
+        defer { _ = system("rm -rf '\(dir)'") }
+        let pending = [PendingAlternative(id: 1, itemID: "conges", question: "une question")]
+        func refused(_ source: String, _ index: String?) -> String? {
+            do {
+                _ = try InboxApply.applyAndRebuild(pending, toSource: source, index: index) { _ in 0 }
+                return nil
+            } catch let EngineError.invalidArgument(m) {
+                return m
+            } catch {
+                return "unexpected \(error)"
+            }
+        }
+        #expect(refused("\(Self.fixtures)/template.ods", nil)?.contains("not supported yet") == true)
+        #expect(refused(path, path)?.contains("is the source itself") == true)
+        let other = "\(dir)/notes.txt"
+        try writeFileAtomically(other, bytes: Array("notes".utf8))
+        #expect(refused(path, other)?.contains("not a compiled index") == true)
+        let index = "\(dir)/modele.cbindex"
+        try writeFileAtomically(index, bytes: try Engine.build(sourcePath: path, synonymsPath: nil).0.indexBytes)
+        #expect(refused(index, nil)?.contains("compiled index") == true)
+        #expect(files(in: dir) == ["modele.cbindex", "modele.xlsx", "notes.txt"])
+    }
+
+    @Test func exportRefusesWhatItMustNotOverwrite() throws {
+        let (dir, path) = try temporaryCopy()
+        defer { _ = system("rm -rf '\(dir)'") }
+        let out = "\(dir)/export.xlsx"
+        #expect(TemplateExport.refusal(output: out, input: path, overwrite: false) == nil)
+        let kb = try TemplateExport.export(path, to: out, overwrite: false)
+        #expect(try KnowledgeSource.load(path: out).items.map(\.id) == kb.items.map(\.id))
+        #expect(TemplateExport.refusal(output: out, input: path, overwrite: false) == .exists)
+        #expect(TemplateExport.refusal(output: out, input: path, overwrite: true) == nil)
+        #expect(TemplateExport.refusal(output: out, input: out, overwrite: true) == .isInput)
+        #expect(TemplateExport.refusal(output: "\(dir)/x.ods", input: path, overwrite: true) == .unsupportedExtension)
+        #expect(throws: EngineError.self) { try TemplateExport.export(path, to: out, overwrite: false) }
+    }
 }
