@@ -516,6 +516,11 @@ typedef struct cb_log_record_params {
     const char *kb_version;
     /** When the question was asked, UTC milliseconds since 1970; 0 (default): now. */
     int64_t time_ms;
+    /** NULL (default): the row is queued and written in the background. Non-NULL: the row
+     *  is written before the call returns (about 0.1 ms, one transaction) and its id is
+     *  stored here, so that the host can attach feedback (`cb_log_feedback`) right after
+     *  sending the reply; -1 is stored when the row could not be written. */
+    int64_t *id_out;
 } cb_log_record_params;
 
 /** Options of `cb_log_stats_json`. Start from `cb_stats_default_params()`. */
@@ -562,11 +567,13 @@ void cb_log_free(cb_log *log);
 
 /** Queues one row for `question` as answered by `result` (its decision, its first
  *  `max_matches` matches with their scores, the best item's category, the reply JSON) and returns at
- *  once: the background thread writes it, so recording never waits for the disk. The
- *  question is stored as given: mask personal data first (`cb_anonymize`). When the queue
- *  is full the row is dropped and counted (`cb_log_dropped`), and CB_OK is still returned:
- *  logging never fails a conversation. `params` NULL: the defaults. The row gets its id
- *  when it is written; `cb_log_inbox_json` shows it.
+ *  once: the background thread writes it, so recording never waits for the disk. Personal
+ *  data in the question (e-mail, phone, NIR, IBAN, card: the built-in kinds of
+ *  `cb_anonymize`) is masked before it is stored. When the queue is full the row is
+ *  dropped and counted (`cb_log_dropped`), and CB_OK is still returned: logging never
+ *  fails a conversation. `params` NULL: the defaults. A queued row gets its id when it is
+ *  written (`cb_log_inbox_json` shows it); with `params.id_out` the row is written at once
+ *  and its id returned, for feedback right after the reply.
  *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log or result, NULL question, a params
  *  struct of an unknown size, a kind outside cb_log_kind, a read-only log),
  *  CB_ERR_INVALID_UTF8 (question or a params string). Thread-safe. */

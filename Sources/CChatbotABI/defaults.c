@@ -56,6 +56,7 @@ cb_log_record_params cb_log_default_record_params(void) {
     p.latency_us = -1;
     p.kb_version = NULL;
     p.time_ms = 0;
+    p.id_out = NULL;
     return p;
 }
 

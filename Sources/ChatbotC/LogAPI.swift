@@ -117,6 +117,8 @@ struct RecordOptions {
     var latency: Int64
     var kbVersion: String
     var time: Int64?
+    /// Where to store the row's id after a synchronous write; nil: queued.
+    var idOut: UnsafeMutablePointer<Int64>?
 
     init(_ params: UnsafePointer<cb_log_record_params>?) throws(CallError) {
         let p = try checkedParams(params, size: \.size, defaults: cb_log_default_record_params, "cb_log_default_record_params")
@@ -131,6 +133,16 @@ struct RecordOptions {
         latency = max(0, p.latency_us)
         kbVersion = try optionalString(p.kb_version, "params.kb_version") ?? ""
         time = p.time_ms == 0 ? nil : p.time_ms
+        idOut = p.id_out
+    }
+
+    /// Queues the row, or with `id_out` writes it now and stores its id (-1 when it failed).
+    func submit(_ record: QuestionRecord, box: LogBox, recorder: QuestionRecorder) {
+        if let idOut {
+            idOut.pointee = box.log.record(record) ?? -1
+        } else {
+            recorder.record(record)
+        }
     }
 
     func record(question: String, decision: Decision, matches: [(id: String, score: Double, category: String)],
@@ -165,8 +177,9 @@ public func cb_log_record(_ log: UnsafeMutableRawPointer?, _ question: UnsafePoi
                 matches.append((String(cString: ResultBlock.string(block, at: e.id)), Double(e.score),
                                 String(cString: ResultBlock.string(block, at: e.category))))
             }
-            recorder.record(options.record(question: question, decision: decision, matches: matches,
-                                           replyJSON: String(cString: ResultBlock.reply(block)), maxMatches: box.maxMatches))
+            options.submit(options.record(question: question, decision: decision, matches: matches,
+                                          replyJSON: String(cString: ResultBlock.reply(block)), maxMatches: box.maxMatches),
+                           box: box, recorder: recorder)
         }
     }
 }
@@ -204,8 +217,9 @@ public func cb_log_record_json(_ log: UnsafeMutableRawPointer?, _ question: Unsa
                 guard case .array = r else { throw CallError(.invalidArgument, "match_json: \"reply\" must be an array") }
                 reply = r.serialized()
             }
-            recorder.record(options.record(question: question, decision: decision, matches: matches, replyJSON: reply,
-                                           maxMatches: box.maxMatches))
+            options.submit(options.record(question: question, decision: decision, matches: matches, replyJSON: reply,
+                                          maxMatches: box.maxMatches),
+                           box: box, recorder: recorder)
         }
     }
 }

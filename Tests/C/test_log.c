@@ -112,6 +112,39 @@ int main(int argc, char **argv) {
     CHECK(sp.size == sizeof sp && sp.by_week == 1 && sp.since_ms == 0 && sp.until_ms == 0 && !sp.engine && sp.top == 0,
           "stats defaults");
 
+    CHECK(rp.id_out == NULL, "record defaults: queued");
+
+    /* A synchronous record returns the row's id at once, for feedback right after the reply;
+     * the question is masked before it is stored. */
+    {
+        char sync_path[600];
+        snprintf(sync_path, sizeof sync_path, "%s/sync.db", dir);
+        cb_log *slog = NULL;
+        CHECK_STATUS(cb_log_open(sync_path, NULL, &slog), CB_OK);
+        cb_result *sr = NULL;
+        CHECK_STATUS(cb_match(engine, "j'ai perdu mon badge", 5, &sr), CB_OK);
+        int64_t row_id = 0;
+        cb_log_record_params sync = cb_log_default_record_params();
+        sync.conversation = "conv-sync";
+        sync.id_out = &row_id;
+        CHECK_STATUS(cb_log_record(slog, "j'ai perdu mon badge, joignez-moi au 06 12 34 56 78", sr, &sync), CB_OK);
+        CHECK(row_id > 0, "synchronous id %lld", (long long)row_id);
+        CHECK_STATUS(cb_log_feedback(slog, row_id, CB_FEEDBACK_RELEVANT), CB_OK);
+        char *inbox = NULL;
+        CHECK_STATUS(cb_log_inbox_json(slog, NULL, 10, &inbox), CB_OK);
+        CHECK(inbox && strstr(inbox, "joignez-moi au [TELEPHONE]") && !strstr(inbox, "06 12 34"), "masked: %s", inbox);
+        CHECK(inbox && strstr(inbox, "\"feedback\":\"relevant\""), "feedback by the returned id: %s", inbox);
+        cb_string_free(inbox);
+        cb_result_free(sr);
+        cb_log_free(slog);
+        unlink(sync_path);
+        char side[700];
+        snprintf(side, sizeof side, "%s-wal", sync_path);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", sync_path);
+        unlink(side);
+    }
+
     /* Record every question twice, counting the decisions ourselves. */
     cb_log *log = NULL;
     CHECK_STATUS(cb_log_open(path, NULL, &log), CB_OK);

@@ -57,15 +57,17 @@ final class QuestionLog
     }
 
     /**
-     * Queues one row: $question as typed (mask personal data first: Anonymizer) and the
+     * Queues one row: $question as typed (personal data is masked before it is stored) and the
      * $result of Engine::match() (decision, first matches, reply). $kind is 'question'
      * (typed; the only kind counted in the answer rate), 'click' or 'welcome'. $latencyUs < 0
      * means unknown (stored as 0); $timeMs (UTC milliseconds) defaults to now. Never waits
-     * for the disk; a full queue drops the row (dropped()).
+     * for the disk; a full queue drops the row (dropped()). Returns null; with $sync the row
+     * is written before returning (about 0.1 ms) and its id is returned, to attach feedback
+     * right after the reply (null if it could not be written).
      */
     public function record(mixed $question, MatchResult $result, mixed $conversation, mixed $channel = null,
                            mixed $kind = 'question', mixed $latencyUs = 0, mixed $kbVersion = '',
-                           mixed $timeMs = null): void
+                           mixed $timeMs = null, bool $sync = false): ?int
     {
         $question = self::text($question, 'question');
         $params = $this->ffi->cb_log_default_record_params();
@@ -89,7 +91,13 @@ final class QuestionLog
         $head = json_encode(['decision' => $result->decision, 'matches' => $matches],
             JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_PRESERVE_ZERO_FRACTION | JSON_THROW_ON_ERROR);
         $json = substr($head, 0, -1) . ',"reply":' . ($result->replyJson ?? '[]') . '}';
+        $rowId = $this->ffi->new('int64_t');
+        $rowId->cdata = -1;
+        if ($sync) {
+            $params->id_out = FFI::addr($rowId);
+        }
         $this->check($this->ffi->cb_log_record_json($this->live(), $question, $json, FFI::addr($params)));
+        return $sync && $rowId->cdata >= 0 ? (int) $rowId->cdata : null;
     }
 
     /** Waits until every queued row is written; IOException when rows could not be written since the last flush. */

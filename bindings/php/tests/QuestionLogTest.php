@@ -24,6 +24,22 @@ final class QuestionLogTest extends TestCase
         return new QuestionLog($this->fixtures->dir . '/' . $name);
     }
 
+    public function testASynchronousRecordReturnsTheIdForFeedback(): void
+    {
+        $log = $this->log();
+        $q = "j'ai perdu mon badge, écrivez-moi à jean.dupont@exemple.fr";
+        $id = $log->record($q, $this->engine->match($q), conversation: 'c1', sync: true);
+        $this->assertIsInt($id);
+        $this->assertGreaterThan(0, $id);
+        $log->feedback($id, 'relevant');
+        $this->assertNull($log->record('badge', $this->engine->match('badge'), conversation: 'c1'));
+        $log->flush();
+        $rows = array_column($log->inbox(limit: 10), null, 'id');
+        $this->assertSame('relevant', $rows[$id]['feedback']);
+        $this->assertSame("j'ai perdu mon badge, écrivez-moi à [EMAIL]", $rows[$id]['question']);
+        $log->close();
+    }
+
     public function testEndToEndStatsAndInbox(): void
     {
         $log = $this->log();

@@ -127,6 +127,7 @@ class LogRecordParams(ctypes.Structure):
         ("latency_us", ctypes.c_int64),
         ("kb_version", ctypes.c_char_p),
         ("time_ms", ctypes.c_int64),
+        ("id_out", ctypes.POINTER(ctypes.c_int64)),
         ("_reserved", ctypes.c_char * _RESERVED),
     ]
 

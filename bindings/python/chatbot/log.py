@@ -165,12 +165,14 @@ class QuestionLog:
 
     def record(self, question: str, result: MatchResult, *, conversation: str, channel: Optional[str] = None,
                kind: str = "question", latency_us: int = 0, kb_version: str = "",
-               time_ms: Optional[int] = None) -> None:
-        """Queues one row: `question` as typed (mask personal data first, see `Anonymizer`)
+               time_ms: Optional[int] = None, sync: bool = False) -> Optional[int]:
+        """Queues one row: `question` as typed (personal data is masked before it is stored)
         and the `result` of `Engine.match` (decision, first matches, reply). `kind` is
         "question" (typed; the only kind counted in the answer rate), "click" or "welcome".
         `latency_us` < 0 means unknown (stored as 0); `time_ms` (UTC ms) defaults to now.
-        Never waits for the disk; a full queue drops the row (see `dropped`)."""
+        Never waits for the disk; a full queue drops the row (see `dropped`). Returns None;
+        with `sync=True` the row is written before returning (about 0.1 ms) and its id is
+        returned, to attach `feedback` right after the reply (None if it could not be written)."""
         params = self._lib.cb_log_default_record_params()
         params.kind = _choice(kind, _KINDS, "kind")
         params.conversation = _encode(conversation, "conversation")
@@ -181,7 +183,11 @@ class QuestionLog:
         params.kb_version = _encode(kb_version, "kb_version")
         if time_ms is not None:
             params.time_ms = _milliseconds(time_ms, "time_ms")
+        row_id = ctypes.c_int64(-1)
+        if sync:
+            params.id_out = ctypes.pointer(row_id)
         self._call("cb_log_record_json", _encode(question, "question"), _match_json(result), ctypes.byref(params))
+        return (row_id.value if row_id.value >= 0 else None) if sync else None
 
     def flush(self) -> None:
         """Waits until every queued row is written. Raises ChatbotIOError when rows could not

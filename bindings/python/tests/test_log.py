@@ -149,3 +149,19 @@ def test_close(tmp_path: Path, engine: chatbot.Engine):
         log.stats()
     with chatbot.QuestionLog(tmp_path / "c.db", read_only=True) as again:
         assert again.stats()["questions"] == 1
+
+
+def test_a_synchronous_record_returns_the_id_for_feedback(tmp_path):
+    import chatbot as cb
+    src = tmp_path / "kb.tsv"
+    src.write_text("conges\tcomment poser des congés\nbadge\tj'ai perdu mon badge\n", encoding="utf-8")
+    with cb.Engine.build(src) as engine, cb.QuestionLog(tmp_path / "log.db") as log:
+        result = engine.match("j'ai perdu mon badge, écrivez-moi à jean.dupont@exemple.fr")
+        row_id = log.record("j'ai perdu mon badge, écrivez-moi à jean.dupont@exemple.fr", result, conversation="c1", sync=True)
+        assert isinstance(row_id, int) and row_id > 0
+        log.feedback(row_id, "relevant")
+        assert log.record("bonjour", result, conversation="c1") is None
+        log.flush()
+        rows = {q["id"]: q for q in log.inbox(limit=10)}
+        assert rows[row_id]["feedback"] == "relevant"
+        assert rows[row_id]["question"] == "j'ai perdu mon badge, écrivez-moi à [EMAIL]"
