@@ -104,7 +104,14 @@ final class EngineSlot: @unchecked Sendable {
         reloading.withLock { _ in
             let old = current.exchange(Unmanaged.passRetained(box).toOpaque(), ordering: .sequentiallyConsistent)
             let previous = generation.add(1, ordering: .sequentiallyConsistent).oldValue & 1
-            while count(previous) != 0 { sched_yield() }
+            // Yield a few times, then sleep: a sleeping writer cannot starve the readers it
+            // waits for, even under a scheduler that lets a yielding thread run again at once
+            // (valgrind serialises threads that way).
+            var spins = 0
+            while count(previous) != 0 {
+                if spins < 64 { sched_yield() } else { usleep(50) }
+                spins += 1
+            }
             Unmanaged<EngineBox>.fromOpaque(old).release()
         }
     }

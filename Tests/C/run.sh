@@ -7,7 +7,9 @@
 #      gcc -std=c11 -Wall -Wextra -Werror -pthread;
 #   3. hot reload under load (test_reload.c), also against a ThreadSanitizer build of the
 #      library (with the question log's threads, test_log.c) (CB_TSAN_LIB, made by `make lib-tsan`);
-#   4. the suites under valgrind (memcheck), with fewer thread iterations and reloads;
+#   4. the suites under valgrind (memcheck), with fewer thread iterations; --fair-sched=yes,
+#      because valgrind's default scheduler can starve a thread (a reload waiting for its
+#      readers) for minutes;
 #   5. the README.md (C interface) example, built with pkg-config against `make install PREFIX=<tmp>`.
 # Each step prints "N passed, N failed" or its own verdict; the script exits non-zero if any fails.
 set -uo pipefail
@@ -113,7 +115,7 @@ elif [[ -x $out/test_api ]]; then
     # Definite and indirect leaks and every invalid access fail the run. No suppressions:
     # the Swift runtime's process-lifetime caches show up only as "possibly lost" or
     # "still reachable", which do not count.
-    if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+    if valgrind --fair-sched=yes --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
         --errors-for-leak-kinds=definite,indirect \
         "$out/test_api" --valgrind; then
         echo "valgrind: no errors, no definite or indirect leaks"
@@ -121,7 +123,7 @@ elif [[ -x $out/test_api ]]; then
         failures+=("valgrind")
     fi
     if [[ -x $out/test_reload ]]; then
-        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+        if valgrind --fair-sched=yes --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
             --errors-for-leak-kinds=definite,indirect "$out/test_reload" --valgrind >/dev/null; then
             echo "valgrind (reload): no errors, no definite or indirect leaks"
         else
@@ -129,7 +131,7 @@ elif [[ -x $out/test_api ]]; then
         fi
     fi
     if [[ -x $out/test_anonymize ]]; then
-        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+        if valgrind --fair-sched=yes --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
             --errors-for-leak-kinds=definite,indirect "$out/test_anonymize" >/dev/null; then
             echo "valgrind (anonymiser): no errors, no definite or indirect leaks"
         else
@@ -137,7 +139,7 @@ elif [[ -x $out/test_api ]]; then
         fi
     fi
     if [[ -x $out/test_log ]]; then
-        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+        if valgrind --fair-sched=yes --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
             --errors-for-leak-kinds=definite,indirect "$out/test_log" --valgrind >/dev/null; then
             echo "valgrind (question log): no errors, no definite or indirect leaks"
         else
@@ -145,7 +147,7 @@ elif [[ -x $out/test_api ]]; then
         fi
     fi
     if [[ -x $out/test_roundtrip ]]; then
-        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+        if valgrind --fair-sched=yes --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
             --errors-for-leak-kinds=definite,indirect "$out/test_roundtrip" Tests/Fixtures/usine >/dev/null; then
             echo "valgrind (round trip): no errors, no definite or indirect leaks"
         else
@@ -153,7 +155,7 @@ elif [[ -x $out/test_api ]]; then
         fi
     fi
     if [[ -x $out/test_usine ]]; then
-        if valgrind --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+        if valgrind --fair-sched=yes --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
             --errors-for-leak-kinds=definite,indirect "$out/test_usine" Tests/Fixtures/usine >/dev/null; then
             echo "valgrind (Usine suite): no errors, no definite or indirect leaks"
         else
