@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ctypes
 import json
-import threading
 from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional, Tuple
 
 from . import _library
+from ._handle import SharedHandle
 from ._library import AnonymizerPointer
 from .errors import ClosedAnonymizerError, InternalError, InvalidArgumentError, InvalidUTF8Error, error_for_status
 
@@ -96,7 +96,7 @@ def _redact(lib: ctypes.CDLL, handle: Any, text: str) -> Redacted:
     return Redacted(parsed["text"], tuple(redactions))
 
 
-class Anonymizer:
+class Anonymizer(SharedHandle):
     """Masks personal data in French text: e-mail addresses `[EMAIL]`, French phone numbers
     `[TELEPHONE]`, NIR with a valid key `[NIR]`, IBAN passing mod-97 `[IBAN]`, Luhn-valid
     card numbers `[CARTE]`, plus the host's `patterns`: {"MATRICULE": "M######"} masks
@@ -107,6 +107,10 @@ class Anonymizer:
     Immutable: any number of threads may use one anonymiser at once. Release it with
     `close()` or a `with` block; a closed anonymiser raises `ClosedAnonymizerError`.
     """
+
+    _free_function = "cb_anonymizer_free"
+    _closed_error = ClosedAnonymizerError
+    _closed_message = "the anonymizer is closed"
 
     __slots__ = ("_handle", "_lib", "_lock", "_users", "_closing", "_patterns")
 
@@ -142,32 +146,13 @@ class Anonymizer:
         status = lib.cb_anonymizer_new(ctypes.byref(params), ctypes.byref(handle))
         if status:
             _raise_last(lib, status)
-        self._lib = lib
-        self._handle = handle
-        self._lock = threading.Lock()  # guards the use count only; never held during a C call
-        self._users = 0
-        self._closing = False
+        self._adopt(lib, handle)
         self._patterns = dict(patterns)
 
     @property
     def patterns(self) -> dict:
         """The host patterns, {name: template} (a copy)."""
         return dict(self._patterns)
-
-    def _enter(self) -> Any:
-        with self._lock:
-            if self._closing:
-                raise ClosedAnonymizerError("the anonymizer is closed")
-            self._users += 1
-            return self._handle
-
-    def _leave(self) -> None:
-        with self._lock:
-            self._users -= 1
-            if not (self._closing and self._users == 0 and self._handle is not None):
-                return
-            handle, self._handle = self._handle, None
-        self._lib.cb_anonymizer_free(handle)
 
     def anonymize(self, text: str) -> str:
         """`text` with personal data replaced by placeholders ("[EMAIL]", "[MATRICULE]"…).
@@ -187,36 +172,6 @@ class Anonymizer:
             return _redact(self._lib, handle, text)
         finally:
             self._leave()
-
-    def close(self) -> None:
-        """Releases the anonymiser. Idempotent; calls running on other threads finish first."""
-        with self._lock:
-            if self._closing:
-                return
-            self._closing = True
-            if self._users > 0:
-                return  # the last running call frees it (see _leave)
-            handle, self._handle = self._handle, None
-        self._lib.cb_anonymizer_free(handle)
-
-    @property
-    def closed(self) -> bool:
-        """True once `close()` was called."""
-        return self._closing
-
-    def __enter__(self) -> "Anonymizer":
-        if self._closing:
-            raise ClosedAnonymizerError("the anonymizer is closed")
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        handle = getattr(self, "_handle", None)
-        if handle is not None and not getattr(self, "_closing", True):
-            self._handle = None
-            self._lib.cb_anonymizer_free(handle)
 
     def __repr__(self) -> str:
         state = "closed" if self._closing else f"patterns={sorted(self._patterns)}"

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _library
+from ._handle import SharedHandle
 from ._library import DiagnosticsPointer, EnginePointer, ResultPointer
 from .errors import (ClosedEngineError, InternalError, InvalidArgumentError, InvalidSourceError, InvalidUTF8Error,
                      error_for_status)
@@ -209,7 +210,7 @@ def _json(lib: ctypes.CDLL, pointer: ctypes.c_void_p) -> Any:
     return json.loads(text.decode("utf-8"))
 
 
-class Engine:
+class Engine(SharedHandle):
     """A compiled knowledge base: questions with their answers.
 
     Create one with `Engine.open` (an index file), `Engine.from_bytes` (an index in
@@ -220,6 +221,10 @@ class Engine:
     threads finish first, then the C engine is freed by the last of them.
     """
 
+    _free_function = "cb_engine_free"
+    _closed_error = ClosedEngineError
+    _closed_message = "the engine is closed"
+
     __slots__ = ("_handle", "_lib", "_lock", "_users", "_closing", "_cache", "_generation", "_guard",
                  "_build_diagnostics")
 
@@ -227,12 +232,7 @@ class Engine:
         """Internal: use `open`, `from_bytes` or `build`."""
         if not isinstance(_handle, EnginePointer) or not _handle:
             raise TypeError("Engine cannot be created directly: use Engine.open, Engine.from_bytes or Engine.build")
-        self._lib = _library.library()
-        self._handle: Any = _handle
-        # Guards the use count only; never held during a C call.
-        self._lock = threading.Lock()
-        self._users = 0
-        self._closing = False
+        self._adopt(_library.library(), _handle)
         # The item ids are copied once per index. `_generation` is odd while a reload
         # runs and changes around every reload; a cache or a result is used only when it
         # stayed the same across the C call (see `_match_json_result`).
@@ -324,52 +324,6 @@ class Engine:
         return list(self._build_diagnostics)
 
     # ---------------------------------------------------------------- lifetime
-
-    def _enter(self) -> Any:
-        with self._lock:
-            if self._closing:
-                raise ClosedEngineError("the engine is closed")
-            self._users += 1
-            return self._handle
-
-    def _leave(self) -> None:
-        with self._lock:
-            self._users -= 1
-            if not (self._closing and self._users == 0 and self._handle is not None):
-                return
-            handle, self._handle = self._handle, None
-        self._lib.cb_engine_free(handle)
-
-    def close(self) -> None:
-        """Releases the engine. Idempotent. Results already returned stay valid."""
-        with self._lock:
-            if self._closing:
-                return
-            self._closing = True
-            if self._users > 0:
-                return  # the last running call frees it (see _leave)
-            handle, self._handle = self._handle, None
-        self._lib.cb_engine_free(handle)
-
-    @property
-    def closed(self) -> bool:
-        """True once `close()` was called."""
-        return self._closing
-
-    def __enter__(self) -> "Engine":
-        if self._closing:
-            raise ClosedEngineError("the engine is closed")
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        # Only reached when no call is running (a running call holds a reference).
-        handle = getattr(self, "_handle", None)
-        if handle is not None and not getattr(self, "_closing", True):
-            self._handle = None
-            self._lib.cb_engine_free(handle)
 
     def __repr__(self) -> str:
         if self._closing:

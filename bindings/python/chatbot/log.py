@@ -6,10 +6,10 @@ import ctypes
 import datetime
 import json
 import os
-import threading
 from typing import Any, Dict, List, Optional, Union
 
 from . import _library
+from ._handle import SharedHandle
 from ._library import LogPointer
 from .errors import ClosedLogError, InternalError, InvalidArgumentError, InvalidUTF8Error, error_for_status
 from .results import MatchResult
@@ -73,7 +73,7 @@ def _match_json(result: MatchResult) -> bytes:
     return (head[:-1] + ',"reply":' + reply + "}").encode("utf-8")
 
 
-class QuestionLog:
+class QuestionLog(SharedHandle):
     """The question log: one SQLite file holding every question, click and welcome a bot
     handled, with its decision, matches and reply; the users' feedback; the review inbox.
     The file is the one `chatbot-cli stats` and `chatbot-cli inbox` read, and `stats()` and
@@ -95,6 +95,10 @@ class QuestionLog:
     flushes); a closed log raises `ClosedLogError`.
     """
 
+    _free_function = "cb_log_free"
+    _closed_error = ClosedLogError
+    _closed_message = "the question log is closed"
+
     __slots__ = ("_handle", "_lib", "_lock", "_users", "_closing", "_path")
 
     def __init__(self, path: Union[str, "os.PathLike[str]"], queue_capacity: Optional[int] = None, *,
@@ -115,11 +119,7 @@ class QuestionLog:
         status = lib.cb_log_open(encoded, ctypes.byref(params), ctypes.byref(handle))
         if status:
             raise error_for_status(status, lib.cb_last_error().decode("utf-8", "replace"))
-        self._lib = lib
-        self._handle = handle
-        self._lock = threading.Lock()  # guards the use count only; never held during a C call
-        self._users = 0
-        self._closing = False
+        self._adopt(lib, handle)
         self._path = os.fspath(path)
 
     @property
@@ -127,21 +127,6 @@ class QuestionLog:
         return self._path
 
     # -- plumbing -------------------------------------------------------------------------
-
-    def _enter(self) -> Any:
-        with self._lock:
-            if self._closing:
-                raise ClosedLogError("the question log is closed")
-            self._users += 1
-            return self._handle
-
-    def _leave(self) -> None:
-        with self._lock:
-            self._users -= 1
-            if not (self._closing and self._users == 0 and self._handle is not None):
-                return
-            handle, self._handle = self._handle, None
-        self._lib.cb_log_free(handle)
 
     def _call(self, name: str, *args: Any) -> None:
         handle = self._enter()
@@ -307,36 +292,6 @@ class QuestionLog:
         return report
 
     # -- lifecycle ------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Writes what is queued and closes the log. Idempotent; calls running on other
-        threads finish first."""
-        with self._lock:
-            if self._closing:
-                return
-            self._closing = True
-            if self._users > 0:
-                return  # the last running call frees it (see _leave)
-            handle, self._handle = self._handle, None
-        self._lib.cb_log_free(handle)
-
-    @property
-    def closed(self) -> bool:
-        return self._closing
-
-    def __enter__(self) -> "QuestionLog":
-        if self._closing:
-            raise ClosedLogError("the question log is closed")
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        handle = getattr(self, "_handle", None)
-        if handle is not None and not getattr(self, "_closing", True):
-            self._handle = None
-            self._lib.cb_log_free(handle)
 
     def __repr__(self) -> str:
         return f"<chatbot.QuestionLog {self._path!r}{' closed' if self._closing else ''}>"
