@@ -59,9 +59,11 @@ import Testing
             #expect(abs(certain.x[1] - 1) < 1e-5 && abs(certain.x[2] - 1) < 1e-5, "\(count): \(certain.x)")
             #expect(abs(certain.x[5] - 0.5) < 1e-5)
         }
-        // One item: its probability is 1 without any evidence, so the model signals are 0.
+        // One item: its probability is 1 without any evidence, so the nearest question's
+        // cosine stands in for the model signals.
         let single = Calibrator.Signals(logP: 0, base: .init(itemCount: 1), cosine: 0.7, coverage: 1)
-        #expect(single.x[1] == 0 && single.x[2] == 0 && single.x[3] == 0.7)
+        #expect(single.x[1] == 0.7 && single.x[2] == 0.7 && single.x[3] == 0.7)
+        #expect(abs(single.x[5] - 0.49) < 1e-6)
     }
 
     /// The bindings' 8-question base: an unrelated question must fall back even though the
@@ -82,6 +84,28 @@ import Testing
         #expect(verbatim.decision == .answer)
         #expect(verbatim.matches.first?.id == "badge")
         #expect((verbatim.matches.first?.score ?? 0) >= 0.95, "\(verbatim)")
+    }
+
+    /// Issue 12: a one-item base fell back on its own verbatim question (confidence 0.03),
+    /// since one item's probability is 1 whatever the question.
+    @Test func oneItemBaseAnswersItsOwnQuestionAndNothingElse() throws {
+        for questions in [["badge perdu"], ["badge perdu", "j'ai perdu mon badge d'accès"]] {
+            let engine = try Engine.build(KnowledgeBase(items: [KnowledgeItem(id: "badge", questions: questions)]))
+            let verbatim = try engine.match("badge perdu")
+            #expect(verbatim.decision == .answer, "\(verbatim)")
+            #expect(verbatim.matches.first?.id == "badge")
+            #expect((verbatim.matches.first?.score ?? 0) >= 0.95, "\(verbatim)")
+            let sky = try engine.match("quelle est la couleur du ciel")
+            #expect(sky.decision == .fallback, "\(sky)")
+            let near = try engine.match("perdu mon badge")
+            #expect(near.matches.first?.id == "badge", "\(near)")
+        }
+        // Two items: the verbatim question still wins clearly.
+        let two = try Engine.build(KnowledgeBase(items: [KnowledgeItem(id: "badge", questions: ["badge perdu"]),
+                                                         KnowledgeItem(id: "conges", questions: ["poser des congés"])]))
+        let verbatim = try two.match("badge perdu")
+        #expect(verbatim.decision == .answer, "\(verbatim)")
+        #expect(verbatim.matches.first?.id == "badge")
     }
 
     @Test func engineConfidencesAreSortedWithinUnitIntervalAndRiseTowardsAStoredQuestion() throws {

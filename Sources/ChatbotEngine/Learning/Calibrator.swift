@@ -8,9 +8,10 @@ import Glibc
 /// every item without any evidence, a 60-item base's 0.017, so raw probabilities would not):
 ///
 /// - `lift`: the learned log-probability over the uniform one, as a share of the most it can
-///   be: `(logP + ln C) / ln C` (1 at p = 1, 0 at p = 1/C, floored at -5; 0 with one item),
-/// - `excess`: the probability's share of what is left above uniform, `(p − 1/C) / (1 − 1/C)`
-///   (0 with a single item, whose probability is 1 without any evidence),
+///   be: `(logP + ln C) / ln C` (1 at p = 1, 0 at p = 1/C, floored at -5),
+/// - `excess`: the probability's share of what is left above uniform, `(p − 1/C) / (1 − 1/C)`;
+///   with a single item, whose probability is 1 without any evidence, both take the
+///   nearest-question cosine instead,
 /// - `cosine`: the item's nearest-question cosine (unseen features counted in the norm),
 /// - `coverage`: the share of the question's squared TF-IDF norm on features the base knows
 ///   (≈ 0 for gibberish or another domain's vocabulary, 1 when every feature is known),
@@ -40,8 +41,17 @@ struct Calibrator: Equatable {
         @inline(__always)
         init(logP: Float, base: BaseSize, cosine: Float, coverage: Float) {
             let lp = max(logP, Calibrator.logPFloor)
-            let excess: Float = base.uniform < 1 ? (expf(lp) - base.uniform) / (1 - base.uniform) : 0
-            let relative: Float = base.uniform < 1 ? max(-5, (lp + base.logCount) * base.inverseLogCount) : 0
+            let excess: Float, relative: Float
+            if base.uniform < 1 {
+                excess = (expf(lp) - base.uniform) / (1 - base.uniform)
+                relative = max(-5, (lp + base.logCount) * base.inverseLogCount)
+            } else {
+                // One item: its probability is 1 whatever the question, so the model has no
+                // evidence to give, and the nearest question stands in for it. Without this a
+                // one-item base fell back on its own verbatim question (confidence 0.03).
+                excess = cosine
+                relative = cosine
+            }
             x = SIMD8(1, relative, excess, cosine, coverage, max(excess, 0) * cosine, 0, 0)
         }
 
