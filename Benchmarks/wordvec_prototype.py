@@ -19,7 +19,8 @@ for k = 1, 3, 5 and the methods
   thesaurus stem TF-IDF with Debian mythes-fr synonyms added at weight 0.3 (+ char block).
 
 The raw word embeddings come from scripts/distill_word_vectors.py's cache (run it first).
-Usage: python3 Benchmarks/wordvec_prototype.py [--out Benchmarks/results/wordvec-prototype.md]
+Usage: python3 Benchmarks/wordvec_prototype.py [--words 50000] [--sizes 10000,25000] [--passage]
+                                              [--out Benchmarks/results/wordvec-prototype.md]
 """
 import argparse
 import importlib.util
@@ -48,6 +49,7 @@ _spec.loader.exec_module(distill)
 SHARED = os.environ.get("SHARED", "/work/shared/data")
 CLI = os.environ.get("CHATBOT_CLI", "/tmp/cli-base/chatbot-cli")
 KS = (1, 3, 5)
+PASSAGE_N = 10000  # the prefix comparison is run on the top 10,000 words only (embedding cost)
 
 
 # ---------------------------------------------------------------- data
@@ -262,6 +264,46 @@ def e5_vectors(texts, cache=os.path.join(distill.DEFAULT_CACHE, "e5-questions.js
     return np.array([memo[t] for t in texts])
 
 
+# ---------------------------------------------------------------- the asset, as the engine will use it
+
+def asset_question_vectors(asset, toks_list):
+    """Reference for the engine: v(q) = sum over q's non-stop tokens t whose term is a key of the
+    asset of weight(term) * vec(term), L2-normalised; tokens whose term is unknown are skipped;
+    a question with no known term gets the zero vector (cosine 0 with everything)."""
+    keys, w, V, _ = asset
+    index = {k: i for i, k in enumerate(keys)}
+    out = np.zeros((len(toks_list), V.shape[1]), dtype=np.float64)
+    for r, toks in enumerate(toks_list):
+        for text, term, stem, stop in toks:
+            j = None if stop else index.get(term)
+            if j is not None:
+                out[r] += float(w[j]) * V[j].astype(np.float64)
+    return normalize(out)
+
+
+def eval_asset(path, lambdas=(0.5, 1.0, 2.0)):
+    """Top-1 of the static method and of the hybrids, read from a stem-keyed .cbwv asset."""
+    asset = distill.read_asset(path)
+    rows = {}
+    for name in ("massive", "rasa"):
+        for k in KS:
+            base, test = massive(k) if name == "massive" else rasa(k)
+            bids, bq = zip(*base)
+            tids, tq = zip(*test)
+            key = f"{name} k={k}"
+            S = asset_question_vectors(asset, analyze(list(tq))) @ asset_question_vectors(asset, analyze(list(bq))).T
+            T = tfidf_sims(list(bq), list(tq))
+            rows.setdefault("tfidf", {})[key] = top1(T, bids, tids)
+            rows.setdefault(f"asset {os.path.basename(path)}", {})[key] = top1(S, bids, tids)
+            for lam in lambdas:
+                rows.setdefault(f"hybrid tfidf + {lam}·asset", {})[key] = top1(T + lam * S, bids, tids)
+    cols = [f"{n} k={k}" for n in ("massive", "rasa") for k in KS]
+    print("| method | " + " | ".join(cols) + " | mean |")
+    print("|---" * (len(cols) + 2) + "|")
+    for m, r in rows.items():
+        print(f"| {m} | " + " | ".join(f"{100 * r[c]:.1f}" for c in cols) + f" | {100 * np.mean([r[c] for c in cols]):.1f} |")
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -269,15 +311,18 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "results", "wordvec-prototype.md"))
     ap.add_argument("--words", type=int, default=50000)
     ap.add_argument("--sizes", default="10000,25000,50000")
-    ap.add_argument("--passage", action="store_true", help="also compare the passage: prefix (needs its cache)")
+    ap.add_argument("--passage", action="store_true", help=f"also compare the passage: prefix on the top {PASSAGE_N} words")
+    ap.add_argument("--asset", metavar="FILE.cbwv", help="only evaluate a stem-keyed asset the way the engine will")
     a = ap.parse_args()
+    if a.asset:
+        return eval_asset(a.asset)
     t_start = time.time()
 
     words, freqs = distill.vocabulary(a.words)
     X, _ = distill.embed_vocabulary(words, "query", distill.DEFAULT_CACHE)
     Xp = None
     if a.passage:
-        Xp, _ = distill.embed_vocabulary(words, "passage", distill.DEFAULT_CACHE)
+        Xp, _ = distill.embed_vocabulary(words[:PASSAGE_N], "passage", distill.DEFAULT_CACHE)
 
     sets = {}
     for k in KS:
@@ -312,11 +357,13 @@ def main():
     for key in ("word", "stem"):
         for d in (64, 256, 384):
             variants.append((f"static {key} sif -stop D{d}", dict(key=key, dims=d), "sif", True, False))
+        variants.append((f"static {key} zipf -stop D256", dict(key=key, dims=256), "zipf", True, False))
         for n in [int(s) for s in a.sizes.split(",") if int(s) < a.words]:
             variants.append((f"static {key} sif -stop D256 N={n}", dict(key=key, dims=256, n=n), "sif", True, False))
         variants.append((f"static {key} sif -stop D256 unnormalised words", dict(key=key, dims=256, normalise=False), "sif", True, False))
         if Xp is not None:
-            variants.append((f"static {key} sif -stop D256 passage:", dict(key=key, dims=256, prefix="passage"), "sif", True, False))
+            for prefix in ("query", "passage"):
+                variants.append((f"static {key} sif -stop D256 N={PASSAGE_N} {prefix}:", dict(key=key, dims=256, n=PASSAGE_N, prefix=prefix), "sif", True, False))
 
     static_sims = {}
     for (name, k), (base, test) in sets.items():
@@ -348,8 +395,8 @@ def main():
         bids, _ = zip(*base)
         tids, _ = zip(*test)
         key = f"{name} k={k}"
-        for label in list(dict.fromkeys(list(best.values()) + ["static stem sif -stop D256", "static stem sif -stop D128"])):
-            for lam in (0.25, 0.5, 1.0):
+        for label in list(dict.fromkeys(list(best.values()) + ["static stem sif -stop D256", "static stem zipf -stop D256", "static stem sif -stop D128"])):
+            for lam in (0.25, 0.5, 1.0, 2.0):
                 record(f"hybrid tfidf + {lam}·[{label}]", key, top1(T + lam * static_sims[(label, key)], bids, tids))
         for lam in (0.5, 1.0):
             record(f"hybrid tfidf + {lam}·e5 (reference)", key, top1(T + lam * E, bids, tids))
@@ -373,7 +420,7 @@ def main():
     cov = ["| variant | coverage massive | coverage rasa |", "|---|---|---|"]
     for label in static_labels:
         cov.append(f"| {label} | {100 * coverage[(label, 'massive')]:.1f}% | {100 * coverage[(label, 'rasa')]:.1f}% |")
-    with open(a.out + ".table", "w") as f:
+    with open(a.out.replace(".md", "-raw.md"), "w") as f:
         f.write("sizes (base questions, test questions): " + ", ".join(f"{c}: {ntest[c]}" for c in cols) + "\n\n")
         f.write("\n".join(lines) + "\n\nToken coverage (tokens found in the table / tokens looked up):\n\n" + "\n".join(cov) + "\n")
         f.write(f"\nbest static by mean: {best}\n")
