@@ -64,8 +64,8 @@ Usage
                                 [--k 1,3,5,all] [--nlu-k 1,3,5,10] [--embed] [--json FILE]
                                 [--engine-build-arg=--no-learn ...] [--seed N] [--data DIR]
   The default run (no --embed) takes about 2 minutes on 2 shared cores, mostly the logistic
-  regression and the engine build on the whole MASSIVE base; with --embed and a warm cache, about
-  2.7 minutes. Results of a run: Benchmarks/results/fewshot-baseline.md.
+  regression and the engine build on the whole MASSIVE base; with --embed and a warm cache, 2 to 3
+  minutes. Results of a run: Benchmarks/results/fewshot-baseline.md.
 """
 import argparse
 import csv
