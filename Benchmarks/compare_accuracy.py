@@ -175,6 +175,13 @@ class Linear:
         return s[:, self.perm]
 
 
+def linear_baselines(seed=None, suffix=""):
+    """The two linear baselines (LinearSVC C=1, logistic regression C=10), shared with fewshot.py."""
+    return [Linear("LinearSVC (C=1)" if not suffix else "LinearSVC" + suffix, LinearSVC(C=1.0, random_state=seed)),
+            Linear("logistic regression (C=10)" if not suffix else "logistic regr." + suffix,
+                   LogisticRegression(C=10.0, max_iter=2000, random_state=seed), proba=True)]
+
+
 def run_baseline(method, feats, X, kb_ids, classes, dev_ids, dev_q, sample, dev_vectors=None):
     """dev_vectors: with WithEmbeddings features, the dev embeddings; `sample` holds dev indices."""
     def inputs(indices):
@@ -264,18 +271,12 @@ def main():
 
     feats = Features()
     X = feats.fit_transform(kb_q)
-    methods = [
-        NearestNeighbour(),
-        Centroid(),
-        Linear("LinearSVC (C=1)", LinearSVC(C=1.0)),
-        Linear("logistic regression (C=10)", LogisticRegression(C=10.0, max_iter=2000), proba=True),
-    ]
+    methods = [NearestNeighbour(), Centroid()] + linear_baselines()
     rows = [run_baseline(m, feats, X, kb_ids, classes, dev_ids, dev_q, sample) for m in methods]
     if kb_vectors is not None:
         efeats = WithEmbeddings(kb_vectors)
         EX = efeats.fit_transform(kb_q)
-        for m in [Linear("LinearSVC + embedding", LinearSVC(C=1.0)),
-                  Linear("logistic regr. + embedding", LogisticRegression(C=10.0, max_iter=2000), proba=True)]:
+        for m in linear_baselines(suffix=" + embedding"):
             rows.append(run_baseline(m, efeats, EX, kb_ids, classes, dev_ids, dev_q, sample, dev_vectors))
     if not args.skip_engine:
         if not os.path.exists(args.cli):
