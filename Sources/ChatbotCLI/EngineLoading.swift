@@ -36,13 +36,14 @@ func isIndexFile(_ path: String) -> Bool { isCompiledIndexFile(path) }
 func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? = nil,
                  options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
                  settings: DecisionSettings? = nil, smallTalk: Bool = false, quiet: Bool = false,
-                 alwaysSummarise: Bool = false, warmStart: Engine? = nil) throws -> (Engine, KnowledgeBase) {
+                 alwaysSummarise: Bool = false, wordVectorsPath: String? = nil,
+                 warmStart: Engine? = nil) throws -> (Engine, KnowledgeBase) {
     let bar = ProgressBar(label: "build")
     let engine: Engine, kb: KnowledgeBase
     do {
         (engine, kb) = try Engine.build(sourcePath: sourcePath, synonymsPath: synonymsPath, questionVectors: vectors,
                                         options: options, learning: learning, settings: settings, smallTalk: smallTalk,
-                                        warmStart: warmStart) { done, _ in
+                                        wordVectorsPath: wordVectorsPath, warmStart: warmStart) { done, _ in
             bar.update(done, total: 0)
         }
     } catch let report as SourceReport {
@@ -57,7 +58,8 @@ func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? 
     bar.finish()
     if let previous = warmStart {
         // The build used the previous index only if this names no difference.
-        if let problem = previous.warmStartProblem(synonyms: engine.synonymGroups, options: options, learning: learning) {
+        if let problem = previous.warmStartProblem(synonyms: engine.synonymGroups, options: options, learning: learning,
+                                                   wordVectorsDigest: engine.wordVectorsDigest) {
             printError("note: cold build, the existing index cannot warm-start this one: \(problem)")
         } else {
             printError("note: warm start from the existing index")

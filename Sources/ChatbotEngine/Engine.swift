@@ -66,11 +66,14 @@ public final class Engine: Sendable {
     /// `warmStart` (see `warmStartProblem`) is ignored and the build is cold.
     public static func build(_ kb: KnowledgeBase, synonyms: [[String]] = [], options: FeatureOptions = FeatureOptions(),
                              settings: DecisionSettings = DecisionSettings(),
-                             learning: LearningOptions = LearningOptions(), warmStart: Engine? = nil,
+                             learning: LearningOptions = LearningOptions(), wordVectors: WordVectors? = nil,
+                             warmStart: Engine? = nil,
                              progress: ((Int, Int) -> Void)? = nil) throws(EngineError) -> Engine {
         var builder = IndexBuilder(options: options, decision: settings, synonymGroups: synonyms)
         builder.learning = learning
-        if let previous = warmStart, previous.warmStartProblem(synonyms: synonyms, options: options, learning: learning) == nil {
+        builder.wordVectors = wordVectors
+        if let previous = warmStart,
+           previous.warmStartProblem(synonyms: synonyms, options: options, learning: learning, wordVectors: wordVectors) == nil {
             builder.warmStart = previous.warmStartSource
         }
         let bytes = try withExtendedLifetime(warmStart) { () throws(EngineError) in try builder.build(kb, progress: progress) }
@@ -79,7 +82,13 @@ public final class Engine: Sendable {
 
     /// Why this engine cannot warm-start a build with these settings, or nil when it can.
     public func warmStartProblem(synonyms: [[String]] = [], options: FeatureOptions = FeatureOptions(),
-                                 learning: LearningOptions = LearningOptions()) -> String? {
+                                 learning: LearningOptions = LearningOptions(), wordVectors: WordVectors? = nil) -> String? {
+        warmStartProblem(synonyms: synonyms, options: options, learning: learning, wordVectorsDigest: wordVectors?.digest)
+    }
+
+    /// `warmStartProblem` for word vectors known by their `WordVectors.digest` (nil: none).
+    public func warmStartProblem(synonyms: [[String]], options: FeatureOptions, learning: LearningOptions,
+                                 wordVectorsDigest: String?) -> String? {
         guard learning.enabled else { return "the new build does not learn a model" }
         guard image.model != nil, let stored = LearningOptions(meta: image.meta) else { return "the previous index has no learned model" }
         guard stored == learning else { return "learning settings differ" }
@@ -87,6 +96,7 @@ public final class Engine: Sendable {
         guard image.synonymText == synonyms.map({ $0.joined(separator: ";") }).joined(separator: "\n") else {
             return "synonyms differ"
         }
+        guard image.meta["word_vectors"] == wordVectorsDigest else { return "word vectors differ" }
         return nil
     }
 
@@ -131,6 +141,13 @@ public final class Engine: Sendable {
     public var featureCount: Int { image.featureCount }
     /// Dimension of the stored question embeddings, 0 when the base has none.
     public var embeddingDimension: Int { image.embeddingDim }
+    /// Whether the index embeds questions itself, from static word vectors (then no query
+    /// vector may be passed).
+    public var hasWordVectors: Bool { image.wordVectors != nil }
+    /// The `WordVectors.digest` of the word vectors the index was built with, nil without them.
+    public var wordVectorsDigest: String? { image.meta["word_vectors"] }
+    /// Number of terms that have a static word vector, 0 without them.
+    public var wordVectorTermCount: Int { image.wordVectors?.keys.count ?? 0 }
     public var formatVersion: Int { Int(image.formatVersion) }
     /// Version of the library that wrote the index.
     public var writerVersion: String { image.engineVersion }
@@ -181,10 +198,21 @@ public final class Engine: Sendable {
             throw .invalidArgument("top-k must be between 1 and \(MatchOptions.maxTopK), got \(options.topK)")
         }
         try options.settings?.validate()
-        let vector = matcher.vector(matcher.extractor.extract(question))
+        let tokens = matcher.extractor.analyzer.analyze(question)
+        let vector = matcher.vector(matcher.extractor.extract(tokens: tokens))
         var scores = matcher.lexicalScores(vector)
         var unitQuery: [Float]? = nil
-        if let query = options.queryVector {
+        if let wordVectors = image.wordVectors {
+            guard options.queryVector == nil else {
+                throw .invalidArgument("this index embeds questions itself with its word vectors: do not pass a query vector")
+            }
+            // A question none of whose words has a vector has no embedding: the model's
+            // embedding rows then add nothing, as for such questions at build time.
+            unitQuery = wordVectors.embed(terms: matcher.extractor.embeddingTerms(of: tokens))
+            if let unit = unitQuery, image.model?.embeddingRow == nil {
+                matcher.mixEmbeddings(&scores, query: unit, weight: settings.embeddingWeight)
+            }
+        } else if let query = options.queryVector {
             guard image.embeddingDim > 0 else {
                 throw .invalidArgument("this index has no question embeddings; build it with vectors to use a query vector")
             }
@@ -203,7 +231,7 @@ public final class Engine: Sendable {
         // A model trained with embeddings among its inputs leans on them: asked without a
         // vector it loses 18 points of top-1 on MASSIVE (0.688 vs 0.870) with no visible sign.
         // Refusing makes the mismatch visible at the first question instead.
-        if unitQuery == nil, image.model?.embeddingRow != nil {
+        if unitQuery == nil, image.model?.embeddingRow != nil, image.wordVectors == nil {
             throw .invalidArgument("this index's learned model takes question embeddings as input: pass the question's vector (query vector), or rebuild the index with embedding scale 0")
         }
         let today = options.today?.daysSince1970 ?? currentDaySince1970()

@@ -10,14 +10,17 @@ extension Engine {
     /// in the source's row order (line order for TSV/CSV, document order for JSON).
     /// `smallTalk` merges the built-in French small-talk pack (`SmallTalkPack`): the base's
     /// own `st_` items win over the pack's. `settings` are the decision settings stored in
-    /// the index (nil: the defaults). Returns the parsed knowledge base too, for its warnings.
+    /// the index (nil: the defaults). `wordVectorsPath` names a `.cbwv` file of static word
+    /// vectors (`WordVectors`): every question is then embedded from them, by the engine
+    /// itself. Returns the parsed knowledge base too, for its warnings.
     ///
     /// Throws `FileError` (unreadable file), `SourceReport` (every problem of a template
     /// file), `SourceDiagnostic` (malformed source or synonyms) or `EngineError` (vectors
     /// that do not fit, build failures).
     public static func build(sourcePath: String, synonymsPath: String? = nil, questionVectors: [[Float]]? = nil,
                              options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
-                             settings: DecisionSettings? = nil, smallTalk: Bool = false, warmStart: Engine? = nil,
+                             settings: DecisionSettings? = nil, smallTalk: Bool = false, wordVectorsPath: String? = nil,
+                             warmStart: Engine? = nil,
                              progress: ((Int, Int) -> Void)? = nil) throws -> (engine: Engine, knowledgeBase: KnowledgeBase) {
         var kb = try KnowledgeSource.load(path: sourcePath)
         if let vectors = questionVectors {
@@ -35,8 +38,9 @@ extension Engine {
             let analyzer = options.makeAnalyzer()
             groups = try SynonymTable.load(path: s) { options.wordTerms(of: analyzer.analyze($0)) }.groups
         }
+        let wordVectors = try wordVectorsPath.map { path in try WordVectors(cbwv: readFile(path), name: path) }
         let engine = try Engine.build(kb, synonyms: groups, options: options, settings: settings ?? DecisionSettings(),
-                                      learning: learning, warmStart: warmStart, progress: progress)
+                                      learning: learning, wordVectors: wordVectors, warmStart: warmStart, progress: progress)
         return (engine, kb)
     }
 }

@@ -80,7 +80,7 @@ import Testing
         bytes[8] = 7
         do { _ = try Engine(indexBytes: bytes); Issue.record("accepted") } catch {
             #expect(error.description.contains("version 7"), "\(error)")
-            #expect(error.description.contains("format version 4"), "\(error)")
+            #expect(error.description.contains("format version \(IndexFormat.version)"), "\(error)")
         }
     }
 

@@ -53,7 +53,7 @@ import Testing
     @Test func theModelLearnsFromEmbeddingsWhenWordsSayNothing() throws {
         let engine = try Engine.build(Self.base().0, learning: Self.learning)
         #expect(engine.image.model?.embeddingRow != nil)
-        #expect(engine.learningOptions?.embeddingScale == 4)
+        #expect(engine.learningOptions?.embeddingScale == LearningOptions.recommendedEmbeddingScale)
         #expect(try Self.accuracy(engine, withVectors: true) >= 0.9)
     }
 
@@ -64,12 +64,23 @@ import Testing
         do { _ = try engine.match(known); Issue.record("accepted") } catch {
             #expect(error.description.contains("takes question embeddings as input"), "\(error)")
         }
-        // The default (scale 0) answers without vectors.
-        #expect(try Engine.build(Self.base().0).match(known).matches.count > 0)
+        // Scale 0 keeps embeddings out of the model, and answers without vectors.
+        var lexical = LearningOptions()
+        lexical.embeddingScale = 0
+        #expect(try Engine.build(Self.base().0, learning: lexical).match(known).matches.count > 0)
     }
 
-    @Test func byDefaultEmbeddingsStayOutOfTheModel() throws {
+    /// Issue 12: embeddings the host gives must count, so by default they enter the model.
+    @Test func byDefaultEmbeddingsEnterTheModel() throws {
         let engine = try Engine.build(Self.base().0)
+        #expect(engine.learningOptions?.embeddingScale == 2)
+        #expect(engine.image.model?.embeddingRow != nil)
+    }
+
+    @Test func scaleZeroKeepsEmbeddingsOutOfTheModel() throws {
+        var lexical = LearningOptions()
+        lexical.embeddingScale = 0
+        let engine = try Engine.build(Self.base().0, learning: lexical)
         #expect(engine.learningOptions?.embeddingScale == 0)
         #expect(engine.hasLearnedModel)
         #expect(engine.image.model?.embeddingRow == nil)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """CLI contract for external embeddings: build --vectors, ask/eval --query-vectors, and the
-errors for malformed .npy files and row-count mismatches. Standard library only (the .npy
+errors for malformed .npy files and row-count mismatches; static word vectors: build
+--word-vectors with a hand-written .cbwv file, and its errors. Standard library only (the .npy
 files are written by hand, so the test needs no numpy). Prints 'N passed, N failed'."""
 import json
 import os
@@ -32,6 +33,15 @@ def npy(rows, dtype="<f4"):
     fmt = {"<f4": "<f", "<f8": "<d"}[dtype]
     body = b"".join(struct.pack(fmt, x) for row in rows for x in row)
     return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + body
+
+
+def cbwv(entries, dims):
+    """A .cbwv word-vector file: (word, frequency, vector) entries, Float16 values."""
+    out = b"CBWV" + struct.pack("<IIII", 1, len(entries), dims, 0)
+    for word, freq, vec in entries:
+        w = word.encode()
+        out += struct.pack("<H", len(w)) + w + struct.pack("<f", freq) + b"".join(struct.pack("<e", x) for x in vec)
+    return out
 
 
 def run(*args, stdin=""):
@@ -116,6 +126,49 @@ with tempfile.TemporaryDirectory() as d:
 
     code, out, err = run("ask", os.path.join(d, "kb.tsv"), "--query-vectors", queries, "a", "b")
     check("query vectors against a base without embeddings", code != 0 and "no question embeddings" in err, err)
+
+with tempfile.TemporaryDirectory() as d:
+    kb = os.path.join(d, "kb.tsv")
+    with open(kb, "w") as f:
+        f.write("conges\tcomment poser un congé\nconges\tdemander des congés\n"
+                "badge\tj'ai perdu mon badge\nbadge\tbadge perdu que faire\n"
+                "salaire\tquand est versé le salaire\n")
+    wv = os.path.join(d, "fr.cbwv")
+    with open(wv, "wb") as f:
+        f.write(cbwv([("congé", 1e-5, [1, 0.1, 0, 0]), ("congés", 2e-5, [1, 0, 0.1, 0]),
+                      ("vacances", 3e-5, [0.9, 0.1, 0, 0.1]), ("badge", 1e-6, [0, 1, 0, 0.1]),
+                      ("carte", 5e-5, [0.1, 0.9, 0, 0]), ("accès", 1e-5, [0, 0.8, 0.2, 0]),
+                      ("perdu", 2e-5, [0, 0.5, 0.5, 0]), ("de", 0.03, [0.3, 0.3, 0.3, 0.3])], 4))
+    index = os.path.join(d, "wv.cbindex")
+    code, out, err = run("build", kb, "--word-vectors", wv, "-o", index)
+    # "congé" and "congés" pool into one term.
+    check("build --word-vectors", code == 0 and "4-d word vectors for 7 terms" in err, err)
+    code, out, err = run("ask", index, "--json", "vacances", "j'ai perdu mon badge")
+    lines = [json.loads(l) for l in out.splitlines()] if code == 0 else []
+    check("word vectors match words the base never used; stored questions still answer",
+          len(lines) == 2 and lines[0]["matches"][0]["id"] == "conges" and lines[1]["decision"] == "answer"
+          and lines[1]["matches"][0]["id"] == "badge", out + err)
+    queries = os.path.join(d, "q.npy")
+    with open(queries, "wb") as f:
+        f.write(npy([[1, 0, 0, 0]]))
+    code, out, err = run("ask", index, "--query-vectors", queries, "vacances")
+    check("an index with word vectors refuses query vectors", code != 0 and "embeds questions itself" in err, err)
+    code, out, err = run("build", kb, "--word-vectors", wv, "-o", index, "--update")
+    check("build --update with the same word vectors warm-starts", code == 0 and "warm start" in err, err)
+    vectors = os.path.join(d, "kb.npy")
+    with open(vectors, "wb") as f:
+        f.write(npy([[1, 0, 0, 0]] * 5))
+    code, out, err = run("build", kb, "--word-vectors", wv, "--vectors", vectors, "-o", os.path.join(d, "both.cbindex"))
+    check("--word-vectors with --vectors is a clear error", code != 0 and "use one or the other" in err and "Fatal" not in err, err)
+    for name, data in [("bad magic", b"CBXX" + b"\0" * 40), ("truncated", cbwv([("congé", 1e-5, [1, 0, 0, 0])], 4)[:-3]),
+                       ("empty", b""), ("zero frequency", cbwv([("congé", 0.0, [1, 0, 0, 0])], 4))]:
+        bad = os.path.join(d, "bad.cbwv")
+        with open(bad, "wb") as f:
+            f.write(data)
+        code, out, err = run("build", kb, "--word-vectors", bad, "-o", os.path.join(d, "bad.cbindex"))
+        check(f"malformed .cbwv ({name}) is a clear error", code != 0 and "bad.cbwv" in err and "Fatal" not in err, err)
+    code, out, err = run("build", kb, "--word-vectors", os.path.join(d, "missing.cbwv"), "-o", os.path.join(d, "m.cbindex"))
+    check("a missing .cbwv is a clear error", code != 0 and "missing.cbwv" in err and "Fatal" not in err, err)
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -28,6 +28,12 @@ struct FeatureExtractor: Sendable {
         return synonyms.isEmpty ? raw : synonyms.apply(raw)
     }
 
+    /// The terms a question's static embedding is made of: stop words never count (the
+    /// prototype's measure: +1.2 points of top-1 with SIF weights), synonyms apply.
+    func embeddingTerms(of tokens: [AnalyzedToken]) -> [String] {
+        terms(of: tokens.filter { !$0.isStopWord })
+    }
+
     func extract(_ text: String) -> RawFeatures {
         extract(tokens: analyzer.analyze(text))
     }

@@ -9,6 +9,9 @@ struct IndexBuilder {
     var formatVersion: UInt32 = IndexFormat.version
     /// A previous model to start training from (checked compatible by the caller).
     var warmStart: WarmStart? = nil
+    /// Static word vectors: every question's embedding is computed from them, and the index
+    /// keeps them (by term) to embed each asked question the same way.
+    var wordVectors: WordVectors? = nil
 
     var learns: Bool { learning.enabled && formatVersion >= 2 }
 
@@ -72,6 +75,18 @@ struct IndexBuilder {
         }
         let nQuestions = questionItems.count
         guard nQuestions < Int(UInt32.max) else { throw .invalidArgument("too many questions") }
+        var termVectors: TermVectorTable? = nil
+        if let wordVectors {
+            guard !hasEmbeddings else {
+                throw .invalidArgument("the knowledge base has question vectors and word vectors were given: use one or the other")
+            }
+            guard formatVersion >= 5 else { throw .invalidArgument("index format \(formatVersion) cannot store word vectors") }
+            let table = TermVectorTable(wordVectors) { extractor.terms(of: extractor.analyzer.analyze($0)) }
+            guard table.count > 0 else { throw .invalidArgument("no word of the word vectors is a term of this analyser") }
+            termVectors = table
+            hasEmbeddings = true
+            embeddingDim = table.dimension
+        }
 
         var featureOf: [UInt64: UInt32] = [:]
         var hashes: [UInt64] = []
@@ -122,7 +137,13 @@ struct IndexBuilder {
         }
 
         // 3. The learned item model, from the same vectors (and the embeddings, if any).
-        let embedding = hasEmbeddings ? try Self.embeddingMatrix(kb, dim: embeddingDim, questionCount: nQuestions) : nil
+        let embedding = if let termVectors {
+            Self.embeddingMatrix(questionTexts, table: termVectors, extractor: extractor)
+        } else if hasEmbeddings {
+            try Self.embeddingMatrix(kb, dim: embeddingDim, questionCount: nQuestions)
+        } else {
+            nil as (matrix: [Float], mask: [UInt8])?
+        }
         var model: LearnedModel? = nil
         if learns {
             var learner = ModelLearner(options: learning, itemCount: items.count, questionItems: questionItems,
@@ -185,6 +206,11 @@ struct IndexBuilder {
             w.add(.embeddings, embedding.matrix)
             w.add(.embeddingMask, embedding.mask)
         }
+        if let termVectors {
+            w.add(.wordVectorKeys, termVectors.keys)
+            w.add(.wordVectorWeights, termVectors.weights)
+            w.add(.wordVectors, termVectors.vectors)
+        }
         if formatVersion >= 4 {
             var messageBytes = ByteWriter()
             var messageOffsets: [UInt32] = [0]
@@ -204,7 +230,9 @@ struct IndexBuilder {
             w.add(.calibration, model.calibrator.coefficients)
             if let first = model.embeddingRow { w.add(.learnedEmbeddingRow, [UInt32(first)]) }
         }
-        return w.serialized(engineVersion: EngineVersion.string, formatVersion: formatVersion)
+        // The oldest version that holds everything, so that older libraries read what they can.
+        let written = termVectors == nil ? min(formatVersion, IndexFormat.versionWithoutWordVectors) : formatVersion
+        return w.serialized(engineVersion: EngineVersion.string, formatVersion: written)
     }
 
     private func metaText(settings decision: DecisionSettings) -> String {
@@ -223,6 +251,7 @@ struct IndexBuilder {
             "max_suggestions=\(decision.maxSuggestions)",
             "embedding_weight=\(decision.embeddingWeight)",
         ]
+        if let wordVectors { lines.append("word_vectors=\(wordVectors.digest)") }
         if formatVersion >= 2 {
             var l = learning
             l.enabled = learns
@@ -230,6 +259,21 @@ struct IndexBuilder {
         }
         lines.sort()
         return lines.joined(separator: "\n")
+    }
+
+    /// Each question's embedding from the word vectors of its terms; a zero row (mask 0)
+    /// when none of its terms has one.
+    private static func embeddingMatrix(_ questions: [String], table: TermVectorTable,
+                                        extractor: FeatureExtractor) -> (matrix: [Float], mask: [UInt8]) {
+        let dim = table.dimension
+        var matrix = [Float](repeating: 0, count: questions.count * dim)
+        var mask = [UInt8](repeating: 0, count: questions.count)
+        for (q, text) in questions.enumerated() {
+            guard let v = table.embed(terms: extractor.embeddingTerms(of: extractor.analyzer.analyze(text))) else { continue }
+            matrix.replaceSubrange((q * dim)..<((q + 1) * dim), with: v)
+            mask[q] = 1
+        }
+        return (matrix, mask)
     }
 
     /// Unit rows, zero rows (mask 0) for questions without a vector.

@@ -22,8 +22,14 @@ enum IndexFormat {
     /// them and score silently worse, so the version changes. Older files stay readable.
     /// Version 4 adds structured answers (`MSGB`, `MSGO`) and the items without questions
     /// (`XITM`); older files read their plain answer as one text message.
+    /// Version 5 adds static word vectors (`WVKY`, `WVWT`, `WVEC`), from which the engine
+    /// computes each question's embedding itself: a version-4 reader would ignore them and
+    /// then refuse every question for want of a query vector. An index without word vectors
+    /// is still written as version 4, so that older libraries keep reading it.
     /// Readers refuse newer versions by name.
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
+    /// The newest version an index without word vectors needs.
+    static let versionWithoutWordVectors: UInt32 = 4
     static let headerSize = 64
     static let sectionEntrySize = 24
     static let alignment = 64
@@ -90,6 +96,12 @@ struct SectionTag: Hashable, CustomStringConvertible {
     /// Version 4: the items without questions (welcome message, button targets), encoded
     /// with their messages; never matched.
     static let messageOnlyItems = SectionTag("XITM")
+    /// Version 5: static word vectors keyed by term (`TermVectorTable`): the term hashes,
+    /// strictly increasing; one SIF weight per term; one unit Float16 vector per term
+    /// (`EMBD`'s dimension).
+    static let wordVectorKeys = SectionTag("WVKY")
+    static let wordVectorWeights = SectionTag("WVWT")
+    static let wordVectors = SectionTag("WVEC")
 }
 
 /// Fixed-size record of one item in the `ITEM` section.

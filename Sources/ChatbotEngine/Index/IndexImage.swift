@@ -30,6 +30,9 @@ struct IndexImage: @unchecked Sendable {
     let embeddings: UnsafeBufferPointer<Float>
     let embeddingMask: UnsafeBufferPointer<UInt8>
     let embeddingDim: Int
+    /// Version 5: static word vectors by term; when present, `embeddings` were computed from
+    /// them and the engine embeds each question itself (`TermVectorTable`).
+    let wordVectors: WordVectorView?
     /// The learned item model (version 2); nil for version-1 files and bases built without it.
     let model: ModelView?
     /// Version 4: each matchable item's encoded messages (`MessageCoding`); empty before,
@@ -50,6 +53,18 @@ struct IndexImage: @unchecked Sendable {
         /// First row of the embedding block (`embeddingDim` rows, scaled weights); nil when
         /// the model does not use embeddings.
         let embeddingRow: Int?
+    }
+
+    /// `TermVectorTable`'s arrays, read in place and validated.
+    struct WordVectorView {
+        let keys: UnsafeBufferPointer<UInt64>
+        let weights: UnsafeBufferPointer<Float>
+        let vectors: UnsafeBufferPointer<UInt16>
+        let dimension: Int
+
+        func embed(terms: [String]) -> [Float]? {
+            TermVectorTable.embed(terms: terms, keys: keys, weights: weights, vectors: vectors, dimension: dimension)
+        }
     }
 
     var itemCount: Int { items.count }
@@ -198,6 +213,14 @@ struct IndexImage: @unchecked Sendable {
             messageOffsets = UnsafeBufferPointer(start: nil, count: 0)
             messageOnlyItems = []
         }
+        if formatVersion >= 5 {
+            wordVectors = try Self.wordVectorView(keys: section(.wordVectorKeys, UInt64.self, optional: true),
+                                                  weights: section(.wordVectorWeights, Float.self, optional: true),
+                                                  vectors: section(.wordVectors, UInt16.self, optional: true),
+                                                  embeddingDim: embeddingDim)
+        } else {
+            wordVectors = nil
+        }
         // A version-1 file cannot carry a model: its sections, if any, are not read.
         if formatVersion >= 2 {
             model = try Self.modelView(rowOf: section(.learnedRows, UInt32.self, optional: true),
@@ -243,6 +266,25 @@ struct IndexImage: @unchecked Sendable {
         }
         return ModelView(rowOf: rowOf, weights: weights, bias: bias, stride: stride,
                          calibrator: Calibrator(coefficients: coefficients), embeddingRow: firstEmbeddingRow)
+    }
+
+    /// Reads and validates the word-vector sections: all three or none, keys strictly
+    /// increasing (the lookup is a binary search), weights finite and ≥ 0, Float16 values finite.
+    private static func wordVectorView(keys: UnsafeBufferPointer<UInt64>, weights: UnsafeBufferPointer<Float>,
+                                       vectors: UnsafeBufferPointer<UInt16>, embeddingDim: Int) throws(EngineError) -> WordVectorView? {
+        if keys.isEmpty && weights.isEmpty && vectors.isEmpty { return nil }
+        func fail(_ m: String) -> EngineError { .invalidIndex("word vectors: \(m)") }
+        guard embeddingDim > 0 else { throw fail("present without question embeddings") }
+        guard !keys.isEmpty, weights.count == keys.count, vectors.count == keys.count * embeddingDim else {
+            throw fail("\(keys.count) terms, \(weights.count) weights and \(vectors.count) values do not match dimension \(embeddingDim)")
+        }
+        for i in 1..<keys.count where keys[i - 1] >= keys[i] { throw fail("terms are not in increasing order") }
+        guard Self.allFinite(weights), weights.allSatisfy({ $0 >= 0 }) else { throw fail("a weight is negative or not finite") }
+        // A Float16 is finite iff its exponent bits are not all ones.
+        var bad: UInt16 = 0
+        for b in vectors { bad |= (b & 0x7C00) == 0x7C00 ? 1 : 0 }
+        guard bad == 0 else { throw fail("a value is not finite") }
+        return WordVectorView(keys: keys, weights: weights, vectors: vectors, dimension: embeddingDim)
     }
 
     /// Finite check over a large array at memory speed: a float is finite iff its exponent

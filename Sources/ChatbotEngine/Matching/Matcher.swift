@@ -89,7 +89,10 @@ struct Matcher: Sendable {
     /// refuses a question without it on such a model).
     func topItemsLearned(_ scores: [Float], vector v: SparseVector, query: [Float]?, model: IndexImage.ModelView, k: Int,
                          eligible: (Int) -> Bool) -> [(item: Int, score: Float, question: Int)] {
-        guard !v.ids.isEmpty else { return [] }
+        // Without a known feature or an embedding there is no evidence at all; with an
+        // embedding alone (word vectors: a question in words the base never used) the
+        // model's embedding rows still rank the items.
+        guard !v.ids.isEmpty || (query != nil && model.embeddingRow != nil) else { return [] }
         let n = image.itemCount, stride = model.stride
         var coverage: Float = 0
         var rows: [UInt32] = [], values: [Float] = []
