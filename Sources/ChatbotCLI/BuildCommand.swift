@@ -71,7 +71,7 @@ struct BuildCommand: ParsableCommand {
     var calibrationFolds: Int?
 
     @Option(name: .customLong("embedding-scale"),
-            help: "With --vectors or --word-vectors: weight of a question's embedding among the learned model's inputs (default 2, the best with few questions per item). With --vectors every question asked must then bring its vector (--query-vectors). 0: embeddings only enter the nearest-question cosine.")
+            help: "With --vectors or --word-vectors: weight of a question's embedding among the learned model's inputs (default 2 with --vectors, 0.5 with --word-vectors: the best with few questions per item). With --vectors every question asked must then bring its vector (--query-vectors). 0: embeddings only enter the nearest-question cosine.")
     var embeddingScale: Float?
 
     @Option(name: .customLong("word-vectors"),
@@ -89,7 +89,9 @@ struct BuildCommand: ParsableCommand {
         if let calibrationFolds { l.calibrationFolds = calibrationFolds }
         if let l2 { l.l2 = l2 }
         if let learningRate { l.learningRate = learningRate }
-        if let embeddingScale { l.embeddingScale = embeddingScale }
+        if let embeddingScale {
+            if wordVectors != nil { l.wordVectorScale = embeddingScale } else { l.embeddingScale = embeddingScale }
+        }
         return l
     }
 

@@ -96,7 +96,8 @@ import Testing
         #expect(engine.embeddingDimension == 4)
         #expect(engine.formatVersion == 5)
         #expect(engine.wordVectorsDigest == (try Self.vectors()).digest)
-        #expect(engine.learningOptions?.embeddingScale == LearningOptions().embeddingScale)
+        #expect(engine.learningOptions?.wordVectorScale == 0.5)
+        #expect(engine.image.model?.embeddingRow != nil)
         let reopened = try Engine(indexBytes: engine.indexBytes)
         #expect(reopened.hasWordVectors && reopened.wordVectorTermCount == engine.wordVectorTermCount)
         // Words the base never used: only the word vectors know "vacances" is about leave.

@@ -146,12 +146,16 @@ struct IndexBuilder {
         }
         var model: LearnedModel? = nil
         if learns {
-            var learner = ModelLearner(options: learning, itemCount: items.count, questionItems: questionItems,
+            // The engine's own embeddings (word vectors) weigh less than a host's model
+            // embeddings: the best scale of each, measured apart (docs/accuracy.md).
+            var effective = learning
+            if termVectors != nil { effective.embeddingScale = learning.wordVectorScale }
+            var learner = ModelLearner(options: effective, itemCount: items.count, questionItems: questionItems,
                                        questionOffsets: questionOffsets, questionFeatures: questionFeatures,
                                        questionWeights: questionWeights, documentFrequency: documentFrequency,
                                        postingOffsets: postingOffsets, postingRows: postingRows, postingWeights: postingWeights,
                                        itemQuestions: items.map { (Int($0.firstQuestion), Int($0.questionCount)) })
-            if let embedding, learning.embeddingScale > 0, formatVersion >= 3 {
+            if let embedding, effective.embeddingScale > 0, formatVersion >= 3 {
                 let stride = ItemScoring.stride(itemCount: items.count)
                 // The embedding block alone must leave room for word features in the budget.
                 guard (embeddingDim + 1) * stride <= learning.maxWeights else {

@@ -29,6 +29,11 @@ public struct LearningOptions: Sendable, Equatable {
     /// without embeddings.
     public var embeddingScale: Float = 2
     public static let recommendedEmbeddingScale: Float = 2
+    /// `embeddingScale` for the engine's own embeddings, made from static word vectors. 0.5
+    /// was the best of 0, 0.5, 1, 2 and 3 over MASSIVE, the Usine's NLU file and its small
+    /// talk at one to five questions per item, and the only one that keeps the full-data
+    /// figures (MASSIVE 0.855 top-1; 2 gave 0.840). docs/accuracy.md, "Few-shot".
+    public var wordVectorScale: Float = 0.5
 
     public init() {}
 
@@ -44,13 +49,16 @@ public struct LearningOptions: Sendable, Equatable {
         guard embeddingScale.isFinite, embeddingScale >= 0, embeddingScale <= 100 else {
             throw .invalidArgument("embedding scale must be in [0, 100], got \(embeddingScale)")
         }
+        guard wordVectorScale.isFinite, wordVectorScale >= 0, wordVectorScale <= 100 else {
+            throw .invalidArgument("word vector scale must be in [0, 100], got \(wordVectorScale)")
+        }
         guard maxWeights >= 1024 else { throw .invalidArgument("max weights must be at least 1024, got \(maxWeights)") }
     }
 
     var metaLines: [String] {
         ["learn_enabled=\(enabled)", "learn_seed=\(seed)", "learn_epochs=\(epochs)", "learn_l2=\(l2)",
          "learn_rate=\(learningRate)", "learn_folds=\(calibrationFolds)", "learn_max_weights=\(maxWeights)",
-         "learn_embedding_scale=\(embeddingScale)"]
+         "learn_embedding_scale=\(embeddingScale)", "learn_word_vector_scale=\(wordVectorScale)"]
     }
 
     /// Options stored in an index; `nil` when the index has no learned model (version 1, or disabled).
@@ -65,5 +73,7 @@ public struct LearningOptions: Sendable, Equatable {
         if let v = meta["learn_max_weights"].flatMap(Int.init) { maxWeights = v }
         // Indexes written before embeddings entered the model did not use them.
         embeddingScale = meta["learn_embedding_scale"].flatMap(Float.init) ?? 0
+        // …nor word vectors.
+        if let v = meta["learn_word_vector_scale"].flatMap(Float.init) { wordVectorScale = v }
     }
 }
