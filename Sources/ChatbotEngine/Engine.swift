@@ -243,16 +243,25 @@ public final class Engine: Sendable {
             if let c = categoryFilter, self.image.itemCategory(item) != c { return false }
             return true
         }
+        // The decision needs the runner-up for its margin test, whatever `topK` the host
+        // wants back: with one candidate, `--top 1` used to answer where `--top 5` suggested.
+        let k = max(options.topK, 2)
         let top = if let model = image.model {
-            matcher.topItemsLearned(scores, vector: vector, query: unitQuery, model: model, k: options.topK, eligible: eligible)
+            matcher.topItemsLearned(scores, vector: vector, query: unitQuery, model: model, k: k, eligible: eligible)
         } else {
-            matcher.topItems(scores, k: options.topK, eligible: eligible)
+            matcher.topItems(scores, k: k, eligible: eligible)
         }
         let matches = top.map { t in
             Match(itemIndex: t.item, id: image.itemID(t.item), score: min(1, t.score), question: image.questionText(t.question),
                   questionIndex: t.question, answer: image.itemAnswer(t.item), category: image.itemCategory(t.item))
         }
         var result = Self.decide(matches, settings: options.settings ?? settings)
+        if matches.count > options.topK {
+            result.matches.removeLast(matches.count - options.topK)
+            result.suggestions.removeAll { $0 >= options.topK }
+            if result.decision != .answer { result.suggestionCount = result.suggestions.count }
+            if result.decision == .suggest && result.suggestions.isEmpty { result.decision = .fallback }
+        }
         if options.buildsReply {
             result.reply = try reply(decision: result.decision, matches: result.matches, suggestions: result.suggestions)
         }

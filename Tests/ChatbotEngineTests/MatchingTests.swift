@@ -64,6 +64,27 @@ import Testing
         #expect(try engine.match("congés", options: MatchOptions(topK: 1)).matches.count == 1)
     }
 
+    /// The margin test needs the runner-up: with `topK: 1` the decision used to skip it and
+    /// answer where `topK: 5` suggested (found by Benchmarks/fewshot.py, issue 12).
+    @Test func theDecisionDoesNotDependOnTopK() throws {
+        // Two items with the same question: a tie (cosine 1 and 1), which must never be answered.
+        var cosine = LearningOptions()
+        cosine.enabled = false
+        let engine = try Engine.build(KnowledgeBase(items: [
+            KnowledgeItem(id: "a", questions: ["poser des congés payés", "congés d'été"]),
+            KnowledgeItem(id: "b", questions: ["poser des congés payés", "congés d'hiver"]),
+            KnowledgeItem(id: "c", questions: ["badge perdu"]),
+        ]), learning: cosine)
+        for q in ["poser des congés payés", "congés", "badge perdu", "congés d'été", "rien à voir"] {
+            let five = try engine.match(q, options: MatchOptions(topK: 5))
+            let one = try engine.match(q, options: MatchOptions(topK: 1))
+            #expect(one.decision == five.decision, "\(q): \(one.decision) vs \(five.decision)")
+            #expect(one.matches.count <= 1 && one.matches.first == five.matches.first, "\(q)")
+            #expect(one.suggestions.allSatisfy { $0 < 1 } && one.suggestionCount == one.suggestions.count || one.decision == .answer)
+        }
+        #expect(try engine.match("poser des congés payés", options: MatchOptions(topK: 1)).decision != .answer)
+    }
+
     @Test func unrelatedTextFallsBack() throws {
         let engine = try TestKnowledgeBase.engine()
         for q in ["", "   ", "?!", "zzzzqqq wwxxy"] {
