@@ -68,6 +68,10 @@ struct TermVectorTable: Sendable {
 
     /// Position of `key`, by binary search.
     func position(of key: UInt64) -> Int? {
+        keys.withUnsafeBufferPointer { Self.position(of: key, in: $0) }
+    }
+
+    static func position(of key: UInt64, in keys: UnsafeBufferPointer<UInt64>) -> Int? {
         var lo = 0, hi = keys.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -93,15 +97,9 @@ struct TermVectorTable: Sendable {
         var sum = [Float](repeating: 0, count: dimension)
         var found = false
         for t in terms {
-            let key = FeatureHash.hash(.word, t.utf8)
-            var lo = 0, hi = keys.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if keys[mid] < key { lo = mid + 1 } else { hi = mid }
-            }
-            guard lo < keys.count, keys[lo] == key else { continue }
+            guard let p = position(of: FeatureHash.hash(.word, t.utf8), in: keys) else { continue }
             found = true
-            let w = weights[lo], base = lo * dimension
+            let w = weights[p], base = p * dimension
             for d in 0..<dimension { sum[d] += w * Float(Float16(bitPattern: vectors[base + d])) }
         }
         guard found else { return nil }
