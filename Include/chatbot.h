@@ -119,6 +119,25 @@ typedef struct cb_build_params {
     float suggestion_floor;
     /** Largest number of suggestions, 1..100; 0 or less (default): the library's default (3). */
     int32_t max_suggestions;
+    /* Added later. A caller compiled with the earlier struct, which ended at
+     * max_suggestions (its `size` says so), gets the defaults of the fields below. */
+    /** A `.cbwv` file of static word vectors (scripts/distill_word_vectors.py), or NULL
+     *  (default). The engine then embeds every question itself, at build and at match
+     *  time: no query vector may be passed to it, and a source with its own question
+     *  vectors is refused (CB_ERR_INVALID_ARGUMENT). Read during the call only; the caller
+     *  keeps ownership of the string. Errors: CB_ERR_IO (missing or unreadable file),
+     *  CB_ERR_INVALID_ARGUMENT (malformed file); the message names the file. */
+    const char *word_vectors_path;
+    /** Weight of a question's embedding among the learned model's inputs, next to its
+     *  TF-IDF vector, when the base has embeddings (the host's question vectors, e.g. the
+     *  JSON source's "vector", or the engine's own from `word_vectors_path`). Negative
+     *  (default): the library's default, 2 for the host's vectors and 0.5 for word vectors.
+     *  With the host's vectors and a scale above 0, every question must then be asked with
+     *  its vector (`cb_match_ex`, `cb_match_params.query_vector`); 0 keeps embeddings out of
+     *  the model (they only enter the nearest-question cosine) and questions without a
+     *  vector are answered. Ignored without embeddings or with learn = 0. At most 100;
+     *  NaN or above 100: CB_ERR_INVALID_ARGUMENT. */
+    float embedding_scale;
 } cb_build_params;
 
 /** Options of `cb_match_with_params`. Start from `cb_match_default_params()`. */
@@ -189,8 +208,8 @@ cb_status cb_engine_open_memory(const void *data, size_t size, cb_engine **out);
  *  Thread-safe. */
 cb_status cb_engine_build(const char *source_path, const char *synonyms_path, cb_engine **out);
 
-/** Default build options: no synonyms, no small talk, learned model, default thresholds.
- *  Thread-safe. */
+/** Default build options: no synonyms, no small talk, learned model, default thresholds,
+ *  no word vectors, default embedding scale. Thread-safe. */
 cb_build_params cb_build_default_params(void);
 
 /** Compiles a knowledge-base source into a new engine held in memory, with options.
@@ -202,7 +221,8 @@ cb_build_params cb_build_default_params(void);
  *  warning of the file after CB_ERR_INVALID_SOURCE (so that a user fixes all rows at once),
  *  and NULL after other failures. Release it with `cb_diagnostics_free`.
  *  Errors: CB_ERR_INVALID_ARGUMENT (NULL source_path or out, a params struct of an unknown
- *  size, a setting out of range), CB_ERR_INVALID_UTF8 (a path), CB_ERR_IO,
+ *  size, a setting out of range, a malformed word-vector file), CB_ERR_INVALID_UTF8 (a
+ *  path), CB_ERR_IO (an unreadable source, synonyms or word-vector file),
  *  CB_ERR_INVALID_SOURCE (malformed source, workbook or synonyms; the message names the
  *  first error and how many more there are). Thread-safe. */
 cb_status cb_engine_build_with_params(const char *source_path, const cb_build_params *params, cb_engine **out,
@@ -302,8 +322,9 @@ cb_status cb_match(const cb_engine *engine, const char *question, size_t top_k, 
  *  when the index's learned model was built with embeddings as input, fed to the model
  *  (the vector is then required).
  *  Errors: as `cb_match`, plus CB_ERR_INVALID_ARGUMENT for a vector of the wrong
- *  dimension, with NaN/infinite values or all zeros, or a NULL vector with
- *  query_dim > 0. Thread-safe. */
+ *  dimension, with NaN/infinite values or all zeros, a NULL vector with query_dim > 0,
+ *  or any vector given to an index built with word vectors (it embeds questions
+ *  itself). Thread-safe. */
 cb_status cb_match_ex(const cb_engine *engine, const char *question, size_t top_k,
                       const char *category, const float *query_vector, size_t query_dim,
                       cb_result **out);

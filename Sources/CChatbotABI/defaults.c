@@ -12,6 +12,8 @@ cb_build_params cb_build_default_params(void) {
     p.ambiguity_margin = -1.0f;
     p.suggestion_floor = -1.0f;
     p.max_suggestions = 0;
+    p.word_vectors_path = NULL;
+    p.embedding_scale = -1.0f;
     return p;
 }
 

@@ -5,14 +5,24 @@ import KnowledgeSources
 /// Option-struct entry points (`cb_*_with_params`), item lookup and the reply accessors.
 /// Every value is checked here and handed to the engine, which decides.
 
+/// Size of the first `cb_build_params`, which ended at `max_suggestions`: its `sizeof` (padded
+/// to pointer alignment) is where the next field, `word_vectors_path`, starts.
+let buildParamsV1Size = MemoryLayout<cb_build_params>.offset(of: \cb_build_params.word_vectors_path)!
+
 /// The struct behind `params`, or the defaults for NULL; a `size` this library does not know
-/// means the caller was built against another header.
+/// means the caller was built against another header. A caller compiled with the first
+/// version of the struct passes its smaller size: only those bytes are read, and the fields
+/// added since keep their defaults.
 func buildParams(_ p: UnsafePointer<cb_build_params>?) throws(CallError) -> cb_build_params {
     guard let p else { return cb_build_default_params() }
-    guard Int(p.pointee.size) == MemoryLayout<cb_build_params>.size else {
-        throw CallError(.invalidArgument, "params.size is \(p.pointee.size), expected \(MemoryLayout<cb_build_params>.size): start from cb_build_default_params()")
+    let size = Int(UnsafeRawPointer(p).load(as: UInt32.self))
+    if size == MemoryLayout<cb_build_params>.size { return p.pointee }
+    guard size == buildParamsV1Size else {
+        throw CallError(.invalidArgument, "params.size is \(size), expected \(MemoryLayout<cb_build_params>.size) (or \(buildParamsV1Size) for the first version of the struct): start from cb_build_default_params()")
     }
-    return p.pointee
+    var params = cb_build_default_params()
+    withUnsafeMutableBytes(of: &params) { $0.copyMemory(from: UnsafeRawBufferPointer(start: p, count: size)) }
+    return params
 }
 
 func matchParams(_ p: UnsafePointer<cb_match_params>?) throws(CallError) -> cb_match_params {
@@ -43,14 +53,20 @@ public func cb_engine_build_with_params(_ sourcePath: UnsafePointer<CChar>?, _ p
         let source = try requiredString(sourcePath, "source_path")
         let p = try buildParams(params)
         let synonyms = try optionalString(p.synonyms_path, "params.synonyms_path")
+        let wordVectors = try optionalString(p.word_vectors_path, "params.word_vectors_path")
         var learning = LearningOptions()
         learning.enabled = p.learn != 0
+        // Negative: the library's default. NaN counts as given, so that it is refused.
+        if !(p.embedding_scale < 0) {
+            if wordVectors != nil { learning.wordVectorScale = p.embedding_scale } else { learning.embeddingScale = p.embedding_scale }
+        }
         let settings = overriding(DecisionSettings(), answer: p.answer_threshold, margin: p.ambiguity_margin,
                                   floor: p.suggestion_floor, maxSuggestions: p.max_suggestions)
         try settings.validate()
         do {
             let (engine, kb) = try Engine.build(sourcePath: source, synonymsPath: synonyms, learning: learning,
-                                                settings: settings, smallTalk: p.small_talk != 0)
+                                                settings: settings, smallTalk: p.small_talk != 0,
+                                                wordVectorsPath: wordVectors)
             let handle = try EngineHandle.make(engine)
             if let diagnosticsOut {
                 do { diagnosticsOut.pointee = try DiagnosticsBlock.make(kb.warnings) } catch {

@@ -6,6 +6,8 @@
  * FIXTURES_DIR (default Tests/Fixtures/usine) holds the workbooks made by
  * Tests/Fixtures/usine/generate.py; the CSV sources are written by the test itself. */
 #define _GNU_SOURCE
+#include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +69,7 @@ static void test_default_params(void) {
     CHECK(b.size == sizeof(cb_build_params), "build params size %u", b.size);
     CHECK(b.small_talk == 0 && b.learn == 1 && b.synonyms_path == NULL, "build defaults");
     CHECK(b.answer_threshold < 0 && b.ambiguity_margin < 0 && b.suggestion_floor < 0 && b.max_suggestions == 0, "build thresholds");
+    CHECK(b.word_vectors_path == NULL && b.embedding_scale < 0, "build embedding defaults");
     cb_match_params m = cb_match_default_params();
     CHECK(m.size == sizeof(cb_match_params), "match params size %u", m.size);
     CHECK(m.top_k == 5 && m.category == NULL && m.query_vector == NULL && m.query_dim == 0, "match defaults");
@@ -257,6 +260,238 @@ static void test_build_params(void) {
     cb_engine_free(e);
 }
 
+/* Three items, each question with the host's 3-d embedding. */
+static const char *const vectors_json =
+    "{\"items\": ["
+    "{\"id\": \"conges\", \"question\": {\"text\": \"comment poser des congés\", \"vector\": [1, 0, 0]}, \"answer\": \"Sur le portail RH.\"},"
+    "{\"id\": \"badge\", \"question\": {\"text\": \"j'ai perdu mon badge\", \"vector\": [0, 1, 0]}, \"answer\": \"Appelez l'accueil.\"},"
+    "{\"id\": \"salaire\", \"question\": {\"text\": \"quand est versé le salaire\", \"vector\": [0, 0, 1]}, \"answer\": \"Le 28.\"}"
+    "]}";
+
+/* The first cb_build_params, as a host compiled against the earlier header has it. */
+typedef struct build_params_v1 {
+    uint32_t size;
+    int32_t small_talk;
+    const char *synonyms_path;
+    int32_t learn;
+    float answer_threshold;
+    float ambiguity_margin;
+    float suggestion_floor;
+    int32_t max_suggestions;
+} build_params_v1;
+_Static_assert(sizeof(build_params_v1) == offsetof(cb_build_params, word_vectors_path),
+               "the new fields start right after the first struct");
+
+static void test_embedding_scale(void) {
+    char path[512];
+    path_in_dir(path, sizeof path, "vectors.json");
+    const float salaire[3] = {0, 0, 1};
+    cb_result *r = NULL;
+
+    /* Default: the host's vectors enter the learned model, so every question needs its vector. */
+    cb_engine *e = build("vectors.json", NULL, NULL);
+    if (e) {
+        CHECK_STATUS(cb_match(e, "quand est versé le salaire", 3, &r), CB_ERR_INVALID_ARGUMENT);
+        CHECK(r == NULL, "no result without the vector");
+        CHECK(strstr(cb_last_error(), "takes question embeddings as input") && strstr(cb_last_error(), "embedding scale 0"),
+              "message: %s", cb_last_error());
+        CHECK_STATUS(cb_match_ex(e, "quand est versé le salaire", 3, NULL, salaire, 3, &r), CB_OK);
+        CHECK_STR(cb_result_id(r, 0), "salaire");
+        CHECK(cb_result_decision(r) == CB_DECISION_ANSWER, "answered with its vector: %s", cb_decision_string(cb_result_decision(r)));
+        cb_result_free(r);
+        cb_engine_free(e);
+    }
+
+    /* Scale 0: embeddings only in the nearest-question cosine; questions without a vector are answered. */
+    cb_build_params p = cb_build_default_params();
+    p.embedding_scale = 0;
+    e = build("vectors.json", &p, NULL);
+    if (e) {
+        CHECK_STATUS(cb_match(e, "quand est versé le salaire", 3, &r), CB_OK);
+        CHECK_STR(cb_result_id(r, 0), "salaire");
+        cb_result_free(r);
+        CHECK_STATUS(cb_match_ex(e, "quand est versé le salaire", 3, NULL, salaire, 3, &r), CB_OK);
+        CHECK_STR(cb_result_id(r, 0), "salaire");
+        cb_result_free(r);
+        cb_engine_free(e);
+    }
+    p.embedding_scale = 100; /* the largest accepted */
+    e = build("vectors.json", &p, NULL);
+    cb_engine_free(e);
+    p.embedding_scale = -7; /* any negative value: the default */
+    e = build("vectors.json", &p, NULL);
+    if (e) {
+        CHECK_STATUS(cb_match(e, "salaire", 3, &r), CB_ERR_INVALID_ARGUMENT);
+        cb_engine_free(e);
+    }
+
+    /* Out of range. */
+    const float bad_scales[] = {100.5f, NAN, INFINITY};
+    for (size_t i = 0; i < sizeof bad_scales / sizeof *bad_scales; i++) {
+        p = cb_build_default_params();
+        p.embedding_scale = bad_scales[i];
+        e = (cb_engine *)1;
+        CHECK_STATUS(cb_engine_build_with_params(path, &p, &e, NULL), CB_ERR_INVALID_ARGUMENT);
+        CHECK(e == NULL, "no engine");
+        CHECK(strstr(cb_last_error(), "embedding scale") != NULL, "scale %g: %s", (double)bad_scales[i], cb_last_error());
+    }
+
+    /* A host compiled against the first struct: only its bytes are read (on the heap, so that
+     * valgrind sees any read past them), the new fields take their defaults. */
+    build_params_v1 *old = malloc(sizeof *old);
+    if (!old) { perror("malloc"); exit(2); }
+    memset(old, 0, sizeof *old);
+    old->size = sizeof *old;
+    old->small_talk = 0;
+    old->synonyms_path = NULL;
+    old->learn = 1;
+    old->answer_threshold = old->ambiguity_margin = old->suggestion_floor = -1;
+    old->max_suggestions = 2;
+    e = build("vectors.json", (const cb_build_params *)old, NULL);
+    if (e) {
+        /* The default scale applies: the model takes the embeddings. */
+        CHECK_STATUS(cb_match(e, "salaire", 3, &r), CB_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(cb_match_ex(e, "quand est versé le salaire", 3, NULL, salaire, 3, &r), CB_OK);
+        CHECK_STR(cb_result_id(r, 0), "salaire");
+        cb_result_free(r);
+        cb_engine_free(e);
+    }
+    old->answer_threshold = 2; /* the old fields are still checked */
+    CHECK_STATUS(cb_engine_build_with_params(path, (const cb_build_params *)old, &e, NULL), CB_ERR_INVALID_ARGUMENT);
+    old->answer_threshold = -1;
+    old->size = sizeof *old + 4; /* neither version */
+    CHECK_STATUS(cb_engine_build_with_params(path, (const cb_build_params *)old, &e, NULL), CB_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(cb_last_error(), "params.size") != NULL, "size message: %s", cb_last_error());
+    free(old);
+}
+
+/* The .cbwv format (little-endian): "CBWV", version 1, word count, dimension, flags 0, then
+ * per word its UInt16 byte length, the UTF-8 word, a Float32 frequency and Float16 values.
+ * Every value here is exact in Float16: 0 = 0x0000, 0.25 = 0x3400, 0.5 = 0x3800, 1 = 0x3C00. */
+enum { WV_DIM = 4 };
+typedef struct wv_entry {
+    const char *word;
+    float frequency;
+    uint16_t values[WV_DIM];
+} wv_entry;
+
+static const wv_entry word_vectors[] = {
+    {"congé", 1e-5f, {0x3C00, 0x3400, 0, 0}},
+    {"congés", 2e-5f, {0x3C00, 0, 0x3400, 0}},
+    {"vacances", 3e-5f, {0x3C00, 0x3400, 0, 0x3400}}, /* the direction of congé(s) */
+    {"badge", 1e-6f, {0, 0x3C00, 0, 0x3400}},
+    {"carte", 5e-5f, {0x3400, 0x3C00, 0, 0}},
+    {"accès", 1e-5f, {0, 0x3C00, 0x3400, 0}},
+    {"perdu", 2e-5f, {0, 0x3800, 0x3800, 0}},
+    {"de", 0.03f, {0x3400, 0x3400, 0x3400, 0x3400}},
+};
+
+static size_t put_u16(uint8_t *out, uint16_t v) {
+    out[0] = (uint8_t)(v & 0xFF);
+    out[1] = (uint8_t)(v >> 8);
+    return 2;
+}
+
+static size_t put_u32(uint8_t *out, uint32_t v) {
+    for (int i = 0; i < 4; i++) out[i] = (uint8_t)(v >> (8 * i));
+    return 4;
+}
+
+/* Writes the asset to `name`; returns its size. */
+static size_t write_cbwv(const char *name, size_t truncate_by) {
+    uint8_t bytes[1024];
+    size_t n = 0;
+    const size_t count = sizeof word_vectors / sizeof *word_vectors;
+    memcpy(bytes, "CBWV", 4);
+    n += 4;
+    n += put_u32(bytes + n, 1);
+    n += put_u32(bytes + n, (uint32_t)count);
+    n += put_u32(bytes + n, WV_DIM);
+    n += put_u32(bytes + n, 0);
+    for (size_t i = 0; i < count; i++) {
+        size_t length = strlen(word_vectors[i].word);
+        n += put_u16(bytes + n, (uint16_t)length);
+        memcpy(bytes + n, word_vectors[i].word, length);
+        n += length;
+        uint32_t bits;
+        memcpy(&bits, &word_vectors[i].frequency, 4);
+        n += put_u32(bytes + n, bits);
+        for (int k = 0; k < WV_DIM; k++) n += put_u16(bytes + n, word_vectors[i].values[k]);
+    }
+    char path[512];
+    path_in_dir(path, sizeof path, name);
+    FILE *f = fopen(path, "wb");
+    if (!f) { perror(path); exit(2); }
+    fwrite(bytes, 1, n - truncate_by, f);
+    fclose(f);
+    return n;
+}
+
+static void test_word_vectors(void) {
+    char wv[512], kb[512], json[512];
+    path_in_dir(wv, sizeof wv, "fr.cbwv");
+    path_in_dir(kb, sizeof kb, "wv.tsv");
+    path_in_dir(json, sizeof json, "vectors.json");
+    write_cbwv("fr.cbwv", 0);
+    cb_build_params p = cb_build_default_params();
+    p.word_vectors_path = wv;
+    cb_engine *e = build("wv.tsv", &p, NULL);
+    cb_result *r = NULL;
+    if (e) {
+        size_t dim = 0;
+        CHECK_STATUS(cb_engine_embedding_dimension(e, &dim), CB_OK);
+        CHECK(dim == WV_DIM, "embedding dimension %zu", dim);
+        /* A word the base never uses, matched through the asset. */
+        CHECK_STATUS(cb_match(e, "vacances", 3, &r), CB_OK);
+        CHECK_STR(cb_result_id(r, 0), "conges");
+        cb_result_free(r);
+        CHECK_STATUS(cb_match(e, "j'ai perdu mon badge", 3, &r), CB_OK);
+        CHECK_STR(cb_result_id(r, 0), "badge");
+        CHECK(cb_result_decision(r) == CB_DECISION_ANSWER, "stored question answered");
+        cb_result_free(r);
+        /* It embeds questions itself: a query vector is refused. */
+        const float v[WV_DIM] = {1, 0, 0, 0};
+        CHECK_STATUS(cb_match_ex(e, "vacances", 3, NULL, v, WV_DIM, &r), CB_ERR_INVALID_ARGUMENT);
+        CHECK(strstr(cb_last_error(), "embeds questions itself") != NULL, "message: %s", cb_last_error());
+        cb_engine_free(e);
+    }
+    /* The scale applies to the word vectors: out of range is refused the same way. */
+    p.embedding_scale = 1000;
+    CHECK_STATUS(cb_engine_build_with_params(kb, &p, &e, NULL), CB_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(cb_last_error(), "scale") != NULL, "message: %s", cb_last_error());
+    p.embedding_scale = 0;
+    e = build("wv.tsv", &p, NULL);
+    cb_engine_free(e);
+
+    /* The host's vectors and word vectors: one or the other. */
+    p = cb_build_default_params();
+    p.word_vectors_path = wv;
+    CHECK_STATUS(cb_engine_build_with_params(json, &p, &e, NULL), CB_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(cb_last_error(), "one or the other") != NULL, "message: %s", cb_last_error());
+
+    /* A missing file, then malformed ones: the message names the file. */
+    char bad[512];
+    path_in_dir(bad, sizeof bad, "missing.cbwv");
+    p.word_vectors_path = bad;
+    e = (cb_engine *)1;
+    CHECK_STATUS(cb_engine_build_with_params(kb, &p, &e, NULL), CB_ERR_IO);
+    CHECK(e == NULL, "no engine");
+    CHECK(strstr(cb_last_error(), "missing.cbwv") != NULL, "message: %s", cb_last_error());
+    path_in_dir(bad, sizeof bad, "bad.cbwv");
+    write_text("bad.cbwv", "CBXX not word vectors at all");
+    CHECK_STATUS(cb_engine_build_with_params(kb, &p, &e, NULL), CB_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(cb_last_error(), "bad.cbwv") && strstr(cb_last_error(), "not a word-vector file"), "message: %s", cb_last_error());
+    write_cbwv("bad.cbwv", 3);
+    CHECK_STATUS(cb_engine_build_with_params(kb, &p, &e, NULL), CB_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(cb_last_error(), "bad.cbwv") && strstr(cb_last_error(), "truncated"), "message: %s", cb_last_error());
+    write_text("bad.cbwv", "");
+    CHECK_STATUS(cb_engine_build_with_params(kb, &p, &e, NULL), CB_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(cb_last_error(), "bad.cbwv") != NULL, "message: %s", cb_last_error());
+    path_in_dir(bad, sizeof bad, "bad.cbwv");
+    unlink(bad);
+    unlink(wv);
+}
+
 static void test_workbooks(void) {
     const char *names[] = {"template.xlsx", "template.ods"};
     for (size_t k = 0; k < 2; k++) {
@@ -293,17 +528,27 @@ int main(int argc, char **argv) {
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 2; }
     write_text("good.csv", good_csv);
     write_text("bad.csv", bad_csv);
+    write_text("vectors.json", vectors_json);
+    write_text("wv.tsv", "conges\tcomment poser un congé\nconges\tdemander des congés\n"
+                         "badge\tj'ai perdu mon badge\nbadge\tbadge perdu que faire\n"
+                         "salaire\tquand est versé le salaire\n");
 
     test_default_params();
     test_reply_and_items();
     test_every_error_at_once();
     test_build_params();
+    test_embedding_scale();
+    test_word_vectors();
     test_workbooks();
 
     char path[512];
     path_in_dir(path, sizeof path, "good.csv");
     unlink(path);
     path_in_dir(path, sizeof path, "bad.csv");
+    unlink(path);
+    path_in_dir(path, sizeof path, "vectors.json");
+    unlink(path);
+    path_in_dir(path, sizeof path, "wv.tsv");
     unlink(path);
     rmdir(dir);
     return check_summary();

@@ -20,6 +20,8 @@ final class Engine
 {
     /** Largest top_k accepted (CB_MAX_TOP_K). */
     public const MAX_TOP_K = 1000;
+    /** Largest embedding scale (build()) the library accepts. */
+    public const MAX_EMBEDDING_SCALE = 100.0;
 
     private ?CData $handle;
     /** @var list<string>|null item ids, read once per index (reload() drops them) */
@@ -90,6 +92,14 @@ final class Engine
      * decision settings (between 0 and 1, suggestionFloor <= answerThreshold; maxSuggestions
      * 1..100) are stored in the index; null keeps the library's defaults.
      *
+     * $wordVectors: a `.cbwv` file of static word vectors; the engine then embeds every
+     * question itself (match() then refuses a vector; a source with its own question
+     * vectors is refused). $embeddingScale (0..100): weight of the question embeddings among
+     * the learned model's inputs; null: the library's default (2 for the source's own
+     * vectors, 0.5 for word vectors). With the source's vectors (JSON "vector") and a scale
+     * above 0, every question must then be asked with its vector; 0 keeps them only in the
+     * nearest-question cosine, and questions without a vector are answered.
+     *
      * The source's warnings are returned by buildDiagnostics(). Use named arguments:
      * `Engine::build($path, smallTalk: true, answerThreshold: 0.7)`.
      *
@@ -101,19 +111,26 @@ final class Engine
      * @param float|int|null $ambiguityMargin
      * @param float|int|null $suggestionFloor
      * @param int|null $maxSuggestions
-     * @throws IOException|InvalidArgumentException (a setting out of range)
+     * @param string|\Stringable|null $wordVectors
+     * @param float|int|null $embeddingScale
+     * @throws IOException (also a missing or unreadable word-vector file)
+     * @throws InvalidArgumentException (a setting out of range, a malformed word-vector file)
      * @throws InvalidSourceException for a refused source; its getDiagnostics() lists every
      *         error and warning of the file, each with its row
      */
     public static function build(mixed $source, mixed $synonyms = null, mixed $smallTalk = false, mixed $learn = true,
         mixed $answerThreshold = null, mixed $ambiguityMargin = null, mixed $suggestionFloor = null,
-        mixed $maxSuggestions = null): self
+        mixed $maxSuggestions = null, mixed $wordVectors = null, mixed $embeddingScale = null): self
     {
         $source = self::path($source, 'source');
         $synonyms = $synonyms === null ? null : self::path($synonyms, 'synonyms');
+        $wordVectors = $wordVectors === null ? null : self::path($wordVectors, 'wordVectors');
+        $scale = self::embeddingScale($embeddingScale);
         $ffi = Library::ffi();
         $params = $ffi->cb_build_default_params();
         $params->synonyms_path = $synonyms === null ? null : self::cString($ffi, $synonyms, $keep);
+        $params->word_vectors_path = $wordVectors === null ? null : self::cString($ffi, $wordVectors, $keepWordVectors);
+        $params->embedding_scale = $scale;
         $params->small_talk = self::flag($smallTalk, 'smallTalk') ? 1 : 0;
         $params->learn = self::flag($learn, 'learn') ? 1 : 0;
         $params->answer_threshold = self::setting($answerThreshold, 'answerThreshold');
@@ -298,8 +315,10 @@ final class Engine
      * @param string $question
      * @param int $topK
      * @param string|null $category keep only items of this category
-     * @param list<float|int>|null $vector the question's own embedding, mixed with the lexical
-     *        score (the index must hold embeddings of the same dimension)
+     * @param list<float|int>|null $vector the question's own embedding (the index must hold
+     *        embeddings of the same dimension): required by an index built from the host's
+     *        vectors with an embedding scale above 0 (the default), mixed with the lexical
+     *        score at scale 0, refused by an index built with word vectors
      * @param float|int|null $answerThreshold decision settings for this question (0..1; null
      * @param float|int|null $ambiguityMargin   keeps the index's); suggestionFloor must not
      * @param float|int|null $suggestionFloor   exceed answerThreshold once resolved
@@ -536,6 +555,24 @@ final class Engine
             throw new InvalidArgumentException("$what must be between 0 and 1, got NAN", 1);
         }
         return (float) $value;
+    }
+
+    /** null keeps the library's default (-1); otherwise 0..100 (a negative value would
+     *  silently mean the default to the library, so it is refused here). */
+    private static function embeddingScale(mixed $value): float
+    {
+        if ($value === null) {
+            return -1.0;
+        }
+        if (!is_int($value) && !is_float($value)) {
+            throw new InvalidArgumentException('embeddingScale must be a number or null, not ' . get_debug_type($value), 1);
+        }
+        $number = (float) $value;
+        if (!($number >= 0.0 && $number <= self::MAX_EMBEDDING_SCALE)) { // also NAN
+            throw new InvalidArgumentException('embeddingScale must be between 0 and 100 (null: the default), got '
+                . var_export($number, true), 1);
+        }
+        return $number;
     }
 
     private static function maxSuggestions(mixed $value): int

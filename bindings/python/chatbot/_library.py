@@ -71,6 +71,8 @@ class BuildParams(ctypes.Structure):
         ("ambiguity_margin", ctypes.c_float),
         ("suggestion_floor", ctypes.c_float),
         ("max_suggestions", ctypes.c_int32),
+        ("word_vectors_path", ctypes.c_char_p),
+        ("embedding_scale", ctypes.c_float),
         ("_reserved", ctypes.c_char * _RESERVED),
     ]
 

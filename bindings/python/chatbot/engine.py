@@ -90,6 +90,24 @@ def _setting(value: object, name: str) -> float:
     return number
 
 
+#: Largest embedding scale the library accepts.
+MAX_EMBEDDING_SCALE = 100.0
+
+
+def _embedding_scale(value: object) -> float:
+    """None keeps the library's default (-1 for the library); otherwise 0..100."""
+    if value is None:
+        return -1.0
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise TypeError(f"embedding_scale must be a float or None, not {type(value).__name__}")
+    number = float(value)
+    # A negative value would silently mean "the default" to the library: refused here instead.
+    if not 0.0 <= number <= MAX_EMBEDDING_SCALE:  # also false for NaN
+        raise InvalidArgumentError(f"embedding_scale must be between 0 and {MAX_EMBEDDING_SCALE:g} (None: the default), "
+                                   f"got {number}")
+    return number
+
+
 def _max_suggestions(value: object) -> int:
     """None keeps the default (0 for the library); the range (1..100) is checked by the library."""
     if value is None:
@@ -273,7 +291,8 @@ class Engine(SharedHandle):
     @classmethod
     def build(cls, source: PathLike, synonyms: Optional[PathLike] = None, small_talk: bool = False,
               learn: bool = True, answer_threshold: Optional[float] = None, ambiguity_margin: Optional[float] = None,
-              suggestion_floor: Optional[float] = None, max_suggestions: Optional[int] = None) -> "Engine":
+              suggestion_floor: Optional[float] = None, max_suggestions: Optional[int] = None,
+              word_vectors: Optional[PathLike] = None, embedding_scale: Optional[float] = None) -> "Engine":
         """Compiles a knowledge-base source into an engine held in memory, and returns it.
 
         `source`: an Usine à chatbots workbook (.xlsx, .ods) or its CSV export, or the
@@ -284,13 +303,25 @@ class Engine(SharedHandle):
         suggestion_floor <= answer_threshold; max_suggestions 1..100) are stored in the
         index; None keeps the library's defaults.
 
+        `word_vectors`: a `.cbwv` file of static word vectors; the engine then embeds every
+        question itself (`match` then refuses a `query_vector`; a source with its own
+        question vectors is refused). `embedding_scale` (0..100): weight of the question
+        embeddings among the learned model's inputs; None: the library's default (2 for
+        the source's own vectors, 0.5 for word vectors). With the source's vectors (JSON
+        "vector") and a scale above 0, every question must then be asked with its
+        `query_vector`; 0 keeps them only in the nearest-question cosine, and questions
+        without a vector are answered.
+
         The source's warnings are in `engine.build_diagnostics` (a list of `Diagnostic`).
-        Raises ChatbotIOError, InvalidArgumentError (a setting out of range),
+        Raises ChatbotIOError (also for a missing or unreadable word-vector file),
+        InvalidArgumentError (a setting out of range, a malformed word-vector file),
         InvalidSourceError for a refused source: its `diagnostics` lists every error and
         warning of the file, each with its row, so that all can be fixed at once.
         """
         encoded = _path(source, "source")
         encoded_synonyms = None if synonyms is None else _path(synonyms, "synonyms")
+        encoded_word_vectors = None if word_vectors is None else _path(word_vectors, "word_vectors")
+        scale = _embedding_scale(embedding_scale)
         lib = _library.library()
         params = lib.cb_build_default_params()
         params.synonyms_path = encoded_synonyms
@@ -300,6 +331,8 @@ class Engine(SharedHandle):
         params.ambiguity_margin = _setting(ambiguity_margin, "ambiguity_margin")
         params.suggestion_floor = _setting(suggestion_floor, "suggestion_floor")
         params.max_suggestions = _max_suggestions(max_suggestions)
+        params.word_vectors_path = encoded_word_vectors
+        params.embedding_scale = scale
         handle = EnginePointer()
         diagnostics = DiagnosticsPointer()
         status = lib.cb_engine_build_with_params(encoded, ctypes.byref(params), ctypes.byref(handle),
@@ -450,8 +483,10 @@ class Engine(SharedHandle):
         """Answers `question` with up to `top_k` matches (1 ≤ top_k ≤ 1000), best first.
 
         `category` keeps only items of that category; `query_vector` (or its older name
-        `vector`) is the question's own embedding, mixed with the lexical score (the
-        index must hold embeddings of the same dimension). The decision settings
+        `vector`) is the question's own embedding (the index must hold embeddings of the
+        same dimension): required by an index built from the host's vectors with an
+        embedding scale above 0 (the default), mixed with the lexical score at scale 0,
+        refused by an index built with word vectors. The decision settings
         (`answer_threshold`, `ambiguity_margin`, `suggestion_floor` between 0 and 1,
         `max_suggestions` 1..100) override the index's for this question; None keeps them.
         The result carries the reply to send (`result.reply`) and the matches to offer

@@ -113,3 +113,17 @@ def test_constants_match_the_header():
     # Every function of the header has a prototype in the binding.
     functions = set(re.findall(r"\b(cb_\w+)\s*\(", text))
     assert functions == set(_library._PROTOTYPES)
+
+
+def test_option_structs_match_the_header():
+    header = Path(__file__).resolve().parents[3] / "Include" / "chatbot.h"
+    if not header.is_file():
+        pytest.skip(f"{header} is not there (tests run outside the repository)")
+    import re
+    text = re.sub(r"/\*.*?\*/", "", header.read_text(encoding="utf-8"), flags=re.S)
+    for name, struct in (("cb_build_params", _library.BuildParams), ("cb_match_params", _library.MatchParams)):
+        body = re.search(r"typedef struct %s \{(.*?)\} %s;" % (name, name), text, re.S)
+        assert body, name
+        fields = [f for line in body.group(1).split(";") if line.strip()
+                  for f in [re.split(r"[\s*]+", line.strip())[-1]]]
+        assert fields == [f for f, _ in struct._fields_ if f != "_reserved"], name
