@@ -155,9 +155,26 @@ import Testing
             return l
         }
         for bad in [options { $0.epochs = 0 }, options { $0.l2 = -1 }, options { $0.l2 = .nan }, options { $0.learningRate = 0 },
-                    options { $0.calibrationFolds = 1 }, options { $0.maxWeights = 10 }] {
+                    options { $0.calibrationFolds = 1 }, options { $0.calibrationFolds = 21 }, options { $0.calibrationFolds = -1 },
+                    options { $0.maxWeights = 10 }] {
             #expect(throws: EngineError.self) { try Engine.build(kb, learning: bad) }
         }
+    }
+
+    /// Small bases are calibrated with 10 folds, large ones with 3 (issue 12: with 3 folds
+    /// the fold models of a few-shot base are much weaker than the final model).
+    @Test func calibrationFoldsFollowTheBaseSize() throws {
+        let automatic = LearningOptions()
+        #expect(automatic.calibrationFolds == 0)
+        #expect(automatic.folds(questionCount: 300) == 10)
+        #expect(automatic.folds(questionCount: 2_000) == 10)
+        #expect(automatic.folds(questionCount: 2_001) == 3)
+        var fixed = LearningOptions()
+        fixed.calibrationFolds = 5
+        #expect(fixed.folds(questionCount: 300) == 5)
+        // Stored as chosen (0 = by size), so that a warm start compares like with like.
+        let engine = try Engine.build(SyntheticBase(itemCount: 3, questionsPerItem: 3, seed: 1).knowledgeBase)
+        #expect(engine.learningOptions?.calibrationFolds == 0)
     }
 
     @Test func versionOneIndexIsReadAndMatchesByCosine() throws {

@@ -178,7 +178,7 @@ struct ModelLearner {
     /// with the cosine to the other folds' questions only, and with features that occur only in
     /// its fold counted as unseen.
     func calibrate(rowOf: [UInt32], rowCount: Int, embeddingRow: Int?, data: TrainingSet) -> Calibrator {
-        let k = options.calibrationFolds
+        let k = options.folds(questionCount: questionCount)
         let fold = folds(k)
         var examples: [Calibrator.Example] = []
         var questionScores = [Float](repeating: 0, count: questionCount)
