@@ -108,6 +108,53 @@ import Testing
         #expect(verbatim.matches.first?.id == "badge")
     }
 
+    /// Issue 12: when every item has one question there is nothing to hold out, and the
+    /// model knows nothing the nearest question does not: items rank by the nearest
+    /// question, with the confidence fitted for that case.
+    @Test func singleQuestionBasesRankByTheNearestQuestion() throws {
+        let items = [
+            KnowledgeItem(id: "conges", questions: ["comment poser des congés"]),
+            KnowledgeItem(id: "badge", questions: ["j'ai perdu mon badge"]),
+            KnowledgeItem(id: "salaire", questions: ["quand est versé le salaire"]),
+            KnowledgeItem(id: "teletravail", questions: ["combien de jours de télétravail par semaine"]),
+            KnowledgeItem(id: "mutuelle", questions: ["comment adhérer à la mutuelle"]),
+        ]
+        let engine = try Engine.build(KnowledgeBase(items: items))
+        #expect(engine.image.model?.calibrator == .singleQuestion)
+        var cosineOnly = LearningOptions()
+        cosineOnly.enabled = false
+        let cosine = try Engine.build(KnowledgeBase(items: items), learning: cosineOnly)
+        for q in ["poser une semaine de congés", "badge", "salaire versé quand", "jours de télétravail", "mutuelle santé"] {
+            let learned = try engine.match(q), nearest = try cosine.match(q)
+            // The cosine path lists only items with a positive cosine; the others follow at 0.
+            #expect(learned.matches.prefix(nearest.matches.count).map(\.id) == nearest.matches.map(\.id), "\(q)")
+            // The confidence is the fitted function of the cosine.
+            for (l, c) in zip(learned.matches, nearest.matches) {
+                let expected = Calibrator.confidence(-3.27 + 6.25 * c.score)
+                #expect(abs(l.score - expected) < 1e-3, "\(q): \(l.score) vs \(expected)")
+            }
+        }
+        let verbatim = try engine.match("j'ai perdu mon badge")
+        #expect(verbatim.decision == .answer && verbatim.matches.first?.id == "badge", "\(verbatim)")
+        #expect(try engine.match("quelle est la couleur du ciel").decision == .fallback)
+        // One more question for one item: the build calibrates by cross-validation again,
+        // also when it warm-starts from the single-question index.
+        var more = items
+        more[0].questions.append("je veux prendre des vacances")
+        let cold = try Engine.build(KnowledgeBase(items: more))
+        #expect(cold.image.model?.calibrator.isSingleQuestion == false)
+        let warm = try Engine.build(KnowledgeBase(items: more), warmStart: engine)
+        #expect(warm.image.model?.calibrator.isSingleQuestion == false)
+        #expect(warm.image.model?.calibrator == cold.image.model?.calibrator)
+        // A host's embeddings keep the model, which is what uses them.
+        let vectors = KnowledgeBase(items: items.enumerated().map { i, item in
+            var item = item
+            item.questionVectors = [(0..<5).map { $0 == i ? 1 : 0 }]
+            return item
+        })
+        #expect(try Engine.build(vectors).image.model?.calibrator.isSingleQuestion == false)
+    }
+
     @Test func engineConfidencesAreSortedWithinUnitIntervalAndRiseTowardsAStoredQuestion() throws {
         let engine = try TestKnowledgeBase.engine()
         let r = try engine.match("congés télétravail salaire", options: MatchOptions(topK: 10))

@@ -124,6 +124,22 @@ import Testing
         #expect(try Engine.build(Self.base).formatVersion == 4)
     }
 
+    /// With one question per item, the word vectors' cosine is mixed into the nearest
+    /// question's and the model keeps no embedding rows (issue 12).
+    @Test func singleQuestionBasesMixTheWordVectorCosine() throws {
+        let kb = KnowledgeBase(items: [
+            KnowledgeItem(id: "conges", questions: ["comment poser un congé"]),
+            KnowledgeItem(id: "badge", questions: ["j'ai perdu mon badge"]),
+            KnowledgeItem(id: "salaire", questions: ["quand est versé le salaire"]),
+        ])
+        let engine = try Engine.build(kb, wordVectors: Self.vectors())
+        #expect(engine.image.model?.calibrator == .singleQuestionWordVectors)
+        #expect(engine.image.model?.embeddingRow == nil)
+        let r = try engine.match("vacances")
+        #expect(r.matches.first?.id == "conges", "\(r)")
+        #expect(try engine.match("j'ai perdu mon badge").decision == .answer)
+    }
+
     @Test func wordVectorsAndHostVectorsAreExclusive() throws {
         let kb = KnowledgeBase(items: [KnowledgeItem(id: "a", questions: ["poser un congé"], questionVectors: [[1, 0, 0, 0]])])
         do {

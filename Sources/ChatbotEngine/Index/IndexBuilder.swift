@@ -150,6 +150,12 @@ struct IndexBuilder {
             // embeddings: the best scale of each, measured apart (docs/accuracy.md).
             var effective = learning
             if termVectors != nil { effective.embeddingScale = learning.wordVectorScale }
+            // Every item has one question: nothing to hold out, and nothing for the model to
+            // learn beyond the nearest question, so the confidence is the nearest question's
+            // (issue 12; a host's embeddings keep the model, which uses them). With word
+            // vectors, their cosine is mixed into the nearest question's instead of the model.
+            let singleQuestion = items.allSatisfy { $0.questionCount == 1 } && (termVectors != nil || !hasEmbeddings)
+            if singleQuestion { effective.embeddingScale = 0 }
             var learner = ModelLearner(options: effective, itemCount: items.count, questionItems: questionItems,
                                        questionOffsets: questionOffsets, questionFeatures: questionFeatures,
                                        questionWeights: questionWeights, documentFrequency: documentFrequency,
@@ -164,6 +170,7 @@ struct IndexBuilder {
                 learner.embeddings = embedding.matrix
                 learner.embeddingDim = embeddingDim
             }
+            if singleQuestion { learner.fixedCalibrator = termVectors == nil ? .singleQuestion : .singleQuestionWordVectors }
             model = learner.learn(hashes: hashes, itemIDs: kb.items.map(\.id), warmStart: warmStart)
         }
 

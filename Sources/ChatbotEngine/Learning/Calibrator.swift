@@ -32,6 +32,18 @@ struct Calibrator: Equatable {
     /// included (`scripts/fit_calibration_prior.sh`).
     static let prior = Calibrator(coefficients: [-3.92, 2.6, 2.34, 0.56, 0, 1.95])
 
+    /// For a base whose items all have one question: no held-out question of a known item
+    /// exists to fit on, and the model knows nothing the nearest question does not (MASSIVE,
+    /// one question per intent: nearest question 0.207 top-1, the model 0.167, LinearSVC
+    /// 0.180). The confidence is a logistic function of the nearest-question cosine, fitted
+    /// once on MASSIVE's other `kb.tsv` questions (`scripts/fit_single_question_prior.py`;
+    /// 0.85 at cosine 0.80, a verbatim question 0.95).
+    static let singleQuestion = Calibrator(coefficients: [-3.27, 0, 0, 6.25, 0, 0])
+    /// The same for a base with word vectors, whose cosine mixes the lexical and the word
+    /// vectors' cosines (`… --word-vectors FILE`; 0.85 at 0.79).
+    static let singleQuestionWordVectors = Calibrator(coefficients: [-4.09, 0, 0, 7.39, 0, 0])
+    var isSingleQuestion: Bool { self == .singleQuestion || self == .singleQuestionWordVectors }
+
     static let logPFloor: Float = -30
 
     /// The signals of one pair; lane 0 is the intercept's 1, lanes 6 and 7 are unused.

@@ -48,6 +48,9 @@ struct ModelLearner {
     /// one); empty, with `embeddingDim` 0, when the model does not use embeddings.
     var embeddings: [Float] = []
     var embeddingDim: Int = 0
+    /// A calibrator chosen by the builder instead of cross-validation (a base of
+    /// single-question items, which has nothing to hold out).
+    var fixedCalibrator: Calibrator? = nil
 
     var questionCount: Int { questionItems.count }
     var featureCount: Int { documentFrequency.count }
@@ -78,13 +81,15 @@ struct ModelLearner {
         // Embedding rows carry over frozen in a warm start (below); an item they have never
         // seen, or a previous model without them, would leave them empty: a cold build then.
         let usableWarmStart = warmStart.flatMap { warm -> WarmStart? in
+            // A previous single-question calibrator must not outlive the regime that chose it.
+            guard warm.calibrator.isSingleQuestion == (fixedCalibrator != nil) else { return nil }
             guard embeddingRow != nil else { return warm }
             guard warm.embeddingRow != nil, warm.embeddingDim == embeddingDim,
                   !itemIDs.contains(where: { warm.itemIndex[$0] == nil }) else { return nil }
             return warm
         }
         if let warm = usableWarmStart {
-            calibrator = warm.calibrator
+            calibrator = fixedCalibrator ?? warm.calibrator
             initial = warmWeights(warm, hashes: hashes, rowOf: rowOf, rowCount: rowCount, embeddingRow: embeddingRow,
                                   itemIDs: itemIDs, stride: stride)
             // The previous solution is close: half the passes at half the step adapt it to
@@ -94,6 +99,8 @@ struct ModelLearner {
             // they were, and the word features adapt.
             epochs = max(2, options.epochs / 2)
             rate /= 2
+        } else if let fixedCalibrator {
+            calibrator = fixedCalibrator
         } else {
             calibrator = calibrate(rowOf: rowOf, rowCount: rowCount, embeddingRow: embeddingRow, data: data)
         }

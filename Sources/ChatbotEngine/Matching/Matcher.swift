@@ -91,8 +91,8 @@ struct Matcher: Sendable {
                          eligible: (Int) -> Bool) -> [(item: Int, score: Float, question: Int)] {
         // Without a known feature or an embedding there is no evidence at all; with an
         // embedding alone (word vectors: a question in words the base never used) the
-        // model's embedding rows still rank the items.
-        guard !v.ids.isEmpty || (query != nil && model.embeddingRow != nil) else { return [] }
+        // model's embedding rows, or the embedding cosine mixed into `scores`, still rank.
+        guard !v.ids.isEmpty || query != nil else { return [] }
         let n = image.itemCount, stride = model.stride
         var coverage: Float = 0
         var rows: [UInt32] = [], values: [Float] = []
