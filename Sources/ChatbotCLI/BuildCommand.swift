@@ -115,6 +115,13 @@ struct BuildCommand: ParsableCommand {
     }
 
     func run() throws {
+        // `build kb.csv -o kb.csv` used to replace the spreadsheet with the index (issue 13).
+        for (input, role) in [(source, "knowledge-base source"), (synonyms, "synonyms file"), (vectors, "vectors file"),
+                              (wordVectors, "word-vector file")] {
+            if let input, isSameFile(input, output) {
+                throw CLIError("refusing to write the index over \(input): it is the \(role) of this build; choose another -o")
+            }
+        }
         let t0 = monotonicNanoseconds()
         let vectorRows = try vectors.map(readNPYRows)
         var previous: Engine? = nil

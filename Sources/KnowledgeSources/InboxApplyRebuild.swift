@@ -8,10 +8,11 @@ import ChatbotEngine
 /// Whether the file at `path` starts with the compiled index's magic number (`CBINDEX\0`).
 /// Indexes are told from sources by their content, never by their name.
 public func isCompiledIndexFile(_ path: String) -> Bool {
-    guard let f = fopen(path, "rb") else { return false }
-    defer { fclose(f) }
+    // Not fopen: on a FIFO it would wait for a writer forever.
+    guard let fd = try? openRegularFile(path) else { return false }
+    defer { close(fd) }
     var magic = [UInt8](repeating: 0, count: 8)
-    return fread(&magic, 1, 8, f) == 8 && magic == Array("CBINDEX".utf8) + [0]
+    return read(fd, &magic, 8) == 8 && magic == Array("CBINDEX".utf8) + [0]
 }
 
 /// An index rebuilt from its updated source (`InboxApply.rebuildIndex`).
@@ -174,9 +175,9 @@ extension TemplateExport {
     public static func refusal(output: String, input: String, overwrite: Bool) -> OutputRefusal? {
         let lower = output.lowercased()
         guard lower.hasSuffix(".xlsx") || lower.hasSuffix(".csv") else { return .unsupportedExtension }
-        var target = stat(), source = stat()
+        var target = stat()
         guard stat(output, &target) == 0 else { return nil }
-        if stat(input, &source) == 0 && source.st_dev == target.st_dev && source.st_ino == target.st_ino { return .isInput }
+        if isSameFile(input, output) { return .isInput }
         if isCompiledIndexFile(output) { return .isIndex }
         return overwrite ? nil : .exists
     }

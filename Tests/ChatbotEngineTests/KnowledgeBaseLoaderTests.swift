@@ -95,9 +95,32 @@ func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, messag
         #expect(FileError(path: "p", reason: .system(call: "read", errno: 5)).description.hasPrefix("p: read failed: "))
     }
 
-    @Test func readsFromACharacterDevice() throws {
-        // st_size is 0 for devices: the reader must still stop at end of file.
-        #expect(try readFile("/dev/null").isEmpty)
+    /// Issue 13: a FIFO opened for reading waits for a writer forever, and a device may never
+    /// end: anything but a regular file is refused at once.
+    @Test func refusesWhatIsNotARegularFile() throws {
+        #expect(throws: FileError(path: "/dev/null", reason: .notRegularFile)) { _ = try readFile("/dev/null") }
+        let fifo = "/tmp/chatbot-fifo-\(UInt32.random(in: 0...UInt32.max))"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        #expect(throws: FileError(path: fifo, reason: .notRegularFile)) { _ = try readFile(fifo) }
+        #expect(FileError(path: fifo, reason: .notRegularFile).description.contains("not a regular file"))
+        do {
+            _ = try Engine(contentsOf: fifo)
+            Issue.record("a FIFO opened as an index")
+        } catch {
+            #expect(error.description.contains("not a regular file"), "\(error)")
+        }
+    }
+
+    @Test func sameFileFollowsLinksAndSpellings() throws {
+        let path = "/tmp/chatbot-same-\(UInt32.random(in: 0...UInt32.max))"
+        try writeFileAtomically(path, bytes: [1])
+        defer { unlink(path); unlink(path + ".link") }
+        #expect(symlink(path, path + ".link") == 0)
+        #expect(isSameFile(path, path + ".link"))
+        #expect(isSameFile(path, "/tmp/../tmp/" + String(path.dropFirst(5))))
+        #expect(!isSameFile(path, "/tmp"))
+        #expect(!isSameFile(path, path + ".missing"))
     }
 
     @Test func writesAtomicallyAndReplaces() throws {

@@ -203,5 +203,22 @@ expect_error "unwritable --plot path" 1 "cannot write $WORK/no/such/dir/p.svg" e
 expect_error "unwritable --sweep-csv path" 1 "cannot write $WORK/no/such/dir/s.csv" eval "$WORK/kb.tsv" "$WORK/dev.tsv" --sweep-csv "$WORK/no/such/dir/s.csv"
 expect_error "compare with a missing base" 1 "$WORK/gone.idx" eval --compare "$WORK/gone.idx" "$WORK/new.idx" "$WORK/dev.tsv"
 
+# Issue 13: sources are never destroyed, and odd files never hang.
+cp "$WORK/kb.tsv" "$WORK/keep.tsv"
+printf 'congé;vacances\n' >"$WORK/keep-syn.txt"
+ln -sf "$WORK/keep.tsv" "$WORK/keep-link.tsv"
+sum_before=$(cat "$WORK/keep.tsv" "$WORK/keep-syn.txt" | cksum)
+expect_error "build -o SOURCE is refused" 1 "it is the knowledge-base source of this build" build "$WORK/keep.tsv" -o "$WORK/keep.tsv"
+expect_error "build -o SYNONYMS is refused" 1 "it is the synonyms file of this build" build "$WORK/keep.tsv" --synonyms "$WORK/keep-syn.txt" -o "$WORK/keep-syn.txt"
+expect_error "build -o a link to the source is refused" 1 "it is the knowledge-base source" build "$WORK/keep.tsv" -o "$WORK/keep-link.tsv"
+check "the refused builds left the source and synonyms untouched" test "$(cat "$WORK/keep.tsv" "$WORK/keep-syn.txt" | cksum)" = "$sum_before"
+mkfifo "$WORK/fifo.cbindex"
+for args in "ask $WORK/fifo.cbindex bonjour" "build $WORK/fifo.cbindex -o $WORK/f.idx" "build $WORK/kb.tsv --synonyms $WORK/fifo.cbindex -o $WORK/f.idx"; do
+    # shellcheck disable=SC2086
+    timeout 20 "$CLI" $args >"$WORK/out" 2>"$WORK/err"; status=$?
+    if [ "$status" -eq 1 ] && grep -qF "not a regular file" "$WORK/err"; then ok "a FIFO is refused at once: $args"
+    else fail "a FIFO is refused at once: $args" "status $status (124 = hung): $(head -c 200 "$WORK/err")"; fi
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

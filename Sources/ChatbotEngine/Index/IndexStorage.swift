@@ -24,12 +24,11 @@ final class IndexStorage: @unchecked Sendable {
     /// Memory-maps `path` read-only; pages are loaded lazily by the kernel, so opening
     /// costs a checksum pass rather than a parse.
     static func mapping(path: String) throws(EngineError) -> IndexStorage {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .io("cannot open index '\(path)': \(String(cString: strerror(errno)))") }
+        let fd: Int32
+        do { fd = try openRegularFile(path) } catch { throw .io("cannot open index \(error)") }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .io("cannot stat '\(path)': \(String(cString: strerror(errno)))") }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .io("'\(path)' is not a regular file") }
         let size = Int(st.st_size)
         if size == 0 { return copying(UnsafeRawBufferPointer(start: nil, count: 0)) }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {

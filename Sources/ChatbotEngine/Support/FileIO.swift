@@ -10,6 +10,8 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Reason: Sendable, Equatable {
         case notFound
         case isDirectory
+        /// A FIFO, socket or device: reading one could block forever or never end.
+        case notRegularFile
         case permissionDenied
         /// Any other failure of the named system call, with its `errno`.
         case system(call: String, errno: Int32)
@@ -27,6 +29,7 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
         switch reason {
         case .notFound: return "\(path): no such file or directory"
         case .isDirectory: return "\(path): is a directory"
+        case .notRegularFile: return "\(path): not a regular file (a pipe, socket or device)"
         case .permissionDenied: return "\(path): permission denied"
         case .system(let call, let code):
             return "\(path): \(call) failed: \(String(cString: strerror(code))) (errno \(code))"
@@ -43,21 +46,51 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Reads a whole file into memory.
+/// Opens a regular file for reading, and refuses anything else without blocking: opening a
+/// FIFO for reading waits for a writer forever, so the open is non-blocking until `fstat`
+/// has said what the path is (issue 13).
+package func openRegularFile(_ path: String) throws(FileError) -> Int32 {
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    if fd < 0 { throw FileError.fromErrno(errno, path: path, call: "open") }
+    var info = stat()
+    if fstat(fd, &info) != 0 {
+        let code = errno
+        close(fd)
+        throw FileError.fromErrno(code, path: path, call: "fstat")
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR:
+        close(fd)
+        throw FileError(path: path, reason: .isDirectory)
+    default:
+        close(fd)
+        throw FileError(path: path, reason: .notRegularFile)
+    }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    return fd
+}
+
+/// Whether two paths name the same existing file (same device and inode: through links,
+/// `./`, `..` or another spelling alike). False when either does not exist.
+package func isSameFile(_ a: String, _ b: String) -> Bool {
+    var x = stat(), y = stat()
+    guard stat(a, &x) == 0, stat(b, &y) == 0 else { return false }
+    return x.st_dev == y.st_dev && x.st_ino == y.st_ino
+}
+
+/// Reads a whole regular file into memory (a pipe, socket or device is refused:
+/// `FileError.Reason.notRegularFile`).
 ///
 /// Goes through `open`/`fstat`/`read` rather than Foundation, which library modules avoid.
-/// Works for regular files and for pipes or character devices (read until end of file).
 public func readFile(_ path: String) throws(FileError) -> [UInt8] {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 { throw FileError.fromErrno(errno, path: path, call: "open") }
+    let fd = try openRegularFile(path)
     defer { close(fd) }
 
     var info = stat()
     if fstat(fd, &info) != 0 { throw FileError.fromErrno(errno, path: path, call: "fstat") }
-    // open(O_RDONLY) succeeds on a directory; only the read would fail, with a vaguer EISDIR.
-    if (info.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, reason: .isDirectory) }
 
-    // st_size is exact for regular files; for pipes it is 0 and the buffer grows as needed.
+    // st_size is exact, unless the file grows while it is read: the buffer then grows too.
     var capacity = max(Int(info.st_size), 0) + 1
     var bytes = [UInt8](repeating: 0, count: capacity)
     var count = 0
