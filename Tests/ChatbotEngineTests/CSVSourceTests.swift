@@ -86,6 +86,24 @@ import Testing
         expectSourceError("id,question\na,\"two\nlines\"\nb,\"x\"y\n", .csv, line: 4, message: "unexpected text after a closing quote")
     }
 
+    /// Issue 13: Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR; read as one
+    /// line, the file used to give a 2.5 KB "unknown columns" message that dumped it.
+    @Test func carriageReturnLineEndings() throws {
+        let lf = "id;question;answer\nconges;Comment poser un congé ?;Sur le portail.\nbadge;\"Badge perdu\rque faire ?\";Accueil.\n"
+        let cr = String(lf.map { $0 == "\n" ? "\r" : $0 })
+        let expected = try parseSource(lf, .csv)
+        #expect(try parseSource(cr, .csv) == expected)
+        #expect(expected.items.map(\.id) == ["conges", "badge"])
+        // Line numbers count lone CRs too: an error on the third record names line 3.
+        let broken = "id;question\rconges;ok\rbadge;a \"b\" c\r"
+        do {
+            _ = try parseSource(broken, .csv)
+            Issue.record("accepted")
+        } catch let d as SourceDiagnostic {
+            #expect(d.line == 3, "\(d)")
+        }
+    }
+
     @Test func quotedEdgeCases() throws {
         let kb = try parseSource("id,question\n\"a\",\"\"\"quoted\"\" \r\nline\"\r\n\"b\",\"x,y\"", .csv)
         #expect(kb.items.map(\.questions) == [["\"quoted\" \r\nline"], ["x,y"]])

@@ -73,20 +73,19 @@ package struct CSVRecordReader {
                         k += 1
                         break
                     }
-                    if b == 0x0A { line += 1 }
+                    if b == 0x0A || (b == 0x0D && !(k + 1 < bytes.count && bytes[k + 1] == 0x0A)) { line += 1 }
                     field.append(b)
                     k += 1
                 }
-                let endsField = k == bytes.count || bytes[k] == delimiter || bytes[k] == 0x0A
-                    || (bytes[k] == 0x0D && k + 1 < bytes.count && bytes[k + 1] == 0x0A)
+                // A record ends at LF, CRLF or a lone CR (the "CSV (Macintosh)" of Excel for Mac).
+                let endsField = k == bytes.count || bytes[k] == delimiter || bytes[k] == 0x0A || bytes[k] == 0x0D
                 guard endsField else {
                     throw fail("unexpected text after a closing quote in column \(fields.count + 1) (double a quote inside a quoted field: \"\")", line)
                 }
             } else {
                 while k < bytes.count {
                     let b = bytes[k]
-                    if b == delimiter || b == 0x0A { break }
-                    if b == 0x0D, k + 1 < bytes.count, bytes[k + 1] == 0x0A { break }
+                    if b == delimiter || b == 0x0A || b == 0x0D { break }
                     if b == UInt8(ascii: "\"") {
                         throw fail("quote inside an unquoted field in column \(fields.count + 1) (quote the whole field and double inner quotes)", line)
                     }
