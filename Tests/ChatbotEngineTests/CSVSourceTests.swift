@@ -104,6 +104,17 @@ import Testing
         }
     }
 
+    /// Issue 13: a diagnostic quoting a huge cell stays one readable line.
+    @Test func aHugeCellIsNotEchoedWhole() throws {
+        let huge = String(repeating: "é", count: 1_000_000)
+        let d = sourceError { _ = try parseSource("id;question;\(huge)\nconges;ok;x\n", .csv) }
+        let message = try #require(d?.message)
+        #expect(message.unicodeScalars.count < 600, "\(message.unicodeScalars.count) characters")
+        #expect(message.contains("more characters cut"))
+        // Short messages are kept whole.
+        #expect(SourceDiagnostic(file: "f", line: 1, message: "court").message == "court")
+    }
+
     @Test func quotedEdgeCases() throws {
         let kb = try parseSource("id,question\n\"a\",\"\"\"quoted\"\" \r\nline\"\r\n\"b\",\"x,y\"", .csv)
         #expect(kb.items.map(\.questions) == [["\"quoted\" \r\nline"], ["x,y"]])

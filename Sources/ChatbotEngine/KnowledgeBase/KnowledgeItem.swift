@@ -77,13 +77,30 @@ public struct SourceDiagnostic: Error, Sendable, Equatable, CustomStringConverti
                 column: String? = nil, code: String = "") {
         self.file = file
         self.line = line
-        self.message = message
+        self.message = Self.bounded(message)
         self.severity = severity
         self.column = column
         self.code = code
     }
 
     public var description: String { "\(file):\(line): \(message)" }
+
+    /// Longest message kept whole. Messages quote cells and headers, and a cell can hold a
+    /// megabyte: one diagnostic must stay one readable line (issue 13).
+    public static let maxMessageCharacters = 500
+
+    static func bounded(_ message: String) -> String {
+        var count = 0
+        for _ in message.unicodeScalars {
+            count += 1
+            if count > maxMessageCharacters { break }
+        }
+        guard count > maxMessageCharacters else { return message }
+        let total = message.unicodeScalars.count
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: message.unicodeScalars.prefix(maxMessageCharacters - 100))
+        return String(kept) + "… [\(total - (maxMessageCharacters - 100)) more characters cut]"
+    }
 
     /// One line for a terminal, as compilers print them: `FILE:ROW: error: MESSAGE`.
     public var report: String { "\(file):\(line): \(severity.rawValue): \(message)" }
