@@ -51,7 +51,7 @@ let package = Package(
         // DWARF 4: valgrind 3.19 (Debian 12), which the C tests run under, cannot read clang's
         // default DWARF 5 once it is linked into libchatbot.so.
         .target(name: "CChatbotABI", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
-        .target(name: "ChatbotC", dependencies: ["ChatbotEngine", "KnowledgeSources", "Anonymizer", "QuestionLog", "CChatbotABI"], swiftSettings: cpuFlags),
+        .target(name: "ChatbotC", dependencies: ["ChatbotEngine", "FrenchText", "KnowledgeSources", "Anonymizer", "QuestionLog", "CChatbotABI"], swiftSettings: cpuFlags),
         .executableTarget(
             name: "ChatbotCLI",
             dependencies: [

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import FrenchText
 
 /// Text crossing the C boundary: validation of incoming C strings, and the layout of
 /// strings handed out to the caller.
@@ -10,8 +11,16 @@ import Musl
 /// Reads a required NUL-terminated UTF-8 argument, rejecting NULL and invalid UTF-8.
 func requiredString(_ p: UnsafePointer<CChar>?, _ name: String) throws(CallError) -> String {
     guard let p else { throw CallError(.invalidArgument, "\(name) is NULL") }
-    guard let s = String(validatingCString: p) else { throw CallError(.invalidUTF8, "\(name) is not valid UTF-8") }
-    return s
+    return try validString(p, name)
+}
+
+/// A NUL-terminated argument as a String; invalid UTF-8 is refused naming the offset of its
+/// first bad byte, so that a host can find it in a long text.
+func validString(_ p: UnsafePointer<CChar>, _ name: String) throws(CallError) -> String {
+    if let s = String(validatingCString: p) { return s }
+    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+    let offset = UTF8Validation.firstInvalidOffset(in: bytes) ?? 0
+    throw CallError(.invalidUTF8, "\(name) is not valid UTF-8 (first invalid byte at offset \(offset))")
 }
 
 /// Like `requiredString`, but NULL means "not given".

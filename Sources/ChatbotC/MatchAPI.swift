@@ -77,9 +77,7 @@ public func cb_match_batch(_ engine: UnsafeRawPointer?, _ questions: UnsafePoint
             options.buildsReply = false  // the batch returns ids, scores and decisions only
             for i in 0..<n {
                 guard let q = questions[i] else { throw CallError(.invalidArgument, "questions[\(i)] is NULL") }
-                guard let text = String(validatingCString: q) else {
-                    throw CallError(.invalidUTF8, "questions[\(i)] is not valid UTF-8")
-                }
+                let text = try validString(q, "questions[\(i)]")
                 let result = try box.engine.match(text, options: options)
                 let row = i * k
                 for j in 0..<k {

@@ -198,6 +198,9 @@ public final class Engine: Sendable {
             throw .invalidArgument("top-k must be between 1 and \(MatchOptions.maxTopK), got \(options.topK)")
         }
         try options.settings?.validate()
+        guard question.utf8.count <= MatchOptions.maxQuestionBytes else {
+            throw .invalidArgument("the question is \(question.utf8.count) bytes long; the limit is \(MatchOptions.maxQuestionBytes)")
+        }
         let tokens = matcher.extractor.analyzer.analyze(question)
         let vector = matcher.vector(matcher.extractor.extract(tokens: tokens))
         var scores = matcher.lexicalScores(vector)

@@ -376,6 +376,17 @@ static void test_errors(cb_engine *e) {
     CHECK(strstr(cb_last_error(), "missing.cbindex") != NULL, "message names the file: %s", cb_last_error());
     CHECK_STATUS(cb_engine_open(dir, &out), CB_ERR_IO);
     CHECK_STATUS(cb_engine_open(bad_utf8, &out), CB_ERR_INVALID_UTF8);
+    /* Issue 13: the message names the offset of the first invalid byte (0xC3 0x28 at 3). */
+    CHECK(strstr(cb_last_error(), "offset 3") != NULL, "invalid UTF-8 names its offset: %s", cb_last_error());
+    {
+        /* A FIFO is refused at once, not waited on (issue 13). */
+        path_in_dir(path, sizeof path, "pipe.cbindex");
+        unlink(path);
+        CHECK(mkfifo(path, 0600) == 0, "mkfifo");
+        CHECK_STATUS(cb_engine_open(path, &out), CB_ERR_IO);
+        CHECK(strstr(cb_last_error(), "not a regular file") != NULL, "a FIFO is named: %s", cb_last_error());
+        unlink(path);
+    }
     path_in_dir(path, sizeof path, "kb.tsv");
     CHECK_STATUS(cb_engine_open(path, &out), CB_ERR_INVALID_INDEX); /* not an index */
 

@@ -85,6 +85,26 @@ import Testing
         #expect(try engine.match("poser des congés payés", options: MatchOptions(topK: 1)).decision != .answer)
     }
 
+    /// Issue 13: a question longer than the limit is refused at once, whatever it holds; a
+    /// stored question too.
+    @Test func overlongQuestionsAreRefused() throws {
+        let engine = try TestKnowledgeBase.engine()
+        let limit = MatchOptions.maxQuestionBytes
+        #expect(try engine.match(String(repeating: "a", count: limit)).decision == .fallback)
+        do {
+            _ = try engine.match(String(repeating: "badge ", count: 10_000_000 / 6))
+            Issue.record("a 10 MB question was accepted")
+        } catch {
+            #expect(error.description.contains("the limit is \(limit)"), "\(error)")
+        }
+        do {
+            _ = try Engine.build(KnowledgeBase(items: [KnowledgeItem(id: "x", questions: [String(repeating: "é", count: limit)])]))
+            Issue.record("an overlong stored question was accepted")
+        } catch {
+            #expect(error.description.contains("item 'x' question 1") && error.description.contains("the limit"), "\(error)")
+        }
+    }
+
     @Test func unrelatedTextFallsBack() throws {
         let engine = try TestKnowledgeBase.engine()
         for q in ["", "   ", "?!", "zzzzqqq wwxxy"] {

@@ -60,6 +60,10 @@ struct IndexBuilder {
                                     expiryDay: item.expiresAt.map { Int32(clamping: $0.daysSince1970) } ?? Int32.max))
             strings += [item.id, item.category, item.plainAnswer, Self.encodeAttributes(item.attributes)]
             for (q, question) in item.questions.enumerated() {
+                // What `match` would refuse cannot be a stored question either.
+                guard question.utf8.count <= MatchOptions.maxQuestionBytes else {
+                    throw .invalidArgument("item '\(Self.shortened(item.id))' question \(q + 1) is \(question.utf8.count) bytes long; the limit is \(MatchOptions.maxQuestionBytes)")
+                }
                 questionItems.append(UInt32(i))
                 questionTexts.append(question)
                 raws.append(extractor.extract(question))
@@ -270,6 +274,11 @@ struct IndexBuilder {
         }
         lines.sort()
         return lines.joined(separator: "\n")
+    }
+
+    /// `id` for a message: at most 80 characters.
+    static func shortened(_ id: String) -> String {
+        id.unicodeScalars.count <= 80 ? id : String(String.UnicodeScalarView(id.unicodeScalars.prefix(79))) + "…"
     }
 
     /// Each question's embedding from the word vectors of its terms; a zero row (mask 0)

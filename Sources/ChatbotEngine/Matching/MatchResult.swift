@@ -49,6 +49,11 @@ public struct MatchResult: Sendable, Equatable {
 
 /// Per-question options.
 public struct MatchOptions: Sendable {
+    /// Longest question `match` accepts, in UTF-8 bytes; a longer one is refused at once
+    /// (`EngineError.invalidArgument`), whatever its content. A chat question is a few
+    /// hundred bytes (the Usine's template allows 255 characters); a 10 MB one took 3 s and
+    /// 500 MB to analyse (issue 13).
+    public static let maxQuestionBytes = 16_384
     public var topK: Int = 5
     /// Only items of this category are considered.
     public var category: String? = nil
