@@ -52,6 +52,11 @@ extern "C" {
 /** Largest `top_k` accepted by the matching functions. */
 #define CB_MAX_TOP_K 1000
 
+/** Longest question the matching functions accept, in bytes (not counting the NUL); a
+ *  longer one is refused at once with CB_ERR_INVALID_ARGUMENT, whatever it holds. A knowledge
+ *  base with a longer stored question does not build. */
+#define CB_MAX_QUESTION_BYTES 16384
+
 /** Result of every function that can fail. */
 typedef enum cb_status {
     CB_OK = 0,
@@ -311,7 +316,8 @@ cb_status cb_engine_embedding_dimension(const cb_engine *engine, size_t *out);
 
 /** Answers `question` with up to `top_k` matches (1 ≤ top_k ≤ CB_MAX_TOP_K).
  *  On success `*out` receives a result to release with `cb_result_free`.
- *  Errors: CB_ERR_INVALID_ARGUMENT (NULL, bad handle, top_k out of range, or an index
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL, bad handle, top_k out of range, a question longer
+ *  than CB_MAX_QUESTION_BYTES, or an index
  *  whose learned model takes question embeddings as input: use `cb_match_ex` with the
  *  question's vector), CB_ERR_INVALID_UTF8 (question). Thread-safe. */
 cb_status cb_match(const cb_engine *engine, const char *question, size_t top_k, cb_result **out);

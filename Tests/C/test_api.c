@@ -663,15 +663,23 @@ static void test_random_text(const cb_engine *e) {
     }
     CHECK(wrong == 0, "%ld random byte strings gave an unexpected status", wrong);
 
-    /* A long question (1 MB of words). */
+    /* A long question: up to 16 KB is matched; 1 MB is refused at once (issue 13). */
     size_t big = 1 << 20;
     char *longq = malloc(big + 1);
     for (size_t i = 0; i < big; i++) longq[i] = "badge perdu "[i % 12];
-    longq[big] = 0;
+    longq[CB_MAX_QUESTION_BYTES] = 0;
     cb_result *r = NULL;
     CHECK_STATUS(cb_match(e, longq, 3, &r), CB_OK);
     CHECK_STR(cb_result_id(r, 0), "badge");
     cb_result_free(r);
+    r = NULL;
+    longq[CB_MAX_QUESTION_BYTES] = 'b';
+    longq[big] = 0;
+    CHECK_STATUS(cb_match(e, longq, 3, &r), CB_ERR_INVALID_ARGUMENT);
+    CHECK(r == NULL, "no result for a refused question");
+    char limit[64];
+    snprintf(limit, sizeof limit, "the limit is %d", CB_MAX_QUESTION_BYTES);
+    CHECK(strstr(cb_last_error(), limit) != NULL, "the library's limit is the header's: %s", cb_last_error());
     free(longq);
 }
 
