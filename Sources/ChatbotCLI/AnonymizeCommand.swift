@@ -6,7 +6,8 @@ struct AnonymizeCommand: ParsableCommand {
         commandName: "anonymize",
         abstract: "Mask personal data (e-mail, phone, NIR, IBAN, card, host patterns) in each stdin line.",
         discussion: """
-        One output line per input line. A pattern is NAME=TEMPLATE, where in TEMPLATE `#` is a digit, \
+        One output line per input line; a line holding a NUL byte is refused (as the C API and \
+        the bindings refuse it): a message on stderr, no output line, exit status 1 at the end. A pattern is NAME=TEMPLATE, where in TEMPLATE `#` is a digit, \
         `@` a letter, `\\` escapes, anything else is literal: --pattern 'MATRICULE=M######'.
         """
     )
@@ -32,7 +33,7 @@ struct AnonymizeCommand: ParsableCommand {
             throw ValidationError("--pattern: \(error)")
         }
         var out = OutputBuffer()
-        try forEachStdinLine { line in
+        let refused = try forEachStdinText("text") { line in
             let result = anonymizer.anonymize(line)
             if json {
                 var s = "{\"text\":" + jsonString(result.text) + ",\"redactions\":["
@@ -48,5 +49,6 @@ struct AnonymizeCommand: ParsableCommand {
             }
         }
         out.flush()
+        if refused > 0 { throw refusedLinesError(refused, "a text") }
     }
 }

@@ -91,8 +91,10 @@ struct AskCommand: ParsableCommand {
             out.write(json ? matchJSON(question, result) : matchText(question, result))
             out.write("\n")
         }
+        var refused = 0
         if questions.isEmpty {
-            try forEachStdinLine(answer)
+            // A refused line still uses its --query-vectors row, so that the next lines keep theirs.
+            refused = try forEachStdinText("question", onRefused: { index += 1 }, answer)
         } else {
             for q in questions { try answer(q) }
         }
@@ -106,6 +108,7 @@ struct AskCommand: ParsableCommand {
         if let vectors, index != vectors.count {
             throw CLIError("--query-vectors has \(vectors.count) rows but \(index) questions were asked")
         }
+        if refused > 0 { throw refusedLinesError(refused, "a question") }
     }
 }
 

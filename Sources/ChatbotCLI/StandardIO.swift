@@ -14,6 +14,37 @@ struct CLIError: Error, CustomStringConvertible {
 /// Calls `body` for each line of stdin (without its newline, CR stripped).
 /// Invalid UTF-8 stops with an error naming the line, instead of being replaced silently.
 func forEachStdinLine(_ body: (String) throws -> Void) throws {
+    try forEachStdinLine { line, _ in try body(line) }
+}
+
+/// Calls `body` for each line of stdin holding text the C API and the bindings would be
+/// given (a question, a text to anonymise). A line with a NUL byte, where a C string would
+/// end, is refused as they refuse it: `stdin line N: WHAT contains a NUL byte at byte
+/// offset K` on stderr, nothing on stdout for it, and reading goes on with the next line.
+/// `onRefused` runs for each refused line (to keep other per-line inputs aligned).
+/// Returns how many lines were refused; the caller exits non-zero when there were any.
+func forEachStdinText(_ what: String, onRefused: () -> Void = {}, _ body: (String) throws -> Void) throws -> Int {
+    var refused = 0
+    try forEachStdinLine { line, number in
+        if let nul = line.utf8.firstIndex(of: 0) {
+            printError("stdin line \(number): \(what) contains a NUL byte at byte offset \(line.utf8.distance(from: line.utf8.startIndex, to: nul))")
+            refused += 1
+            onRefused()
+            return
+        }
+        try body(line)
+    }
+    return refused
+}
+
+/// The error thrown at the end when `forEachStdinText` refused lines: exit status 1, after
+/// every other line was answered and printed.
+func refusedLinesError(_ refused: Int, _ what: String) -> CLIError {
+    CLIError("\(refused) stdin line\(refused > 1 ? "s were" : " was") refused (\(what) with a NUL byte); the other lines were processed")
+}
+
+/// `forEachStdinLine` with the 1-based line number.
+func forEachStdinLine(_ body: (String, Int) throws -> Void) throws {
     var lineNumber = 0
     var pending: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -24,7 +55,7 @@ func forEachStdinLine(_ body: (String) throws -> Void) throws {
         guard let s = String(validating: line, as: UTF8.self) else {
             throw CLIError("stdin line \(lineNumber): \(TextError.invalidUTF8(byteOffset: firstInvalidUTF8Offset(line)))")
         }
-        try body(s)
+        try body(s, lineNumber)
     }
     while true {
         let n = read(0, &buffer, buffer.count)

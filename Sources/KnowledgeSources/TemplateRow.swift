@@ -33,15 +33,3 @@ enum TemplateCell {
         return "\(two(d.day))/\(two(d.month))/\(d.year)"
     }
 }
-
-/// "A", "B", … "Z", "AA": how a spreadsheet names column `index` (0-based).
-func columnLetter(_ index: Int) -> String {
-    var n = index + 1
-    var letters: [Character] = []
-    while n > 0 {
-        let r = (n - 1) % 26
-        letters.insert(Character(Unicode.Scalar(UInt8(65 + r))), at: 0)
-        n = (n - 1) / 26
-    }
-    return String(letters)
-}

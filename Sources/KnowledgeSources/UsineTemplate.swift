@@ -17,6 +17,8 @@ import FrenchText
 ///   ID of an item of the file. An image, buttons or quick replies follow a text of the item.
 /// - IDs are normalised as the Usine does: accents removed, every character other than a
 ///   letter, digit or `_` replaced by `_` (button targets too, so that they still meet).
+/// - An ID holding a control character (NUL, tab, line break…) is an error
+///   (`id_control_character`), even though normalisation would have replaced it.
 /// - Reserved IDs (`phrase_presentation`, `phrase_hors_sujet`, `phrase_feedback`) and IDs
 ///   that a button targets need no question. `st_` IDs are small talk.
 /// - Expiry: a date cell, or text `DD/MM/YYYY` (or `YYYY-MM-DD`).
@@ -162,6 +164,12 @@ struct UsineTemplate {
             }
             k = last
         } else {
+            if let (scalar, position) = ItemID.firstControlCharacter(rawID) {
+                // The Usine would turn it into `_`, but such an ID is a paste accident: refused,
+                // and the row is still read under its normalised ID for the other checks.
+                report(.error, ItemID.controlCharacterCode, row: n, column: columns.id,
+                       "L'ID contient un caractère de contrôle invisible (\(ItemID.codePoint(scalar)), \(position)\(position == 1 ? "er" : "e") caractère) : retirez-le. Un ID ne peut contenir ni caractère nul, ni tabulation, ni retour à la ligne.")
+            }
             let id = Self.normalizedID(rawID)
             if let existing = indexOfID[id], existing != drafts.indices.last, !question.isEmpty {
                 // A new question under an ID used earlier for another one (real files do

@@ -191,8 +191,11 @@ public enum ReviewOutcome: Sendable, Equatable {
 
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC).
 public func formatTimestamp(_ ms: Int64) -> String {
-    let days = Int((ms >= 0 ? ms : ms - 86_399_999) / 86_400_000)
-    let rest = Int(ms - Int64(days) * 86_400_000)
+    // Floor division without `ms - 86_399_999`, which overflowed (a trap) near Int64.min:
+    // a C host's `since_ms = INT64_MIN` crashed the process.
+    let remainder = ms % 86_400_000
+    let days = Int(ms / 86_400_000) - (remainder < 0 ? 1 : 0)
+    let rest = Int(remainder) + (remainder < 0 ? 86_400_000 : 0)
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
     let millis = rest % 1000
     let m3 = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"

@@ -1,5 +1,6 @@
 import ChatbotEngine
 @testable import KnowledgeSources
+import Spreadsheet
 import Testing
 
 /// The Usine template read from CSV exports: every rule and every diagnostic. The same
@@ -220,6 +221,44 @@ import Testing
         #expect(KnowledgeSource.detect(Array("a\tquestion\n".utf8)) == .tsv)
         #expect(KnowledgeSource.detect(Array("id;question\n".utf8)) == .csv)
         #expect(KnowledgeSource.detect([]) == nil)
+    }
+
+    @Test func anIDWithAControlCharacterIsRefusedInFrench() {
+        // NUL, a line break (Alt+Entrée in a quoted cell), DEL and a C1 control, each on its row.
+        let diagnostics = refusal("""
+            ok;RH;Question ?;Texte;R;;Alt;
+            con\u{0}ges;RH;Congés ?;Texte;R;;Alt 2;
+            "badge
+            perdu";RH;Badge ?;Texte;R;;Alt 3;
+            rt\u{7F}t;RH;RTT ?;Texte;R;;Alt 4;
+            paie\u{85};RH;Paie ?;Texte;R;;Alt 5;
+            ;;;Image;https://x/y.png;;;
+
+            """)
+        #expect(diagnostics == ["3 A id_control_character error", "4 A id_control_character error",
+                                "6 A id_control_character error"])
+        do {
+            _ = try parse("con\u{0}ges;RH;Congés ?;Texte;R;;Alt;\n")
+            Issue.record("accepted")
+        } catch let report as SourceReport {
+            #expect(report.errors.first?.message == "L'ID contient un caractère de contrôle invisible (U+0000, 4e caractère) : retirez-le. Un ID ne peut contenir ni caractère nul, ni tabulation, ni retour à la ligne.")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func aWorkbookIDWithAControlCharacterIsRefused() throws {
+        // The writer stores U+0000 as Excel does (`_x0000_`), which the reader decodes.
+        let header: [CellValue?] = ["ID", "Catégorie", "Question", "Type de réponse", "Réponse(s)", nil,
+                                    "Questions synonymes (à séparer par un point-virgule ;)"].map { $0.map { .text($0) } }
+        let row: (String) -> [CellValue?] = { id in [.text(id), .text("RH"), .text("Question \(id.count) ?"), .text("Texte"), .text("R"), nil, .text("Alt \(id.count)")] }
+        let bytes = try XLSXWriter.write(rows: [header, row("ok"), row("a\u{0}b"), row("c\td")])
+        do {
+            _ = try KnowledgeSource.parse(bytes: bytes, fileName: "kb.xlsx", format: .xlsx)
+            Issue.record("accepted")
+        } catch let report as SourceReport {
+            #expect(report.errors.map { "\($0.line) \($0.column ?? "-") \($0.code)" } == ["3 A id_control_character", "4 A id_control_character"])
+        }
     }
 
     @Test func columnLetters() {

@@ -118,6 +118,17 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         #expect(formatTimestamp(at(day: 0)) == "2024-01-01T10:00:00.000Z")
     }
 
+    @Test func timestampsFormatOverTheWholeInt64Range() {
+        #expect(formatTimestamp(0) == "1970-01-01T00:00:00.000Z")
+        #expect(formatTimestamp(-1) == "1969-12-31T23:59:59.999Z")
+        #expect(formatTimestamp(-86_400_000) == "1969-12-31T00:00:00.000Z")
+        #expect(formatTimestamp(-86_400_001) == "1969-12-30T23:59:59.999Z")
+        // The C API's since_ms / until_ms take any int64: the extremes used to trap.
+        #expect(formatTimestamp(Int64.max) == "292278994-08-17T07:12:55.807Z")
+        #expect(formatTimestamp(Int64.min) == "-292275055-05-16T16:47:04.192Z")
+        #expect(formatTimestamp(Int64.min + 86_399_999) == "-292275055-05-17T16:47:04.191Z")
+    }
+
     @Test func feedbackAttachesByIDAndIsIdempotent() throws {
         let dir = temporaryDirectory()
         defer { cleanup(dir) }

@@ -220,5 +220,35 @@ for args in "ask $WORK/fifo.cbindex bonjour" "build $WORK/fifo.cbindex -o $WORK/
     else fail "a FIFO is refused at once: $args" "status $status (124 = hung): $(head -c 200 "$WORK/err")"; fi
 done
 
+# --- control characters in ids, NUL in stdin questions -------------------------------------------
+# A NUL ends a C string: C, Python and PHP would see `con` and `con\0ges` as one id.
+printf 'conges\tComment poser des congés ?\ncon\0ges\tJe veux prendre des vacances\n' >"$WORK/nul_id.tsv"
+expect_error "build refuses a NUL in a TSV id with its row" 1 "$WORK/nul_id.tsv:2: error: the id contains a control character, NUL (U+0000) at character 4" \
+    build "$WORK/nul_id.tsv" -o "$WORK/nul_id.idx"
+check "nothing is built for a NUL in an id" test ! -e "$WORK/nul_id.idx"
+printf '{"items": [{"id": "conges", "question": "Comment poser des congés ?"},\n {"id": "conges\\u0000", "question": "vacances"}]}\n' >"$WORK/nul_id.json"
+expect_error "build refuses a \\u0000 escape in a JSON id with its row" 1 "$WORK/nul_id.json:2: error: items[1]: the id contains a control character, NUL (U+0000) at character 7" \
+    build "$WORK/nul_id.json" -o "$WORK/nul_id.idx"
+printf 'id;question\nconges;Comment poser des congés ?\n"con\tges";vacances\n' >"$WORK/tab_id.csv"
+expect_error "build refuses a tab in a CSV id with its row" 1 "$WORK/tab_id.csv:3: error: the id contains a control character, U+0009 at character 4" \
+    build "$WORK/tab_id.csv" -o "$WORK/nul_id.idx"
+run check "$WORK/tab_id.csv" --json
+check "check --json gives the code, row and column" json_has "$WORK/out" \
+    "not d['valid'] and [(x['code'], x['row'], x['column']) for x in d['diagnostics']] == [('id_control_character', 3, 'A')]"
+
+printf 'congés\nsal\0aire\nquand le salaire est-il versé\n' >"$WORK/nul_questions.txt"
+"$CLI" ask "$WORK/kb.tsv" --json <"$WORK/nul_questions.txt" >"$WORK/out" 2>"$WORK/err"; status=$?
+check "ask exits 1 when a stdin question holds a NUL" test "$status" -eq 1
+check "ask names the refused line and the NUL's byte offset" grep -qF "stdin line 2: question contains a NUL byte at byte offset 3" "$WORK/err"
+check "ask says how many lines were refused" grep -qF "1 stdin line was refused" "$WORK/err"
+check "ask answers the lines before and after the refused one" python3 -c "
+import json,sys; rows=[json.loads(l) for l in open(sys.argv[1], encoding='utf-8')]
+assert [r['question'] for r in rows] == ['congés', 'quand le salaire est-il versé'], rows
+assert rows[1]['matches'][0]['id'] == 'salaire'
+" "$WORK/out"
+printf 'bonjour\n\0\nmon mail : a.b@exemple.fr\n' | "$CLI" anonymize >"$WORK/out" 2>"$WORK/err"; status=$?
+check "anonymize refuses a NUL line, goes on, exits 1" test "$status" -eq 1 -a "$(cat "$WORK/out")" = "$(printf 'bonjour\nmon mail : [EMAIL]')"
+check "anonymize names the refused line" grep -qF "stdin line 2: text contains a NUL byte at byte offset 0" "$WORK/err"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

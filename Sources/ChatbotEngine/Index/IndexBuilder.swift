@@ -23,6 +23,7 @@ struct IndexBuilder {
             throw .invalidArgument("cannot write index format version \(formatVersion)")
         }
         guard !kb.items.isEmpty else { throw .invalidArgument("the knowledge base has no items") }
+        try Self.checkIDs(kb)
         try Self.checkButtonTargets(kb)
         // Items without questions are reached by role or by button, never by matching: they
         // are stored apart (format version 4), and everything below sees matchable items only.
@@ -312,6 +313,16 @@ struct IndexBuilder {
             }
         }
         return (matrix, mask)
+    }
+
+    /// No id may hold a control character (`ItemID`): a NUL would end it early for C hosts,
+    /// so two items could look like one. Items without questions are checked too.
+    static func checkIDs(_ kb: KnowledgeBase) throws(EngineError) {
+        for (i, item) in kb.items.enumerated() {
+            if let problem = ItemID.controlCharacterProblem(item.id) {
+                throw .invalidArgument("item \(i + 1): \(problem)")
+            }
+        }
     }
 
     /// Every button that targets an item must name an item of the base: a dangling target

@@ -19,6 +19,8 @@
 ///   but a different non-empty value is an error naming the line.
 /// - `hidden`: true/false, 1/0, oui/non, yes/no, vrai/faux (any case); empty = false.
 ///   `expires_at`: `YYYY-MM-DD` or `DD/MM/YYYY`; empty = never expires.
+/// - An id holding a control character (NUL, tab, line break…) is an error
+///   (`id_control_character`, with the id column's letter).
 /// - Rows whose fields are all empty (Excel's trailing `;;;;` rows) are skipped; every
 ///   other row must have exactly as many fields as the header.
 enum CSVSource {
@@ -62,6 +64,10 @@ enum CSVSource {
             let id = value(idColumn)
             let question = value(questionColumn)
             guard !id.isEmpty else { throw fail("empty id") }
+            if let problem = ItemID.controlCharacterProblem(id) {
+                throw SourceDiagnostic(file: fileName, line: record.line, message: problem,
+                                       column: columnLetter(idColumn), code: ItemID.controlCharacterCode)
+            }
             guard !question.isEmpty else { throw fail("empty question for id \"\(id)\"") }
             let answer = value(answerColumn)
             let category = value(categoryColumn)

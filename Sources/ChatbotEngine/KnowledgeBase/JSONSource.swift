@@ -14,7 +14,8 @@
 /// ]}
 /// ```
 /// Item keys (nothing else is accepted, so that a typo is an error rather than lost data):
-/// - `id` (string, required, unique in the file), `question` (required);
+/// - `id` (string, required, unique in the file, without control characters, `\u0000`
+///   escapes included: `id_control_character`), `question` (required);
 /// - `alternatives`: array of questions; `answer`, `category`: strings;
 /// - `hidden`: `true`/`false`; `expires_at`: `"YYYY-MM-DD"`, `"DD/MM/YYYY"` or `null`;
 /// - `attributes`: object whose values are strings, copied to `KnowledgeItem.attributes`;
@@ -101,6 +102,10 @@ enum JSONSource {
             }
             let id = rawID.trimmingWhitespace
             guard !id.isEmpty else { throw fail("items[\(position)]: empty id", line: line) }
+            if let problem = ItemID.controlCharacterProblem(id) {
+                throw SourceDiagnostic(file: fileName, line: line, message: "items[\(position)]: \(problem)",
+                                       code: ItemID.controlCharacterCode)
+            }
             if let first = builder.index(of: id) {
                 throw fail("duplicate id \"\(id)\" (first at line \(builder.itemLines[first])); put alternative questions in \"alternatives\"", line: line)
             }

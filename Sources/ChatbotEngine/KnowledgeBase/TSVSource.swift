@@ -10,7 +10,8 @@
 /// - Items have no answer, category or expiry (research sets only map questions to ids).
 /// - Blank lines (empty, or only spaces and tabs) are skipped, so a trailing newline or a
 ///   separating empty line is harmless. Lines may end in LF or CRLF; a UTF-8 BOM is skipped.
-/// - Errors (file + line): invalid UTF-8, no tab, more than one tab, empty id, empty question.
+/// - Errors (file + line): invalid UTF-8, no tab, more than one tab, empty id, empty question,
+///   a control character in the id (`id_control_character`, column A).
 ///   Id and question are trimmed of surrounding whitespace.
 enum TSVSource {
     static func parse(bytes: [UInt8], fileName: String) throws(SourceDiagnostic) -> KnowledgeBase {
@@ -48,6 +49,9 @@ enum TSVSource {
         let id = columns[0].trimmingWhitespace
         let question = columns[1].trimmingWhitespace
         guard !id.isEmpty else { throw fail("empty id") }
+        if let problem = ItemID.controlCharacterProblem(id) {
+            throw SourceDiagnostic(file: builder.fileName, line: line, message: problem, column: "A", code: ItemID.controlCharacterCode)
+        }
         guard !question.isEmpty else { throw fail("empty question for id \"\(id)\"") }
         let k = builder.index(of: id) ?? builder.addItem(KnowledgeItem(id: id, questions: []), line: line)
         builder.addQuestion(question, vector: nil, toItem: k, line: line)

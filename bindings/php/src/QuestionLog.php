@@ -284,7 +284,13 @@ final class QuestionLog
             return $value;
         }
         if ($value instanceof \DateTimeInterface) {
-            return (int) $value->format('Uv');
+            // Seconds and milliseconds apart: `(int) format('Uv')` clamped an instant beyond
+            // the int64 milliseconds of the C parameter to PHP_INT_MAX without a word.
+            $seconds = $value->getTimestamp();
+            if ($seconds >= intdiv(PHP_INT_MAX, 1000) || $seconds <= intdiv(PHP_INT_MIN, 1000)) {
+                throw new InvalidArgumentException("$what is out of range: its UTC milliseconds since 1970 do not fit in 64 bits", 1);
+            }
+            return $seconds * 1000 + (int) $value->format('v');
         }
         throw new InvalidArgumentException("$what must be an int (ms), a DateTimeInterface or null, not "
             . get_debug_type($value), 1);

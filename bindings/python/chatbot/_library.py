@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from typing import List, Mapping, Optional, Tuple
 
-from .errors import LibraryNotFoundError
+from .errors import InvalidArgumentError, LibraryNotFoundError
 
 #: Environment variable naming the library file to load; when set, nothing else is tried.
 LIBRARY_ENV = "CHATBOT_LIBRARY"
@@ -21,6 +21,22 @@ LIBRARY_ENV = "CHATBOT_LIBRARY"
 ABI_VERSION = 1
 #: Largest `top_k` the library accepts (`CB_MAX_TOP_K`).
 MAX_TOP_K = 1000
+
+#: Ranges of the C integer types integers are passed as. ctypes converts a Python int to
+#: them modulo 2**bits without a word (`item_id(2**64 + 5)` would read item 5), so every
+#: integer argument is checked against its type's range first (`c_integer`).
+SIZE_MAX = 2 ** (8 * ctypes.sizeof(ctypes.c_size_t)) - 1
+UINT32_MAX = 2**32 - 1
+INT32_MIN, INT32_MAX = -2**31, 2**31 - 1
+INT64_MIN, INT64_MAX = -2**63, 2**63 - 1
+
+
+def c_integer(value: int, what: str, low: int, high: int) -> int:
+    """`value` when low <= value <= high (the caller has checked it is an int); otherwise
+    InvalidArgumentError naming the range, rather than a value wrapped around by ctypes."""
+    if not low <= value <= high:
+        raise InvalidArgumentError(f"{what} must be between {low} and {high}, got {value}")
+    return value
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -136,7 +136,7 @@ class Anonymizer(SharedHandle):
                 into.append(encoded)
         lib = _library.library()
         params = lib.cb_anonymizer_default_params()
-        count = len(names)
+        count = _library.c_integer(len(names), "the number of patterns", 0, _library.UINT32_MAX)
         name_array = (ctypes.c_char_p * max(count, 1))(*names)
         template_array = (ctypes.c_char_p * max(count, 1))(*templates)
         params.pattern_count = count

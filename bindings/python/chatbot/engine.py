@@ -114,7 +114,7 @@ def _max_suggestions(value: object) -> int:
         return 0
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"max_suggestions must be an int or None, not {type(value).__name__}")
-    if not -2**31 <= value < 2**31:  # ctypes would wrap it around int32
+    if not _library.INT32_MIN <= value <= _library.INT32_MAX:  # ctypes would wrap it around int32
         raise InvalidArgumentError(f"max_suggestions must be between 1 and 100, got {value}")
     return value
 
@@ -397,6 +397,7 @@ class Engine(SharedHandle):
             raise TypeError(f"index must be an int, not {type(index).__name__}")
         if index < 0:
             raise InvalidArgumentError(f"index must not be negative, got {index}")
+        _library.c_integer(index, "index", 0, _library.SIZE_MAX)  # size_t: no wrapping to a small index
         out = ctypes.c_char_p()
         # The string belongs to the index: a reload must not free it before it is copied.
         with self._guard.reading():

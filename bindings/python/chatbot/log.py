@@ -45,7 +45,7 @@ def _milliseconds(value: Optional[Moment], what: str) -> int:
     if isinstance(value, bool):
         raise TypeError(f"{what} must be an int (ms), a date or a datetime, not bool")
     if isinstance(value, int):
-        return value
+        return _library.c_integer(value, what, _library.INT64_MIN, _library.INT64_MAX)
     if isinstance(value, datetime.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=datetime.timezone.utc)
@@ -113,6 +113,7 @@ class QuestionLog(SharedHandle):
                 raise TypeError(f"queue_capacity must be an int, not {type(queue_capacity).__name__}")
             if queue_capacity < 1:
                 raise InvalidArgumentError(f"queue_capacity must be 1 or more, got {queue_capacity}")
+            _library.c_integer(queue_capacity, "queue_capacity", 1, _library.SIZE_MAX)
             params.queue_capacity = queue_capacity
         params.read_only = 1 if read_only else 0
         handle = LogPointer()
@@ -164,7 +165,7 @@ class QuestionLog(SharedHandle):
         params.channel = _encode(channel, "channel", optional=True)
         if isinstance(latency_us, bool) or not isinstance(latency_us, int):
             raise TypeError(f"latency_us must be an int, not {type(latency_us).__name__}")
-        params.latency_us = latency_us
+        params.latency_us = _library.c_integer(latency_us, "latency_us", _library.INT64_MIN, _library.INT64_MAX)
         params.kb_version = _encode(kb_version, "kb_version")
         if time_ms is not None:
             params.time_ms = _milliseconds(time_ms, "time_ms")
@@ -205,7 +206,7 @@ class QuestionLog(SharedHandle):
     def _id(value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"the question id must be an int, not {type(value).__name__}")
-        return value
+        return _library.c_integer(value, "the question id", _library.INT64_MIN, _library.INT64_MAX)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -252,6 +253,7 @@ class QuestionLog(SharedHandle):
             raise TypeError(f"limit must be an int, not {type(limit).__name__}")
         if limit < 0:
             raise InvalidArgumentError(f"limit must be 0 or more, got {limit}")
+        _library.c_integer(limit, "limit", 0, _library.SIZE_MAX)
         out = ctypes.c_void_p()
         self._call("cb_log_inbox_json", _encode(band, "band", optional=True), limit, ctypes.byref(out))
         rows = self._json(out)
