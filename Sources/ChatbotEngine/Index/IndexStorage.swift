@@ -25,7 +25,16 @@ final class IndexStorage: @unchecked Sendable {
     /// costs a checksum pass rather than a parse.
     static func mapping(path: String) throws(EngineError) -> IndexStorage {
         let fd: Int32
-        do { fd = try openRegularFile(path) } catch { throw .io("cannot open index \(error)") }
+        do { fd = try openRegularFile(path) } catch {
+            let reason = switch error.reason {
+            case .notFound: String(cString: strerror(ENOENT))
+            case .isDirectory: String(cString: strerror(EISDIR))
+            case .permissionDenied: String(cString: strerror(EACCES))
+            case .notRegularFile: "not a regular file (a pipe, socket or device)"
+            case .system(_, let code): String(cString: strerror(code))
+            }
+            throw .io("cannot open index '\(path)': \(reason)")
+        }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .io("cannot stat '\(path)': \(String(cString: strerror(errno)))") }
