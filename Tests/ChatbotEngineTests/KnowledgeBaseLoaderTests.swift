@@ -112,6 +112,22 @@ func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, messag
         }
     }
 
+    /// Issue 13: the Usine template's field limits are warned about in the engine's own
+    /// formats too; the base still builds.
+    @Test func longQuestionsAndAnswersAreWarnings() throws {
+        let long = String(repeating: "é", count: 256)
+        let tsv = try parseSource("conges\tComment poser un congé ?\nconges\t\(long)\n", .tsv)
+        #expect(tsv.warnings.map(\.code) == ["question_too_long"])
+        #expect(tsv.warnings.first?.line == 2)
+        #expect(tsv.warnings.first?.message.contains("256 characters") == true)
+        let ok = try parseSource("conges\t\(String(repeating: "é", count: 255))\n", .tsv)
+        #expect(ok.warnings.isEmpty)
+        let answer = String(repeating: "a", count: 2001)
+        let json = try parseSource("{\"items\": [{\"id\": \"conges\", \"question\": \"congés\", \"answer\": \"\(answer)\"}]}", .json)
+        #expect(json.warnings.map(\.code) == ["answer_too_long"])
+        #expect(try Engine.build(json).itemCount == 1)
+    }
+
     @Test func sameFileFollowsLinksAndSpellings() throws {
         let path = "/tmp/chatbot-same-\(UInt32.random(in: 0...UInt32.max))"
         try writeFileAtomically(path, bytes: [1])

@@ -111,7 +111,7 @@ func normalizeBytes(_ bytes: [UInt8]) -> Result<String, TextError> {
     /// Issue 13: runs of combining marks are capped at Unicode's stream-safe 30, so that
     /// canonical reordering stays linear (200 KB of alternating marks took 28 s).
     @Test func runsOfCombiningMarksAreCapped() {
-        let marks = String(repeating: "\u{0316}\u{0301}", count: 500)
+        let marks = String(repeating: "\u{0316}\u{0301}", count: 50)
         let normalized = Normalizer().normalize("a" + marks + " b")
         let scalars = Array(normalized.unicodeScalars)
         // "a" + U+0301 compose into "á"; at most 30 marks in all follow the first letter.
@@ -119,7 +119,7 @@ func normalizeBytes(_ bytes: [UInt8]) -> Result<String, TextError> {
         #expect(run.count <= maxCombiningMarks, "\(run.count) marks kept")
         #expect(normalized.hasSuffix(" b"))
         // A run at the very start, with no base letter, is capped too.
-        #expect(Normalizer().normalize(String(repeating: "\u{0316}", count: 1_000)).unicodeScalars.count <= maxCombiningMarks + 1)
+        #expect(Normalizer().normalize(String(repeating: "\u{0316}", count: 100)).unicodeScalars.count <= maxCombiningMarks + 1)
         // French accents and a normal handful of marks are untouched.
         #expect(Normalizer().normalize("e\u{0301}te\u{0301}") == "été")
         let ten = "x" + String(repeating: "\u{0323}", count: 10)

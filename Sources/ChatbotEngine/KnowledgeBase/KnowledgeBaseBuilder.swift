@@ -40,8 +40,20 @@ package struct KnowledgeBaseBuilder {
         return k
     }
 
-    /// Adds a question to item `k`, warning if this question was already seen.
+    /// The Usine template's limits, warned about in the engine's own formats too (issue 13):
+    /// a question longer than a tweet dilutes its words, and an answer longer than a page is
+    /// not read in a chat window.
+    package static let longQuestion = 255
+    package static let longAnswer = 2000
+
+    /// Adds a question to item `k`, warning if this question was already seen or is long.
     mutating func addQuestion(_ question: String, vector: [Float]?, toItem k: Int, line: Int) {
+        let length = question.count
+        if length > Self.longQuestion {
+            warnings.append(SourceDiagnostic(file: fileName, line: line,
+                                             message: "question of id \"\(items[k].id)\" is \(length) characters long (more than \(Self.longQuestion))",
+                                             severity: .warning, code: "question_too_long"))
+        }
         let key = QuestionKey(bytes: Self.normalized(question))
         if let first = seenQuestions[key] {
             let message = first.item == k
@@ -63,6 +75,12 @@ package struct KnowledgeBaseBuilder {
     func finish(endLine: Int) throws(SourceDiagnostic) -> KnowledgeBase {
         guard !items.isEmpty else {
             throw SourceDiagnostic(file: fileName, line: endLine, message: "no items found in the file")
+        }
+        var warnings = warnings
+        for (k, item) in items.enumerated() where item.answer.count > Self.longAnswer {
+            warnings.append(SourceDiagnostic(file: fileName, line: itemLines[k],
+                                             message: "answer of id \"\(item.id)\" is \(item.answer.count) characters long (more than \(Self.longAnswer))",
+                                             severity: .warning, code: "answer_too_long"))
         }
         var result = items
         // Items that carry no vector at all keep an empty `questionVectors` (the model's "none").
