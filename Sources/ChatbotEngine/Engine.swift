@@ -212,9 +212,6 @@ public final class Engine: Sendable {
             // A question none of whose words has a vector has no embedding: the model's
             // embedding rows then add nothing, as for such questions at build time.
             unitQuery = wordVectors.embed(terms: matcher.extractor.embeddingTerms(of: tokens))
-            if let unit = unitQuery, image.model?.embeddingRow == nil {
-                matcher.mixEmbeddings(&scores, query: unit, weight: settings.embeddingWeight)
-            }
         } else if let query = options.queryVector {
             guard image.embeddingDim > 0 else {
                 throw .invalidArgument("this index has no question embeddings; build it with vectors to use a query vector")
@@ -222,14 +219,14 @@ public final class Engine: Sendable {
             guard query.count == image.embeddingDim else {
                 throw .invalidArgument("query vector has dimension \(query.count), the index's embeddings have \(image.embeddingDim)")
             }
-            let unit = try unitVector(query, subject: "query vector")
-            // A model with embedding rows takes the embedding as an input; its calibrator was
-            // fitted on the lexical cosine, so the cosine stays lexical (mixing it would make
-            // confidences overconfident: answered precision 0.935 instead of 0.953 on MASSIVE).
-            if image.model?.embeddingRow == nil {
-                matcher.mixEmbeddings(&scores, query: unit, weight: settings.embeddingWeight)
-            }
-            unitQuery = unit
+            unitQuery = try unitVector(query, subject: "query vector")
+        }
+        // A model with embedding rows takes the embedding as an input; its calibrator was
+        // fitted on the lexical cosine, so the cosine stays lexical (mixing it would make
+        // confidences overconfident: answered precision 0.935 instead of 0.953 on MASSIVE).
+        // Otherwise the embedding, the host's or the word vectors', enters the cosine.
+        if let unit = unitQuery, image.model?.embeddingRow == nil {
+            matcher.mixEmbeddings(&scores, query: unit, weight: settings.embeddingWeight)
         }
         // A model trained with embeddings among its inputs leans on them: asked without a
         // vector it loses 18 points of top-1 on MASSIVE (0.688 vs 0.870) with no visible sign.

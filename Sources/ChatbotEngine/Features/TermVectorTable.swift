@@ -56,14 +56,6 @@ struct TermVectorTable: Sendable {
         }
     }
 
-    /// A table read back from an index (validated by `IndexImage`).
-    init(keys: [UInt64], weights: [Float], vectors: [UInt16], dimension: Int) {
-        self.keys = keys
-        self.weights = weights
-        self.vectors = vectors
-        self.dimension = dimension
-    }
-
     var count: Int { keys.count }
 
     /// Position of `key`, by binary search.

@@ -51,6 +51,9 @@ struct IndexBuilder {
         var strings: [String] = []
         var questionTexts: [String] = []
         var raws: [RawFeatures] = []
+        // The terms each question's static embedding is made of, gathered in the same
+        // analysis as its features (only with word vectors).
+        var embeddingTerms: [[String]] = []
         var embeddingDim = 0
         var hasEmbeddings = false
         for (i, item) in kb.items.enumerated() {
@@ -67,7 +70,9 @@ struct IndexBuilder {
                 }
                 questionItems.append(UInt32(i))
                 questionTexts.append(question)
-                raws.append(extractor.extract(question))
+                let tokens = extractor.analyzer.analyze(question)
+                raws.append(extractor.extract(tokens: tokens))
+                if wordVectors != nil { embeddingTerms.append(extractor.embeddingTerms(of: tokens)) }
                 if q < item.questionVectors.count, let v = item.questionVectors[q] {
                     if hasEmbeddings, v.count != embeddingDim {
                         throw .invalidArgument("item '\(item.id)' question \(q + 1) has a \(v.count)-dimensional vector; earlier vectors have \(embeddingDim)")
@@ -143,7 +148,7 @@ struct IndexBuilder {
 
         // 3. The learned item model, from the same vectors (and the embeddings, if any).
         let embedding = if let termVectors {
-            Self.embeddingMatrix(questionTexts, table: termVectors, extractor: extractor)
+            Self.embeddingMatrix(embeddingTerms, table: termVectors)
         } else if hasEmbeddings {
             try Self.embeddingMatrix(kb, dim: embeddingDim, questionCount: nQuestions)
         } else {
@@ -284,13 +289,12 @@ struct IndexBuilder {
 
     /// Each question's embedding from the word vectors of its terms; a zero row (mask 0)
     /// when none of its terms has one.
-    private static func embeddingMatrix(_ questions: [String], table: TermVectorTable,
-                                        extractor: FeatureExtractor) -> (matrix: [Float], mask: [UInt8]) {
+    private static func embeddingMatrix(_ questionTerms: [[String]], table: TermVectorTable) -> (matrix: [Float], mask: [UInt8]) {
         let dim = table.dimension
-        var matrix = [Float](repeating: 0, count: questions.count * dim)
-        var mask = [UInt8](repeating: 0, count: questions.count)
-        for (q, text) in questions.enumerated() {
-            guard let v = table.embed(terms: extractor.embeddingTerms(of: extractor.analyzer.analyze(text))) else { continue }
+        var matrix = [Float](repeating: 0, count: questionTerms.count * dim)
+        var mask = [UInt8](repeating: 0, count: questionTerms.count)
+        for (q, terms) in questionTerms.enumerated() {
+            guard let v = table.embed(terms: terms) else { continue }
             matrix.replaceSubrange((q * dim)..<((q + 1) * dim), with: v)
             mask[q] = 1
         }
