@@ -57,6 +57,15 @@ extern "C" {
  *  base with a longer stored question does not build. */
 #define CB_MAX_QUESTION_BYTES 16384
 
+/** Largest knowledge-base source read (.xlsx, .ods, .csv, .tsv, .json), in bytes: 50 MiB.
+ *  A larger file is refused with CB_ERR_IO before any of it is read. Workbooks have further
+ *  limits (inflated size, rows, columns, cells: see the README's "Limits"). */
+#define CB_MAX_SOURCE_BYTES (50 * 1024 * 1024)
+/** Largest synonyms file read, in bytes: 16 MiB (CB_ERR_IO above it). */
+#define CB_MAX_SYNONYMS_BYTES (16 * 1024 * 1024)
+/** Largest static word-vector file read (`cb_build_params.word_vectors_path`): 1 GiB. */
+#define CB_MAX_WORD_VECTOR_BYTES (1024 * 1024 * 1024)
+
 /** Result of every function that can fail. */
 typedef enum cb_status {
     CB_OK = 0,
@@ -190,17 +199,20 @@ const char *cb_last_error(void);
 /* ------------------------------------------------------------------------------------ */
 /* Engine lifecycle                                                                      */
 
-/** Opens a compiled index file (memory-mapped, checksum-verified).
+/** Opens a compiled index file. The engine reads it into a private copy (the file's size in
+ *  memory) and verifies every byte against its checksums, so nothing done to the file
+ *  afterwards (rewritten in place by `cp`, truncated, deleted) reaches the engine.
  *  On success `*out` receives a new engine, to be released with `cb_engine_free`.
  *  Errors: CB_ERR_INVALID_ARGUMENT (NULL path or out), CB_ERR_INVALID_UTF8 (path),
- *  CB_ERR_IO (missing or unreadable file), CB_ERR_INVALID_INDEX (truncated, corrupted,
- *  newer format). Thread-safe. */
+ *  CB_ERR_IO (missing or unreadable file, not a regular file, a file that kept changing
+ *  while it was read), CB_ERR_INVALID_INDEX (truncated, corrupted, newer format),
+ *  CB_ERR_OUT_OF_MEMORY (no memory for the copy). Thread-safe. */
 cb_status cb_engine_open(const char *path, cb_engine **out);
 
 /** Opens an index held in memory. The `size` bytes at `data` are copied; the caller
  *  keeps ownership of `data` and may free it as soon as the call returns.
- *  Errors: CB_ERR_INVALID_ARGUMENT (NULL data or out, size 0), CB_ERR_INVALID_INDEX.
- *  Thread-safe. */
+ *  Errors: CB_ERR_INVALID_ARGUMENT (NULL data or out, size 0), CB_ERR_INVALID_INDEX,
+ *  CB_ERR_OUT_OF_MEMORY. Thread-safe. */
 cb_status cb_engine_open_memory(const void *data, size_t size, cb_engine **out);
 
 /** Compiles a knowledge-base source into a new engine held in memory.
@@ -278,7 +290,7 @@ cb_status cb_engine_save(const cb_engine *engine, const char *path);
  *  reload. Deployment: build the new index to a temporary file in the same directory,
  *  rename it over the live file (rename is atomic), then reload. Thread-safe.
  *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid engine, NULL path),
- *  CB_ERR_INVALID_UTF8, CB_ERR_IO, CB_ERR_INVALID_INDEX. */
+ *  CB_ERR_INVALID_UTF8, CB_ERR_IO, CB_ERR_INVALID_INDEX, CB_ERR_OUT_OF_MEMORY. */
 cb_status cb_engine_reload(cb_engine *engine, const char *path);
 
 /** Releases an engine. NULL is ignored. A handle that is not a live engine is ignored

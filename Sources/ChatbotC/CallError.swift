@@ -38,6 +38,7 @@ struct CallError: Error {
             case .io: self.init(.io, e.description)
             case .invalidArgument: self.init(.invalidArgument, e.description)
             case .invalidText: self.init(.invalidUTF8, e.description)
+            case .outOfMemory: self.init(.outOfMemory, e.description)
             }
         case let e as SourceDiagnostic:
             self.init(.invalidSource, e.description)

@@ -41,19 +41,20 @@ public final class Engine: Sendable {
 
     // MARK: Opening and building
 
-    /// Opens a compiled index file (memory-mapped; the file is read in place).
+    /// Opens a compiled index file. The engine reads it into a private copy, so that nothing
+    /// done to the file afterwards (rewritten, truncated, replaced) can affect it.
     public convenience init(contentsOf path: String) throws(EngineError) {
-        try self.init(image: IndexImage(storage: .mapping(path: path)))
+        try self.init(image: IndexImage(storage: .reading(path: path)))
     }
 
     /// Opens an index from bytes in memory (they are copied).
     public convenience init(indexBytes: UnsafeRawBufferPointer) throws(EngineError) {
-        try self.init(image: IndexImage(storage: .copying(indexBytes)))
+        try self.init(image: IndexImage(storage: IndexStorage.copying(indexBytes)))
     }
 
     public convenience init(indexBytes: [UInt8]) throws(EngineError) {
-        let storage = indexBytes.withUnsafeBytes { IndexStorage.copying($0) }
-        try self.init(image: IndexImage(storage: storage))
+        let storage = indexBytes.withUnsafeBytes { b in Result { () throws(EngineError) in try IndexStorage.copying(b) } }
+        try self.init(image: IndexImage(storage: storage.get()))
     }
 
     /// Compiles a knowledge base. `synonyms` are groups of equivalent expressions.

@@ -10,6 +10,10 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidArgument(String)
     /// The text is not valid UTF-8.
     case invalidText(String)
+    /// The system refused memory for an allocation whose size comes from the input
+    /// (an index file's size). Allocations inside the Swift runtime cannot report failure:
+    /// they stop the process (see the README's "Limits").
+    case outOfMemory(String)
 
     public var description: String {
         switch self {
@@ -18,6 +22,7 @@ public enum EngineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .io(let m): return m
         case .invalidArgument(let m): return m
         case .invalidText(let m): return m
+        case .outOfMemory(let m): return "out of memory: \(m)"
         }
     }
 }

@@ -38,7 +38,7 @@ extension Engine {
             let analyzer = options.makeAnalyzer()
             groups = try SynonymTable.load(path: s) { options.wordTerms(of: analyzer.analyze($0)) }.groups
         }
-        let wordVectors = try wordVectorsPath.map { path in try WordVectors(cbwv: readFile(path), name: path) }
+        let wordVectors = try wordVectorsPath.map { path in try WordVectors(cbwv: readFile(path, maxBytes: InputLimits.maxWordVectorBytes), name: path) }
         let engine = try Engine.build(kb, synonyms: groups, options: options, settings: settings ?? DecisionSettings(),
                                       learning: learning, wordVectors: wordVectors, warmStart: warmStart, progress: progress)
         return (engine, kb)

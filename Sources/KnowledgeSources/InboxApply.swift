@@ -129,7 +129,7 @@ public enum InboxApply {
     public static func apply(_ pending: [PendingAlternative], toSource path: String,
                              nowMilliseconds: Int64? = nil) throws -> InboxApplyReport {
         let format = try writableFormat(path)
-        let bytes = try readFile(path)
+        let bytes = try readFile(path, maxBytes: InputLimits.maxSourceBytes)
         var kb = try KnowledgeSource.parse(bytes: bytes, fileName: path, format: format)
         var report = add(pending, to: &kb)
         guard !report.added.isEmpty else { return report }
@@ -151,7 +151,7 @@ public enum InboxApply {
         let format: KnowledgeSourceFormat
         if let f = KnowledgeSourceFormat(path: path) {
             format = f
-        } else if let f = KnowledgeSource.detect((try? readFile(path)) ?? []) {
+        } else if let f = KnowledgeSource.detect((try? readFile(path, maxBytes: InputLimits.maxSourceBytes)) ?? []) {
             format = f
         } else {
             throw SourceDiagnostic(file: path, line: 0, message: "cannot tell the source's format; supported: \(KnowledgeSourceFormat.supportedExtensions)",

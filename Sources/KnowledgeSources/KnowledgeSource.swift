@@ -37,7 +37,7 @@ public enum KnowledgeSourceFormat: String, Sendable, CaseIterable {
 /// `KnowledgeBase.warnings`.
 public enum KnowledgeSource {
     public static func load(path: String) throws -> KnowledgeBase {
-        let bytes = try readFile(path)
+        let bytes = try readFile(path, maxBytes: InputLimits.maxSourceBytes)
         let format: KnowledgeSourceFormat
         if let f = KnowledgeSourceFormat(path: path) {
             format = f

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 /// Why a `.npy` file could not be read or written.
 public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file does not start with `\x93NUMPY`.
@@ -18,6 +23,10 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
     case trailingData(count: Int)
     /// A file system call failed (`errno`).
     case io(path: String, errno: Int32)
+    /// A FIFO, socket, device or directory: reading one could block forever or never end.
+    case notRegularFile(path: String)
+    /// Larger than `NPYArray.maxFileBytes`, refused before it is read.
+    case tooLarge(path: String, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -29,7 +38,9 @@ public enum NPYError: Error, Equatable, Sendable, CustomStringConvertible {
         case .fortranOrder: return ".npy file is in Fortran (column-major) order; only C order is supported"
         case .unsupportedShape(let s): return "unsupported .npy shape \(s): expected 1-D or 2-D"
         case .trailingData(let n): return ".npy file has \(n) unexpected bytes after the data"
-        case .io(let p, let e): return "cannot access '\(p)': errno \(e)"
+        case .io(let p, let e): return "cannot access '\(p)': \(String(cString: strerror(e))) (errno \(e))"
+        case .notRegularFile(let p): return "'\(p)' is not a regular file (a directory, pipe, socket or device)"
+        case .tooLarge(let p, let n, let limit): return "'\(p)' has \(n) bytes, more than the \(limit)-byte limit for a .npy file"
         }
     }
 }

@@ -809,6 +809,70 @@ static void remove_fixtures(void) {
     rmdir(dir);
 }
 
+/* ---------------------------------------------------------------------------------- */
+/* The file under an open engine (issue 13): `cp` over it, truncate it, nothing changes.  */
+
+static void test_file_under_open_engine(void) {
+    char live[512], other[512];
+    path_in_dir(live, sizeof live, "live.cbindex");
+    path_in_dir(other, sizeof other, "other.cbindex");
+    cb_engine *reference = build_tsv();
+    CHECK_STATUS(cb_engine_save(reference, live), CB_OK);
+    char csv[512];
+    path_in_dir(csv, sizeof csv, "faq.csv");
+    cb_engine *different = NULL;
+    CHECK_STATUS(cb_engine_build(csv, NULL, &different), CB_OK);
+    CHECK_STATUS(cb_engine_save(different, other), CB_OK);
+    cb_engine_free(different);
+
+    cb_engine *e = NULL;
+    CHECK_STATUS(cb_engine_open(live, &e), CB_OK);
+    if (!e) { cb_engine_free(reference); return; }
+    CHECK(same_engines(e, reference), "freshly opened");
+
+    /* What `cp other live` does: the same inode, truncated, then written. Before issue 13
+     * the mapped engine looped forever in its vocabulary probe here. */
+    size_t n = 0;
+    unsigned char *bytes = read_all(other, &n);
+    CHECK(bytes && write_file(live, bytes, n), "overwrite in place");
+    free(bytes);
+    CHECK(same_engines(e, reference), "after the file was rewritten in place");
+    /* `: > live` and `truncate`: SIGBUS on the next page touched, before issue 13. */
+    CHECK(truncate(live, 0) == 0, "truncate to 0");
+    CHECK(same_engines(e, reference), "after the file was emptied");
+    CHECK(truncate(live, 100) == 0, "truncate to 100");
+    CHECK(same_engines(e, reference), "after the file was cut to 100 bytes");
+    cb_engine *broken = NULL;
+    CHECK_STATUS(cb_engine_open(live, &broken), CB_ERR_INVALID_INDEX);
+    CHECK(broken == NULL, "no engine from a damaged file");
+
+    cb_engine_free(e);
+    cb_engine_free(reference);
+    unlink(live);
+    unlink(other);
+}
+
+/* Sizes (issue 13): a source over CB_MAX_SOURCE_BYTES is refused before it is read; an index
+ * larger than memory is CB_ERR_OUT_OF_MEMORY, not an abort. Both are sparse files. */
+static void test_file_sizes(void) {
+    char huge[512], limit[64];
+    path_in_dir(huge, sizeof huge, "huge.tsv");
+    CHECK(write_file(huge, "", 0) && truncate(huge, (off_t)CB_MAX_SOURCE_BYTES + 1) == 0, "sparse source");
+    cb_engine *e = NULL;
+    CHECK_STATUS(cb_engine_build(huge, NULL, &e), CB_ERR_IO);
+    snprintf(limit, sizeof limit, "the %d-byte limit", CB_MAX_SOURCE_BYTES);
+    CHECK(strstr(cb_last_error(), limit) != NULL, "the message names the limit");
+    CHECK(e == NULL, "no engine");
+    unlink(huge);
+
+    path_in_dir(huge, sizeof huge, "huge.cbindex");
+    if (write_file(huge, "", 0) && truncate(huge, (off_t)1 << 43) == 0) { /* 8 TiB */
+        CHECK_STATUS(cb_engine_open(huge, &e), CB_ERR_OUT_OF_MEMORY);
+        CHECK(e == NULL, "no engine");
+    }
+    unlink(huge);
+}
+
 int main(int argc, char **argv) {
     long iterations = 100000;
     for (int i = 1; i < argc; i++) {
@@ -830,6 +894,8 @@ int main(int argc, char **argv) {
     test_versions_and_strings();
     test_lifecycle();
     test_csv_source();
+    test_file_under_open_engine();
+    if (!under_valgrind) test_file_sizes(); /* valgrind's allocator aborts on 8 TiB */
     cb_engine *e = build_tsv();
     test_json(e);
     test_batch(e);

@@ -78,6 +78,7 @@ import Testing
     @Test func newerFormatVersionIsRefusedNamingBothVersions() throws {
         var bytes = try TestKnowledgeBase.engine().indexBytes
         bytes[8] = 7
+        IndexWriter.seal(&bytes) // as a newer library would have written it
         do { _ = try Engine(indexBytes: bytes); Issue.record("accepted") } catch {
             #expect(error.description.contains("version 7"), "\(error)")
             #expect(error.description.contains("format version \(IndexFormat.version)"), "\(error)")
@@ -97,8 +98,7 @@ import Testing
                 bytes[offset] = 0xFF; bytes[offset + 1] = 0xFF
             }
         }
-        let sum = bytes.withUnsafeBytes { Checksum.compute(UnsafeRawBufferPointer(rebasing: $0[64...])) }
-        withUnsafeBytes(of: sum.littleEndian) { bytes.replaceSubrange(40..<48, with: $0) }
+        IndexWriter.seal(&bytes)
         do { _ = try Engine(indexBytes: bytes); Issue.record("accepted") } catch {
             #expect(error.description.contains("invalid index"), "\(error)")
         }

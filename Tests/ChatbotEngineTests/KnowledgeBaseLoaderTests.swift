@@ -95,6 +95,24 @@ func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, messag
         #expect(FileError(path: "p", reason: .system(call: "read", errno: 5)).description.hasPrefix("p: read failed: "))
     }
 
+    /// Issue 13: a file over its kind's limit is refused before any of it is read (here a
+    /// sparse file, which takes no disk), and so is every source, synonyms or vector file.
+    @Test func refusesAFileOverTheLimit() throws {
+        let path = "/tmp/chatbot-huge-\(UInt32.random(in: 0...UInt32.max)).tsv"
+        let fd = open(path, O_CREAT | O_WRONLY, 0o644)
+        close(fd)
+        defer { unlink(path) }
+        #expect(truncate(path, off_t(InputLimits.maxSourceBytes) + 1) == 0)
+        let tooLarge = FileError(path: path, reason: .tooLarge(bytes: InputLimits.maxSourceBytes + 1, limit: InputLimits.maxSourceBytes))
+        #expect(throws: tooLarge) { _ = try readFile(path) }
+        #expect(throws: tooLarge) { _ = try KnowledgeBaseLoader.load(path: path) }
+        #expect(throws: FileError(path: path, reason: .tooLarge(bytes: InputLimits.maxSourceBytes + 1, limit: 10))) {
+            _ = try readFile(path, maxBytes: 10)
+        }
+        #expect(tooLarge.description.contains("larger than the 52428800-byte limit"))
+        #expect(throws: FileError.self) { _ = try SynonymTable.load(path: path, analyze: { [$0] }) }
+    }
+
     /// Issue 13: a FIFO opened for reading waits for a writer forever, and a device may never
     /// end: anything but a regular file is refused at once.
     @Test func refusesWhatIsNotARegularFile() throws {

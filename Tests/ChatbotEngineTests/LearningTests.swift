@@ -204,8 +204,7 @@ import Testing
                 withUnsafeBytes(of: value.bitPattern.littleEndian) { out.replaceSubrange(offset + 4 * element..<offset + 4 * element + 4, with: $0) }
             }
         }
-        let sum = out.withUnsafeBytes { Checksum.compute(UnsafeRawBufferPointer(rebasing: $0[64...])) }
-        withUnsafeBytes(of: sum.littleEndian) { out.replaceSubrange(40..<48, with: $0) }
+        IndexWriter.seal(&out)
         return out
     }
 
@@ -227,13 +226,13 @@ import Testing
                 #expect(error.description.contains("learned model") && error.description.contains(message), "\(error)")
             }
         }
-        // A learned section without its companions: the calibration's tag renamed away.
+        // A learned section without its companions: the calibration emptied. (Renaming its
+        // tag away no longer reaches this check: an unknown section is refused first.)
         var renamed = bytes
         for i in 0..<Int(bytes[48]) where Array(bytes[(64 + i * 24)..<(64 + i * 24 + 4)]) == Array("LCAL".utf8) {
-            renamed.replaceSubrange((64 + i * 24)..<(64 + i * 24 + 4), with: Array("XCAL".utf8))
+            renamed.replaceSubrange((64 + i * 24 + 16)..<(64 + i * 24 + 24), with: [UInt8](repeating: 0, count: 8))
         }
-        let sum = renamed.withUnsafeBytes { Checksum.compute(UnsafeRawBufferPointer(rebasing: $0[64...])) }
-        withUnsafeBytes(of: sum.littleEndian) { renamed.replaceSubrange(40..<48, with: $0) }
+        IndexWriter.seal(&renamed)
         do {
             _ = try Engine(indexBytes: renamed)
             Issue.record("model without calibration accepted")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import VectorSearch
 
@@ -110,13 +113,29 @@ func f4(_ xs: [Float]) -> [UInt8] { xs.flatMap { le($0.bitPattern) } }
         #expect(try NPYArray(contentsOfFile: path) == a)
         #expect(throws: NPYError.self) { try NPYArray(contentsOfFile: "/nonexistent/dir/x.npy") }
         #expect(throws: NPYError.self) { try a.write(toFile: "/nonexistent/dir/x.npy") }
-        #expect(throws: NPYError.self) { try NPYArray(contentsOfFile: "/tmp") }  // a directory: read fails
+        #expect(throws: NPYError.notRegularFile(path: "/tmp")) { try NPYArray(contentsOfFile: "/tmp") }
         #expect(NPYError.io(path: "p", errno: 2).description.contains("'p'"))
         for e in [NPYError.badMagic, .fortranOrder, .unsupportedDType("x"), .unsupportedShape([1, 2, 3]),
                   .truncated(expected: 2, got: 1), .trailingData(count: 3), .headerParse("h"),
                   .unsupportedVersion(major: 9, minor: 9)] {
             #expect(!e.description.isEmpty)
         }
+    }
+
+    /// Issue 13: a FIFO is refused at once (a blocking open would wait for a writer forever),
+    /// and a file over the limit before any of it is read.
+    @Test func pipesAndHugeFilesAreRefusedAtOnce() throws {
+        let base = "/tmp/vectorsearch-npy-\(UInt32.random(in: 0...UInt32.max))"
+        #expect(mkfifo(base + ".fifo", 0o600) == 0)
+        defer { unlink(base + ".fifo"); unlink(base + ".npy") }
+        #expect(throws: NPYError.notRegularFile(path: base + ".fifo")) { try NPYArray(contentsOfFile: base + ".fifo") }
+        let fd = open(base + ".npy", O_CREAT | O_WRONLY, 0o644)
+        close(fd)
+        #expect(truncate(base + ".npy", off_t(NPYArray.maxFileBytes) + 1) == 0)
+        #expect(throws: NPYError.tooLarge(path: base + ".npy", bytes: NPYArray.maxFileBytes + 1, limit: NPYArray.maxFileBytes)) {
+            try NPYArray(contentsOfFile: base + ".npy")
+        }
+        #expect(NPYError.tooLarge(path: "p", bytes: 9, limit: 8).description.contains("more than the 8-byte limit"))
     }
 
     @Test func npyFeedsAMatrix() throws {

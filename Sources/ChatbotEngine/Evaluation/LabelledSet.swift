@@ -27,7 +27,7 @@ public struct LabelledSet: Sendable {
     public init(examples: [Example]) { self.examples = examples }
 
     public static func load(path: String) throws -> LabelledSet {
-        try parse(bytes: readFile(path), fileName: path)
+        try parse(bytes: readFile(path, maxBytes: InputLimits.maxSourceBytes), fileName: path)
     }
 
     /// Blank lines are skipped; any other line without exactly one tab, or with an empty

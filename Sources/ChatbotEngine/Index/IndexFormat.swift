@@ -9,11 +9,17 @@
 ///     32    8  file size in bytes
 ///     40    8  checksum of bytes [64, file size) (see `Checksum`)
 ///     48    4  section count
-///     52   12  reserved (zero)
+///     52    4  reserved (zero)
+///     56    8  header checksum: `headerChecksum` of bytes [0, 56), which include the body's
+///              checksum, so every byte of the file is covered. Zero in files written before
+///              libchatbot 0.9, whose header is then checked field by field only.
 ///     64  24×n section table: tag (4 ASCII bytes), element size u32, offset u64, element count u64
-///      …       sections, each starting on a 64-byte boundary so that a memory-mapped
-///              file can be read in place as typed arrays
+///      …       sections in table order, each starting on a 64-byte boundary after the table
+///              so that the file can be read in place as typed arrays; zero padding between
 /// ```
+///
+/// The header checksum lives in bytes that every earlier reader ignored, so older libraries
+/// still read new files of a version they know; no format version was spent on it.
 enum IndexFormat {
     static let magic: [UInt8] = Array("CBINDEX".utf8) + [0]
     /// Version 1: lexical TF-IDF index. Version 2 adds the optional learned item model
@@ -33,6 +39,32 @@ enum IndexFormat {
     static let headerSize = 64
     static let sectionEntrySize = 24
     static let alignment = 64
+    /// Where the header checksum is stored, and the header bytes it covers.
+    static let headerChecksumOffset = 56
+
+    /// The header checksum of bytes [0, 56). Never zero and never a single bit, so that one
+    /// flipped bit cannot turn a protected file into one that looks older than the checksum.
+    static func headerChecksum(_ header: UnsafeRawBufferPointer) -> UInt64 {
+        let h = Checksum.compute(UnsafeRawBufferPointer(rebasing: header[0..<headerChecksumOffset]))
+        return h.nonzeroBitCount < 2 ? ~h : h
+    }
+
+    /// The format version that introduced each section; a file of an older version that
+    /// carries the section is refused, since a reader of that version would ignore it and
+    /// answer differently from the library that wrote it.
+    static func versionIntroducing(_ tag: SectionTag) -> UInt32? {
+        switch tag {
+        case .meta, .stringBytes, .stringOffsets, .items, .questionItems, .vocabularyKeys, .vocabularyValues,
+             .idf, .postingOffsets, .postingRows, .postingWeights, .questionOffsets, .questionFeatures,
+             .questionWeights, .synonyms, .embeddings, .embeddingMask:
+            return 1
+        case .learnedRows, .learnedWeights, .learnedBias, .calibration: return 2
+        case .learnedEmbeddingRow: return 3
+        case .messageBytes, .messageOffsets, .messageOnlyItems: return 4
+        case .wordVectorKeys, .wordVectorWeights, .wordVectors: return 5
+        default: return nil
+        }
+    }
 }
 
 /// A section tag: four ASCII characters packed little-endian.

@@ -85,10 +85,25 @@ struct IndexImage: @unchecked Sendable {
         }
         formatVersion = file.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
         engineVersion = String(decoding: file[16..<32].prefix { $0 != 0 }, as: UTF8.self)
+        // The header checksum first: when present it vouches for every other header field,
+        // so that a damaged version or size is reported as damage, not as an old file.
+        let storedHeaderSum = file.loadUnaligned(fromByteOffset: IndexFormat.headerChecksumOffset, as: UInt64.self).littleEndian
+        if storedHeaderSum != 0 {
+            guard storedHeaderSum == IndexFormat.headerChecksum(file) else {
+                throw fail("file is corrupted (header checksum mismatch)")
+            }
+        }
         guard formatVersion <= IndexFormat.version else {
             throw fail("index format version \(formatVersion) (written by libchatbot \(engineVersion)) is newer than this library's format version \(IndexFormat.version); upgrade libchatbot or rebuild the index")
         }
         guard formatVersion >= 1 else { throw fail("index format version \(formatVersion) is not valid") }
+        let headerSize = file.loadUnaligned(fromByteOffset: 12, as: UInt32.self).littleEndian
+        guard headerSize == UInt32(IndexFormat.headerSize) else {
+            throw fail("header size is \(headerSize), expected \(IndexFormat.headerSize)")
+        }
+        guard file[16..<32].drop(while: { $0 != 0 }).allSatisfy({ $0 == 0 }), file[52..<56].allSatisfy({ $0 == 0 }) else {
+            throw fail("reserved header bytes are not zero")
+        }
         let declaredSize = file.loadUnaligned(fromByteOffset: 32, as: UInt64.self).littleEndian
         guard declaredSize == UInt64(file.count) else {
             throw fail(declaredSize > UInt64(file.count)
@@ -100,20 +115,28 @@ struct IndexImage: @unchecked Sendable {
         guard storedSum == actualSum else { throw fail("file is corrupted (checksum mismatch)") }
 
         let sectionCount = Int(file.loadUnaligned(fromByteOffset: 48, as: UInt32.self).littleEndian)
-        guard sectionCount <= 1024,
-              IndexFormat.headerSize + sectionCount * IndexFormat.sectionEntrySize <= file.count
-        else { throw fail("section table is out of bounds") }
+        let tableEnd = IndexFormat.headerSize + sectionCount * IndexFormat.sectionEntrySize
+        guard sectionCount <= 1024, tableEnd <= file.count else { throw fail("section table is out of bounds") }
         var table: [SectionTag: (elementSize: Int, offset: Int, count: Int)] = [:]
+        // Sections follow the table in table order without overlapping: a file whose sections
+        // alias each other (or the header) could pass every per-section check.
+        var nextFree = UInt64(tableEnd)
         for i in 0..<sectionCount {
             let e = IndexFormat.headerSize + i * IndexFormat.sectionEntrySize
             let tag = SectionTag(rawValue: file.loadUnaligned(fromByteOffset: e, as: UInt32.self).littleEndian)
             let size = Int(file.loadUnaligned(fromByteOffset: e + 4, as: UInt32.self).littleEndian)
             let offset = file.loadUnaligned(fromByteOffset: e + 8, as: UInt64.self).littleEndian
             let count = file.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self).littleEndian
+            guard let introduced = IndexFormat.versionIntroducing(tag) else { throw fail("unknown section \(tag)") }
+            guard introduced <= formatVersion else {
+                throw fail("section \(tag) belongs to format version \(introduced), but the file declares version \(formatVersion)")
+            }
+            guard table[tag] == nil else { throw fail("section \(tag) appears twice") }
             let (bytes, overflow) = count.multipliedReportingOverflow(by: UInt64(size))
-            guard !overflow, offset <= UInt64(file.count), bytes <= UInt64(file.count) - offset,
+            guard !overflow, offset >= nextFree, offset <= UInt64(file.count), bytes <= UInt64(file.count) - offset,
                   offset % UInt64(IndexFormat.alignment) == 0
-            else { throw fail("section \(tag) is out of bounds or misaligned") }
+            else { throw fail("section \(tag) is out of bounds, overlapping or misaligned") }
+            nextFree = offset + bytes
             table[tag] = (size, Int(offset), Int(count))
         }
 
@@ -130,7 +153,9 @@ struct IndexImage: @unchecked Sendable {
         }
         func text(_ tag: SectionTag) throws(EngineError) -> String {
             let b = try section(tag, UInt8.self, optional: true)
-            guard let s = String(validating: b, as: UTF8.self) else { throw fail("section \(tag) is not valid UTF-8") }
+            // NUL never occurs in text the writer stores; one here means a section that runs
+            // into the zero padding after it.
+            guard !b.contains(0), let s = String(validating: b, as: UTF8.self) else { throw fail("section \(tag) is not valid UTF-8 text") }
             return s
         }
 

@@ -1,29 +1,53 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
-/// Bytes of an index file kept alive for as long as views into them exist:
-/// either a read-only memory map of the file or a 64-byte-aligned private copy.
+/// Bytes of an index file, held in a private, 64-byte-aligned copy for as long as views
+/// into them exist.
+///
+/// Why a copy rather than a memory map: a shared or private map still shows the pages of
+/// the file as it is *now*. `cp new old` rewrites the open file in place (the engine would
+/// mix two indexes, or loop in a probe whose invariants changed), and truncating it turns
+/// every later read into SIGBUS. A copy taken with `read` cannot change and cannot fault;
+/// the checksum over the copy then proves it is one whole file. The cost is one pass over
+/// the file at open (the checksum pass touches every byte anyway) and the file's size in
+/// private memory per open engine (see the README's "Deployment").
 final class IndexStorage: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
-    private let release: () -> Void
 
-    private init(bytes: UnsafeRawBufferPointer, release: @escaping () -> Void) {
-        self.bytes = bytes
-        self.release = release
+    private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    deinit { bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0).deallocate() } }
+
+    /// Aligned memory for `count` bytes, or `.outOfMemory` when the system refuses it
+    /// (a size read from a file must not abort the host).
+    private static func allocate(_ count: Int, what: String) throws(EngineError) -> UnsafeMutableRawPointer {
+        var p: UnsafeMutableRawPointer? = nil
+        guard posix_memalign(&p, IndexFormat.alignment, max(count, 1)) == 0, let p else {
+            throw .outOfMemory("cannot allocate \(count) bytes for \(what)")
+        }
+        return p
     }
-
-    deinit { release() }
 
     /// Copies `source` into memory aligned for in-place typed access.
-    static func copying(_ source: UnsafeRawBufferPointer) -> IndexStorage {
-        let n = max(source.count, 1)
-        let p = UnsafeMutableRawPointer.allocate(byteCount: n, alignment: IndexFormat.alignment)
+    static func copying(_ source: UnsafeRawBufferPointer) throws(EngineError) -> IndexStorage {
+        let p = try allocate(source.count, what: "the index")
         if let base = source.baseAddress, source.count > 0 { p.copyMemory(from: base, byteCount: source.count) }
-        return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: source.count)) { p.deallocate() }
+        return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: source.count))
     }
 
-    /// Memory-maps `path` read-only; pages are loaded lazily by the kernel, so opening
-    /// costs a checksum pass rather than a parse.
-    static func mapping(path: String) throws(EngineError) -> IndexStorage {
+    /// How many times `reading` starts again when the file changes while it is read.
+    static let readAttempts = 3
+
+    /// Reads the regular file at `path` into a private copy.
+    ///
+    /// A writer replacing the file in place while it is read (`cp`, `truncate`) shows as a
+    /// short read or a changed size or modification time; the read then starts again, up
+    /// to `readAttempts` times. A copy torn in a way these checks miss still fails the
+    /// checksum, so the engine never opens a mixture.
+    static func reading(path: String) throws(EngineError) -> IndexStorage {
         let fd: Int32
         do { fd = try openRegularFile(path) } catch {
             let reason = switch error.reason {
@@ -31,18 +55,36 @@ final class IndexStorage: @unchecked Sendable {
             case .isDirectory: String(cString: strerror(EISDIR))
             case .permissionDenied: String(cString: strerror(EACCES))
             case .notRegularFile: "not a regular file (a pipe, socket or device)"
+            case .tooLarge(let bytes, let limit): "\(bytes) bytes, over the \(limit)-byte limit"
             case .system(_, let code): String(cString: strerror(code))
             }
             throw .io("cannot open index '\(path)': \(reason)")
         }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw .io("cannot stat '\(path)': \(String(cString: strerror(errno)))") }
-        let size = Int(st.st_size)
-        if size == 0 { return copying(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw .io("cannot map '\(path)': \(String(cString: strerror(errno)))")
+        for _ in 0..<readAttempts {
+            var before = stat()
+            guard fstat(fd, &before) == 0 else { throw .io("cannot stat '\(path)': \(String(cString: strerror(errno)))") }
+            let size = Int(before.st_size)
+            let p = try allocate(size, what: "index '\(path)'")
+            var done = 0
+            var failure: Int32 = 0
+            while done < size {
+                let n = pread(fd, p + done, size - done, off_t(done))
+                if n > 0 { done += n; continue }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failure = errno }
+                break // 0: the file shrank under us.
+            }
+            if failure != 0 {
+                p.deallocate()
+                throw .io("cannot read index '\(path)': \(String(cString: strerror(failure)))")
+            }
+            var after = stat()
+            let unchanged = done == size && fstat(fd, &after) == 0 && after.st_size == before.st_size
+                && after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec
+            if unchanged { return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: size)) }
+            p.deallocate()
         }
-        return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: size)) { munmap(p, size) }
+        throw .io("index '\(path)' kept changing while it was read (\(readAttempts) attempts): replace an index by renaming a complete file over it, never by writing into it")
     }
 }

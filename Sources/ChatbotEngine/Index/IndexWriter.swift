@@ -36,9 +36,18 @@ struct IndexWriter {
             Self.store(UInt64(s.count), at: e + 16, in: &out)
             out.replaceSubrange(offsets[i]..<offsets[i] + s.bytes.count, with: s.bytes)
         }
-        let sum = out.withUnsafeBytes { Checksum.compute(UnsafeRawBufferPointer(rebasing: $0[IndexFormat.headerSize...])) }
-        Self.store(sum, at: 40, in: &out)
+        Self.seal(&out)
         return out
+    }
+
+    /// Recomputes, in place, the checksums of a serialized index: the body's, then the
+    /// header's, which covers the body's. Needs at least the 64-byte header.
+    package static func seal(_ bytes: inout [UInt8]) {
+        guard bytes.count >= IndexFormat.headerSize else { return }
+        let body = bytes.withUnsafeBytes { Checksum.compute(UnsafeRawBufferPointer(rebasing: $0[IndexFormat.headerSize...])) }
+        store(body, at: 40, in: &bytes)
+        let header = bytes.withUnsafeBytes { IndexFormat.headerChecksum($0) }
+        store(header, at: IndexFormat.headerChecksumOffset, in: &bytes)
     }
 
     private static func aligned(_ n: Int) -> Int {

@@ -13,7 +13,7 @@ public enum KnowledgeBaseLoader {
             throw SourceDiagnostic(file: path, line: 0,
                                    message: "unsupported file extension; supported: \(SourceFormat.supportedExtensions)")
         }
-        let bytes = try readFile(path)
+        let bytes = try readFile(path, maxBytes: InputLimits.maxSourceBytes)
         return try parse(bytes: bytes, fileName: path, format: format)
     }
 

@@ -13,6 +13,9 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
         /// A FIFO, socket or device: reading one could block forever or never end.
         case notRegularFile
         case permissionDenied
+        /// Larger than the limit for its kind of file (`InputLimits`): refused before any of it
+        /// is read, so that a huge or sparse file cannot exhaust memory.
+        case tooLarge(bytes: Int, limit: Int)
         /// Any other failure of the named system call, with its `errno`.
         case system(call: String, errno: Int32)
     }
@@ -31,6 +34,7 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
         case .isDirectory: return "\(path): is a directory"
         case .notRegularFile: return "\(path): not a regular file (a pipe, socket or device)"
         case .permissionDenied: return "\(path): permission denied"
+        case .tooLarge(let bytes, let limit): return "\(path): file of \(bytes) bytes is larger than the \(limit)-byte limit for this kind of file"
         case .system(let call, let code):
             return "\(path): \(call) failed: \(String(cString: strerror(code))) (errno \(code))"
         }
@@ -83,12 +87,15 @@ package func isSameFile(_ a: String, _ b: String) -> Bool {
 /// `FileError.Reason.notRegularFile`).
 ///
 /// Goes through `open`/`fstat`/`read` rather than Foundation, which library modules avoid.
-public func readFile(_ path: String) throws(FileError) -> [UInt8] {
+/// A file larger than `maxBytes` is refused (`FileError.Reason.tooLarge`) before it is read,
+/// and so is one that grows past it while it is read.
+public func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes) throws(FileError) -> [UInt8] {
     let fd = try openRegularFile(path)
     defer { close(fd) }
 
     var info = stat()
     if fstat(fd, &info) != 0 { throw FileError.fromErrno(errno, path: path, call: "fstat") }
+    if Int(info.st_size) > maxBytes { throw FileError(path: path, reason: .tooLarge(bytes: Int(info.st_size), limit: maxBytes)) }
 
     // st_size is exact, unless the file grows while it is read: the buffer then grows too.
     var capacity = max(Int(info.st_size), 0) + 1
@@ -108,6 +115,7 @@ public func readFile(_ path: String) throws(FileError) -> [UInt8] {
         }
         if n == 0 { break }
         count += n
+        if count > maxBytes { throw FileError(path: path, reason: .tooLarge(bytes: count, limit: maxBytes)) }
     }
     bytes.removeLast(bytes.count - count)
     return bytes

@@ -74,7 +74,7 @@ public struct SynonymTable: Sendable {
 
     /// Reads and parses a synonyms file (throws `FileError` or `SourceDiagnostic`).
     public static func load(path: String, analyze: (String) -> [String]) throws -> SynonymTable {
-        try parse(bytes: try readFile(path), fileName: path, analyze: analyze)
+        try parse(bytes: try readFile(path, maxBytes: InputLimits.maxSynonymsBytes), fileName: path, analyze: analyze)
     }
 
     private init(lines: [(line: Int, entries: [String])], fileName: String, analyze: (String) -> [String]) throws(SourceDiagnostic) {

@@ -43,8 +43,8 @@ final class Engine
     // ------------------------------------------------------------------ creation
 
     /**
-     * Opens an index file written by save() or `chatbot-cli build` (memory-mapped,
-     * checksum-verified).
+     * Opens an index file written by save() or `chatbot-cli build` (read into a
+     * private copy and checksum-verified: later changes to the file do not affect it).
      *
      * @param string|\Stringable $path
      * @throws IOException when the file is missing or unreadable

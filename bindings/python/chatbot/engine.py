@@ -263,8 +263,8 @@ class Engine(SharedHandle):
 
     @classmethod
     def open(cls, path: PathLike) -> "Engine":
-        """Opens an index file written by `save` or `chatbot-cli build` (memory-mapped,
-        checksum-verified). Raises ChatbotIOError (missing file), InvalidIndexError."""
+        """Opens an index file written by `save` or `chatbot-cli build` (read into a
+        private copy and checksum-verified: later changes to the file do not affect it). Raises ChatbotIOError (missing file), InvalidIndexError."""
         encoded = _path(path, "path")
         lib = _library.library()
         handle = EnginePointer()
