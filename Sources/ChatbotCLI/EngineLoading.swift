@@ -7,9 +7,11 @@ import KnowledgeSources
 import FrenchText
 
 /// Opens an index file, or builds an engine in memory when given a source file.
-/// The two are told apart by the index magic number, not by the file name.
+/// The two are told apart by the index magic number, not by the file name; a `.cbindex`
+/// file without it is opened as an index anyway, so that an emptied or damaged index is
+/// reported as one ("file is truncated") rather than as an unknown source format.
 func loadEngine(_ path: String, synonymsPath: String? = nil) throws -> Engine {
-    if isIndexFile(path) {
+    if isIndexFile(path) || path.lowercased().hasSuffix(".cbindex") {
         if synonymsPath != nil { throw CLIError("--synonyms applies to sources; \(path) is a compiled index") }
         return try Engine(contentsOf: path)
     }

@@ -895,7 +895,7 @@ int main(int argc, char **argv) {
     test_lifecycle();
     test_csv_source();
     test_file_under_open_engine();
-    if (!under_valgrind) test_file_sizes(); /* valgrind's allocator aborts on 8 TiB */
+    test_file_sizes();
     cb_engine *e = build_tsv();
     test_json(e);
     test_batch(e);

@@ -62,6 +62,17 @@ import Testing
         }
     }
 
+    /// One damaged byte anywhere: every position of both files.
+    @Test func everyByteOfTheBodyIsChecked() throws {
+        for (name, bytes) in try Self.indexes() {
+            for position in 64..<bytes.count {
+                var damaged = bytes
+                damaged[position] ^= 0xA5
+                Self.expectRefused(damaged, "\(name): byte \(position)", containing: "checksum")
+            }
+        }
+    }
+
     @Test func everyTruncationIsRefused() throws {
         for (name, bytes) in try Self.indexes() {
             for length in 0..<bytes.count {

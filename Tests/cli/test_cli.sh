@@ -220,6 +220,26 @@ for args in "ask $WORK/fifo.cbindex bonjour" "build $WORK/fifo.cbindex -o $WORK/
     else fail "a FIFO is refused at once: $args" "status $status (124 = hung): $(head -c 200 "$WORK/err")"; fi
 done
 
+# Issue 13: an `ask` that has the index open answers the same after the file is rewritten in
+# place (`cp`) and emptied (`: >`); before, it looped forever or died of SIGBUS.
+"$CLI" build "$WORK/kb.tsv" -o "$WORK/live.cbindex" 2>/dev/null
+cp "$WORK/new.idx" "$WORK/other.idx"
+mkfifo "$WORK/questions.fifo"
+timeout 60 "$CLI" ask "$WORK/live.cbindex" --json <"$WORK/questions.fifo" >"$WORK/live.out" 2>"$WORK/err" &
+ask_pid=$!
+exec 3>"$WORK/questions.fifo"
+echo "congés" >&3
+sleep 1
+cp "$WORK/other.idx" "$WORK/live.cbindex"
+echo "congés" >&3
+: >"$WORK/live.cbindex"
+echo "congés" >&3
+exec 3>&-
+wait "$ask_pid"; status=$?
+check "ask survives its index rewritten in place and emptied (exit 0)" test "$status" -eq 0
+check "ask answers the same three times" test "$(sort -u "$WORK/live.out" | wc -l)" -eq 1 -a "$(wc -l <"$WORK/live.out")" -eq 3
+expect_error "the emptied index is refused on the next open" 1 "invalid index: file is truncated" ask "$WORK/live.cbindex" bonjour
+
 # --- control characters in ids, NUL in stdin questions -------------------------------------------
 # A NUL ends a C string: C, Python and PHP would see `con` and `con\0ges` as one id.
 printf 'conges\tComment poser des congés ?\ncon\0ges\tJe veux prendre des vacances\n' >"$WORK/nul_id.tsv"

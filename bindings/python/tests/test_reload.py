@@ -136,3 +136,19 @@ def test_threads_match_while_the_index_is_reloaded(indexes):
         assert problems == []
         assert all(count > 0 for count in counts)
         assert engine.item_ids() == ["badge_a", "conges_a", "salaire_a"]
+
+
+def test_the_file_under_an_open_engine_changes_nothing(indexes):
+    """Issue 13: `cp b a` rewrites the open file in place, `: > a` empties it. Before, a
+    memory-mapped engine hung or died of SIGBUS; now it holds its own copy."""
+    a, b = indexes
+    with chatbot.Engine.open(a) as engine:
+        before = [m.id for m in engine.match("j'ai perdu mon badge").matches]
+        with open(a, "r+b") as live:  # in place, as cp does: same inode
+            live.truncate(0)
+            live.write(b.read_bytes())
+        assert [m.id for m in engine.match("j'ai perdu mon badge").matches] == before
+        os.truncate(a, 0)
+        assert [m.id for m in engine.match("j'ai perdu mon badge").matches] == before
+        with pytest.raises(chatbot.InvalidIndexError):
+            chatbot.Engine.open(a)
