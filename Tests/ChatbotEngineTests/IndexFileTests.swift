@@ -16,7 +16,7 @@ import Testing
         #expect(reopened.itemAnswer(1) == "Le 28 de chaque mois.")
     }
 
-    @Test func roundTripThroughAFileUsesTheMemoryMap() throws {
+    @Test func roundTripThroughAFile() throws {
         let engine = try TestKnowledgeBase.engine()
         let path = "/tmp/chatbot-test-\(UInt32.random(in: 0...UInt32.max)).cbindex"
         try writeFileAtomically(path, bytes: engine.indexBytes)

@@ -83,7 +83,7 @@ struct TermVectorTable: Sendable {
         }
     }
 
-    /// `embed` over the table's arrays wherever they live (built here, or mapped from an index).
+    /// `embed` over the table's arrays wherever they live (built here, or read in place from an index).
     static func embed(terms: [String], keys: UnsafeBufferPointer<UInt64>, weights: UnsafeBufferPointer<Float>,
                       vectors: UnsafeBufferPointer<UInt16>, dimension: Int) -> [Float]? {
         var sum = [Float](repeating: 0, count: dimension)
