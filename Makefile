@@ -21,7 +21,7 @@ LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
 
 WORD_VECTORS := $(HOME)/.cache/libchatbot/word-vectors-fr-256.cbwv
 
-.PHONY: deps deps-test build release demo demo-word-vectors word-vectors test test-swift test-cli test-c test-python test-php test-docs lib lib-tsan install clean
+.PHONY: deps deps-test build release demo demo-word-vectors word-vectors test test-swift test-cli test-c test-python test-php test-docs lib lib-tsan install wheel php-package clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -106,9 +106,16 @@ lib-tsan: deps
 test-c: lib lib-tsan
 	@CB_TSAN_LIB=$(CURDIR)/$(TSAN_SCRATCH)/debug/libchatbot.so Tests/C/run.sh
 
-## The Python binding (pytest, in a throw-away venv) and the PHP binding (PHPUnit), on the built .so.
+## The Python binding's platform wheel, with the stripped library (auditwheel vendors the
+## libraries outside the manylinux policy): .build/wheel/libchatbot-VERSION-py3-none-manylinux_*.whl.
+wheel: lib
+	bash bindings/python/build_wheel.sh --library $(RELEASE_DIR)/libchatbot.so --out .build/wheel
+
+## The Python binding (pytest, in a throw-away venv) and the PHP binding (PHPUnit), on the built .so;
+## then each package installed as a user would (a wheel in a fresh venv, a Composer project).
 test-python: lib
 	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/python/run_tests.sh
+	bash bindings/python/test_wheel.sh $(CURDIR)/$(RELEASE_DIR)/libchatbot.so
 
 test-php: lib
 	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/php/run_tests.sh
