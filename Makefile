@@ -2,6 +2,7 @@
 # The README's two commands are `make demo` and `make test`; .ci/run calls `make test`.
 
 PREFIX ?= /usr/local
+LDCONFIG ?= ldconfig
 SWIFT ?= swift
 RELEASE_DIR := .build/release
 VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/ChatbotEngine/EngineVersion.swift)
@@ -93,6 +94,11 @@ install: lib
 	ln -sf libchatbot.so.0 $(DESTDIR)$(PREFIX)/lib/libchatbot.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' scripts/chatbot.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/chatbot.pc
+	@# The loader finds libchatbot.so.0 by name (programs linked with -lchatbot, the PHP and
+	@# Python bindings) once ldconfig has cached it: run it when the folder is one ldconfig
+	@# scans (Debian: /usr/local/lib). Not for DESTDIR staging nor other prefixes.
+	@if [ -z "$(DESTDIR)" ] && cat /etc/ld.so.conf /etc/ld.so.conf.d/*.conf 2>/dev/null | grep -qx '$(PREFIX)/lib'; then \
+		echo "$(LDCONFIG)"; $(LDCONFIG) || echo "make install: $(LDCONFIG) failed; run it as root" >&2; fi
 
 ## A debug libchatbot.so built with ThreadSanitizer (Swift runtime linked dynamically), for
 ## the C thread tests: TSan must see the library's own atomics, or it reports false races.
@@ -111,6 +117,11 @@ test-c: lib lib-tsan
 wheel: lib
 	bash bindings/python/build_wheel.sh --library $(RELEASE_DIR)/libchatbot.so --out .build/wheel
 
+## The PHP package as one folder for a Composer path repository (a copy works too): the
+## PHP sources, the generated FFI declarations and the stripped library, in .build/php-package.
+php-package: lib
+	bash bindings/php/stage_package.sh --library $(RELEASE_DIR)/libchatbot.so --out .build/php-package
+
 ## The Python binding (pytest, in a throw-away venv) and the PHP binding (PHPUnit), on the built .so;
 ## then each package installed as a user would (a wheel in a fresh venv, a Composer project).
 test-python: lib
@@ -119,6 +130,7 @@ test-python: lib
 
 test-php: lib
 	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/php/run_tests.sh
+	bash bindings/php/test_package.sh $(CURDIR)/$(RELEASE_DIR)/libchatbot.so
 
 ## The README's Python and PHP examples, run as written, output compared.
 test-docs: lib
