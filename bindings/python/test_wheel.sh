@@ -31,6 +31,7 @@ fi
 missing=()
 command -v readelf >/dev/null || missing+=(binutils)
 command -v unzip >/dev/null || missing+=(unzip)
+"$python" -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 if ((${#missing[@]})); then
     [[ $(id -u) -eq 0 ]] || { echo "test_wheel.sh: ${missing[*]} missing; installing needs root" >&2; exit 1; }
     echo "== apt-get install ${missing[*]}"
