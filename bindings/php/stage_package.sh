@@ -43,7 +43,7 @@ if [[ -z $library ]]; then
 fi
 [[ -f $library ]] || die "$library: no such file"
 library=$(cd "$(dirname "$library")" && pwd)/$(basename "$library")
-newer=$(find "$root/Sources" "$root/Package.swift" -type f -newer "$library" | head -5)
+newer=$(find "$root/Sources" "$root/Package.swift" -type f -newer "$library" | sed -n 1,5p) # sed reads all: no SIGPIPE
 [[ -z $newer ]] || die "$library is older than its sources (e.g. ${newer//$'\n'/, }): run 'make lib' again"
 
 version=$(sed -n 's/^#define CB_VERSION "\(.*\)"$/\1/p' "$root/Include/chatbot.h")

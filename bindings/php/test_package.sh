@@ -135,6 +135,18 @@ else
     fail "stage_package.sh"
 fi
 
+# A library older than a file under Sources/ is refused, and nothing is staged.
+cp "$library" "$work/old-libchatbot.so"
+touch -d '2000-01-01' "$work/old-libchatbot.so"
+if out=$(bash "$here/stage_package.sh" --library "$work/old-libchatbot.so" --out "$work/stale" 2>&1); then
+    fail "stage_package.sh accepted a library older than its sources"
+elif grep -q 'older than its sources' <<<"$out" && [[ ! -e $work/stale ]]; then
+    pass "a library older than Sources/ is refused, nothing staged"
+else
+    echo "$out"
+    fail "stale library: unexpected failure"
+fi
+
 # (c) System install, in a private mount namespace: /usr/local/lib, /usr/local/include and
 # /etc/ld.so.cache are temporary there, so the machine itself is left as it was.
 if [[ $(id -u) -eq 0 ]] && unshare -m true 2>/dev/null && [[ -d /usr/local/lib && -d /usr/local/include ]]; then
