@@ -63,6 +63,7 @@ if [[ -e $out ]]; then
 fi
 rm -rf "$out"
 mkdir -p "$out/src" "$out/lib"
+out=$(cd "$out" && pwd)
 
 echo "== staging $out"
 cp "$here"/src/*.php "$out/src/"
