@@ -85,7 +85,11 @@ trap 'rm -rf "$work"' EXIT
 # --- A clean staging copy: only the files the package is made of. ------------------------
 stage=$work/stage
 mkdir -p "$stage/chatbot"
-cp "$here/pyproject.toml" "$here/README.md" "$stage/"
+cp "$here/README.md" "$stage/"
+# The committed package data is py.typed alone; the wheel adds the library.
+sed 's|^chatbot = \["py.typed"\]$|chatbot = ["py.typed", "libchatbot.so"]|' "$here/pyproject.toml" >"$stage/pyproject.toml"
+grep -qx 'chatbot = \["py.typed", "libchatbot.so"\]' "$stage/pyproject.toml" \
+    || die "pyproject.toml: expected the line 'chatbot = [\"py.typed\"]' under [tool.setuptools.package-data]"
 cp "$here"/chatbot/*.py "$here/chatbot/py.typed" "$stage/chatbot/"
 # Stripped like `make install` does (`install -s`): the debug sections are 40% of the file.
 strip -o "$stage/chatbot/libchatbot.so" "$library"
