@@ -2,6 +2,7 @@
 # The README's two commands are `make demo` and `make test`; .ci/run calls `make test`.
 
 PREFIX ?= /usr/local
+LDCONFIG ?= ldconfig
 SWIFT ?= swift
 RELEASE_DIR := .build/release
 VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/ChatbotEngine/EngineVersion.swift)
@@ -21,7 +22,7 @@ LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
 
 WORD_VECTORS := $(HOME)/.cache/libchatbot/word-vectors-fr-256.cbwv
 
-.PHONY: deps deps-test build release demo demo-word-vectors word-vectors test test-swift test-cli test-c test-python test-php test-docs lib lib-tsan install clean
+.PHONY: deps deps-test build release demo demo-word-vectors word-vectors test test-swift test-cli test-c test-python test-php test-docs lib lib-tsan install wheel php-package clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -87,12 +88,17 @@ lib: deps
 install: lib
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 Include/chatbot.h $(DESTDIR)$(PREFIX)/include/chatbot.h
-	@# -s: the installed copy drops debug sections (15.5 MB -> 9.2 MB); .build/release keeps them.
+	@# -s: the installed copy drops debug sections (19.2 MB -> 9.7 MB on 2026-12-06); .build/release keeps them.
 	install -m 755 -s $(RELEASE_DIR)/libchatbot.so $(DESTDIR)$(PREFIX)/lib/libchatbot.so.$(VERSION)
 	ln -sf libchatbot.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libchatbot.so.0
 	ln -sf libchatbot.so.0 $(DESTDIR)$(PREFIX)/lib/libchatbot.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' scripts/chatbot.pc.in \
 		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/chatbot.pc
+	@# The loader finds libchatbot.so.0 by name (programs linked with -lchatbot, the PHP and
+	@# Python bindings) once ldconfig has cached it: run it when the folder is one ldconfig
+	@# scans (Debian: /usr/local/lib). Not for DESTDIR staging nor other prefixes.
+	@if [ -z "$(DESTDIR)" ] && cat /etc/ld.so.conf /etc/ld.so.conf.d/*.conf 2>/dev/null | grep -qx '$(PREFIX)/lib'; then \
+		echo "$(LDCONFIG)"; $(LDCONFIG) || echo "make install: $(LDCONFIG) failed; run it as root" >&2; fi
 
 ## A debug libchatbot.so built with ThreadSanitizer (Swift runtime linked dynamically), for
 ## the C thread tests: TSan must see the library's own atomics, or it reports false races.
@@ -106,12 +112,25 @@ lib-tsan: deps
 test-c: lib lib-tsan
 	@CB_TSAN_LIB=$(CURDIR)/$(TSAN_SCRATCH)/debug/libchatbot.so Tests/C/run.sh
 
-## The Python binding (pytest, in a throw-away venv) and the PHP binding (PHPUnit), on the built .so.
+## The Python binding's platform wheel, with the stripped library (auditwheel vendors the
+## libraries outside the manylinux policy): .build/wheel/libchatbot-VERSION-py3-none-manylinux_*.whl.
+wheel: lib
+	bash bindings/python/build_wheel.sh --library $(RELEASE_DIR)/libchatbot.so --out .build/wheel
+
+## The PHP package as one folder for a Composer path repository (a copy works too): the
+## PHP sources, the generated FFI declarations and the stripped library, in .build/php-package.
+php-package: lib
+	bash bindings/php/stage_package.sh --library $(RELEASE_DIR)/libchatbot.so --out .build/php-package
+
+## The Python binding (pytest, in a throw-away venv) and the PHP binding (PHPUnit), on the built .so;
+## then each package installed as a user would (a wheel in a fresh venv, a Composer project).
 test-python: lib
 	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/python/run_tests.sh
+	bash bindings/python/test_wheel.sh $(CURDIR)/$(RELEASE_DIR)/libchatbot.so
 
 test-php: lib
 	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/php/run_tests.sh
+	bash bindings/php/test_package.sh $(CURDIR)/$(RELEASE_DIR)/libchatbot.so
 
 ## The README's Python and PHP examples, run as written, output compared.
 test-docs: lib

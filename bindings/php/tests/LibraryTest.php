@@ -110,6 +110,65 @@ final class LibraryTest extends TestCase
         $this->assertStringContainsString('Chatbot\\LibraryException', $run($real, ['-d', 'ffi.enable=0']));
     }
 
+    public function testCheckoutBuildComesAfterThePackageFolder(): void
+    {
+        $checkout = $this->fakeCheckout();
+        $package = $checkout . '/bindings/php';
+        $this->assertSame($checkout, Library::checkout($package));
+        $this->assertSame([$package . '/lib/libchatbot.so', $checkout . '/.build/release/libchatbot.so', 'libchatbot.so.0'],
+            array_column(Library::candidates([], $package), 1));
+        // Not a checkout: a copied package, or bindings/php without the sources around it.
+        $this->assertNull(Library::checkout($checkout));
+        unlink($checkout . '/Package.swift');
+        $this->assertNull(Library::checkout($package));
+        // The checkout's own build is found with no variable.
+        $real = $this->fakeCheckout('checkout2');
+        mkdir($real . '/.build/release', 0777, true);
+        symlink(Library::path(), $real . '/.build/release/libchatbot.so');
+        [$ffi, $from] = Library::load([], $real . '/bindings/php');
+        $this->assertSame($real . '/.build/release/libchatbot.so', $from);
+        $this->assertSame('0.1.0', $ffi->cb_version());
+    }
+
+    public function testStaleGeneratedDeclarationsAreSkippedInACheckout(): void
+    {
+        $checkout = $this->fakeCheckout();
+        $generated = $checkout . '/bindings/php/src/chatbot.ffi.h';
+        file_put_contents($generated, "/* generated */\n");
+        touch($generated, time() - 60);
+        $fromHeader = Library::declarations([], $checkout . '/bindings/php');
+        $this->assertStringContainsString('cb_abi_version', $fromHeader);
+        touch($generated, time() + 60);
+        $this->assertSame("/* generated */\n", Library::declarations([], $checkout . '/bindings/php'));
+        // Outside a checkout, the generated file is all there is.
+        $this->assertSame(file_get_contents(self::packageDir() . '/src/chatbot.ffi.h'),
+            Library::declarations([], $this->fakePackage()));
+    }
+
+    public function testHeaderVariableWinsAlone(): void
+    {
+        $missing = $this->fixtures->dir . '/nowhere/chatbot.h';
+        $package = $this->fakePackage();
+        $this->assertThrowsChatbot(LibraryException::class,
+            fn () => Library::declarations(['CHATBOT_HEADER' => $missing], $package), $missing);
+        $this->assertThrowsChatbot(LibraryException::class,
+            fn () => Library::load(['CHATBOT_HEADER' => $missing], $package), $missing);
+        $header = self::packageDir() . '/../../Include/chatbot.h';
+        $this->assertSame(\Chatbot\FfiHeader::fromCHeader((string) file_get_contents($header)),
+            Library::declarations(['CHATBOT_HEADER' => $header], $package));
+    }
+
+    /** A libchatbot source tree (Include/chatbot.h, Package.swift) with bindings/php/src. */
+    private function fakeCheckout(string $name = 'checkout'): string
+    {
+        $checkout = $this->fixtures->dir . '/' . $name;
+        mkdir($checkout . '/Include', 0777, true);
+        mkdir($checkout . '/bindings/php/src', 0777, true);
+        copy(self::packageDir() . '/../../Include/chatbot.h', $checkout . '/Include/chatbot.h');
+        touch($checkout . '/Package.swift');
+        return $checkout;
+    }
+
     /** A package folder holding the generated declarations and lib/libchatbot.so. */
     private function fakePackage(): string
     {

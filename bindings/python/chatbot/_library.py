@@ -258,7 +258,9 @@ _PROTOTYPES = {
 
 
 def candidates(environ: Mapping[str, str], package_dir: Path) -> List[Tuple[str, str]]:
-    """The places to try, in order, as (description, path or name) pairs.
+    """The places to try, in order, as (description, path or name) pairs: `CHATBOT_LIBRARY`;
+    the package folder (the copy a wheel built by `build_wheel.sh` carries, whose RPATH finds
+    the libraries vendored in `libchatbot.libs/`); `ctypes.util.find_library`; the soname.
 
     `CHATBOT_LIBRARY` wins alone: a user who names a file wants that file, and silently
     falling back to another copy would hide the mistake.
@@ -298,7 +300,8 @@ def load(environ: Optional[Mapping[str, str]] = None, package_dir: Optional[Path
             continue
         return lib, target
     raise LibraryNotFoundError("libchatbot could not be loaded; tried, in order:\n  " + "\n  ".join(failures)
-                               + f"\nBuild it with `make lib`, then set {LIBRARY_ENV} to .build/release/libchatbot.so.")
+                               + "\nInstall the wheel `make wheel` builds (it carries the library), or build it with"
+                               + f" `make lib` and set {LIBRARY_ENV} to .build/release/libchatbot.so, or `make install`.")
 
 
 def _declare(lib: ctypes.CDLL) -> Optional[str]:
