@@ -110,6 +110,9 @@ struct IndexImage: @unchecked Sendable {
             let size = Int(file.loadUnaligned(fromByteOffset: e + 4, as: UInt32.self).littleEndian)
             let offset = file.loadUnaligned(fromByteOffset: e + 8, as: UInt64.self).littleEndian
             let count = file.loadUnaligned(fromByteOffset: e + 16, as: UInt64.self).littleEndian
+            // Element size 0 (no writer produces it) would let any count through the bounds
+            // check below, and a count above Int.max then trapped in Int(count) (found by fuzzing).
+            guard size > 0 else { throw fail("section \(tag) has element size 0") }
             let (bytes, overflow) = count.multipliedReportingOverflow(by: UInt64(size))
             guard !overflow, offset <= UInt64(file.count), bytes <= UInt64(file.count) - offset,
                   offset % UInt64(IndexFormat.alignment) == 0
