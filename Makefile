@@ -22,7 +22,7 @@ LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
 
 WORD_VECTORS := $(HOME)/.cache/libchatbot/word-vectors-fr-256.cbwv
 
-.PHONY: deps deps-test build release demo demo-word-vectors word-vectors test test-swift test-cli test-c test-python test-php test-docs lib lib-tsan install wheel php-package clean
+.PHONY: deps deps-test build release demo demo-word-vectors word-vectors test test-swift test-cli test-c test-python test-php test-docs test-fuzz fuzz fuzz-build lib lib-tsan install wheel php-package clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -55,7 +55,7 @@ demo-word-vectors: release
 	$(RELEASE_DIR)/chatbot-cli ask $(RELEASE_DIR)/rh-wv.cbindex < examples/rh/questions.txt
 
 ## Every test: Swift (XCTest/Swift Testing), the CLI contract, then the C, Python and PHP suites.
-test: deps-test test-swift test-cli test-c test-python test-php test-docs
+test: deps-test test-swift test-cli test-c test-python test-php test-docs test-fuzz
 
 test-swift:
 	$(SWIFT) test
@@ -136,5 +136,22 @@ test-php: lib
 test-docs: lib
 	bash Tests/docs/readme_examples.sh
 
+## Coverage-guided fuzzing (libFuzzer + AddressSanitizer; docs/fuzzing.md): every target of
+## Tests/Fuzz, built in $(FUZZ_SCRATCH), run one after another for FUZZ_SECONDS each. New
+## inputs go to $(FUZZ_SCRATCH)/fuzz/corpus (the committed corpus is only read), findings to
+## $(FUZZ_SCRATCH)/fuzz/artifacts; fails, naming the reproducer, on any crash, leak or timeout.
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz-build: deps
+	FUZZ_SCRATCH=$(FUZZ_SCRATCH) SWIFT=$(SWIFT) scripts/fuzz.sh build $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	FUZZ_SCRATCH=$(FUZZ_SCRATCH) SWIFT=$(SWIFT) FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh run $(FUZZ_TARGETS)
+
+## In `make test`: each of the 10 targets for 60 s (about 14 minutes with the build on 2 cores).
+test-fuzz:
+	$(MAKE) fuzz FUZZ_SECONDS=60
+
 clean:
-	rm -rf .build $(LIB_SCRATCH) $(TSAN_SCRATCH)
+	rm -rf .build $(LIB_SCRATCH) $(TSAN_SCRATCH) $(FUZZ_SCRATCH)

@@ -65,7 +65,36 @@ let package = Package(
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer"]),
-        .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"]),
+        // ChatbotC: the C layer's fuzz regressions are replayed in Swift too (CAPIFuzzRegressionTests).
+        .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine", "ChatbotC", "CChatbotABI"]),
         .testTarget(name: "QuestionLogTests", dependencies: ["QuestionLog", "ChatbotEngine", "CSQLite", "QuestionLogStress"]),
     ]
 )
+
+// libFuzzer targets (Tests/Fuzz, docs/fuzzing.md), declared only when CHATBOT_FUZZ=1 so that
+// ordinary builds, `swift test` and Swift hosts never see them. They live in this package
+// so that they may use `package` declarations (IndexWriter.seal). Build them only with
+// `make fuzz-build`: `--sanitize=fuzzer --sanitize=address` instruments every module, and
+// libFuzzer supplies `main`, so each harness is one file defining
+// `@_cdecl("LLVMFuzzerTestOneInput")` and no top-level code (-parse-as-library).
+if Context.environment["CHATBOT_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzAnalyzer", ["FrenchText"]),
+        ("FuzzTSV", ["ChatbotEngine"]),
+        ("FuzzCSV", ["ChatbotEngine", "KnowledgeSources"]),
+        ("FuzzJSON", ["ChatbotEngine"]),
+        ("FuzzSynonyms", ["ChatbotEngine", "FrenchText"]),
+        ("FuzzNPY", ["VectorSearch"]),
+        ("FuzzSpreadsheet", ["Spreadsheet", "KnowledgeSources", "ChatbotEngine"]),
+        ("FuzzIndex", ["FuzzSupport"]),
+        ("FuzzIndexSealed", ["ChatbotEngine", "FuzzSupport"]),
+        ("FuzzCMatch", ["ChatbotC", "CChatbotABI"]),
+    ]
+    package.targets.append(.target(name: "FuzzSupport", dependencies: ["ChatbotEngine"], path: "Tests/Fuzz/FuzzSupport",
+                                   swiftSettings: cpuFlags))
+    for t in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: t.name, dependencies: t.dependencies, path: "Tests/Fuzz/\(t.name)",
+            swiftSettings: cpuFlags + [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

@@ -91,8 +91,11 @@ func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, pa
     return try EngineHandle.with(engine) { box in
         let settings = overriding(box.engine.settings, answer: p.answer_threshold, margin: p.ambiguity_margin,
                                   floor: p.suggestion_floor, maxSuggestions: p.max_suggestions)
-        return try runMatch(engine, question, Int(bitPattern: UInt(p.top_k)), category: p.category, vector: p.query_vector,
-                            dimension: Int(bitPattern: UInt(p.query_dim)), settings: settings)
+        // size_t fields arrive as Int, a value above Int.max (SIZE_MAX…) negative: passed as
+        // they are, they are refused with the caller's value. `UInt(_:)` trapped on them
+        // (found by fuzzing: top_k = SIZE_MAX killed the host).
+        return try runMatch(engine, question, p.top_k, category: p.category, vector: p.query_vector,
+                            dimension: p.query_dim, settings: settings)
     }
 }
 

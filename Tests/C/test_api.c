@@ -480,6 +480,23 @@ static void test_errors(cb_engine *e) {
     CHECK_STATUS(cb_match_ex(e, "x", 3, NULL, vec, 4, &res), CB_ERR_INVALID_ARGUMENT); /* index has no embeddings */
     CHECK_STATUS(cb_match_ex(e, "x", 3, NULL, vec, 0, &res), CB_ERR_INVALID_ARGUMENT);
     CHECK_STATUS(cb_match_ex(e, "x", 3, NULL, NULL, 4, &res), CB_ERR_INVALID_ARGUMENT);
+    /* cb_match_with_params: size_t fields above INT64_MAX are refused with the caller's value,
+     * not a crash (found by fuzzing: Tests/Fuzz/corpus/FuzzCMatch/crash-top-k-size-max). */
+    {
+        cb_match_params mp = cb_match_default_params();
+        char *mj = NULL;
+        mp.top_k = SIZE_MAX;
+        CHECK_STATUS(cb_match_with_params(e, "x", &mp, &res), CB_ERR_INVALID_ARGUMENT);
+        CHECK(strstr(cb_last_error(), "18446744073709551615") != NULL, "message shows top_k: %s", cb_last_error());
+        CHECK_STATUS(cb_match_json_with_params(e, "x", &mp, &mj), CB_ERR_INVALID_ARGUMENT);
+        mp = cb_match_default_params();
+        mp.query_vector = vec;
+        mp.query_dim = SIZE_MAX;
+        CHECK_STATUS(cb_match_with_params(e, "x", &mp, &res), CB_ERR_INVALID_ARGUMENT);
+        mp.query_vector = NULL;
+        CHECK_STATUS(cb_match_with_params(e, "x", &mp, &res), CB_ERR_INVALID_ARGUMENT);
+        CHECK(strstr(cb_last_error(), "18446744073709551615") != NULL, "message shows query_dim: %s", cb_last_error());
+    }
     CHECK_STATUS(cb_match_ex(NULL, "x", 3, NULL, NULL, 0, &res), CB_ERR_INVALID_ARGUMENT);
     CHECK_STATUS(cb_match_ex(e, "x", 3, NULL, NULL, 0, NULL), CB_ERR_INVALID_ARGUMENT);
     CHECK_STATUS(cb_match_ex(e, NULL, 3, NULL, NULL, 0, &res), CB_ERR_INVALID_ARGUMENT);

@@ -132,6 +132,9 @@ struct IndexImage: @unchecked Sendable {
                 throw fail("section \(tag) belongs to format version \(introduced), but the file declares version \(formatVersion)")
             }
             guard table[tag] == nil else { throw fail("section \(tag) appears twice") }
+            // Element size 0 (no writer produces it) would let any count through the bounds
+            // check below, and a count above Int.max then trapped in Int(count) (found by fuzzing).
+            guard size > 0 else { throw fail("section \(tag) has element size 0") }
             let (bytes, overflow) = count.multipliedReportingOverflow(by: UInt64(size))
             guard !overflow, offset >= nextFree, offset <= UInt64(file.count), bytes <= UInt64(file.count) - offset,
                   offset % UInt64(IndexFormat.alignment) == 0

@@ -1,5 +1,6 @@
 /// Assembles sections into the bytes of an index file (see `IndexFormat`).
-struct IndexWriter {
+/// `package` only for `seal`, which the fuzz targets (Tests/Fuzz) call.
+package struct IndexWriter {
     private var sections: [(tag: SectionTag, elementSize: Int, count: Int, bytes: [UInt8])] = []
 
     mutating func add<T>(_ tag: SectionTag, _ values: [T]) {
