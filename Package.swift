@@ -67,5 +67,7 @@ let package = Package(
         .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer"]),
         .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine"]),
         .testTarget(name: "QuestionLogTests", dependencies: ["QuestionLog", "ChatbotEngine", "CSQLite", "QuestionLogStress"]),
+        // The C layer's registry of live handles (the C API itself is tested from C, Tests/C).
+        .testTarget(name: "ChatbotCTests", dependencies: ["ChatbotC"]),
     ]
 )
