@@ -22,7 +22,7 @@ LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
 
 WORD_VECTORS := $(HOME)/.cache/libchatbot/word-vectors-fr-256.cbwv
 
-.PHONY: deps deps-test build release demo demo-word-vectors word-vectors test test-swift test-cli test-c test-python test-php test-docs test-fuzz fuzz fuzz-build lib lib-tsan install wheel php-package clean
+.PHONY: deps deps-test build release demo demo-word-vectors word-vectors test test-swift test-cli test-c test-sanitizers test-python test-php test-docs test-fuzz fuzz fuzz-build lib lib-tsan lib-asan install wheel php-package clean
 
 deps:
 	@scripts/install-deps.sh build
@@ -54,8 +54,9 @@ demo-word-vectors: release
 	$(RELEASE_DIR)/chatbot-cli build examples/rh/faq.xlsx --small-talk --synonyms examples/rh/synonymes.txt --word-vectors $(WORD_VECTORS) -o $(RELEASE_DIR)/rh-wv.cbindex
 	$(RELEASE_DIR)/chatbot-cli ask $(RELEASE_DIR)/rh-wv.cbindex < examples/rh/questions.txt
 
-## Every test: Swift (XCTest/Swift Testing), the CLI contract, then the C, Python and PHP suites.
-test: deps-test test-swift test-cli test-c test-python test-php test-docs test-fuzz
+## Every test: Swift (XCTest/Swift Testing), the CLI contract, then the C suites, the
+## sanitizers, the Python and PHP suites, the README's examples, and 60 s of fuzzing per target.
+test: deps-test test-swift test-cli test-c test-sanitizers test-python test-php test-docs test-fuzz
 
 test-swift:
 	$(SWIFT) test
@@ -102,15 +103,25 @@ install: lib
 
 ## A debug libchatbot.so built with ThreadSanitizer (Swift runtime linked dynamically), for
 ## the C thread tests: TSan must see the library's own atomics, or it reports false races.
+## `swift test --sanitize=thread` shares the scratch directory (one build of each module).
 TSAN_SCRATCH := .build-tsan
 lib-tsan: deps
 	$(SWIFT) build --product chatbot --sanitize=thread --scratch-path $(TSAN_SCRATCH)
 
-## C tests: exported symbols and dependencies, the API suite, the same under valgrind,
-## hot reload under load (plain, valgrind, ThreadSanitizer), and the README's C example
-## against an installed copy.
-test-c: lib lib-tsan
-	@CB_TSAN_LIB=$(CURDIR)/$(TSAN_SCRATCH)/debug/libchatbot.so Tests/C/run.sh
+## The same with AddressSanitizer, for the C suites (and `swift test --sanitize=address`).
+ASAN_SCRATCH := .build-asan
+lib-asan: deps
+	$(SWIFT) build --product chatbot --sanitize=address --scratch-path $(ASAN_SCRATCH)
+
+## C tests: exported symbols and dependencies, the API and handle suites, the same under
+## valgrind, hot reload under load, and the README's C example against an installed copy.
+test-c: lib
+	@Tests/C/run.sh
+
+## AddressSanitizer (with LeakSanitizer) and ThreadSanitizer over the Swift tests and the C
+## suites (Tests/sanitizers/run.sh says which); about 15 minutes on 2 cores from a fresh clone.
+test-sanitizers: deps-test lib-asan lib-tsan
+	@CB_ASAN_SCRATCH=$(ASAN_SCRATCH) CB_TSAN_SCRATCH=$(TSAN_SCRATCH) SWIFT=$(SWIFT) Tests/sanitizers/run.sh
 
 ## The Python binding's platform wheel, with the stripped library (auditwheel vendors the
 ## libraries outside the manylinux policy): .build/wheel/libchatbot-VERSION-py3-none-manylinux_*.whl.
@@ -154,4 +165,4 @@ test-fuzz:
 	$(MAKE) fuzz FUZZ_SECONDS=60
 
 clean:
-	rm -rf .build $(LIB_SCRATCH) $(TSAN_SCRATCH) $(FUZZ_SCRATCH)
+	rm -rf .build $(LIB_SCRATCH) $(TSAN_SCRATCH) $(ASAN_SCRATCH) $(FUZZ_SCRATCH)

@@ -68,6 +68,8 @@ let package = Package(
         // ChatbotC: the C layer's fuzz regressions are replayed in Swift too (CAPIFuzzRegressionTests).
         .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine", "ChatbotC", "CChatbotABI"]),
         .testTarget(name: "QuestionLogTests", dependencies: ["QuestionLog", "ChatbotEngine", "CSQLite", "QuestionLogStress"]),
+        // The C layer's registry of live handles (the C API itself is tested from C, Tests/C).
+        .testTarget(name: "ChatbotCTests", dependencies: ["ChatbotC"]),
     ]
 )
 

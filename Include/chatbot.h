@@ -17,10 +17,17 @@
  *    Result accessors, which return values directly, only set it when they fail.
  *  - Text is UTF-8, NUL-terminated. Invalid UTF-8 is rejected with CB_ERR_INVALID_UTF8.
  *  - Every pointer parameter is checked: NULL where a value is required gives
- *    CB_ERR_INVALID_ARGUMENT. Handles carry a magic number, so a handle that was already
- *    freed or that does not come from this library is reported as CB_ERR_INVALID_ARGUMENT
- *    ("invalid or freed handle") when it can be detected. Detection is best-effort:
- *    reading freed memory is still undefined behaviour in C, so do not rely on it.
+ *    CB_ERR_INVALID_ARGUMENT.
+ *  - Handles are validated before use. The library keeps a registry of its live handles
+ *    (and of the strings `cb_string_free` releases): every call looks its handle up there
+ *    first, and every `*_free` function removes it there before releasing it. A handle
+ *    that was already freed, a pointer that never came from this library, or a handle of
+ *    another type is therefore refused with CB_ERR_INVALID_ARGUMENT ("invalid or freed
+ *    handle (expected …)"; free functions ignore it and set `cb_last_error()`), and the
+ *    library never reads the memory such a pointer names. One limit remains: once freed,
+ *    an address may be given to a new handle, which a stale pointer then names. Using a
+ *    freed handle is a bug in the caller that the library reports when it can; it is not
+ *    a way to test whether a handle is still alive.
  *  - No function aborts the process on bad input.
  *  - The interface grows through option structs (`cb_build_params`, `cb_match_params`)
  *    made by `cb_*_default_params()`, never by changing existing functions. Every
@@ -31,7 +38,9 @@
  * `cb_engine` at once (match, analyze, save, accessors) without locking, and one of them
  * may replace its index meanwhile with `cb_engine_reload`. `cb_engine_free` must not race
  * with other calls on the same engine. A `cb_result` may be read from any thread, but must
- * not be freed while another thread reads it.
+ * not be freed while another thread reads it. (The handle registry has its own locks: two
+ * threads that free the same handle at once release it once, and the other free reports
+ * it; a call racing with the free of its own handle is still undefined.)
  */
 #ifndef CHATBOT_H
 #define CHATBOT_H
@@ -271,8 +280,9 @@ const char *cb_diagnostic_message(const cb_diagnostics *diagnostics, size_t i);
  *  Errors: CB_ERR_INVALID_ARGUMENT. Thread-safe. */
 cb_status cb_diagnostics_json(const cb_diagnostics *diagnostics, char **json_out);
 
-/** Releases a diagnostics list. NULL is ignored; an invalid or already freed list is
- *  ignored and reported through `cb_last_error()` when detectable. */
+/** Releases a diagnostics list. NULL is ignored; a pointer that is not a live list (already
+ *  freed, of another type, not from this library) is ignored, never read, and reported
+ *  through `cb_last_error()`. */
 void cb_diagnostics_free(cb_diagnostics *diagnostics);
 
 /** Writes the engine's index to `path` (atomically: a temporary file then a rename),
@@ -293,9 +303,10 @@ cb_status cb_engine_save(const cb_engine *engine, const char *path);
  *  CB_ERR_INVALID_UTF8, CB_ERR_IO, CB_ERR_INVALID_INDEX, CB_ERR_OUT_OF_MEMORY. */
 cb_status cb_engine_reload(cb_engine *engine, const char *path);
 
-/** Releases an engine. NULL is ignored. A handle that is not a live engine is ignored
- *  and reported through `cb_last_error()` when detectable. Results obtained from the
- *  engine stay valid. Must not race with other calls using the same engine. */
+/** Releases an engine. NULL is ignored. A pointer that is not a live engine (already freed,
+ *  of another type, not from this library) is ignored, never read, and reported through
+ *  `cb_last_error()`. Results obtained from the engine stay valid. Must not race with other
+ *  calls using the same engine. */
 void cb_engine_free(cb_engine *engine);
 
 /** Number of items in the knowledge base (hidden and expired ones included), through
@@ -448,8 +459,9 @@ const char *cb_result_answer(const cb_result *result, size_t i);
 /** The item's category ("" when none); NULL when invalid. Owned by the result. */
 const char *cb_result_category(const cb_result *result, size_t i);
 
-/** Releases a result and its strings. NULL is ignored; an invalid or already freed
- *  result is ignored and reported through `cb_last_error()` when detectable. */
+/** Releases a result and its strings. NULL is ignored; a pointer that is not a live result
+ *  (already freed, of another type, not from this library) is ignored, never read, and
+ *  reported through `cb_last_error()`. */
 void cb_result_free(cb_result *result);
 
 /* ------------------------------------------------------------------------------------ */
@@ -479,8 +491,9 @@ cb_status cb_anonymize(const cb_anonymizer *anonymizer, const char *text, char *
  *  `cb_string_free`. Errors: as `cb_anonymize`. Thread-safe. */
 cb_status cb_anonymize_json(const cb_anonymizer *anonymizer, const char *text, char **json_out);
 
-/** Releases an anonymiser. NULL is ignored; an invalid or already freed handle is ignored
- *  and reported through `cb_last_error()` when detectable. */
+/** Releases an anonymiser. NULL is ignored; a pointer that is not a live anonymiser (already
+ *  freed, of another type, not from this library) is ignored, never read, and reported
+ *  through `cb_last_error()`. */
 void cb_anonymizer_free(cb_anonymizer *anonymizer);
 
 /* ------------------------------------------------------------------------------------ */
@@ -600,8 +613,9 @@ cb_stats_params cb_stats_default_params(void);
 cb_status cb_log_open(const char *path, const cb_log_params *params, cb_log **out);
 
 /** Writes what is queued (see `cb_log_flush`), stops the writer thread and closes the
- *  file. NULL is ignored; an invalid or already freed handle is ignored and reported
- *  through `cb_last_error()` when detectable. Must not race with other calls on `log`. */
+ *  file. NULL is ignored; a pointer that is not a live log (already freed, of another type,
+ *  not from this library) is ignored, never read, and reported through `cb_last_error()`.
+ *  Must not race with other calls on `log`. */
 void cb_log_free(cb_log *log);
 
 /** Queues one row for `question` as answered by `result` (its decision, its first
@@ -759,8 +773,9 @@ cb_status cb_analyze_json(const cb_engine *engine, const char *text, char **json
 
 /** Releases a string returned by this library (`cb_match_json`, `cb_analyze_json`,
  *  `cb_engine_item_json`, `cb_diagnostics_json`, `cb_log_stats_json`, …).
- *  NULL is ignored; a string already freed is ignored and reported through
- *  `cb_last_error()` when detectable. Never pass other strings. */
+ *  NULL is ignored; a string already freed, or one the library did not hand out for this
+ *  function (strings owned by a result or an engine, the host's own), is ignored, never
+ *  read, and reported through `cb_last_error()`. Thread-safe. */
 void cb_string_free(char *string);
 
 #ifdef __cplusplus

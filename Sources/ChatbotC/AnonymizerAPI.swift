@@ -7,7 +7,7 @@ import Anonymizer
 import CChatbotABI
 import ChatbotEngine
 
-/// The anonymiser (`cb_anonymize*`): a handle is a `malloc`ed pair (magic, retained box).
+/// The anonymiser (`cb_anonymize*`): a handle is the retained box (see `ObjectHandle`).
 final class AnonymizerBox: Sendable {
     let anonymizer: Anonymizer
     init(_ anonymizer: Anonymizer) { self.anonymizer = anonymizer }
@@ -18,30 +18,17 @@ let builtInAnonymizer = try! Anonymizer()
 
 enum AnonymizerHandle {
     static func make(_ anonymizer: Anonymizer) throws(CallError) -> UnsafeMutableRawPointer {
-        guard let h = malloc(16) else { throw CallError(.outOfMemory, "cannot allocate an anonymizer handle") }
-        h.storeBytes(of: HandleMagic.anonymizer, as: UInt64.self)
-        h.storeBytes(of: Unmanaged.passRetained(AnonymizerBox(anonymizer)).toOpaque(), toByteOffset: 8, as: UnsafeMutableRawPointer.self)
-        return h
+        try ObjectHandle.make(AnonymizerBox(anonymizer), .anonymizer)
     }
 
     /// The anonymiser behind `handle`; NULL means the built-in one.
     static func with<R>(_ handle: UnsafeRawPointer?, _ body: (Anonymizer) throws -> R) throws -> R {
         guard let handle else { return try body(builtInAnonymizer) }
-        guard handle.loadUnaligned(as: UInt64.self) == HandleMagic.anonymizer else {
-            throw CallError(.invalidArgument, "invalid or freed handle (expected an anonymizer)")
-        }
-        let box = handle.load(fromByteOffset: 8, as: UnsafeMutableRawPointer.self)
-        return try Unmanaged<AnonymizerBox>.fromOpaque(box)._withUnsafeGuaranteedRef { try body($0.anonymizer) }
+        return try ObjectHandle.with(handle, .anonymizer, name: "anonymizer", as: AnonymizerBox.self) { try body($0.anonymizer) }
     }
 
     static func release(_ handle: UnsafeMutableRawPointer) throws(CallError) {
-        guard handle.loadUnaligned(as: UInt64.self) == HandleMagic.anonymizer else {
-            throw CallError(.invalidArgument, "invalid or freed handle (expected an anonymizer)")
-        }
-        let box = handle.load(fromByteOffset: 8, as: UnsafeMutableRawPointer.self)
-        handle.storeBytes(of: HandleMagic.freed, as: UInt64.self)
-        free(handle)
-        Unmanaged<AnonymizerBox>.fromOpaque(box).release()
+        try ObjectHandle.release(handle, .anonymizer, as: AnonymizerBox.self)
     }
 }
 

@@ -45,30 +45,25 @@ func staticCString(_ s: StaticString) -> UnsafePointer<CChar> {
     UnsafeRawPointer(s.utf8Start).assumingMemoryBound(to: CChar.self)
 }
 
-/// Strings returned by `cb_match_json` / `cb_analyze_json`: a 16-byte header holding a
-/// magic number, then the NUL-terminated bytes. The header lets `cb_string_free` notice a
-/// double free instead of corrupting the heap.
+/// Strings returned by `cb_match_json`, `cb_analyze_json`, …: `malloc`ed NUL-terminated
+/// bytes, registered in the `HandleRegistry` so that `cb_string_free` refuses a string that
+/// is already freed or that the library did not make, without reading it.
 enum OwnedCString {
-    static let headerSize = 16
-
     static func make(_ bytes: [UInt8]) throws(CallError) -> UnsafeMutablePointer<CChar> {
-        guard let block = malloc(headerSize + bytes.count + 1) else {
+        guard let text = malloc(bytes.count + 1) else {
             throw CallError(.outOfMemory, "cannot allocate \(bytes.count + 1) bytes for a string")
         }
-        block.storeBytes(of: HandleMagic.string, as: UInt64.self)
-        block.storeBytes(of: UInt64(bytes.count), toByteOffset: 8, as: UInt64.self)
-        let text = block + headerSize
         bytes.withUnsafeBytes { if let b = $0.baseAddress { text.copyMemory(from: b, byteCount: $0.count) } }
         text.storeBytes(of: 0, toByteOffset: bytes.count, as: UInt8.self)
+        do { try HandleRegistry.add(text, .string) } catch {
+            free(text)
+            throw error
+        }
         return text.assumingMemoryBound(to: CChar.self)
     }
 
     static func release(_ text: UnsafeMutablePointer<CChar>) throws(CallError) {
-        let block = UnsafeMutableRawPointer(text) - headerSize
-        guard block.loadUnaligned(as: UInt64.self) == HandleMagic.string else {
-            throw CallError(.invalidArgument, "invalid or freed string (not returned by libchatbot, or already freed)")
-        }
-        block.storeBytes(of: HandleMagic.freed, as: UInt64.self)
-        free(block)
+        try HandleRegistry.unregister(text, .string)
+        free(text)
     }
 }

@@ -2,9 +2,8 @@ import ChatbotEngine
 
 /// `cb_diagnostics`: a `HandleBlock`, like a result:
 ///
-///     0   magic     UInt64
-///     8   count     Int
-///     16  entries   count × Entry
+///     0   count     Int
+///     8   entries   count × Entry
 ///     …   strings   NUL-terminated, referenced by byte offsets from the block start
 enum DiagnosticsBlock {
     struct Entry {
@@ -16,29 +15,29 @@ enum DiagnosticsBlock {
         var message: Int
     }
 
-    static let entriesOffset = 16
+    static let entriesOffset = 8
 
     static func make(_ diagnostics: [SourceDiagnostic]) throws(CallError) -> UnsafeMutableRawPointer {
         let stride = MemoryLayout<Entry>.stride
         let room = diagnostics.reduce(0) {
             $0 + HandleBlock.room($1.file) + HandleBlock.room($1.column ?? "") + HandleBlock.room($1.code) + HandleBlock.room($1.message)
         }
-        var writer = try HandleBlock(magic: HandleMagic.diagnostics, fixedSize: entriesOffset + diagnostics.count * stride,
+        var writer = try HandleBlock(fixedSize: entriesOffset + diagnostics.count * stride,
                                      stringRoom: room, what: "diagnostics")
-        writer.base.storeBytes(of: diagnostics.count, toByteOffset: 8, as: Int.self)
+        writer.base.storeBytes(of: diagnostics.count, toByteOffset: 0, as: Int.self)
         for (i, d) in diagnostics.enumerated() {
             let entry = Entry(severity: d.severity == .error ? 0 : 1, row: Int64(d.line), file: writer.put(d.file),
                               column: writer.put(d.column ?? ""), code: writer.put(d.code), message: writer.put(d.message))
             (writer.base + entriesOffset + i * stride).initializeMemory(as: Entry.self, repeating: entry, count: 1)
         }
-        return writer.base
+        return try writer.finish(.diagnostics)
     }
 
     static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
-        try HandleBlock.checked(handle, magic: HandleMagic.diagnostics, name: "diagnostics", expected: "diagnostics")
+        try HandleRegistry.checked(handle, .diagnostics, name: "diagnostics")
     }
 
-    static func count(_ block: UnsafeRawPointer) -> Int { block.load(fromByteOffset: 8, as: Int.self) }
+    static func count(_ block: UnsafeRawPointer) -> Int { block.load(fromByteOffset: 0, as: Int.self) }
 
     static func entry(_ block: UnsafeRawPointer, _ i: Int) throws(CallError) -> Entry {
         let n = count(block)
@@ -106,8 +105,5 @@ public func cb_diagnostics_json(_ d: UnsafeRawPointer?, _ jsonOut: UnsafeMutable
 @_cdecl("cb_diagnostics_free")
 public func cb_diagnostics_free(_ d: UnsafeMutableRawPointer?) {
     guard let d else { return }
-    _ = withStatus {
-        _ = try DiagnosticsBlock.checked(d)
-        HandleBlock.release(d)
-    }
+    _ = withStatus { try HandleBlock.release(d, .diagnostics) }
 }

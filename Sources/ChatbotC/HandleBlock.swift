@@ -5,9 +5,9 @@ import Musl
 #endif
 
 /// The layout shared by the blocks handed to C (results, diagnostics): one `malloc`ed block
-/// starting with a magic number, then fixed fields and entries, then NUL-terminated strings
-/// referenced by byte offsets from the block start. Freeing is one `free`, and reading takes
-/// no Swift runtime call.
+/// of fixed fields and entries, then NUL-terminated strings referenced by byte offsets from
+/// the block start. Freeing is one `free`, and reading takes no Swift runtime call. The
+/// block is a handle once `finish` has added it to the `HandleRegistry`.
 struct HandleBlock {
     let base: UnsafeMutableRawPointer
     /// Where the next string goes.
@@ -17,11 +17,10 @@ struct HandleBlock {
     static func room(_ s: String) -> Int { s.utf8.count + 1 }
 
     /// Allocates `fixedSize` bytes of fields and entries plus `stringRoom` bytes of strings
-    /// (the sum of `room` over the strings to `put`), and writes the magic number.
-    init(magic: UInt64, fixedSize: Int, stringRoom: Int, what: String) throws(CallError) {
+    /// (the sum of `room` over the strings to `put`).
+    init(fixedSize: Int, stringRoom: Int, what: String) throws(CallError) {
         let size = fixedSize + stringRoom
         guard let block = malloc(size) else { throw CallError(.outOfMemory, "cannot allocate \(what) of \(size) bytes") }
-        block.storeBytes(of: magic, as: UInt64.self)
         base = block
         cursor = fixedSize
     }
@@ -45,23 +44,24 @@ struct HandleBlock {
         return start
     }
 
-    /// The block behind a handle, after checking its magic number.
-    static func checked(_ handle: UnsafeRawPointer?, magic: UInt64, name: String, expected: String) throws(CallError) -> UnsafeRawPointer {
-        guard let handle else { throw CallError(.invalidArgument, "\(name) is NULL") }
-        guard handle.loadUnaligned(as: UInt64.self) == magic else {
-            throw CallError(.invalidArgument, "invalid or freed handle (expected \(expected))")
+    /// Registers the written block as a live handle of `kind` and returns it; on failure the
+    /// block is freed.
+    func finish(_ kind: HandleKind) throws(CallError) -> UnsafeMutableRawPointer {
+        do { try HandleRegistry.add(base, kind) } catch {
+            free(base)
+            throw error
         }
-        return handle
+        return base
     }
 
     static func string(_ block: UnsafeRawPointer, at offset: Int) -> UnsafePointer<CChar> {
         (block + offset).assumingMemoryBound(to: CChar.self)
     }
 
-    /// Marks the block freed (so that a second free is detected while the memory is not
-    /// reused) and releases it.
-    static func release(_ handle: UnsafeMutableRawPointer) {
-        handle.storeBytes(of: HandleMagic.freed, as: UInt64.self)
+    /// Releases a live block of `kind`: removed from the registry first, so that a second
+    /// free is refused without reading the freed memory.
+    static func release(_ handle: UnsafeMutableRawPointer, _ kind: HandleKind) throws(CallError) {
+        try HandleRegistry.unregister(handle, kind)
         free(handle)
     }
 }

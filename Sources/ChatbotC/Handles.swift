@@ -6,18 +6,36 @@ import Musl
 import ChatbotEngine
 import Synchronization
 
-/// Magic numbers at the start of every block handed to C. A call checks the magic before
-/// touching anything else, so that a foreign pointer, a handle of the wrong type or (while
-/// the freed memory is not reused) a double free is reported instead of crashing.
-enum HandleMagic {
-    static let engine: UInt64 = 0x454E_4947_4E45_4243 // "CBENGINE" in memory order
-    static let result: UInt64 = 0x544C_5553_4552_4243 // "CBRESULT"
-    static let string: UInt64 = 0x474E_4952_5453_4243 // "CBSTRING"
-    static let diagnostics: UInt64 = 0x5347_4149_4447_4243 // "CBDGAIGS"
-    static let anonymizer: UInt64 = 0x4D59_4E4F_4E41_4243 // "CBANONYM"
-    static let log: UInt64 = 0x474F_4C4E_4F49_4243 // "CBIONLOG"
-    /// Written over the magic on free.
-    static let freed: UInt64 = 0xDEAD_DEAD_DEAD_DEAD
+/// Handles that are a retained Swift object (engines, anonymisers, logs): the pointer handed
+/// to C is the object itself, registered in the `HandleRegistry` while it is live.
+enum ObjectHandle {
+    /// Retains `object` and registers it as a live handle of `kind`.
+    static func make<T: AnyObject>(_ object: T, _ kind: HandleKind) throws(CallError) -> UnsafeMutableRawPointer {
+        let p = Unmanaged.passRetained(object).toOpaque()
+        do { try HandleRegistry.add(p, kind) } catch {
+            Unmanaged<T>.fromOpaque(p).release()
+            throw error
+        }
+        return p
+    }
+
+    /// Runs `body` with the object behind a live handle of `kind`, without retaining it: the
+    /// handle keeps it alive for the call (freeing a handle must not race with its use), and
+    /// skipping the atomic reference count keeps threads that share it from contending on
+    /// its cache line.
+    @inline(__always)
+    static func with<T: AnyObject, R>(_ handle: UnsafeRawPointer?, _ kind: HandleKind, name: StaticString, as type: T.Type,
+                                      _ body: (T) throws -> R) throws -> R {
+        let p = try HandleRegistry.checked(handle, kind, name: name)
+        return try Unmanaged<T>.fromOpaque(p)._withUnsafeGuaranteedRef(body)
+    }
+
+    /// Unregisters a live handle of `kind`, then releases its object; throws (touching
+    /// nothing) if `handle` is not one.
+    static func release<T: AnyObject>(_ handle: UnsafeMutableRawPointer, _ kind: HandleKind, as type: T.Type) throws(CallError) {
+        try HandleRegistry.unregister(handle, kind)
+        Unmanaged<T>.fromOpaque(handle).release()
+    }
 }
 
 /// What an engine handle points to: the Swift engine and the item ids as C strings
@@ -117,44 +135,29 @@ final class EngineSlot: @unchecked Sendable {
     }
 }
 
-/// Engine handles: a `malloc`ed pair (magic, retained `EngineSlot`).
+/// Engine handles: the retained `EngineSlot` itself.
 enum EngineHandle {
     static func make(_ engine: Engine) throws(CallError) -> UnsafeMutableRawPointer {
-        let slot = EngineSlot(try EngineBox(engine))
-        guard let h = malloc(16) else { throw CallError(.outOfMemory, "cannot allocate an engine handle") }
-        h.storeBytes(of: HandleMagic.engine, as: UInt64.self)
-        h.storeBytes(of: Unmanaged.passRetained(slot).toOpaque(), toByteOffset: 8, as: UnsafeMutableRawPointer.self)
-        return h
+        try ObjectHandle.make(EngineSlot(try EngineBox(engine)), .engine)
     }
 
+    @inline(__always)
     static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
-        guard let handle else { throw CallError(.invalidArgument, "engine is NULL") }
-        guard handle.loadUnaligned(as: UInt64.self) == HandleMagic.engine else {
-            throw CallError(.invalidArgument, "invalid or freed handle (expected an engine)")
-        }
-        return handle
+        try HandleRegistry.checked(handle, .engine, name: "engine")
     }
 
-    /// Runs `body` with the engine behind `handle`, without retaining it: the slot keeps it
-    /// alive for the call, and skipping the atomic reference count keeps threads that share
-    /// an engine from contending on its cache line.
+    /// Runs `body` with the engine behind `handle`, without retaining it (see `ObjectHandle.with`).
     static func with<R>(_ handle: UnsafeRawPointer?, _ body: (EngineBox) throws -> R) throws -> R {
-        let slot = try checked(handle).load(fromByteOffset: 8, as: UnsafeMutableRawPointer.self)
-        return try Unmanaged<EngineSlot>.fromOpaque(slot)._withUnsafeGuaranteedRef { try $0.with(body) }
+        try ObjectHandle.with(handle, .engine, name: "engine", as: EngineSlot.self) { try $0.with(body) }
     }
 
     /// Replaces the engine behind `handle`; returns once calls that started before have finished.
     static func reload(_ handle: UnsafeRawPointer?, with engine: Engine) throws {
-        let slot = try checked(handle).load(fromByteOffset: 8, as: UnsafeMutableRawPointer.self)
         let box = try EngineBox(engine)
-        Unmanaged<EngineSlot>.fromOpaque(slot)._withUnsafeGuaranteedRef { $0.replace(with: box) }
+        try ObjectHandle.with(handle, .engine, name: "engine", as: EngineSlot.self) { $0.replace(with: box) }
     }
 
     static func release(_ handle: UnsafeMutableRawPointer) throws(CallError) {
-        _ = try checked(handle)
-        let slot = handle.load(fromByteOffset: 8, as: UnsafeMutableRawPointer.self)
-        handle.storeBytes(of: HandleMagic.freed, as: UInt64.self)
-        free(handle)
-        Unmanaged<EngineSlot>.fromOpaque(slot).release()
+        try ObjectHandle.release(handle, .engine, as: EngineSlot.self)
     }
 }

@@ -9,7 +9,7 @@ import KnowledgeSources
 import QuestionLog
 import Synchronization
 
-/// The question log (`cb_log_*`): a handle is a `malloc`ed pair (magic, retained box), like an
+/// The question log (`cb_log_*`): a handle is the retained box (see `ObjectHandle`), like an
 /// anonymiser. The box holds the log and, unless it was opened read-only, the recorder whose
 /// thread writes queued rows; releasing the box flushes and stops that thread.
 final class LogBox: Sendable {
@@ -50,31 +50,16 @@ final class LogBox: Sendable {
 
 enum LogHandle {
     static func make(_ box: LogBox) throws(CallError) -> UnsafeMutableRawPointer {
-        guard let h = malloc(16) else { throw CallError(.outOfMemory, "cannot allocate a question log handle") }
-        h.storeBytes(of: HandleMagic.log, as: UInt64.self)
-        h.storeBytes(of: Unmanaged.passRetained(box).toOpaque(), toByteOffset: 8, as: UnsafeMutableRawPointer.self)
-        return h
-    }
-
-    static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
-        guard let handle else { throw CallError(.invalidArgument, "log is NULL") }
-        guard handle.loadUnaligned(as: UInt64.self) == HandleMagic.log else {
-            throw CallError(.invalidArgument, "invalid or freed handle (expected a question log)")
-        }
-        return handle
+        try ObjectHandle.make(box, .log)
     }
 
     static func with<R>(_ handle: UnsafeRawPointer?, _ body: (LogBox) throws -> R) throws -> R {
-        let box = try checked(handle).load(fromByteOffset: 8, as: UnsafeMutableRawPointer.self)
-        return try Unmanaged<LogBox>.fromOpaque(box)._withUnsafeGuaranteedRef { try body($0) }
+        try ObjectHandle.with(handle, .log, name: "log", as: LogBox.self, body)
     }
 
     static func release(_ handle: UnsafeMutableRawPointer) throws(CallError) {
-        _ = try checked(handle)
-        let box = handle.load(fromByteOffset: 8, as: UnsafeMutableRawPointer.self)
-        handle.storeBytes(of: HandleMagic.freed, as: UInt64.self)
-        free(handle)
-        Unmanaged<LogBox>.fromOpaque(box).release()  // the recorder's deinit writes what is queued
+        // The recorder's deinit writes what is queued.
+        try ObjectHandle.release(handle, .log, as: LogBox.self)
     }
 }
 

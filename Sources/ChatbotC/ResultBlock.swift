@@ -8,13 +8,12 @@ import ChatbotEngine
 /// A `cb_result` is one `malloc`ed block, so that freeing it is one `free` and reading it
 /// takes no Swift runtime calls:
 ///
-///     0   magic            UInt64
-///     8   match count      Int
-///     16  decision         Int32 (cb_decision)
-///     20  suggestion count Int32
-///     24  reply            Int (offset of the reply's JSON text)
-///     32  suggestions      Int (offset of `suggestion count` Int32 match positions)
-///     40  entries          count × Entry
+///     0   match count      Int
+///     8   decision         Int32 (cb_decision)
+///     12  suggestion count Int32
+///     16  reply            Int (offset of the reply's JSON text)
+///     24  suggestions      Int (offset of `suggestion count` Int32 match positions)
+///     32  entries          count × Entry
 ///     …   strings          NUL-terminated, referenced by byte offsets from the block start
 enum ResultBlock {
     struct Entry {
@@ -26,7 +25,7 @@ enum ResultBlock {
         var category: Int
     }
 
-    static let entriesOffset = 40
+    static let entriesOffset = 32
 
     static func make(_ result: MatchResult) throws(CallError) -> UnsafeMutableRawPointer {
         let stride = MemoryLayout<Entry>.stride
@@ -38,40 +37,41 @@ enum ResultBlock {
         for m in result.matches {
             room += HandleBlock.room(m.id) + HandleBlock.room(m.question) + HandleBlock.room(m.answer) + HandleBlock.room(m.category)
         }
-        var writer = try HandleBlock(magic: HandleMagic.result, fixedSize: suggestionsAt + result.suggestions.count * 4,
+        var writer = try HandleBlock(fixedSize: suggestionsAt + result.suggestions.count * 4,
                                      stringRoom: room, what: "a result")
         let block = writer.base
-        block.storeBytes(of: result.matches.count, toByteOffset: 8, as: Int.self)
-        block.storeBytes(of: decisionCode(result.decision), toByteOffset: 16, as: Int32.self)
-        block.storeBytes(of: Int32(clamping: result.suggestionCount), toByteOffset: 20, as: Int32.self)
+        block.storeBytes(of: result.matches.count, toByteOffset: 0, as: Int.self)
+        block.storeBytes(of: decisionCode(result.decision), toByteOffset: 8, as: Int32.self)
+        block.storeBytes(of: Int32(clamping: result.suggestionCount), toByteOffset: 12, as: Int32.self)
         for (k, position) in result.suggestions.enumerated() {
             block.storeBytes(of: Int32(clamping: position), toByteOffset: suggestionsAt + 4 * k, as: Int32.self)
         }
-        block.storeBytes(of: suggestionsAt, toByteOffset: 32, as: Int.self)
-        block.storeBytes(of: reply.isEmpty ? writer.put("[]") : writer.put(bytes: reply), toByteOffset: 24, as: Int.self)
+        block.storeBytes(of: suggestionsAt, toByteOffset: 24, as: Int.self)
+        block.storeBytes(of: reply.isEmpty ? writer.put("[]") : writer.put(bytes: reply), toByteOffset: 16, as: Int.self)
         for (i, m) in result.matches.enumerated() {
             let entry = Entry(itemIndex: Int32(clamping: m.itemIndex), score: m.score, id: writer.put(m.id),
                               question: writer.put(m.question), answer: writer.put(m.answer), category: writer.put(m.category))
             (block + entriesOffset + i * stride).initializeMemory(as: Entry.self, repeating: entry, count: 1)
         }
-        return block
+        return try writer.finish(.result)
     }
 
-    /// The block behind a result handle, after checking its magic.
+    /// The block behind a result handle, once the registry knows it as a live result.
+    @inline(__always)
     static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
-        try HandleBlock.checked(handle, magic: HandleMagic.result, name: "result", expected: "a result")
+        try HandleRegistry.checked(handle, .result, name: "result")
     }
 
-    static func count(_ block: UnsafeRawPointer) -> Int { block.load(fromByteOffset: 8, as: Int.self) }
-    static func decision(_ block: UnsafeRawPointer) -> Int32 { block.load(fromByteOffset: 16, as: Int32.self) }
-    static func suggestionCount(_ block: UnsafeRawPointer) -> Int32 { block.load(fromByteOffset: 20, as: Int32.self) }
-    static func reply(_ block: UnsafeRawPointer) -> UnsafePointer<CChar> { string(block, at: block.load(fromByteOffset: 24, as: Int.self)) }
+    static func count(_ block: UnsafeRawPointer) -> Int { block.load(fromByteOffset: 0, as: Int.self) }
+    static func decision(_ block: UnsafeRawPointer) -> Int32 { block.load(fromByteOffset: 8, as: Int32.self) }
+    static func suggestionCount(_ block: UnsafeRawPointer) -> Int32 { block.load(fromByteOffset: 12, as: Int32.self) }
+    static func reply(_ block: UnsafeRawPointer) -> UnsafePointer<CChar> { string(block, at: block.load(fromByteOffset: 16, as: Int.self)) }
 
     /// Position in the matches of suggestion `i`, or an error naming the valid range.
     static func suggestion(_ block: UnsafeRawPointer, _ i: Int) throws(CallError) -> Int32 {
         let n = Int(suggestionCount(block))
         guard i >= 0, i < n else { throw CallError(.invalidArgument, "suggestion index \(i) is out of range (the result has \(n) suggestions)") }
-        return block.load(fromByteOffset: block.load(fromByteOffset: 32, as: Int.self) + 4 * i, as: Int32.self)
+        return block.load(fromByteOffset: block.load(fromByteOffset: 24, as: Int.self) + 4 * i, as: Int32.self)
     }
 
     /// Entry `i` of a checked block, or an error naming the valid range.
@@ -86,8 +86,7 @@ enum ResultBlock {
     }
 
     static func release(_ handle: UnsafeMutableRawPointer) throws(CallError) {
-        _ = try checked(handle)
-        HandleBlock.release(handle)
+        try HandleBlock.release(handle, .result)
     }
 }
 

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs every C-side test against the built library (`make lib` first; `make test-c` does both):
 #   1. exported symbols and dependencies (check_exports.sh);
-#   2. the API suite (test_api.c), the Usine suite (test_usine.c), the anonymiser and the
-#      question log (test_anonymize.c, test_log.c), the inbox round trip and template export
+#   2. the API suite (test_api.c), freed, foreign and mistyped handles of every type
+#      (test_handles.c), the Usine suite (test_usine.c), the anonymiser and the question
+#      log (test_anonymize.c, test_log.c), the inbox round trip and template export
 #      (test_roundtrip.c), compiled with
 #      gcc -std=c11 -Wall -Wextra -Werror -pthread;
-#   3. hot reload under load (test_reload.c), also against a ThreadSanitizer build of the
-#      library (with the question log's threads, test_log.c) (CB_TSAN_LIB, made by `make lib-tsan`);
+#   3. hot reload under load (test_reload.c);
 #   4. the suites under valgrind (memcheck), with fewer thread iterations; --fair-sched=yes,
 #      because valgrind's default scheduler can starve a thread (a reload waiting for its
 #      readers) for minutes;
 #   5. the README.md (C interface) example, built with pkg-config against `make install PREFIX=<tmp>`.
+# AddressSanitizer and ThreadSanitizer runs of these suites are in Tests/sanitizers/run.sh
+# (`make test-sanitizers`).
 # Each step prints "N passed, N failed" or its own verdict; the script exits non-zero if any fails.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,6 +37,13 @@ if $CC "${CFLAGS[@]}" Tests/C/test_api.c -o "$out/test_api" -L"$libdir" -lchatbo
     "$out/test_api" || failures+=("API suite")
 else
     failures+=("API suite (compile)")
+fi
+
+step "handles: freed, foreign and mistyped, of every type; double frees racing in threads"
+if $CC "${CFLAGS[@]}" Tests/C/test_handles.c -o "$out/test_handles" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
+    "$out/test_handles" || failures+=("handles")
+else
+    failures+=("handles (compile)")
 fi
 
 step "Usine suite (template sources, options, diagnostics, replies)"
@@ -72,41 +81,6 @@ else
     failures+=("reload (compile)")
 fi
 
-step "hot reload and question log under ThreadSanitizer"
-tsan_lib=${CB_TSAN_LIB:-}
-if [[ -z $tsan_lib || ! -f $tsan_lib ]]; then
-    echo "no ThreadSanitizer build of the library (make lib-tsan; CB_TSAN_LIB=path)"
-    failures+=("tsan (missing library)")
-else
-    # The Swift toolchain's clang, so that the test and the library share one TSan runtime;
-    # that runtime needs libdispatch from the toolchain.
-    swiftlib=$(dirname "$(dirname "$(command -v swift)")")/lib/swift/linux
-    tsan_dir=$(dirname "$tsan_lib")
-    if clang -std=c11 -Wall -Wextra -Werror -pthread -fsanitize=thread -g -I"$root/Include" Tests/C/test_reload.c \
-        -o "$out/test_reload_tsan" -L"$tsan_dir" -lchatbot -L"$swiftlib" -ldispatch -lBlocksRuntime \
-        -Wl,-rpath,"$tsan_dir" -Wl,-rpath,"$swiftlib"; then
-        if TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/test_reload_tsan"; then
-            echo "ThreadSanitizer: no data race"
-        else
-            failures+=("tsan")
-        fi
-    else
-        failures+=("tsan (compile)")
-    fi
-    # The question log: 8 threads recording into one log, the writer thread, flush and free.
-    if clang -std=c11 -Wall -Wextra -Werror -pthread -fsanitize=thread -g -I"$root/Include" Tests/C/test_log.c \
-        -o "$out/test_log_tsan" -L"$tsan_dir" -lchatbot -L"$swiftlib" -ldispatch -lBlocksRuntime \
-        -Wl,-rpath,"$tsan_dir" -Wl,-rpath,"$swiftlib"; then
-        if TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$out/test_log_tsan" --valgrind >/dev/null; then
-            echo "ThreadSanitizer (question log): no data race"
-        else
-            failures+=("tsan (question log)")
-        fi
-    else
-        failures+=("tsan (question log, compile)")
-    fi
-fi
-
 step "API suite under valgrind"
 if ! command -v valgrind >/dev/null; then
     echo "valgrind is not installed (make deps-test installs it)"
@@ -121,6 +95,14 @@ elif [[ -x $out/test_api ]]; then
         echo "valgrind: no errors, no definite or indirect leaks"
     else
         failures+=("valgrind")
+    fi
+    if [[ -x $out/test_handles ]]; then
+        if valgrind --fair-sched=yes --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
+            --errors-for-leak-kinds=definite,indirect "$out/test_handles" --valgrind >/dev/null; then
+            echo "valgrind (handles): no errors, no definite or indirect leaks"
+        else
+            failures+=("valgrind (handles)")
+        fi
     fi
     if [[ -x $out/test_reload ]]; then
         if valgrind --fair-sched=yes --quiet --error-exitcode=1 --leak-check=full --show-leak-kinds=definite,indirect \
