@@ -88,6 +88,7 @@ if Context.environment["CHATBOT_FUZZ"] == "1" {
         ("FuzzSynonyms", ["ChatbotEngine", "FrenchText"]),
         ("FuzzNPY", ["VectorSearch"]),
         ("FuzzSpreadsheet", ["Spreadsheet", "KnowledgeSources", "ChatbotEngine"]),
+        ("FuzzWorkbookXML", ["Spreadsheet", "KnowledgeSources", "ChatbotEngine"]),
         ("FuzzIndex", ["FuzzSupport"]),
         ("FuzzIndexSealed", ["ChatbotEngine", "FuzzSupport"]),
         ("FuzzCMatch", ["ChatbotC", "CChatbotABI"]),

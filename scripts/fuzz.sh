@@ -23,7 +23,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_TARGETS="FuzzAnalyzer FuzzTSV FuzzCSV FuzzJSON FuzzSynonyms FuzzNPY FuzzSpreadsheet FuzzIndex FuzzIndexSealed FuzzCMatch"
+ALL_TARGETS="FuzzAnalyzer FuzzTSV FuzzCSV FuzzJSON FuzzSynonyms FuzzNPY FuzzSpreadsheet FuzzWorkbookXML FuzzIndex FuzzIndexSealed FuzzCMatch"
 SCRATCH=${FUZZ_SCRATCH:-.build-fuzz}
 FUZZ_DIR=${FUZZ_DIR:-$SCRATCH/fuzz}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
@@ -36,7 +36,7 @@ max_len() {
         FuzzNPY) echo 4096 ;;
         FuzzAnalyzer|FuzzTSV|FuzzCSV|FuzzJSON|FuzzSynonyms) echo 16384 ;;
         FuzzCMatch) echo 20000 ;;
-        FuzzSpreadsheet) echo 65536 ;;
+        FuzzSpreadsheet|FuzzWorkbookXML) echo 65536 ;;
         FuzzIndex|FuzzIndexSealed) echo 65536 ;;
         *) echo 4096 ;;
     esac

@@ -20,7 +20,7 @@ CLI=$CHATBOT_CLI
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-for t in FuzzAnalyzer FuzzTSV FuzzCSV FuzzJSON FuzzSynonyms FuzzNPY FuzzSpreadsheet FuzzIndex FuzzIndexSealed FuzzCMatch; do
+for t in FuzzAnalyzer FuzzTSV FuzzCSV FuzzJSON FuzzSynonyms FuzzNPY FuzzSpreadsheet FuzzWorkbookXML FuzzIndex FuzzIndexSealed FuzzCMatch; do
     mkdir -p "$C/$t"
     rm -f "$C/$t"/seed-*
 done
@@ -77,6 +77,27 @@ cp Tests/Fixtures/usine/errors.xlsx "$C/FuzzSpreadsheet/seed-errors.xlsx"
 for f in basic.ods basic.xlsx dates_1900.xlsx handmade_1904.xlsx bad_shared_string.xlsx xlsxwriter.xlsx; do
     cp "Tests/SpreadsheetTests/Fixtures/$f" "$C/FuzzSpreadsheet/seed-$f"
 done
+
+# --- Workbook XML (FuzzWorkbookXML): the members of the same workbooks, unzipped, as the
+# harness expects them (byte 0: 0 = xlsx, 1 = ods; then the members, NUL-separated).
+python3 - "$C/FuzzWorkbookXML" Tests/Fixtures/usine/template.xlsx Tests/Fixtures/usine/template.ods \
+    Tests/Fixtures/usine/errors.xlsx Tests/SpreadsheetTests/Fixtures/basic.xlsx Tests/SpreadsheetTests/Fixtures/basic.ods \
+    Tests/SpreadsheetTests/Fixtures/dates_1900.xlsx Tests/SpreadsheetTests/Fixtures/handmade_1904.xlsx \
+    Tests/SpreadsheetTests/Fixtures/xlsxwriter.xlsx <<'PY'
+import os, sys, zipfile
+xlsx = ["[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+        "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml"]
+ods = ["mimetype", "content.xml", "META-INF/manifest.xml", "styles.xml"]
+out = sys.argv[1]
+for path in sys.argv[2:]:
+    z = zipfile.ZipFile(path)
+    names = set(z.namelist())
+    is_ods = path.endswith(".ods")
+    parts = [z.read(n) if n in names else b"" for n in (ods if is_ods else xlsx)]
+    name = os.path.basename(path).replace(".", "-")
+    with open(f"{out}/seed-{name}", "wb") as f:
+        f.write(bytes([1 if is_ods else 0]) + b"\0".join(parts))
+PY
 
 # --- Indexes (both index targets share them): a learned model; no model; question
 # embeddings (version 4 with LEMB); static word vectors (version 5); synonyms (the small-talk

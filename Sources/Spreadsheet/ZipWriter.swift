@@ -3,16 +3,19 @@
 ///
 /// Every member gets the same fixed time stamp (1980-01-01 00:00, the earliest zip can
 /// store), so the same content always gives the same bytes.
-struct ZipWriter {
+/// `package`: the workbook fuzz target (Tests/Fuzz/FuzzWorkbookXML) zips its members with it.
+package struct ZipWriter {
     private(set) var bytes: [UInt8] = []
     private var directory: [UInt8] = []
     private var count = 0
+
+    package init() {}
 
     private static let dosTime: UInt16 = 0
     private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1  // 1980-01-01
 
     /// Adds a member, deflated (or stored when deflate does not make it smaller).
-    mutating func add(_ name: String, _ data: [UInt8]) throws(SpreadsheetError) {
+    package mutating func add(_ name: String, _ data: [UInt8]) throws(SpreadsheetError) {
         let nameBytes = Array(name.utf8)
         let deflated = try Deflate.compress(data)
         let (method, payload): (UInt16, [UInt8]) = deflated.count < data.count ? (8, deflated) : (0, data)
@@ -62,7 +65,7 @@ struct ZipWriter {
     }
 
     /// The finished archive.
-    func finish() -> [UInt8] {
+    package func finish() -> [UInt8] {
         var out = bytes
         let directoryOffset = UInt32(out.count)
         out.append(contentsOf: directory)
