@@ -75,9 +75,10 @@ let package = Package(
 
 // libFuzzer targets (Tests/Fuzz, docs/fuzzing.md), declared only when CHATBOT_FUZZ=1 so that
 // ordinary builds, `swift test` and Swift hosts never see them. They live in this package
-// so that they may use `package` declarations (IndexWriter.seal). Build them only with
-// `make fuzz-build`: `--sanitize=fuzzer --sanitize=address` instruments every module, and
-// libFuzzer supplies `main`, so each harness is one file defining
+// so that they may use `package` declarations (IndexWriter.seal, ZipWriter). Build them only
+// with `make fuzz-build`, which instruments every module with libFuzzer and ASan (the flags,
+// and why SwiftPM's `--sanitize=fuzzer --sanitize=address` alone is not enough, are in
+// scripts/fuzz.sh). libFuzzer supplies `main`, so each harness is one file defining
 // `@_cdecl("LLVMFuzzerTestOneInput")` and no top-level code (-parse-as-library).
 if Context.environment["CHATBOT_FUZZ"] == "1" {
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [

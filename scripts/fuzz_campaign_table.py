@@ -19,7 +19,14 @@ for line in open(summary):
     max_len = next((m.group(1) for l in fuzz_sh for m in [re.search(r"\b" + target + r"\b.*echo (\d+)", l)] if m), "?")
     s = int(f["seconds"])
     time = f"{s // 60} min {s % 60:02d} s" if s >= 60 else f"{s} s"
-    found = "0" if f["exit"] == "0" and f["artifacts"] == "0" else f"{f['artifacts']} (exit {f['exit']}, see Findings)"
+    # Older summary lines counted slow-unit files among the artifacts: count them again here.
+    adir = os.path.join(root, ".build-fuzz/campaign/artifacts", target)
+    names = os.listdir(adir) if os.path.isdir(adir) else []
+    crashes = [n for n in names if not n.startswith("slow-unit-")]
+    slow = len(names) - len(crashes)
+    found = "0" if f["exit"] == "0" and not crashes else f"{len(crashes)} (exit {f['exit']}, see Findings)"
+    if slow:
+        found += f" ({slow} slow-unit, see below)"
     end = f["end"].replace("T", " ").replace("Z", "")
     rows[target] = (f"| `{target}` | {max_len} | {int(f['execs']):,} | {int(float(f['exec/s'])):,} | {time} "
                     f"| {f['cov']} | {found} | {end} |")
