@@ -19,8 +19,10 @@ let package = Package(
         // `chatbot` is the C library (libchatbot.so); the CLI therefore is `chatbot-cli`.
         .library(name: "chatbot", type: .dynamic, targets: ["ChatbotC"]),
         .executable(name: "chatbot-cli", targets: ["ChatbotCLI"]),
-        // Swift API, used by the benchmark package and by Swift hosts.
+        // Swift API, used by the benchmark package and by Swift hosts: the runtime modules.
         .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources", "Anonymizer", "QuestionLog"]),
+        // The toolkit that libchatbot.so leaves out: evaluation, SVG charts, .npy files.
+        .library(name: "ChatbotToolkit", targets: ["ChatbotEvaluation", "Plots", "NPYFiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +41,13 @@ let package = Package(
         // Masks personal data (e-mail, phone, NIR, IBAN, card, host patterns) in French text; no Foundation.
         .target(name: "Anonymizer", swiftSettings: cpuFlags),
         .target(name: "ChatbotEngine", dependencies: ["FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
+        // The toolkit (CLI and benchmarks only, never libchatbot.so). Scores an engine against
+        // labelled questions: metrics, cross-validation, threshold sweeps, comparisons.
+        .target(name: "ChatbotEvaluation", dependencies: ["ChatbotEngine"], swiftSettings: cpuFlags),
+        // Reads and writes dense float matrices in NumPy's .npy format.
+        .target(name: "NPYFiles", swiftSettings: cpuFlags),
+        // Self-contained SVG charts: the threshold sweep and the answer rate over time.
+        .target(name: "Plots", dependencies: ["ChatbotEvaluation", "QuestionLog"], swiftSettings: cpuFlags),
         // Reads the first sheet of .xlsx / .ods workbooks; no Foundation, knows nothing about chatbots.
         .target(name: "Spreadsheet", dependencies: ["CZlib", "CExpat"], swiftSettings: cpuFlags),
         // Knowledge-base sources: the Usine template (workbooks and CSV), the engine's own formats, small talk.
@@ -56,18 +65,23 @@ let package = Package(
             name: "ChatbotCLI",
             dependencies: [
                 "ChatbotEngine", "FrenchText", "VectorSearch", "KnowledgeSources", "Anonymizer", "QuestionLog",
+                "ChatbotEvaluation", "Plots", "NPYFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: cpuFlags
         ),
         .testTarget(name: "FrenchTextTests", dependencies: ["FrenchText"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorSearchTests", dependencies: ["VectorSearch"]),
+        .testTarget(name: "NPYFilesTests", dependencies: ["NPYFiles", "VectorSearch"]),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine"], resources: [.copy("Fixtures")]),
+        // The small HR knowledge base that the engine and evaluation tests share.
+        .target(name: "EngineTestSupport", dependencies: ["ChatbotEngine"], path: "Tests/EngineTestSupport"),
+        .testTarget(name: "ChatbotEngineTests", dependencies: ["ChatbotEngine", "EngineTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ChatbotEvaluationTests", dependencies: ["ChatbotEvaluation", "Plots", "ChatbotEngine", "EngineTestSupport"]),
         .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer"]),
         // ChatbotC: the C layer's fuzz regressions are replayed in Swift too (CAPIFuzzRegressionTests).
         .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine", "ChatbotC", "CChatbotABI"]),
-        .testTarget(name: "QuestionLogTests", dependencies: ["QuestionLog", "ChatbotEngine", "CSQLite", "QuestionLogStress"]),
+        .testTarget(name: "QuestionLogTests", dependencies: ["QuestionLog", "ChatbotEngine", "CSQLite", "QuestionLogStress", "Plots"]),
         // The C layer's registry of live handles (the C API itself is tested from C, Tests/C).
         .testTarget(name: "ChatbotCTests", dependencies: ["ChatbotC"]),
     ]
@@ -87,7 +101,7 @@ if Context.environment["CHATBOT_FUZZ"] == "1" {
         ("FuzzCSV", ["ChatbotEngine", "KnowledgeSources"]),
         ("FuzzJSON", ["ChatbotEngine"]),
         ("FuzzSynonyms", ["ChatbotEngine", "FrenchText"]),
-        ("FuzzNPY", ["VectorSearch"]),
+        ("FuzzNPY", ["NPYFiles", "VectorSearch"]),
         ("FuzzSpreadsheet", ["Spreadsheet", "KnowledgeSources", "ChatbotEngine"]),
         ("FuzzWorkbookXML", ["Spreadsheet", "KnowledgeSources", "ChatbotEngine"]),
         ("FuzzIndex", ["FuzzSupport"]),

@@ -7,6 +7,7 @@ import PackageDescription
 let benchmarkDeps: [Target.Dependency] = [
     .product(name: "Benchmark", package: "benchmark"),
     .product(name: "ChatbotEngine", package: "libchatbot"),
+    .product(name: "ChatbotToolkit", package: "libchatbot"),
 ]
 let plugins: [Target.PluginUsage] = [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
 

@@ -129,11 +129,7 @@ extension SeededGenerator {
     }
 }
 
-private func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
+private func monotonicSeconds() -> Double { Double(monotonicNanoseconds()) * 1e-9 }
 
 private func fmt(_ x: Double) -> String {
     guard x.isFinite else { return "null" }

@@ -3,8 +3,8 @@ import Glibc
 #endif
 import ArgumentParser
 import ChatbotEngine
-import KnowledgeSources
 import FrenchText
+import KnowledgeSources
 
 /// Opens an index file, or builds an engine in memory when given a source file.
 /// The two are told apart by the index magic number, not by the file name; a `.cbindex`

@@ -1,6 +1,8 @@
 import ArgumentParser
 import ChatbotEngine
+import ChatbotEvaluation
 import FrenchText
+import Plots
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

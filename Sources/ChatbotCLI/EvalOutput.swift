@@ -1,4 +1,5 @@
 import ChatbotEngine
+import ChatbotEvaluation
 
 // Text and JSON renderings of evaluation reports.
 

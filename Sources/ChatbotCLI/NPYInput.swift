@@ -1,3 +1,4 @@
+import NPYFiles
 import VectorSearch
 
 /// Rows of a 2-D `.npy` file of embeddings (float32, float16 or float64, C order).

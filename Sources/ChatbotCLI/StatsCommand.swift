@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import ChatbotEngine
+import Plots
 import QuestionLog
 
 struct StatsCommand: ParsableCommand {

@@ -141,7 +141,7 @@ public enum InboxApply {
             throw SourceDiagnostic(file: path, line: 0, message: "internal error: the rewritten source would not read back the same questions; nothing was written",
                                    code: "write_back_mismatch")
         }
-        report.backupPath = try backUp(bytes, of: path, nowMilliseconds: nowMilliseconds ?? currentMilliseconds())
+        report.backupPath = try backUp(bytes, of: path, nowMilliseconds: nowMilliseconds ?? currentTimeMilliseconds())
         try writeFileAtomically(path, bytes: updated)
         return report
     }
@@ -208,12 +208,6 @@ public enum InboxApply {
             if fsync(fd) != 0 || close(fd) != 0 { throw FileError(path: name, reason: .system(call: "fsync", errno: errno)) }
             return name
         }
-    }
-
-    static func currentMilliseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
 }
 

@@ -466,10 +466,3 @@ public func questionKey(_ text: String) -> String {
     }
     return out
 }
-
-/// UTC milliseconds since 1970.
-public func currentTimeMilliseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-}

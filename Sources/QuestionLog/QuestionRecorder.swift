@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotEngine
 
 /// Records questions off the caller's thread, so that logging never slows a match.
 ///

@@ -2,7 +2,9 @@
 # Checks that libchatbot.so is self-contained and exports exactly the C interface:
 #  - ldd lists only libc, libm, libstdc++, libgcc_s, libutf8proc, libz, libexpat, libsqlite3 (and the loader/vdso);
 #  - nm -D --defined-only lists only cb_ symbols;
-#  - every function declared in chatbot.h is exported.
+#  - every function declared in chatbot.h is exported;
+#  - no code of the toolkit modules (ChatbotEvaluation, Plots, NPYFiles) is inside, which only
+#    the CLI and the benchmarks link (checked on the symbol table, when the library has one).
 # Usage: check_exports.sh path/to/libchatbot.so path/to/chatbot.h
 # Prints "N passed, N failed"; exits non-zero on failure.
 set -uo pipefail
@@ -31,6 +33,12 @@ done
 for f in $exported; do
     if grep -qx "$f" <<<"$declared"; then ok; else fail "$f is exported but not declared in chatbot.h"; fi
 done
+
+# Swift mangles a module name as its length and spelling: 17ChatbotEvaluation, 5Plots, 8NPYFiles.
+if nm "$lib" >/dev/null 2>&1 && [[ -n $(nm "$lib" 2>/dev/null | head -1) ]]; then
+    toolkit=$(nm "$lib" | awk '{print $NF}' | grep -E '17ChatbotEvaluation|5Plots|8NPYFiles' | head -3)
+    if [[ -z $toolkit ]]; then ok; else fail "toolkit code inside the library: $(tr '\n' ' ' <<<"$toolkit")"; fi
+fi
 
 soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [[ $soname == libchatbot.so.0 ]] && ok || fail "soname is '$soname', expected libchatbot.so.0"

@@ -1,5 +1,6 @@
 import Testing
 @testable import ChatbotEngine
+import EngineTestSupport
 
 /// Inputs found by the fuzz targets (Tests/Fuzz, docs/fuzzing.md), replayed through the same
 /// API without libFuzzer, so that `swift test` keeps them fixed. Each input is also kept in

@@ -1,5 +1,6 @@
 import Testing
 @testable import ChatbotEngine
+import EngineTestSupport
 
 /// External embeddings: stored per question, mixed with the lexical score when a question
 /// arrives with its own vector.

@@ -1,5 +1,6 @@
 import Testing
 @testable import ChatbotEngine
+import EngineTestSupport
 
 @Suite struct IndexFileTests {
     @Test func roundTripThroughBytesGivesIdenticalResults() throws {

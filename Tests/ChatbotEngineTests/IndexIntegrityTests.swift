@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import ChatbotEngine
+import EngineTestSupport
 
 /// Issue 13: every byte of an index file is vouched for, and nothing done to the file on
 /// disk reaches an engine that has it open.

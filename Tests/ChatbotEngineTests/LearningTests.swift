@@ -1,5 +1,6 @@
 import Testing
 @testable import ChatbotEngine
+import EngineTestSupport
 
 @Suite struct LearningTests {
     @Test func sameSeedGivesIdenticalIndexBytesAndAnotherSeedDoesNot() throws {

@@ -4,6 +4,7 @@ import Glibc
 import Testing
 import CSQLite
 import ChatbotEngine
+import Plots
 @testable import QuestionLog
 
 /// A fresh directory under /tmp, removed by `cleanup`.

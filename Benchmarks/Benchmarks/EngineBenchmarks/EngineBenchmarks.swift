@@ -1,6 +1,8 @@
 import Benchmark
 import ChatbotEngine
+import ChatbotEvaluation
 import Glibc
+import NPYFiles
 import VectorSearch
 
 /// Engine benchmarks on the MASSIVE fr-FR split (10,348 knowledge-base questions).

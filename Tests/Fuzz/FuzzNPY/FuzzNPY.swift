@@ -1,4 +1,5 @@
-// libFuzzer target: the .npy reader of VectorSearch (see docs/fuzzing.md).
+// libFuzzer target: the .npy reader of NPYFiles (see docs/fuzzing.md).
+import NPYFiles
 import VectorSearch
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -4,6 +4,9 @@ import FoundationXML
 #endif
 import Testing
 @testable import ChatbotEngine
+import EngineTestSupport
+@testable import ChatbotEvaluation
+import Plots
 
 /// Hand-made outcome: `rank` 1 when `predicted == expected`, else absent.
 private func outcome(_ expected: String, _ predicted: String?, score: Float = 0.9, decision: Decision = .answer,

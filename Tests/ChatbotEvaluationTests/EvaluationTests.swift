@@ -1,5 +1,8 @@
 import Testing
 @testable import ChatbotEngine
+import EngineTestSupport
+@testable import ChatbotEvaluation
+import Plots
 
 @Suite struct EvaluationTests {
     func parse(_ s: String) throws(SourceDiagnostic) -> LabelledSet { try LabelledSet.parse(bytes: Array(s.utf8), fileName: "dev.tsv") }

@@ -1,3 +1,5 @@
+import ChatbotEngine
+
 /// A labelled test set: `expected_id<TAB>question` per line, no header.
 ///
 /// The reserved expected id ``outOfScopeID`` (`_none`) marks a question that should NOT be

@@ -82,11 +82,12 @@ public struct NPYArray: Sendable, Equatable {
     public func serialized() -> [UInt8] {
         let text = Array(NPYHeader(descr: "<f4", fortranOrder: false, shape: [rows, dim]).text.utf8)
         // Pad with spaces and end with '\n' so the data starts on a 64-byte boundary.
+        func paddedTotal(lengthBytes: Int) -> Int { (8 + lengthBytes + text.count + 1 + 63) / 64 * 64 }
         var lengthBytes = 2
-        var total = roundUp(8 + lengthBytes + text.count + 1, to: 64)
+        var total = paddedTotal(lengthBytes: 2)
         if total - 10 > Int(UInt16.max) {
             lengthBytes = 4
-            total = roundUp(8 + lengthBytes + text.count + 1, to: 64)
+            total = paddedTotal(lengthBytes: 4)
         }
         let headerLength = total - 8 - lengthBytes
         var out = Self.magic + [lengthBytes == 2 ? 1 : 2, 0]

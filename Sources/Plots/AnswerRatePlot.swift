@@ -1,7 +1,8 @@
 import ChatbotEngine
+import QuestionLog
 
 /// A self-contained SVG chart of the answer rate per period (bars: typed questions, line:
-/// answer rate), in the style of `SweepPlot`: hand-written SVG 1.1, no script, no external font.
+/// answer rate), in the style of `SweepPlot`.
 public enum AnswerRatePlot {
     public static func svg(_ series: [LogStatistics.SeriesPoint], period: StatisticsPeriod, title: String, subtitle: String = "") -> String {
         let width = 820.0, height = 480.0
@@ -11,22 +12,14 @@ public enum AnswerRatePlot {
         let slot = plotW / Double(n)
         func x(_ i: Int) -> Double { left + (Double(i) + 0.5) * slot }
         func y(_ v: Double) -> Double { top + (1 - v) * plotH }
-        func f(_ v: Double) -> String { formatFixed(v, 1) }
+        func f(_ v: Double) -> String { SVGCanvas.number(v) }
         let maxQuestions = max(1, series.map(\.questions).max() ?? 1)
         // A round scale for the volume axis (right).
         let volumeMax = Double(niceCeiling(maxQuestions))
 
-        let font = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
-        var s = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))">
-
-        """
-        s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#ffffff\"/>\n"
-        s += "<text x=\"\(f(left))\" y=\"32\" \(font) font-size=\"18\" font-weight=\"bold\" fill=\"#222222\">\(escaped(title))</text>\n"
-        if !subtitle.isEmpty {
-            s += "<text x=\"\(f(left))\" y=\"54\" \(font) font-size=\"12.5\" fill=\"#666666\">\(escaped(subtitle))</text>\n"
-        }
+        let font = SVGCanvas.font
+        var canvas = SVGCanvas(width: width, height: height, title: title, subtitle: subtitle, titleX: left)
+        var s = ""
         s += "<g id=\"grid\" stroke=\"#e6e6e6\" stroke-width=\"1\">\n"
         for i in 0...10 {
             let v = Double(i) / 10
@@ -78,8 +71,8 @@ public enum AnswerRatePlot {
         if series.isEmpty {
             s += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(top + plotH / 2))\" \(font) font-size=\"14\" fill=\"#888888\" text-anchor=\"middle\">no typed question in this period</text>\n"
         }
-        s += "</svg>\n"
-        return s
+        canvas.body += s
+        return canvas.finished
     }
 
     /// 1, 2 or 5 times a power of ten, at least `n`.
@@ -92,18 +85,4 @@ public enum AnswerRatePlot {
     }
 
     static func formatCount(_ v: Double) -> String { String(Int(v.rounded())) }
-
-    static func escaped(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: if c.value < 0x20 { out += " " } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
-    }
 }

@@ -1,8 +1,8 @@
+import ChatbotEngine
+import ChatbotEvaluation
+
 /// A self-contained SVG chart of a threshold sweep: answer rate, precision and false-answer
 /// rate against the answer threshold, with the threshold in force marked.
-///
-/// Hand-written SVG 1.1 (no script, no external font or stylesheet) so that it renders the
-/// same in browsers, `rsvg-convert` and document tools.
 public enum SweepPlot {
     /// - Parameters:
     ///   - rows: the sweep, thresholds ascending within [0, 1].
@@ -15,19 +15,11 @@ public enum SweepPlot {
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ t: Double) -> Double { left + t * plotW }
         func y(_ v: Double) -> Double { top + (1 - v) * plotH }
-        func n(_ v: Double) -> String { formatFixed(v, 1) }
+        func n(_ v: Double) -> String { SVGCanvas.number(v) }
 
-        let font = "font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\""
-        var s = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))">
-
-        """
-        s += "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#ffffff\"/>\n"
-        s += "<text x=\"\(n(left))\" y=\"32\" \(font) font-size=\"18\" font-weight=\"bold\" fill=\"#222222\">\(xmlEscaped(title))</text>\n"
-        if !subtitle.isEmpty {
-            s += "<text x=\"\(n(left))\" y=\"54\" \(font) font-size=\"12.5\" fill=\"#666666\">\(xmlEscaped(subtitle))</text>\n"
-        }
+        let font = SVGCanvas.font
+        var canvas = SVGCanvas(width: width, height: height, title: title, subtitle: subtitle, titleX: left)
+        var s = ""
         // Grid and ticks every 0.1 on both axes.
         s += "<g id=\"grid\" stroke=\"#e6e6e6\" stroke-width=\"1\">\n"
         for i in 0...10 {
@@ -98,24 +90,7 @@ public enum SweepPlot {
             }
         }
         s += "</g>\n"
-        s += "</svg>\n"
-        return s
-    }
-
-    /// Text content escaped for XML.
-    static func xmlEscaped(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default:
-                // Control characters are not allowed in XML 1.0.
-                if c.value < 0x20 && c != "\t" && c != "\n" { out += " " } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
+        canvas.body += s
+        return canvas.finished
     }
 }

@@ -1,3 +1,4 @@
+import ChatbotEngine
 import Glibc
 
 /// Accuracy and latency of an engine on a labelled set.
@@ -182,11 +183,4 @@ public enum Evaluator {
         let index = min(sorted.count - 1, Int((p * Double(sorted.count - 1)).rounded()))
         return sorted[index]
     }
-}
-
-/// CLOCK_MONOTONIC in nanoseconds.
-public func monotonicNanoseconds() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }

@@ -1,3 +1,5 @@
+import ChatbotEngine
+
 /// k-fold cross-validation of one labelled file used as both knowledge base and test set.
 ///
 /// Rows are grouped by expected id; each group is shuffled with the seed and dealt round-robin

@@ -1,8 +1,8 @@
-@testable import ChatbotEngine
+import ChatbotEngine
 
 /// A small HR knowledge base written for the tests.
-enum TestKnowledgeBase {
-    static var items: [KnowledgeItem] {
+package enum TestKnowledgeBase {
+    package static var items: [KnowledgeItem] {
         [
             KnowledgeItem(id: "conges", category: "RH",
                           questions: ["Comment poser des congés ?", "Je veux prendre des vacances", "demande de congé annuel"],
@@ -23,7 +23,7 @@ enum TestKnowledgeBase {
         ]
     }
 
-    static func engine(settings: DecisionSettings = DecisionSettings()) throws -> Engine {
+    package static func engine(settings: DecisionSettings = DecisionSettings()) throws -> Engine {
         try Engine.build(KnowledgeBase(items: items), settings: settings)
     }
 }

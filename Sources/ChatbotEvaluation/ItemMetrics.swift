@@ -1,3 +1,5 @@
+import ChatbotEngine
+
 /// Precision, recall and F1 of the top-1 prediction for one knowledge item.
 ///
 /// Computed over in-scope questions only, whatever the decision: this measures the ranking,

@@ -1,3 +1,5 @@
+import ChatbotEngine
+
 /// How the answers to a labelled set changed between two versions of a knowledge base.
 ///
 /// "The answer" to a question is the best item when the decision is `answer`, and none

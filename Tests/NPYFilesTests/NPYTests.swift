@@ -2,7 +2,8 @@
 import Glibc
 #endif
 import Testing
-@testable import VectorSearch
+@testable import NPYFiles
+import VectorSearch
 
 /// A .npy file assembled by hand exactly as NumPy lays it out.
 func npyBytes(header: String, version: UInt8 = 1, data: [UInt8], padTo: Int = 64) -> [UInt8] {
