@@ -1,4 +1,5 @@
 /// Bounded best-k selection; order is score descending, then row ascending (deterministic).
+/// Shared by the scans here and by the engine's item ranking and learner (`package`).
 ///
 /// Two regimes, chosen by k:
 /// - k ≤ `sortedLimit` (the chatbot case): a small array kept sorted. Most scores are
@@ -6,21 +7,21 @@
 /// - larger k (int8 re-ranking candidates, big result lists): admitted entries are appended
 ///   unsorted and, when 2k have accumulated, sorted and cut back to k. That costs
 ///   O(log k) per admitted entry instead of O(k) shifting per insertion.
-struct TopK {
+package struct TopK {
     static let sortedLimit = 32
 
-    let k: Int
+    package let k: Int
     private var scores: [Float]
     private var rows: [Int]
     /// True once `scores`/`rows` hold k entries whose worst is (`threshold`, `worstRow`).
-    private var full = false
+    package private(set) var full = false
     private var worstRow = Int.max
     /// Scores must be strictly above this to be worth an `insert` call: the worst of k kept
     /// entries, -infinity before k are known. Scans visit rows in increasing order, so an
     /// equal score can never beat an already kept (lower) row and `>` is exact there.
-    private(set) var threshold: Float = -.infinity
+    package private(set) var threshold: Float = -.infinity
 
-    init(k: Int) {
+    package init(k: Int) {
         self.k = k
         scores = []
         rows = []
@@ -31,7 +32,7 @@ struct TopK {
 
     /// Offers (score, row); general tie rule, rows may come in any order.
     @inline(__always)
-    mutating func insert(_ score: Float, row: Int) {
+    package mutating func insert(_ score: Float, row: Int) {
         if k == 0 { return }
         if full && !SearchHit.ranksBefore(score, row, threshold, worstRow) { return }
         if k <= Self.sortedLimit {
@@ -75,7 +76,7 @@ struct TopK {
     }
 
     /// The kept entries, best first.
-    var hits: [SearchHit] {
+    package var hits: [SearchHit] {
         var s = self
         if k > Self.sortedLimit { s.compact() }
         return (0..<s.scores.count).map { SearchHit(row: s.rows[$0], score: s.scores[$0]) }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// SIMD kernels shared by training and matching: the learned matrix is feature-major,
 /// `W[row][0..<stride]` with `stride` = item count rounded up to 8, so a sparse question
 /// adds `x_f · W[f]` to the item logits as contiguous `SIMD8<Float>` axpys.
@@ -53,7 +59,3 @@ enum ItemScoring {
         return m + logf(s)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

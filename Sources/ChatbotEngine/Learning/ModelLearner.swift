@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import VectorSearch
+
 /// The learned part of an index: which features have a row, the feature-major weights, the
 /// per-item bias and the calibrator.
 struct LearnedModel {
@@ -279,15 +286,9 @@ struct ModelLearner {
 
     /// Indices of the `k` largest values (ties: lower index).
     static func top(_ values: [Float], _ k: Int) -> [Int] {
-        var best: [Int] = []
-        for i in values.indices {
-            if best.count == k, values[i] <= values[best[k - 1]] { continue }
-            var at = best.count
-            while at > 0, values[best[at - 1]] < values[i] { at -= 1 }
-            best.insert(i, at: at)
-            if best.count > k { best.removeLast() }
-        }
-        return best
+        var best = TopK(k: k)
+        for (i, v) in values.enumerated() { best.insert(v, row: i) }
+        return best.hits.map(\.row)
     }
 
     /// The previous weights carried over by feature hash and item id; new features and items start at 0.
@@ -319,7 +320,3 @@ struct ModelLearner {
         return (weights, bias)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// Questions as the learner sees them: sparse rows of the learned matrix (CSR) and the item
 /// each question belongs to.
 struct TrainingSet {
@@ -193,7 +199,3 @@ struct SoftmaxTrainer {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,4 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import VectorSearch
+
 /// Scores a question against every stored question and picks the best items.
 ///
 /// The hot path: the question's sparse unit vector is multiplied into the inverted
@@ -59,9 +65,9 @@ struct Matcher: Sendable {
     /// The best `k` eligible items: (item, score, best question), best first;
     /// ties go to the earlier item so that results are deterministic.
     func topItems(_ scores: [Float], k: Int, eligible: (Int) -> Bool) -> [(item: Int, score: Float, question: Int)] {
-        var top: [(item: Int, score: Float, question: Int)] = []
-        top.reserveCapacity(k + 1)
-        var worst: Float = -1
+        // Ranked by best question: an item's questions are contiguous and in item order, so
+        // TopK's tie rule (lower row first) is "earlier item first".
+        var top = TopK(k: k)
         for item in 0..<image.itemCount {
             let r = image.items[item]
             var best: Float = -1, bestQ = -1
@@ -69,15 +75,11 @@ struct Matcher: Sendable {
                 best = scores[q]
                 bestQ = q
             }
-            if best <= 0 || (top.count == k && best <= worst) { continue }
+            if best <= 0 || (top.full && best <= top.threshold) { continue }
             guard eligible(item) else { continue }
-            var at = top.count
-            while at > 0, top[at - 1].score < best { at -= 1 }
-            top.insert((item, best, bestQ), at: at)
-            if top.count > k { top.removeLast() }
-            worst = top.count == k ? top[k - 1].score : -1
+            top.insert(best, row: bestQ)
         }
-        return top
+        return top.hits.map { (Int(image.questionItems[$0.row]), $0.score, $0.row) }
     }
 
     /// The best `k` eligible items by the learned model and calibrator: (item, confidence,
@@ -127,9 +129,7 @@ struct Matcher: Sendable {
         }
         let calibrator = model.calibrator
         let base = Calibrator.BaseSize(itemCount: n)
-        var top: [(item: Int, score: Float, question: Int)] = []
-        top.reserveCapacity(k + 1)
-        var worst = -Float.infinity
+        var top = TopK(k: k)  // by best question, as in `topItems`
         for item in 0..<n {
             let r = image.items[item]
             var cosine: Float = 0, bestQ = Int(r.firstQuestion)
@@ -139,18 +139,10 @@ struct Matcher: Sendable {
             }
             let logP = logits[item] - norm
             let s = calibrator.score(.init(logP: logP, base: base, cosine: min(1, cosine), coverage: coverage))
-            if top.count == k && !(s > worst) { continue }
+            if top.full && !(s > top.threshold) { continue }
             guard eligible(item) else { continue }
-            var at = top.count
-            while at > 0, top[at - 1].score < s { at -= 1 }
-            top.insert((item, s, bestQ), at: at)
-            if top.count > k { top.removeLast() }
-            worst = top.count == k ? top[k - 1].score : -Float.infinity
+            top.insert(s, row: bestQ)
         }
-        return top.map { ($0.item, Calibrator.confidence($0.score), $0.question) }
+        return top.hits.map { (Int(image.questionItems[$0.row]), Calibrator.confidence($0.score), $0.row) }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif
