@@ -13,6 +13,10 @@ public final class Engine: Sendable {
     /// The reserved items' messages, decoded once at open (a fallback reply must not scan
     /// the ids of a large base); empty when the base lacks the item.
     let reservedMessages: [ItemRole: [Message]]
+    /// The learning settings stored in the index, nil when it has no learned model.
+    public let learningOptions: LearningOptions?
+    /// The `WordVectors.digest` of the word vectors the index was built with, nil without them.
+    public let wordVectorsDigest: String?
 
     private init(image: IndexImage, settings: DecisionSettings? = nil) throws(EngineError) {
         self.image = image
@@ -26,13 +30,14 @@ public final class Engine: Sendable {
             }
         }
         reservedMessages = reserved
-        let options = try FeatureOptions(meta: image.meta)
+        let options = try FeatureOptions(stored: image.meta)
         featureOptions = options
-        self.settings = settings ?? DecisionSettings(meta: image.meta)
-        let groups = image.synonymText.split(separator: "\n").map { $0.split(separator: ";").map(String.init) }
+        if let settings { self.settings = settings } else { self.settings = try DecisionSettings(stored: image.meta) }
+        learningOptions = image.model == nil ? nil : try LearningOptions(stored: image.meta)
+        wordVectorsDigest = try image.meta.value(IndexMetadata.Keys.wordVectors)
         let synonyms: SynonymTable
         do {
-            synonyms = try SynonymTable.forIndex(groups: groups, options: options)
+            synonyms = try SynonymTable.forIndex(groups: SynonymSection.groups(image.synonymText), options: options)
         } catch {
             throw .invalidIndex("stored synonyms are invalid: \(error)")
         }
@@ -91,13 +96,13 @@ public final class Engine: Sendable {
     public func warmStartProblem(synonyms: [[String]], options: FeatureOptions, learning: LearningOptions,
                                  wordVectorsDigest: String?) -> String? {
         guard learning.enabled else { return "the new build does not learn a model" }
-        guard image.model != nil, let stored = LearningOptions(meta: image.meta) else { return "the previous index has no learned model" }
+        guard let stored = learningOptions else { return "the previous index has no learned model" }
         guard stored == learning else { return "learning settings differ" }
         guard featureOptions == options else { return "feature settings differ" }
-        guard image.synonymText == synonyms.map({ $0.joined(separator: ";") }).joined(separator: "\n") else {
+        guard image.synonymText == SynonymSection.text(synonyms) else {
             return "synonyms differ"
         }
-        guard image.meta["word_vectors"] == wordVectorsDigest else { return "word vectors differ" }
+        guard self.wordVectorsDigest == wordVectorsDigest else { return "word vectors differ" }
         return nil
     }
 
@@ -117,14 +122,11 @@ public final class Engine: Sendable {
 
     /// The synonym groups stored in the index.
     public var synonymGroups: [[String]] {
-        image.synonymText.split(separator: "\n").map { $0.split(separator: ";").map(String.init) }
+        SynonymSection.groups(image.synonymText)
     }
 
     /// Whether the index holds a learned item model (scores are then calibrated confidences).
     public var hasLearnedModel: Bool { image.model != nil }
-
-    /// The learning settings stored in the index, nil when it has no learned model.
-    public var learningOptions: LearningOptions? { image.model == nil ? nil : LearningOptions(meta: image.meta) }
 
     /// The same index with other decision settings.
     public func withSettings(_ settings: DecisionSettings) throws(EngineError) -> Engine {
@@ -145,8 +147,6 @@ public final class Engine: Sendable {
     /// Whether the index embeds questions itself, from static word vectors (then no query
     /// vector may be passed).
     public var hasWordVectors: Bool { image.wordVectors != nil }
-    /// The `WordVectors.digest` of the word vectors the index was built with, nil without them.
-    public var wordVectorsDigest: String? { image.meta["word_vectors"] }
     /// Number of terms that have a static word vector, 0 without them.
     public var wordVectorTermCount: Int { image.wordVectors?.keys.count ?? 0 }
     public var formatVersion: Int { Int(image.formatVersion) }

@@ -190,7 +190,7 @@ struct IndexBuilder {
         var keys = [UInt64](repeating: 0, count: capacity)
         var values = [UInt32](repeating: IndexImage.emptyVocabularySlot, count: capacity)
         for (id, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (capacity - 1)
+            var slot = IndexFormat.vocabularySlot(hash, mask: capacity - 1)
             while values[slot] != IndexImage.emptyVocabularySlot { slot = (slot + 1) & (capacity - 1) }
             keys[slot] = hash
             values[slot] = UInt32(id)
@@ -208,8 +208,8 @@ struct IndexBuilder {
         var w = IndexWriter()
         // Default settings are meant for confidences; cosine scores get the cosine defaults.
         let settings = model == nil && decision == DecisionSettings() ? DecisionSettings.cosine : decision
-        w.addText(.meta, metaText(settings: settings))
-        w.addText(.synonyms, synonymGroups.map { $0.joined(separator: ";") }.joined(separator: "\n"))
+        w.addText(.meta, metadata(settings: settings).text)
+        w.addText(.synonyms, SynonymSection.text(synonymGroups))
         w.add(.stringBytes, stringBytes)
         w.add(.stringOffsets, stringOffsets)
         w.add(.items, items)
@@ -256,30 +256,17 @@ struct IndexBuilder {
         return w.serialized(engineVersion: EngineVersion.string, formatVersion: written)
     }
 
-    private func metaText(settings decision: DecisionSettings) -> String {
-        var lines = [
-            "char_ngram_min=\(options.charNGramMin)",
-            "char_ngram_max=\(options.charNGramMax)",
-            "word_bigrams=\(options.wordBigrams)",
-            "keep_negations=\(options.keepNegations)",
-            "remove_stop_words=\(options.removeStopWords)",
-            "char_ngrams_of_stop_words=\(options.charNGramsOfStopWords)",
-            "fold_accents=\(options.foldAccents)",
-            "char_block_weight=\(options.charBlockWeight)",
-            "answer_threshold=\(decision.answerThreshold)",
-            "ambiguity_margin=\(decision.ambiguityMargin)",
-            "suggestion_floor=\(decision.suggestionFloor)",
-            "max_suggestions=\(decision.maxSuggestions)",
-            "embedding_weight=\(decision.embeddingWeight)",
-        ]
-        if let wordVectors { lines.append("word_vectors=\(wordVectors.digest)") }
+    private func metadata(settings decision: DecisionSettings) -> IndexMetadata {
+        var meta = IndexMetadata()
+        options.store(in: &meta)
+        decision.store(in: &meta)
+        if let wordVectors { meta.set(IndexMetadata.Keys.wordVectors, wordVectors.digest) }
         if formatVersion >= 2 {
             var l = learning
             l.enabled = learns
-            lines += l.metaLines
+            l.store(in: &meta)
         }
-        lines.sort()
-        return lines.joined(separator: "\n")
+        return meta
     }
 
     /// `id` for a message: at most 80 characters.

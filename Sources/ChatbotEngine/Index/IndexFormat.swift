@@ -37,6 +37,14 @@ enum IndexFormat {
     /// The newest version an index without word vectors needs.
     static let versionWithoutWordVectors: UInt32 = 4
     static let headerSize = 64
+
+    /// The vocabulary table's first probe for a feature hash (linear probing follows); `mask`
+    /// is the table's power-of-two size minus one. Part of the format: writer and reader
+    /// must agree on it.
+    @inline(__always)
+    static func vocabularySlot(_ hash: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+    }
     static let sectionEntrySize = 24
     static let alignment = 64
     /// Where the header checksum is stored, and the header bytes it covers.

@@ -10,7 +10,7 @@ struct IndexImage: @unchecked Sendable {
     let storage: IndexStorage
     let formatVersion: UInt32
     let engineVersion: String
-    let meta: [String: String]
+    let meta: IndexMetadata
 
     let stringBytes: UnsafeBufferPointer<UInt8>
     let stringOffsets: UnsafeBufferPointer<UInt32>
@@ -162,13 +162,7 @@ struct IndexImage: @unchecked Sendable {
             return s
         }
 
-        let metaText = try text(.meta)
-        var meta: [String: String] = [:]
-        for line in metaText.split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { throw fail("malformed settings line '\(line)'") }
-            meta[String(line[..<eq])] = String(line[line.index(after: eq)...])
-        }
-        self.meta = meta
+        meta = try IndexMetadata(parsing: text(.meta))
         synonymText = try text(.synonyms)
 
         stringBytes = try section(.stringBytes, UInt8.self)
@@ -377,7 +371,7 @@ struct IndexImage: @unchecked Sendable {
     @inline(__always)
     func featureID(_ hash: UInt64) -> UInt32? {
         let mask = vocabularyKeys.count - 1
-        var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+        var slot = IndexFormat.vocabularySlot(hash, mask: mask)
         while true {
             let v = vocabularyValues[slot]
             if v == Self.emptyVocabularySlot { return nil }

@@ -67,26 +67,4 @@ public struct LearningOptions: Sendable, Equatable {
         }
         guard maxWeights >= 1024 else { throw .invalidArgument("max weights must be at least 1024, got \(maxWeights)") }
     }
-
-    var metaLines: [String] {
-        ["learn_enabled=\(enabled)", "learn_seed=\(seed)", "learn_epochs=\(epochs)", "learn_l2=\(l2)",
-         "learn_rate=\(learningRate)", "learn_folds=\(calibrationFolds)", "learn_max_weights=\(maxWeights)",
-         "learn_embedding_scale=\(embeddingScale)", "learn_word_vector_scale=\(wordVectorScale)"]
-    }
-
-    /// Options stored in an index; `nil` when the index has no learned model (version 1, or disabled).
-    init?(meta: [String: String]) {
-        guard meta["learn_enabled"] == "true" else { return nil }
-        self.init()
-        if let v = meta["learn_seed"].flatMap(UInt64.init) { seed = v }
-        if let v = meta["learn_epochs"].flatMap(Int.init) { epochs = v }
-        if let v = meta["learn_l2"].flatMap(Float.init) { l2 = v }
-        if let v = meta["learn_rate"].flatMap(Float.init) { learningRate = v }
-        if let v = meta["learn_folds"].flatMap(Int.init) { calibrationFolds = v }
-        if let v = meta["learn_max_weights"].flatMap(Int.init) { maxWeights = v }
-        // Indexes written before embeddings entered the model did not use them.
-        embeddingScale = meta["learn_embedding_scale"].flatMap(Float.init) ?? 0
-        // …nor word vectors.
-        if let v = meta["learn_word_vector_scale"].flatMap(Float.init) { wordVectorScale = v }
-    }
 }

@@ -44,43 +44,6 @@ public struct DecisionSettings: Sendable, Equatable {
         }
         guard (1...100).contains(maxSuggestions) else { throw .invalidArgument("max suggestions must be between 1 and 100") }
     }
-
-    /// Reads the settings stored in an index, falling back to defaults for missing keys.
-    init(meta: [String: String]) {
-        func f(_ k: String, _ d: Float) -> Float { meta[k].flatMap(Float.init) ?? d }
-        // A file without a learned model scores by cosine: missing keys take the cosine defaults.
-        let d = meta["learn_enabled"] == "true" ? DecisionSettings() : .cosine
-        answerThreshold = f("answer_threshold", d.answerThreshold)
-        ambiguityMargin = f("ambiguity_margin", d.ambiguityMargin)
-        suggestionFloor = f("suggestion_floor", d.suggestionFloor)
-        maxSuggestions = meta["max_suggestions"].flatMap(Int.init) ?? d.maxSuggestions
-        embeddingWeight = f("embedding_weight", d.embeddingWeight)
-    }
-}
-
-extension FeatureOptions {
-    init(meta: [String: String]) throws(EngineError) {
-        self.init()
-        func int(_ k: String) throws(EngineError) -> Int {
-            guard let v = meta[k].flatMap(Int.init) else { throw .invalidIndex("setting \(k) is missing or malformed") }
-            return v
-        }
-        func bool(_ k: String) throws(EngineError) -> Bool {
-            guard let v = meta[k].flatMap(Bool.init) else { throw .invalidIndex("setting \(k) is missing or malformed") }
-            return v
-        }
-        charNGramMin = try int("char_ngram_min")
-        charNGramMax = try int("char_ngram_max")
-        wordBigrams = try bool("word_bigrams")
-        keepNegations = try bool("keep_negations")
-        removeStopWords = try bool("remove_stop_words")
-        charNGramsOfStopWords = try bool("char_ngrams_of_stop_words")
-        // Absent from indexes written before the option existed, which always folded.
-        foldAccents = meta["fold_accents"].map { $0 == "true" } ?? true
-        guard let w = meta["char_block_weight"].flatMap(Float.init) else { throw .invalidIndex("setting char_block_weight is missing or malformed") }
-        charBlockWeight = w
-        do { try validate() } catch { throw .invalidIndex("stored feature settings are invalid: \(error)") }
-    }
 }
 
 /// What the host should do with a question.
