@@ -13,6 +13,7 @@ public final class Engine: Sendable {
     /// The reserved items' messages, decoded once at open (a fallback reply must not scan
     /// the ids of a large base); empty when the base lacks the item.
     let reservedMessages: [ItemRole: [Message]]
+    let replies: ReplyComposer
     /// The learning settings stored in the index, nil when it has no learned model.
     public let learningOptions: LearningOptions?
     /// The `WordVectors.digest` of the word vectors the index was built with, nil without them.
@@ -42,6 +43,7 @@ public final class Engine: Sendable {
             throw .invalidIndex("stored synonyms are invalid: \(error)")
         }
         matcher = Matcher(image: image, extractor: FeatureExtractor(options: options, synonyms: synonyms))
+        replies = ReplyComposer(image: image, fallback: reserved[.fallback] ?? [])
     }
 
     // MARK: Opening and building
@@ -195,103 +197,14 @@ public final class Engine: Sendable {
 
     /// Answers one question. Throws only on invalid options.
     public func match(_ question: String, options: MatchOptions = MatchOptions()) throws(EngineError) -> MatchResult {
-        guard options.topK >= 1, options.topK <= MatchOptions.maxTopK else {
-            throw .invalidArgument("top-k must be between 1 and \(MatchOptions.maxTopK), got \(options.topK)")
-        }
-        try options.settings?.validate()
-        guard question.utf8.count <= MatchOptions.maxQuestionBytes else {
-            throw .invalidArgument("the question is \(question.utf8.count) bytes long; the limit is \(MatchOptions.maxQuestionBytes)")
-        }
-        let tokens = matcher.extractor.analyzer.analyze(question)
-        let vector = matcher.vector(matcher.extractor.extract(tokens: tokens))
-        var scores = matcher.lexicalScores(vector)
-        var unitQuery: [Float]? = nil
-        if let wordVectors = image.wordVectors {
-            guard options.queryVector == nil else {
-                throw .invalidArgument("this index embeds questions itself with its word vectors: do not pass a query vector")
-            }
-            // A question none of whose words has a vector has no embedding: the model's
-            // embedding rows then add nothing, as for such questions at build time.
-            unitQuery = wordVectors.embed(terms: matcher.extractor.embeddingTerms(of: tokens))
-        } else if let query = options.queryVector {
-            guard image.embeddingDim > 0 else {
-                throw .invalidArgument("this index has no question embeddings; build it with vectors to use a query vector")
-            }
-            guard query.count == image.embeddingDim else {
-                throw .invalidArgument("query vector has dimension \(query.count), the index's embeddings have \(image.embeddingDim)")
-            }
-            unitQuery = try unitVector(query, subject: "query vector")
-        }
-        // A model with embedding rows takes the embedding as an input; its calibrator was
-        // fitted on the lexical cosine, so the cosine stays lexical (mixing it would make
-        // confidences overconfident: answered precision 0.935 instead of 0.953 on MASSIVE).
-        // Otherwise the embedding, the host's or the word vectors', enters the cosine.
-        if let unit = unitQuery, image.model?.embeddingRow == nil {
-            matcher.mixEmbeddings(&scores, query: unit, weight: settings.embeddingWeight)
-        }
-        // A model trained with embeddings among its inputs leans on them: asked without a
-        // vector it loses 18 points of top-1 on MASSIVE (0.688 vs 0.870) with no visible sign.
-        // Refusing makes the mismatch visible at the first question instead.
-        if unitQuery == nil, image.model?.embeddingRow != nil, image.wordVectors == nil {
-            throw .invalidArgument("this index's learned model takes question embeddings as input: pass the question's vector (query vector), or rebuild the index with embedding scale 0")
-        }
-        let today = options.today?.daysSince1970 ?? currentDaySince1970()
-        let categoryFilter = options.category
-        let eligible = { (item: Int) -> Bool in
-            let r = self.image.items[item]
-            if r.flags & ItemRecord.hiddenFlag != 0 { return false }
-            if Int(r.expiryDay) < today { return false }
-            if let c = categoryFilter, self.image.itemCategory(item) != c { return false }
-            return true
-        }
+        try options.validate(question: question)
         // The decision needs the runner-up for its margin test, whatever `topK` the host
         // wants back: with one candidate, `--top 1` used to answer where `--top 5` suggested.
-        let k = max(options.topK, 2)
-        let top = if let model = image.model {
-            matcher.topItemsLearned(scores, vector: vector, query: unitQuery, model: model, k: k, eligible: eligible)
-        } else {
-            matcher.topItems(scores, k: k, eligible: eligible)
-        }
-        let matches = top.map { t in
-            Match(itemIndex: t.item, id: image.itemID(t.item), score: min(1, t.score), question: image.questionText(t.question),
-                  questionIndex: t.question, answer: image.itemAnswer(t.item), category: image.itemCategory(t.item))
-        }
-        var result = Self.decide(matches, settings: options.settings ?? settings)
-        if matches.count > options.topK {
-            result.matches.removeLast(matches.count - options.topK)
-            result.suggestions.removeAll { $0 >= options.topK }
-            if result.decision != .answer { result.suggestionCount = result.suggestions.count }
-            if result.decision == .suggest && result.suggestions.isEmpty { result.decision = .fallback }
-        }
-        if options.buildsReply {
-            result.reply = try reply(decision: result.decision, matches: result.matches, suggestions: result.suggestions)
-        }
+        let matches = try matcher.rank(question, options: options, embeddingWeight: settings.embeddingWeight,
+                                       count: max(options.topK, 2))
+        var result = (options.settings ?? settings).decide(matches, keeping: options.topK)
+        if options.buildsReply { result.reply = try replies.reply(to: result) }
         return result
-    }
-
-    /// The decision rule (see `DecisionSettings`), with the Usine à chatbots' roles:
-    /// a question that lands on `phrase_hors_sujet` (examples of out-of-scope input) is a
-    /// fallback; reserved and small-talk items answer as usual but are never suggested.
-    static func decide(_ matches: [Match], settings: DecisionSettings) -> MatchResult {
-        guard let first = matches.first else { return MatchResult(decision: .fallback, matches: [], suggestionCount: 0) }
-        // Matches are best first: stop at the floor or when enough are found (roles are
-        // looked up only for the candidates).
-        var suggestions: [Int] = []
-        for k in matches.indices {
-            guard matches[k].score >= settings.suggestionFloor, suggestions.count < settings.maxSuggestions else { break }
-            if matches[k].role.isSuggestible { suggestions.append(k) }
-        }
-        if ItemRole(id: first.id) == .fallback {
-            return MatchResult(decision: .fallback, matches: matches, suggestionCount: suggestions.count, suggestions: suggestions)
-        }
-        let lead = first.score - (matches.count > 1 ? matches[1].score : 0)
-        if first.score >= settings.answerThreshold && lead >= settings.ambiguityMargin {
-            return MatchResult(decision: .answer, matches: matches, suggestionCount: 1, suggestions: [0])
-        }
-        if !suggestions.isEmpty {
-            return MatchResult(decision: .suggest, matches: matches, suggestionCount: suggestions.count, suggestions: suggestions)
-        }
-        return MatchResult(decision: .fallback, matches: matches, suggestionCount: 0)
     }
 
     // MARK: Explaining

@@ -118,16 +118,16 @@ import EngineTestSupport
             Match(itemIndex: 0, id: id, score: s, question: "", questionIndex: 0, answer: "", category: "")
         }
         let settings = DecisionSettings(answerThreshold: 0.6, ambiguityMargin: 0.1, suggestionFloor: 0.3, maxSuggestions: 2)
-        #expect(Engine.decide([m("a", 0.9), m("b", 0.5)], settings: settings).decision == .answer)
-        #expect(Engine.decide([m("a", 0.6)], settings: settings).decision == .answer)
+        #expect(settings.decide([m("a", 0.9), m("b", 0.5)]).decision == .answer)
+        #expect(settings.decide([m("a", 0.6)]).decision == .answer)
         // Ambiguous: above threshold but too close to the runner-up.
-        let ambiguous = Engine.decide([m("a", 0.9), m("b", 0.85), m("c", 0.4), m("d", 0.2)], settings: settings)
+        let ambiguous = settings.decide([m("a", 0.9), m("b", 0.85), m("c", 0.4), m("d", 0.2)])
         #expect(ambiguous.decision == .suggest)
         #expect(ambiguous.suggestionCount == 2)
-        let low = Engine.decide([m("a", 0.35), m("b", 0.1)], settings: settings)
+        let low = settings.decide([m("a", 0.35), m("b", 0.1)])
         #expect(low.decision == .suggest && low.suggestionCount == 1)
-        #expect(Engine.decide([m("a", 0.29)], settings: settings).decision == .fallback)
-        #expect(Engine.decide([], settings: settings).decision == .fallback)
+        #expect(settings.decide([m("a", 0.29)]).decision == .fallback)
+        #expect(settings.decide([]).decision == .fallback)
     }
 
     @Test func invalidSettingsAreRejected() throws {

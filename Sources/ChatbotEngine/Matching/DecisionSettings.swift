@@ -46,6 +46,46 @@ public struct DecisionSettings: Sendable, Equatable {
     }
 }
 
+extension DecisionSettings {
+    /// The decision rule (see `DecisionSettings`), with the Usine à chatbots' roles:
+    /// a question that lands on `phrase_hors_sujet` (examples of out-of-scope input) is a
+    /// fallback; reserved and small-talk items answer as usual but are never suggested.
+    func decide(_ matches: [Match]) -> MatchResult {
+        guard let first = matches.first else { return MatchResult(decision: .fallback, matches: [], suggestionCount: 0) }
+        // Matches are best first: stop at the floor or when enough are found (roles are
+        // looked up only for the candidates).
+        var suggestions: [Int] = []
+        for k in matches.indices {
+            guard matches[k].score >= suggestionFloor, suggestions.count < maxSuggestions else { break }
+            if matches[k].role.isSuggestible { suggestions.append(k) }
+        }
+        if ItemRole(id: first.id) == .fallback {
+            return MatchResult(decision: .fallback, matches: matches, suggestionCount: suggestions.count, suggestions: suggestions)
+        }
+        let lead = first.score - (matches.count > 1 ? matches[1].score : 0)
+        if first.score >= answerThreshold && lead >= ambiguityMargin {
+            return MatchResult(decision: .answer, matches: matches, suggestionCount: 1, suggestions: [0])
+        }
+        if !suggestions.isEmpty {
+            return MatchResult(decision: .suggest, matches: matches, suggestionCount: suggestions.count, suggestions: suggestions)
+        }
+        return MatchResult(decision: .fallback, matches: matches, suggestionCount: 0)
+    }
+
+    /// `decide` over `matches`, then at most `topK` of them kept: a suggestion cut off
+    /// with them is dropped, and a suggestion left with nothing to offer becomes a fallback.
+    func decide(_ matches: [Match], keeping topK: Int) -> MatchResult {
+        var result = decide(matches)
+        if matches.count > topK {
+            result.matches.removeLast(matches.count - topK)
+            result.suggestions.removeAll { $0 >= topK }
+            if result.decision != .answer { result.suggestionCount = result.suggestions.count }
+            if result.decision == .suggest && result.suggestions.isEmpty { result.decision = .fallback }
+        }
+        return result
+    }
+}
+
 /// What the host should do with a question.
 public enum Decision: String, Sendable, CaseIterable {
     case answer, suggest, fallback

@@ -69,6 +69,18 @@ public struct MatchOptions: Sendable {
 
     public static let maxTopK = 1000
 
+    /// Throws `.invalidArgument` for a top-k out of 1…`maxTopK`, invalid decision settings,
+    /// or a question longer than `maxQuestionBytes`.
+    func validate(question: String) throws(EngineError) {
+        guard topK >= 1, topK <= Self.maxTopK else {
+            throw .invalidArgument("top-k must be between 1 and \(Self.maxTopK), got \(topK)")
+        }
+        try settings?.validate()
+        guard question.utf8.count <= Self.maxQuestionBytes else {
+            throw .invalidArgument("the question is \(question.utf8.count) bytes long; the limit is \(Self.maxQuestionBytes)")
+        }
+    }
+
     public init(topK: Int = 5, category: String? = nil, queryVector: [Float]? = nil, today: CalendarDate? = nil,
                 settings: DecisionSettings? = nil) {
         self.topK = topK

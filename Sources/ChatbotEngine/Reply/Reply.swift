@@ -12,33 +12,43 @@ public enum ReplyText {
     public static let defaultFallback = "Je n'ai pas trouvé de réponse à votre question. Pouvez-vous la reformuler, ou contacter directement le service concerné ?"
 }
 
-extension Engine {
-    func reply(decision: Decision, matches: [Match], suggestions: [Int]) throws(EngineError) -> [Message] {
+/// Builds the messages of a decided match from the index's messages (see `ReplyText`).
+struct ReplyComposer: Sendable {
+    let image: IndexImage
+    /// What the bot says when it has no answer: `phrase_hors_sujet`'s messages, or
+    /// `ReplyText.defaultFallback`.
+    let fallbackMessages: [Message]
+
+    init(image: IndexImage, fallback: [Message]) {
+        self.image = image
+        fallbackMessages = fallback.isEmpty ? [.text(ReplyText.defaultFallback)] : fallback
+    }
+
+    func reply(to result: MatchResult) throws(EngineError) -> [Message] {
         var messages: [Message] = []
-        switch decision {
+        switch result.decision {
         case .answer:
-            return try image.itemMessages(matches[0].itemIndex)
+            return try image.itemMessages(result.matches[0].itemIndex)
         case .suggest:
             break
         case .fallback:
             messages = fallbackMessages
         }
-        if !suggestions.isEmpty {
+        if !result.suggestions.isEmpty {
             messages.append(.text(ReplyText.suggestionIntro))
-            messages.append(.buttons(suggestions.map { k in
-                let item = matches[k].itemIndex
-                return Button(title: image.questionText(Int(image.items[item].firstQuestion)), target: .item(matches[k].id))
+            messages.append(.buttons(result.suggestions.map { k in
+                let item = result.matches[k].itemIndex
+                return Button(title: image.questionText(Int(image.items[item].firstQuestion)), target: .item(result.matches[k].id))
             }))
         }
         return messages
     }
+}
 
+extension Engine {
     /// What the bot says when it has no answer: `phrase_hors_sujet`'s messages, or
     /// `ReplyText.defaultFallback`.
-    public var fallbackMessages: [Message] {
-        if let own = reservedMessages[.fallback], !own.isEmpty { return own }
-        return [.text(ReplyText.defaultFallback)]
-    }
+    public var fallbackMessages: [Message] { replies.fallbackMessages }
 
     /// The welcome message (`phrase_presentation`), empty when the base has none.
     public var welcomeMessages: [Message] { reservedMessages[.welcome] ?? [] }
