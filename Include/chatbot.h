@@ -391,9 +391,10 @@ cb_status cb_match_json_with_params(const cb_engine *engine, const char *questio
 /** The same as `cb_match`, as a JSON object:
  *    {"decision":"answer|suggest|fallback","suggestions":N,
  *     "matches":[{"id":"…","score":0.93,"question":"…","answer":"…","category":"…"}, …],
- *     "suggested":[0, 2],"reply":[…]}
- *  `suggested` holds the positions in `matches` of the items to offer, and `reply` the
- *  messages to send (see `cb_result_reply`).
+ *     "suggested":[0, 2],"reply":[…],"question":"…"}
+ *  `suggested` holds the positions in `matches` of the items to offer, `reply` the
+ *  messages to send (see `cb_result_reply`) and `question` the question asked. The same
+ *  object as `chatbot-cli ask --json` and the bindings (README, "The match object").
  *  `*json_out` receives a NUL-terminated UTF-8 string to release with `cb_string_free`.
  *  Errors: as `cb_match`. Thread-safe. */
 cb_status cb_match_json(const cb_engine *engine, const char *question, size_t top_k, char **json_out);
@@ -762,9 +763,10 @@ cb_status cb_export_template(const char *source_or_index_path, const char *outpu
 
 /** How the engine reads `text`, as a JSON object:
  *    {"tokens":[{"text":"congés","start":3,"end":10,"kind":"word","stem":"congé",
- *                "term":"conge","stop":false}, …],
+ *                "term":"conge","folded":"conges","stop":false}, …],
  *     "terms":["conge", …]}
- *  `start`/`end` are byte offsets into `text`; `stop` flags Snowball stop words; `terms`
+ *  `start`/`end` are byte offsets into `text`; `folded` is the token without accents;
+ *  `stop` flags Snowball stop words; `terms`
  *  are the word terms the engine indexes, after synonyms are applied (stop words are
  *  kept unless the index was built with --remove-stop-words). Release `*json_out` with
  *  `cb_string_free`.

@@ -12,6 +12,12 @@ func checkedTopK(_ topK: Int) throws(CallError) -> Int {
 }
 
 /// Validates every argument of a single-question match and runs it.
+/// `runMatch` as the bytes of the match object (README, "The match object").
+func runMatchJSON(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, _ topK: Int) throws -> [UInt8] {
+    let result = try runMatch(engine, question, topK)
+    return result.jsonValue(question: try requiredString(question, "question")).serializedBytes
+}
+
 func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, _ topK: Int,
               category: UnsafePointer<CChar>? = nil, vector: UnsafePointer<Float>? = nil, dimension: Int = 0,
               settings: DecisionSettings? = nil) throws -> MatchResult {
@@ -55,7 +61,7 @@ public func cb_match_json(_ engine: UnsafeRawPointer?, _ question: UnsafePointer
                           _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     withStatus {
         let out = try prepareOut(jsonOut, "json_out")
-        out.pointee = try OwnedCString.make(JSONOutput.match(runMatch(engine, question, topK)))
+        out.pointee = try OwnedCString.make(runMatchJSON(engine, question, topK))
     }
 }
 
@@ -174,7 +180,7 @@ public func cb_analyze_json(_ engine: UnsafeRawPointer?, _ text: UnsafePointer<C
         let out = try prepareOut(jsonOut, "json_out")
         let json = try EngineHandle.with(engine) { box in
             let (tokens, terms) = box.engine.analyze(try requiredString(text, "text"))
-            return JSONOutput.analysis(tokens: tokens, terms: terms)
+            return analysisJSON(tokens: tokens, terms: terms).serializedBytes
         }
         out.pointee = try OwnedCString.make(json)
     }

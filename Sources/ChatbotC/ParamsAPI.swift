@@ -86,6 +86,11 @@ public func cb_engine_build_with_params(_ sourcePath: UnsafePointer<CChar>?, _ p
 }
 
 /// Validates every argument of a match with options and runs it.
+func runMatchJSON(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, params: UnsafePointer<cb_match_params>?) throws -> [UInt8] {
+    let result = try runMatch(engine, question, params: params)
+    return result.jsonValue(question: try requiredString(question, "question")).serializedBytes
+}
+
 func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, params: UnsafePointer<cb_match_params>?) throws -> MatchResult {
     let p = try matchParams(params)
     return try EngineHandle.with(engine) { box in
@@ -115,7 +120,7 @@ public func cb_match_json_with_params(_ engine: UnsafeRawPointer?, _ question: U
                                       _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     withStatus {
         let out = try prepareOut(jsonOut, "json_out")
-        out.pointee = try OwnedCString.make(JSONOutput.match(runMatch(engine, question, params: params)))
+        out.pointee = try OwnedCString.make(runMatchJSON(engine, question, params: params))
     }
 }
 
@@ -127,7 +132,7 @@ public func cb_engine_item_json(_ engine: UnsafeRawPointer?, _ id: UnsafePointer
         let json = try EngineHandle.with(engine) { box in
             let id = try requiredString(id, "id")
             guard let item = try box.engine.item(id: id) else { throw CallError(.notFound, "no item has the id \"\(id)\"") }
-            return Array(item.itemJSON.serialized().utf8)
+            return item.itemJSON.serializedBytes
         }
         out.pointee = try OwnedCString.make(json)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatbotEngine
 import FrenchText
 
 struct AnalyzeCommand: ParsableCommand {
@@ -7,7 +8,7 @@ struct AnalyzeCommand: ParsableCommand {
         abstract: "Print the index terms of each stdin line (or, with --json, every token)."
     )
 
-    @Flag(help: "Print one JSON array per line: tokens with offsets, normalised form, stem, term, folded form, stop-word flag.")
+    @Flag(help: "Print one JSON object per line, as cb_analyze_json: tokens with offsets, normalised form, stem, term, folded form, stop-word flag; and the terms.")
     var json = false
 
     func run() throws {
@@ -18,7 +19,7 @@ struct AnalyzeCommand: ParsableCommand {
         try forEachStdinLine { line in
             let tokens = analyzer.analyze(line)
             if json {
-                out.write(analysisJSON(tokens))
+                out.write(analysisJSON(tokens: tokens, terms: tokens.filter { !$0.isStopWord }.map(\.term)).serialized())
             } else {
                 var first = true
                 for t in tokens where !t.isStopWord {
@@ -30,14 +31,4 @@ struct AnalyzeCommand: ParsableCommand {
             out.write(byte: 0x0A)
         }
     }
-}
-
-func analysisJSON(_ tokens: [AnalyzedToken]) -> String {
-    var s = "["
-    for (i, t) in tokens.enumerated() {
-        if i > 0 { s += "," }
-        s += "{\"text\":\(jsonString(t.token.text)),\"start\":\(t.token.byteRange.lowerBound),\"end\":\(t.token.byteRange.upperBound),"
-        s += "\"kind\":\"\(t.token.kind.rawValue)\",\"stem\":\(jsonString(t.stem)),\"term\":\(jsonString(t.term)),\"folded\":\(jsonString(t.folded)),\"stop\":\(t.isStopWord)}"
-    }
-    return s + "]"
 }

@@ -1,5 +1,6 @@
 import Anonymizer
 import ArgumentParser
+import ChatbotEngine
 
 struct AnonymizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,13 +37,13 @@ struct AnonymizeCommand: ParsableCommand {
         let refused = try forEachStdinText("text") { line in
             let result = anonymizer.anonymize(line)
             if json {
-                var s = "{\"text\":" + jsonString(result.text) + ",\"redactions\":["
-                for (k, r) in result.redactions.enumerated() {
-                    if k > 0 { s += "," }
-                    s += "{\"kind\":\(jsonString(r.kind)),\"start\":\(r.range.lowerBound),\"end\":\(r.range.upperBound)}"
-                }
-                s += "]}\n"
-                out.write(s)
+                let object = JSONValue.object([
+                    ("text", .string(result.text)),
+                    ("redactions", .array(result.redactions.map { r in
+                        .object([("kind", .string(r.kind)), ("start", .int(r.range.lowerBound)), ("end", .int(r.range.upperBound))])
+                    })),
+                ])
+                out.write(object.serialized() + "\n")
             } else {
                 out.write(result.text)
                 out.write("\n")

@@ -88,7 +88,7 @@ struct AskCommand: ParsableCommand {
                 recorder.record(QuestionRecord(question: question, result: result, conversation: conversationID, channel: channel,
                                                   latencyMicroseconds: latency, knowledgeBaseVersion: kbVersion))
             }
-            out.write(json ? matchJSON(question, result) : matchText(question, result))
+            out.write(json ? result.jsonValue(question: question).serialized() : matchText(question, result))
             out.write("\n")
         }
         var refused = 0
@@ -110,19 +110,6 @@ struct AskCommand: ParsableCommand {
         }
         if refused > 0 { throw refusedLinesError(refused, "a question") }
     }
-}
-
-func matchJSON(_ question: String, _ r: MatchResult) -> String {
-    var s = "{\"question\":\(jsonString(question)),\"decision\":\"\(r.decision.rawValue)\",\"matches\":["
-    for (i, m) in r.matches.enumerated() {
-        if i > 0 { s += "," }
-        s += "{\"id\":\(jsonString(m.id)),\"score\":\(formatScore(m.score)),\"question\":\(jsonString(m.question))"
-        if !m.answer.isEmpty { s += ",\"answer\":\(jsonString(m.answer))" }
-        if !m.category.isEmpty { s += ",\"category\":\(jsonString(m.category))" }
-        s += "}"
-    }
-    s += "],\"suggestions\":\(r.suggestionCount),\"suggested\":[" + r.suggestions.map(String.init).joined(separator: ",") + "]"
-    return s + ",\"reply\":" + r.replyJSON.serialized() + "}"
 }
 
 /// Short text form: the decision and its item(s) on the first line(s), then the reply's

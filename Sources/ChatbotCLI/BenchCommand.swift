@@ -101,12 +101,15 @@ struct VectorsBenchCommand: ParsableCommand {
         let recall = expected == 0 ? 1.0 : Double(found) / Double(expected)
 
         if json {
-            print("{\"rows\":\(rows),\"dim\":\(dim),\"type\":\"\(type)\",\"batch\":\(batch),\"threads\":\(threads),"
-                + "\"k\":\(k),\"seed\":\(seed),\"calls\":\(callCount),\"per_query_us\":\(fmt(perQueryUs)),"
-                + "\"call_us_min\":\(fmt(times[0] * 1e6)),\"call_us_median\":\(fmt(median * 1e6)),"
-                + "\"gb_per_s\":\(fmt(gbPerS)),\"gflop_per_s\":\(fmt(gflop)),\"recall_at_k\":\(fmt(recall)),"
-                + "\"matrix_bytes\":\(matrix.byteCount),\"scanned_bytes\":\(matrix.scannedByteCount),"
-                + "\"build_ms\":\(fmt(buildMs))}")
+            func n(_ x: Double) -> JSONValue { .number((x * 1000).rounded() / 1000) }
+            print(JSONValue.object([
+                ("rows", .int(rows)), ("dim", .int(dim)), ("type", .string("\(type)")), ("batch", .int(batch)),
+                ("threads", .int(threads)), ("k", .int(k)), ("seed", .number(Double(seed))), ("calls", .int(callCount)),
+                ("per_query_us", n(perQueryUs)), ("call_us_min", n(times[0] * 1e6)), ("call_us_median", n(median * 1e6)),
+                ("gb_per_s", n(gbPerS)), ("gflop_per_s", n(gflop)), ("recall_at_k", n(recall)),
+                ("matrix_bytes", .int(matrix.byteCount)), ("scanned_bytes", .int(matrix.scannedByteCount)),
+                ("build_ms", n(buildMs)),
+            ]).serialized())
         } else {
             print("\(rows)×\(dim) \(type) batch \(batch) threads \(threads) k \(k): \(fmt(perQueryUs)) µs/query, "
                 + "\(fmt(gbPerS)) GB/s, \(fmt(gflop)) GFLOP/s, recall@\(k) \(fmt(recall)) (\(callCount) calls)")

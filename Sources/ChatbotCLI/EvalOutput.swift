@@ -3,43 +3,41 @@ import ChatbotEvaluation
 
 // Text and JSON renderings of evaluation reports.
 
-/// JSON number with at most 6 decimals.
-func jsonNumber(_ x: Double) -> String { String((x * 1_000_000).rounded() / 1_000_000) }
+/// A JSON number rounded to 6 decimals.
+func jsonNumber(_ x: Double) -> JSONValue { .number((x * 1_000_000).rounded() / 1_000_000) }
 
 /// The `eval --json` object. The first eight keys are the original contract and must never change.
 func reportJSON(_ r: EvaluationReport, settings: DecisionSettings, crossValidation cv: CrossValidationReport? = nil) -> String {
     let f = jsonNumber
-    var fields = [
-        "\"count\":\(r.count)", "\"top1\":\(f(r.top1))", "\"top3\":\(f(r.top3))", "\"mrr\":\(f(r.mrr))",
-        "\"answer_rate\":\(f(r.answerRate))", "\"answered_precision\":\(f(r.answeredPrecision))",
-        "\"p50_latency_us\":\(f(r.p50LatencyMicroseconds))", "\"p99_latency_us\":\(f(r.p99LatencyMicroseconds))",
-        "\"in_scope_count\":\(r.inScopeCount)", "\"out_of_scope_count\":\(r.outOfScopeCount)",
-        "\"false_answer_rate\":\(f(r.falseAnswerRate))",
-        "\"out_of_scope_false_answer_rate\":\(f(r.outOfScopeFalseAnswerRate))",
-        "\"rank_depth\":\(r.rankDepth)",
-        "\"answer_threshold\":\(f(Double(settings.answerThreshold)))",
-        "\"ambiguity_margin\":\(f(Double(settings.ambiguityMargin)))",
-        "\"macro_f1\":\(f(r.macroF1))",
+    var fields: [(key: String, value: JSONValue)] = [
+        ("count", .int(r.count)), ("top1", f(r.top1)), ("top3", f(r.top3)), ("mrr", f(r.mrr)),
+        ("answer_rate", f(r.answerRate)), ("answered_precision", f(r.answeredPrecision)),
+        ("p50_latency_us", f(r.p50LatencyMicroseconds)), ("p99_latency_us", f(r.p99LatencyMicroseconds)),
+        ("in_scope_count", .int(r.inScopeCount)), ("out_of_scope_count", .int(r.outOfScopeCount)),
+        ("false_answer_rate", f(r.falseAnswerRate)),
+        ("out_of_scope_false_answer_rate", f(r.outOfScopeFalseAnswerRate)),
+        ("rank_depth", .int(r.rankDepth)),
+        ("answer_threshold", f(Double(settings.answerThreshold))),
+        ("ambiguity_margin", f(Double(settings.ambiguityMargin))),
+        ("macro_f1", f(r.macroF1)),
     ]
     if let cv {
         fields += [
-            "\"folds\":\(cv.folds.count)", "\"seed\":\(cv.seed)",
-            "\"fold_sizes\":[\(cv.folds.map { String($0.count) }.joined(separator: ","))]",
-            "\"fold_top1\":[\(cv.foldTop1.map(f).joined(separator: ","))]",
-            "\"fold_top1_mean\":\(f(cv.meanTop1))", "\"fold_top1_std\":\(f(cv.stdTop1))",
-            "\"absent_from_training\":\(cv.absentFromTraining)",
+            ("folds", .int(cv.folds.count)), ("seed", .number(Double(cv.seed))),
+            ("fold_sizes", .array(cv.folds.map { .int($0.count) })),
+            ("fold_top1", .array(cv.foldTop1.map(f))),
+            ("fold_top1_mean", f(cv.meanTop1)), ("fold_top1_std", f(cv.stdTop1)),
+            ("absent_from_training", .int(cv.absentFromTraining)),
         ]
     }
-    let items = r.itemMetrics().map { m in
-        "{\"id\":\(jsonString(m.id)),\"support\":\(m.support),\"predicted\":\(m.predicted),\"correct\":\(m.correct),"
-            + "\"precision\":\(f(m.precision)),\"recall\":\(f(m.recall)),\"f1\":\(f(m.f1))}"
-    }
-    let pairs = r.confusions().map { c in
-        "{\"expected\":\(jsonString(c.expectedID)),\"predicted\":\(jsonString(c.predictedID)),\"count\":\(c.count)}"
-    }
-    fields.append("\"per_item\":[\(items.joined(separator: ","))]")
-    fields.append("\"confusions\":[\(pairs.joined(separator: ","))]")
-    return "{" + fields.joined(separator: ",") + "}"
+    fields.append(("per_item", .array(r.itemMetrics().map { m in
+        .object([("id", .string(m.id)), ("support", .int(m.support)), ("predicted", .int(m.predicted)),
+                 ("correct", .int(m.correct)), ("precision", f(m.precision)), ("recall", f(m.recall)), ("f1", f(m.f1))])
+    })))
+    fields.append(("confusions", .array(r.confusions().map { c in
+        .object([("expected", .string(c.expectedID)), ("predicted", .string(c.predictedID)), ("count", .int(c.count))])
+    })))
+    return JSONValue.object(fields).serialized()
 }
 
 func reportText(_ r: EvaluationReport, sweep: [EvaluationReport.SweepRow], settings: DecisionSettings) -> String {
@@ -126,20 +124,22 @@ func comparisonText(_ c: AnswerComparison, old: EvaluationReport, new: Evaluatio
 }
 
 func comparisonJSON(_ c: AnswerComparison, old: EvaluationReport, new: EvaluationReport, set: LabelledSet) -> String {
-    func id(_ s: String?) -> String { s.map(jsonString) ?? "null" }
-    func list(_ xs: [AnswerComparison.Change]) -> String {
-        "[" + xs.map { ch in
-            "{\"question\":\(jsonString(ch.question)),\"expected\":\(jsonString(ch.expectedID)),\"old\":\(id(ch.oldAnswer)),"
-                + "\"new\":\(id(ch.newAnswer)),\"old_decision\":\"\(ch.oldDecision.rawValue)\",\"new_decision\":\"\(ch.newDecision.rawValue)\","
-                + "\"line\":\(set.examples[ch.index].line)}"
-        }.joined(separator: ",") + "]"
+    func id(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+    func list(_ xs: [AnswerComparison.Change]) -> JSONValue {
+        .array(xs.map { ch in
+            .object([("question", .string(ch.question)), ("expected", .string(ch.expectedID)), ("old", id(ch.oldAnswer)),
+                     ("new", id(ch.newAnswer)), ("old_decision", .string(ch.oldDecision.rawValue)),
+                     ("new_decision", .string(ch.newDecision.rawValue)), ("line", .int(set.examples[ch.index].line))])
+        })
     }
     let unchanged = c.count - c.gained.count - c.lost.count - c.changed.count
-    return "{\"count\":\(c.count),\"gained_count\":\(c.gained.count),\"lost_count\":\(c.lost.count),"
-        + "\"changed_count\":\(c.changed.count),\"unchanged_count\":\(unchanged),"
-        + "\"old_top1\":\(jsonNumber(old.top1)),\"new_top1\":\(jsonNumber(new.top1)),"
-        + "\"old_answered_precision\":\(jsonNumber(old.answeredPrecision)),\"new_answered_precision\":\(jsonNumber(new.answeredPrecision)),"
-        + "\"gained\":\(list(c.gained)),\"lost\":\(list(c.lost)),\"changed\":\(list(c.changed))}"
+    return JSONValue.object([
+        ("count", .int(c.count)), ("gained_count", .int(c.gained.count)), ("lost_count", .int(c.lost.count)),
+        ("changed_count", .int(c.changed.count)), ("unchanged_count", .int(unchanged)),
+        ("old_top1", jsonNumber(old.top1)), ("new_top1", jsonNumber(new.top1)),
+        ("old_answered_precision", jsonNumber(old.answeredPrecision)), ("new_answered_precision", jsonNumber(new.answeredPrecision)),
+        ("gained", list(c.gained)), ("lost", list(c.lost)), ("changed", list(c.changed)),
+    ]).serialized()
 }
 
 // MARK: Formatting

@@ -159,10 +159,3 @@ struct OutputBuffer {
         }
     }
 }
-
-/// JSON string literal (quotes included), escaped by the engine's JSON writer.
-func jsonString(_ s: String) -> String {
-    var out = ""
-    appendJSONString(s, to: &out)
-    return out
-}

@@ -67,39 +67,38 @@ public struct LogStatistics: Sendable, Equatable {
     }
 
     public var jsonValue: JSONValue {
-        func num(_ x: Int) -> JSONValue { .number(Double(x)) }
         func rate(_ x: Double) -> JSONValue { .number((x * 1_000_000).rounded() / 1_000_000) }
-        func counts(_ c: [Count]) -> JSONValue { .array(c.map { .object([("id", .string($0.key)), ("count", num($0.count))]) }) }
+        func counts(_ c: [Count]) -> JSONValue { .array(c.map { .object([("id", .string($0.key)), ("count", .int($0.count))]) }) }
         return .object([
             ("since", sinceMilliseconds.map { .string(formatTimestamp($0)) } ?? .null),
             ("until", untilMilliseconds.map { .string(formatTimestamp($0)) } ?? .null),
-            ("questions", num(questions)),
-            ("answered", num(answered)),
-            ("suggested", num(suggested)),
-            ("fallbacks", num(fallbacks)),
+            ("questions", .int(questions)),
+            ("answered", .int(answered)),
+            ("suggested", .int(suggested)),
+            ("fallbacks", .int(fallbacks)),
             ("answer_rate", rate(answerRate)),
             ("suggest_rate", rate(suggestRate)),
             ("fallback_rate", rate(fallbackRate)),
-            ("clicks", num(clicks)),
-            ("welcomes", num(welcomes)),
-            ("conversations", num(conversations)),
-            ("feedback", .object([("relevant", num(relevant)), ("wrong", num(wrong)), ("off_topic", num(offTopic)),
-                                  ("total", num(feedbackCount))])),
+            ("clicks", .int(clicks)),
+            ("welcomes", .int(welcomes)),
+            ("conversations", .int(conversations)),
+            ("feedback", .object([("relevant", .int(relevant)), ("wrong", .int(wrong)), ("off_topic", .int(offTopic)),
+                                  ("total", .int(feedbackCount))])),
             ("answered_precision", answeredPrecision.map(rate) ?? .null),
-            ("p50_latency_us", num(Int(p50LatencyMicroseconds))),
-            ("p99_latency_us", num(Int(p99LatencyMicroseconds))),
+            ("p50_latency_us", .int(Int(p50LatencyMicroseconds))),
+            ("p99_latency_us", .int(Int(p99LatencyMicroseconds))),
             ("most_asked_items", counts(mostAskedItems)),
             ("most_asked_categories", .array(mostAskedCategories.map {
-                .object([("category", .string($0.key)), ("count", num($0.count))])
+                .object([("category", .string($0.key)), ("count", .int($0.count))])
             })),
             ("never_asked", neverAsked.map { .array($0.map { .string($0) }) } ?? .null),
             ("top_fallbacks", .array(topFallbacks.map {
-                .object([("question", .string($0.example)), ("normalized", .string($0.key)), ("count", num($0.count))])
+                .object([("question", .string($0.example)), ("normalized", .string($0.key)), ("count", .int($0.count))])
             })),
             ("by", .string(period.rawValue)),
             ("series", .array(series.map {
-                .object([("start", .string($0.start.description)), ("questions", num($0.questions)),
-                         ("answered", num($0.answered)), ("suggested", num($0.suggested)), ("fallbacks", num($0.fallbacks)),
+                .object([("start", .string($0.start.description)), ("questions", .int($0.questions)),
+                         ("answered", .int($0.answered)), ("suggested", .int($0.suggested)), ("fallbacks", .int($0.fallbacks)),
                          ("answer_rate", $0.answerRate.map(rate) ?? .null)])
             })),
         ])

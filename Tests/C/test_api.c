@@ -291,6 +291,9 @@ static void test_json(const cb_engine *e) {
         CHECK(strncmp(json, head, strlen(head)) == 0, "match JSON layout: %s", json);
         CHECK(strstr(json, "\"question\":\"j'ai perdu mon badge\"") != NULL, "question in JSON: %s", json);
         CHECK(strstr(json, "\"answer\":\"\",\"category\":\"\"}") != NULL, "empty answer/category: %s", json);
+        const char *tail = ",\"question\":\"j'ai perdu mon badge\"}";
+        CHECK(strlen(json) > strlen(tail) && strcmp(json + strlen(json) - strlen(tail), tail) == 0,
+              "the question asked ends the object: %s", json);
     }
     cb_string_free(json);
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import ChatbotEngine
+import EngineTestSupport
 
 private func parse(_ text: String, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONError) -> JSONValue {
     try JSONValue.parse(bytes: Array(text.utf8), maxDepth: maxDepth)
@@ -148,8 +149,7 @@ private func jsonError(_ text: String) -> JSONError? {
         var out: [UInt8] = []
         appendJSONString("é\n\t\u{1}\\\"/\u{7F}😀", to: &out)
         #expect(String(decoding: out, as: UTF8.self) == #""é\n\t\u0001\\\"/"# + "\u{7F}😀\"")
-        var s = "x="
-        appendJSONString("\r\u{8}\u{C}\u{1F}", to: &s)
+        let s = "x=" + JSONValue.string("\r\u{8}\u{C}\u{1F}").serialized()
         #expect(s == #"x="\r\b\f\u001f""#)
     }
 
@@ -160,5 +160,32 @@ private func jsonError(_ text: String) -> JSONError? {
         for x in [0.1, 1.0 / 3.0, 123456.789, 5e-324, 1.7976931348623157e308] {
             #expect(try JSONValue.parse(bytes: Array(JSONValue.number(x).serialized().utf8)) == .number(x))
         }
+    }
+}
+
+/// The match object (README, "The match object"): one shape for the C layer, the CLI and
+/// the bindings.
+@Suite struct MatchObjectTests {
+    @Test func membersInOrderAlwaysPresent() throws {
+        let engine = try TestKnowledgeBase.engine()
+        let result = try engine.match("Je veux prendre des vacances", options: MatchOptions(topK: 2))
+        let object = result.jsonValue(question: "Je veux prendre des vacances")
+        guard case .object(let members) = object else { Issue.record("not an object"); return }
+        #expect(members.map(\.key) == ["decision", "suggestions", "matches", "suggested", "reply", "question"])
+        guard case .array(let matches)? = object["matches"], case .object(let first)? = matches.first else {
+            Issue.record("no matches"); return
+        }
+        #expect(first.map(\.key) == ["id", "score", "question", "answer", "category"])
+        #expect(object["question"] == .string("Je veux prendre des vacances"))
+        // Parsed back, it is the same value; scores keep the float's shortest spelling.
+        let text = object.serialized()
+        #expect(try JSONValue.parse(bytes: Array(text.utf8)) == object)
+        #expect(text.contains("\"score\":\(result.matches[0].score.description)"))
+    }
+
+    @Test func emptyAnswerAndCategoryAreWritten() {
+        let m = Match(itemIndex: 0, id: "a", score: 0.1, question: "q", questionIndex: 0, answer: "", category: "")
+        let text = MatchResult(decision: .fallback, matches: [m], suggestionCount: 0).jsonValue(question: "x").serialized()
+        #expect(text == #"{"decision":"fallback","suggestions":0,"matches":[{"id":"a","score":0.1,"question":"q","answer":"","category":""}],"suggested":[],"reply":[],"question":"x"}"#)
     }
 }

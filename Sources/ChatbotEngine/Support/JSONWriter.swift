@@ -1,11 +1,14 @@
 extension JSONValue {
     /// Compact JSON text (no insignificant whitespace), members in stored order.
     /// Non-finite numbers, which JSON cannot represent, are written as `null`.
-    public func serialized() -> String {
+    public func serialized() -> String { String(decoding: serializedBytes, as: UTF8.self) }
+
+    /// `serialized()` as UTF-8 bytes.
+    public var serializedBytes: [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(64)
+        out.reserveCapacity(256)
         appendJSON(to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Appends the compact JSON text of this value as UTF-8.
@@ -37,7 +40,7 @@ extension JSONValue {
 
 /// Appends a number in the shortest form that reads back to the same `Double`;
 /// integral values print without a fraction (`3`, not `3.0`). NaN and infinities become `null`.
-public func appendJSONNumber(_ x: Double, to out: inout [UInt8]) {
+func appendJSONNumber(_ x: Double, to out: inout [UInt8]) {
     guard x.isFinite else {
         out.append(contentsOf: "null".utf8)
         return
@@ -57,7 +60,7 @@ public func appendJSONNumber(_ x: Double, to out: inout [UInt8]) {
 
 /// Appends `s` as a quoted JSON string: `"` and `\` are escaped, control characters use
 /// `\n`-style or `\u00XX` escapes, everything else (including non-ASCII) is copied as UTF-8.
-public func appendJSONString(_ s: String, to out: inout [UInt8]) {
+func appendJSONString(_ s: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     var s = s
     s.withUTF8 { bytes in
@@ -84,12 +87,4 @@ public func appendJSONString(_ s: String, to out: inout [UInt8]) {
         if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
     }
     out.append(UInt8(ascii: "\""))
-}
-
-/// Same as `appendJSONString(_:to:)` for a `String` buffer.
-public func appendJSONString(_ s: String, to out: inout String) {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(s.utf8.count + 2)
-    appendJSONString(s, to: &bytes)
-    out += String(decoding: bytes, as: UTF8.self)
 }
