@@ -1,6 +1,10 @@
 # libchatbot — build, test, demo and install entry points.
 # The README's two commands are `make demo` and `make test`; .ci/run calls `make test`.
 
+# The CPU flags of Package.swift (x86-64-v3, unchecked kernels): off for Swift hosts that
+# depend on the package, on for everything built here.
+export CHATBOT_CPU_FLAGS := 1
+
 PREFIX ?= /usr/local
 LDCONFIG ?= ldconfig
 SWIFT ?= swift
@@ -146,6 +150,7 @@ test-php: lib
 ## The README's Python and PHP examples, run as written, output compared.
 test-docs: lib
 	bash Tests/docs/readme_examples.sh
+	bash Tests/docs/check_manifest.sh $(RELEASE_DIR)/libchatbot.so
 
 ## Coverage-guided fuzzing (libFuzzer + AddressSanitizer; docs/fuzzing.md): every target of
 ## Tests/Fuzz, built in $(FUZZ_SCRATCH), run one after another for FUZZ_SECONDS each. New

@@ -1,17 +1,20 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Every target is compiled for x86-64-v3 (AVX2 + FMA, every server CPU since ~2015):
-// without it swiftc targets baseline SSE2 and SIMD8<Float>.addProduct lowers to calls
-// to fmaf (see README, "Portability"). The flag is only meaningful on x86-64.
+// With CHATBOT_CPU_FLAGS=1 (the Makefile sets it), every target is compiled for x86-64-v3
+// (AVX2 + FMA, every server CPU since ~2015): without it swiftc targets baseline SSE2 and
+// SIMD8<Float>.addProduct lowers to calls to fmaf (see README, "Portability"); and the
+// kernels, whose bounds are proven by construction, run without runtime checks in release.
+// These are unsafeFlags, which SwiftPM refuses in a package used as a versioned dependency,
+// hence off by default: a Swift host gets the same machine code with
+// `swift build -c release -Xswiftc -Xcc -Xswiftc -march=x86-64-v3`.
+let cpuFlagsRequested = Context.environment["CHATBOT_CPU_FLAGS"] == "1"
 #if arch(x86_64)
-let cpuFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+let cpuFlags: [SwiftSetting] = cpuFlagsRequested ? [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])] : []
 #else
 let cpuFlags: [SwiftSetting] = []
 #endif
-
-/// Kernels whose bounds are proven by construction run without runtime checks in release.
-let kernelFlags: [SwiftSetting] = cpuFlags + [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+let kernelFlags: [SwiftSetting] = cpuFlags + (cpuFlagsRequested ? [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))] : [])
 
 let package = Package(
     name: "libchatbot",

@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 // In-process benchmarks (ordo-one/benchmark). A separate package so that the library's
 // own build and tests do not compile the benchmark harness.
-// Run: cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+// Run: cd Benchmarks && CHATBOT_CPU_FLAGS=1 swift package --allow-writing-to-package-directory benchmark
+// (CHATBOT_CPU_FLAGS=1: the library compiled as the Makefile compiles it; see README, "Portability").
 import PackageDescription
 
 let benchmarkDeps: [Target.Dependency] = [

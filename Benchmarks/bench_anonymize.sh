@@ -2,7 +2,7 @@
 # Throughput of `chatbot-cli anonymize` on a ~10 MB French corpus: the benchmark questions
 # repeated, with one line in five carrying made-up personal data (phone, e-mail, NIR, IBAN,
 # card) and one in five a look-alike (date, amount, decree number, non-Luhn number).
-#   swift build -c release --product chatbot-cli && bash Benchmarks/bench_anonymize.sh [CLI]
+#   make release && bash Benchmarks/bench_anonymize.sh [CLI]
 set -eu
 CLI=${1:-.build/release/chatbot-cli}
 DIR=$(cd "$(dirname "$0")" && pwd)

@@ -51,7 +51,7 @@ lib=$root/.build/release/libchatbot.so
 cli=$root/.build/release/chatbot-cli
 # The CLI first: on a fresh checkout, `swift build -c release` replaces a .build/release
 # folder made by `make lib` with a symlink, which would drop libchatbot.so.
-[[ -x $cli ]] || swift build -c release --product chatbot-cli
+[[ -x $cli ]] || CHATBOT_CPU_FLAGS=1 swift build -c release --product chatbot-cli
 [[ -f $lib ]] || make lib
 export CHATBOT_LIBRARY=$lib
 mkdir -p "$out"

@@ -280,7 +280,7 @@ def main():
             rows.append(run_baseline(m, efeats, EX, kb_ids, classes, dev_ids, dev_q, sample, dev_vectors))
     if not args.skip_engine:
         if not os.path.exists(args.cli):
-            sys.exit(f"{args.cli}: not found (build with `swift build -c release --product chatbot-cli`, or pass --cli)")
+            sys.exit(f"{args.cli}: not found (build with `make release`, or pass --cli)")
         rows.append(run_engine(args.cli, args.kb, args.dev))
         if kb_vectors is not None:
             rows.append(run_engine(args.cli, args.kb, args.dev, args.kb_vectors, args.dev_vectors,

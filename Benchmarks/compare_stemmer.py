@@ -14,7 +14,7 @@ longer than that, repeated in order, most lookups miss. Both the default and the
 
 Outputs must be identical word for word, or the script fails.
 
-Usage (from the repository root, after `swift build -c release --product chatbot-cli`):
+Usage (from the repository root, after `make release`):
     python3 Benchmarks/compare_stemmer.py [--cli .build/release/chatbot-cli]
 """
 

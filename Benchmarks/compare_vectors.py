@@ -89,7 +89,7 @@ def main():
     threads_list = [int(v) for v in args.threads.split(",")]
     batches = [int(v) for v in args.batches.split(",")]
     if not os.path.exists(args.cli):
-        sys.exit(f"{args.cli} not found: run `swift build -c release --product chatbot-cli` first")
+        sys.exit(f"{args.cli} not found: run `make release` first")
 
     header = (f"{'N':>8} {'d':>4} {'B':>3} {'T':>2} {'type':>4} | {'numpy us':>10} {'faiss us':>10} "
               f"{'ours us':>10} | {'ours/np':>7} {'ours/faiss':>10} | {'GB/s':>6} {'GFLOP/s':>7} {'recall':>6}")

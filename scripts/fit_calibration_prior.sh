@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-/work/shared/data/massive-fr}
-swift build -c release --product chatbot-cli >&2
+CHATBOT_CPU_FLAGS=1 swift build -c release --product chatbot-cli >&2
 index=$(mktemp --suffix=.idx)
 trap 'rm -f "$index"' EXIT
 .build/release/chatbot-cli build "$data/kb.tsv" -o "$index" 2>/dev/null >&2

@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 C=Tests/Fuzz/corpus
 if [ -z "${CHATBOT_CLI:-}" ]; then
-    swift build -c release --product chatbot-cli >&2
+    CHATBOT_CPU_FLAGS=1 swift build -c release --product chatbot-cli >&2
     CHATBOT_CLI=.build/release/chatbot-cli
 fi
 CLI=$CHATBOT_CLI

@@ -2,19 +2,6 @@ import ChatbotEngine
 import FrenchText
 import QuestionLog
 
-/// Status codes of `chatbot.h` (`cb_status`); the raw values are part of the ABI.
-enum Status: Int32 {
-    case ok = 0
-    case invalidArgument = 1
-    case io = 2
-    case invalidIndex = 3
-    case invalidSource = 4
-    case invalidUTF8 = 5
-    case outOfMemory = 6
-    case `internal` = 7
-    case notFound = 8
-}
-
 /// A failure on its way out through the C interface: a status code and a message.
 struct CallError: Error {
     var status: Status
@@ -70,10 +57,10 @@ func withStatus(_ body: () throws -> Void) -> Int32 {
     do {
         try body()
         LastError.clear()
-        return Status.ok.rawValue
+        return Status.ok.code
     } catch {
         let e = CallError(error)
         LastError.set(e.message)
-        return e.status.rawValue
+        return e.status.code
     }
 }

@@ -1,3 +1,4 @@
+import CChatbotABI
 import ChatbotEngine
 
 /// `cb_diagnostics`: a `HandleBlock`, like a result:
@@ -26,7 +27,7 @@ enum DiagnosticsBlock {
                                      stringRoom: room, what: "diagnostics")
         writer.base.storeBytes(of: diagnostics.count, toByteOffset: 0, as: Int.self)
         for (i, d) in diagnostics.enumerated() {
-            let entry = Entry(severity: d.severity == .error ? 0 : 1, row: Int64(d.line), file: writer.put(d.file),
+            let entry = Entry(severity: Int32(bitPattern: (d.severity == .error ? CB_SEVERITY_ERROR : CB_SEVERITY_WARNING).rawValue), row: Int64(d.line), file: writer.put(d.file),
                               column: writer.put(d.column ?? ""), code: writer.put(d.code), message: writer.put(d.message))
             (writer.base + entriesOffset + i * stride).initializeMemory(as: Entry.self, repeating: entry, count: 1)
         }
@@ -92,7 +93,7 @@ public func cb_diagnostics_json(_ d: UnsafeRawPointer?, _ jsonOut: UnsafeMutable
             let e = try DiagnosticsBlock.entry(block, i)
             let column = String(cString: DiagnosticsBlock.string(block, at: e.column))
             let diagnostic = SourceDiagnostic(file: String(cString: DiagnosticsBlock.string(block, at: e.file)), line: Int(e.row), message: String(cString: DiagnosticsBlock.string(block, at: e.message)),
-                                              severity: e.severity == 0 ? .error : .warning, column: column.isEmpty ? nil : column,
+                                              severity: enumValue(e.severity, as: cb_severity.self) == CB_SEVERITY_ERROR ? .error : .warning, column: column.isEmpty ? nil : column,
                                               code: String(cString: DiagnosticsBlock.string(block, at: e.code)))
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             diagnostic.jsonValue.appendJSON(to: &bytes)

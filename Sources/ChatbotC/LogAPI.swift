@@ -107,10 +107,10 @@ struct RecordOptions {
 
     init(_ params: UnsafePointer<cb_log_record_params>?) throws(CallError) {
         let p = try checkedParams(params, size: \.size, defaults: cb_log_default_record_params, "cb_log_default_record_params")
-        switch Int(p.kind.rawValue) {
-        case 0: kind = .question
-        case 1: kind = .click
-        case 2: kind = .welcome
+        switch p.kind {
+        case CB_LOG_KIND_QUESTION: kind = .question
+        case CB_LOG_KIND_CLICK: kind = .click
+        case CB_LOG_KIND_WELCOME: kind = .welcome
         default: throw CallError(.invalidArgument, "params.kind is \(p.kind.rawValue): expected a cb_log_kind (0, 1 or 2)")
         }
         conversation = try optionalString(p.conversation, "params.conversation") ?? ""
@@ -228,10 +228,10 @@ public func cb_log_feedback(_ log: UnsafeMutableRawPointer?, _ id: Int64, _ feed
         try LogHandle.with(log) { box in
             _ = try box.writable("cb_log_feedback")
             let f: Feedback
-            switch feedback {
-            case 0: f = .relevant
-            case 1: f = .wrong
-            case 2: f = .offTopic
+            switch enumValue(feedback, as: cb_feedback.self) {
+            case CB_FEEDBACK_RELEVANT: f = .relevant
+            case CB_FEEDBACK_WRONG: f = .wrong
+            case CB_FEEDBACK_OFF_TOPIC: f = .offTopic
             default: throw CallError(.invalidArgument, "feedback is \(feedback): expected a cb_feedback (0, 1 or 2)")
             }
             try box.log.setFeedback(f, forQuestion: id)
@@ -245,16 +245,18 @@ public func cb_log_review(_ log: UnsafeMutableRawPointer?, _ id: Int64, _ action
         try LogHandle.with(log) { box in
             _ = try box.writable("cb_log_review")
             let item = try optionalString(item, "item")
-            switch action {
-            case 0: try box.log.accept(id, item: item)
-            case 1:
+            let review = enumValue(action, as: cb_review_action.self)
+            switch review {
+            case CB_REVIEW_ACCEPT: try box.log.accept(id, item: item)
+            case CB_REVIEW_RELINK:
                 guard let item else { throw CallError(.invalidArgument, "item is NULL: CB_REVIEW_RELINK needs the item to link the question to") }
                 try box.log.relink(id, to: item)
-            case 2, 3:
+            case CB_REVIEW_OUT_OF_SCOPE, CB_REVIEW_ARCHIVE:
+                let outOfScope = review == CB_REVIEW_OUT_OF_SCOPE
                 guard item == nil else {
-                    throw CallError(.invalidArgument, "item must be NULL for \(action == 2 ? "CB_REVIEW_OUT_OF_SCOPE" : "CB_REVIEW_ARCHIVE")")
+                    throw CallError(.invalidArgument, "item must be NULL for \(outOfScope ? "CB_REVIEW_OUT_OF_SCOPE" : "CB_REVIEW_ARCHIVE")")
                 }
-                if action == 2 { try box.log.markOutOfScope(id) } else { try box.log.archive(id) }
+                if outOfScope { try box.log.markOutOfScope(id) } else { try box.log.archive(id) }
             default: throw CallError(.invalidArgument, "action is \(action): expected a cb_review_action (0 to 3)")
             }
         }

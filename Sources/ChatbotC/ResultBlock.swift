@@ -89,12 +89,3 @@ enum ResultBlock {
         try HandleBlock.release(handle, .result)
     }
 }
-
-/// `cb_decision` codes; part of the ABI.
-func decisionCode(_ d: Decision) -> Int32 {
-    switch d {
-    case .answer: return 0
-    case .suggest: return 1
-    case .fallback: return 2
-    }
-}

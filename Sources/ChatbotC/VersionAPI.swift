@@ -1,7 +1,5 @@
+import CChatbotABI
 import ChatbotEngine
-
-/// Version of the C interface (`CB_ABI_VERSION` in chatbot.h); bump on incompatible changes.
-let abiVersion: Int32 = 1
 
 /// The version as a C string, made once from `EngineVersion` so the two never disagree.
 /// Lives for the whole process (never freed).
@@ -24,26 +22,26 @@ public func cb_abi_version() -> Int32 {
 
 @_cdecl("cb_status_string")
 public func cb_status_string(_ status: Int32) -> UnsafePointer<CChar> {
-    switch Status(rawValue: status) {
-    case .ok: return staticCString("ok")
-    case .invalidArgument: return staticCString("invalid argument")
-    case .io: return staticCString("input/output error")
-    case .invalidIndex: return staticCString("invalid index")
-    case .invalidSource: return staticCString("invalid source")
-    case .invalidUTF8: return staticCString("invalid UTF-8")
-    case .outOfMemory: return staticCString("out of memory")
-    case .internal: return staticCString("internal error")
-    case .notFound: return staticCString("not found")
-    case nil: return staticCString("unknown status")
+    switch enumValue(status, as: cb_status.self) {
+    case CB_OK: return staticCString("ok")
+    case CB_ERR_INVALID_ARGUMENT: return staticCString("invalid argument")
+    case CB_ERR_IO: return staticCString("input/output error")
+    case CB_ERR_INVALID_INDEX: return staticCString("invalid index")
+    case CB_ERR_INVALID_SOURCE: return staticCString("invalid source")
+    case CB_ERR_INVALID_UTF8: return staticCString("invalid UTF-8")
+    case CB_ERR_OUT_OF_MEMORY: return staticCString("out of memory")
+    case CB_ERR_INTERNAL: return staticCString("internal error")
+    case CB_ERR_NOT_FOUND: return staticCString("not found")
+    default: return staticCString("unknown status")
     }
 }
 
 @_cdecl("cb_decision_string")
 public func cb_decision_string(_ decision: Int32) -> UnsafePointer<CChar> {
-    switch decision {
-    case 0: return staticCString("answer")
-    case 1: return staticCString("suggest")
-    case 2: return staticCString("fallback")
+    switch enumValue(decision, as: cb_decision.self) {
+    case CB_DECISION_ANSWER: return staticCString("answer")
+    case CB_DECISION_SUGGEST: return staticCString("suggest")
+    case CB_DECISION_FALLBACK: return staticCString("fallback")
     default: return staticCString("unknown")
     }
 }
