@@ -195,11 +195,7 @@ struct ModelLearner {
         let k = options.folds(questionCount: questionCount)
         let fold = folds(k)
         var examples: [Calibrator.Example] = []
-        var questionScores = [Float](repeating: 0, count: questionCount)
-        var itemCosine = [Float](repeating: 0, count: itemCount)
-        var logP = [Float](repeating: 0, count: itemCount)
-        var itemFrequency: [UInt32: Int] = [:]
-        let base = Calibrator.BaseSize(itemCount: itemCount), smallerBase = Calibrator.BaseSize(itemCount: itemCount - 1)
+        var scratch = HeldOutScratch(questionCount: questionCount, itemCount: itemCount)
         for f in 0..<k {
             let heldOut = (0..<questionCount).filter { fold[$0] == f }
             if heldOut.isEmpty { continue }
@@ -213,75 +209,119 @@ struct ModelLearner {
             var frequencyItem = -1
             for q in heldOut {
                 let label = Int(questionItems[q])
-                // Features the base knows without this fold: frequency left > 0.
-                // Without the question's own item too (the out-of-scope view below):
-                // frequency left after the item's other training questions > 0.
                 // Held-out questions come in question order, so grouped by item: the item's
-                // counts are computed once per item and fold.
+                // feature counts are computed once per item and fold.
                 if label != frequencyItem {
                     frequencyItem = label
-                    itemFrequency.removeAll(keepingCapacity: true)
-                    let own = itemQuestions[label]
-                    for i in own.first..<(own.first + own.count) where fold[i] != f {
-                        for j in Int(questionOffsets[i])..<Int(questionOffsets[i + 1]) { itemFrequency[questionFeatures[j], default: 0] += 1 }
-                    }
+                    countItemFeatures(label, outside: f, fold: fold, into: &scratch.itemFrequency)
                 }
-                var rows: [UInt32] = [], values: [Float] = []
-                var otherRows: [UInt32] = [], otherValues: [Float] = []
-                var coverage: Float = 0, otherCoverage: Float = 0
-                for i in 0..<questionCount { questionScores[i] = 0 }
-                for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
-                    let feature = Int(questionFeatures[j])
-                    guard foldFrequency[feature] > 0 else { continue }
-                    let w = questionWeights[j]
-                    let elsewhere = foldFrequency[feature] > itemFrequency[UInt32(feature), default: 0]
-                    coverage += w * w
-                    if elsewhere { otherCoverage += w * w }
-                    if rowOf[feature] != LearnedModel.noRow {
-                        rows.append(rowOf[feature])
-                        values.append(w)
-                        if elsewhere {
-                            otherRows.append(rowOf[feature])
-                            otherValues.append(w)
-                        }
-                    }
-                    for p in Int(postingOffsets[feature])..<Int(postingOffsets[feature + 1]) {
-                        questionScores[Int(postingRows[p])] += w * postingWeights[p]
-                    }
-                }
-                // The embedding is known whatever the fold: the question's own, as at match time.
-                appendEmbedding(of: q, embeddingRow: embeddingRow, rows: &rows, values: &values)
-                appendEmbedding(of: q, embeddingRow: embeddingRow, rows: &otherRows, values: &otherValues)
-                for (item, r) in itemQuestions.enumerated() {
-                    var best: Float = 0
-                    for i in r.first..<(r.first + r.count) where fold[i] != f && questionScores[i] > best { best = questionScores[i] }
-                    itemCosine[item] = min(1, best)
-                }
-                trainer.logProbabilities(rows: rows, values: values, excluding: nil, into: &logP)
-                var candidates = Set(Self.top(logP, Self.candidatesByModel))
-                candidates.formUnion(Self.top(itemCosine, Self.candidatesByCosine))
-                for item in candidates.sorted() {
-                    examples.append(.init(signals: .init(logP: logP[item], base: base, cosine: itemCosine[item], coverage: min(1, coverage)),
-                                          label: item == label))
-                }
-                // The same question against the base without its item: out of scope by
-                // construction, so every candidate is wrong. This is what teaches the
-                // calibrator that a confident-looking softmax over the remaining items
-                // (large when they are few) is not evidence without a close question.
-                guard itemCount > 1, Self.outOfScopeWeight > 0 else { continue }
-                trainer.logProbabilities(rows: otherRows, values: otherValues, excluding: label, into: &logP)
-                itemCosine[label] = -1
-                var others = Set(Self.top(logP, Self.outOfScopeCandidates))
-                others.formUnion(Self.top(itemCosine, Self.outOfScopeCandidates))
-                others.remove(label)
-                for item in others.sorted() {
-                    examples.append(.init(signals: .init(logP: logP[item], base: smallerBase, cosine: itemCosine[item],
-                                                         coverage: min(1, otherCoverage)),
-                                          label: false, weight: Self.outOfScopeWeight))
-                }
+                let inputs = heldOutInputs(q, fold: fold, f, foldFrequency: foldFrequency, rowOf: rowOf,
+                                           embeddingRow: embeddingRow, scratch: &scratch)
+                appendExamples(for: label, inputs: inputs, trainer: trainer, scratch: &scratch, to: &examples)
             }
         }
         return Calibrator.fit(examples)
+    }
+
+    /// Buffers reused from one held-out question to the next.
+    struct HeldOutScratch {
+        var questionScores: [Float]
+        var itemCosine: [Float]
+        var logP: [Float]
+        /// Per feature, its count in the current item's training questions.
+        var itemFrequency: [UInt32: Int] = [:]
+
+        init(questionCount: Int, itemCount: Int) {
+            questionScores = [Float](repeating: 0, count: questionCount)
+            itemCosine = [Float](repeating: 0, count: itemCount)
+            logP = [Float](repeating: 0, count: itemCount)
+        }
+    }
+
+    /// A held-out question's model inputs, as the base without its fold knows it
+    /// (`inScope`), and as the base without its fold and without its item knows it
+    /// (`outOfScope`): the learned rows and values, and the coverage of its features.
+    struct HeldOutInputs {
+        var rows: [UInt32] = [], values: [Float] = [], coverage: Float = 0
+        var otherRows: [UInt32] = [], otherValues: [Float] = [], otherCoverage: Float = 0
+    }
+
+    /// Counts, per feature, the training questions of `item` outside fold `f`.
+    private func countItemFeatures(_ item: Int, outside f: Int, fold: [Int], into frequency: inout [UInt32: Int]) {
+        frequency.removeAll(keepingCapacity: true)
+        let own = itemQuestions[item]
+        for i in own.first..<(own.first + own.count) where fold[i] != f {
+            for j in Int(questionOffsets[i])..<Int(questionOffsets[i + 1]) { frequency[questionFeatures[j], default: 0] += 1 }
+        }
+    }
+
+    /// The inputs of held-out question `q` (fold `f`), and into `scratch.questionScores` its
+    /// cosine with every question and into `scratch.itemCosine` each item's best cosine over
+    /// the other folds' questions.
+    private func heldOutInputs(_ q: Int, fold: [Int], _ f: Int, foldFrequency: [Int], rowOf: [UInt32], embeddingRow: Int?,
+                               scratch: inout HeldOutScratch) -> HeldOutInputs {
+        var inputs = HeldOutInputs()
+        for i in 0..<questionCount { scratch.questionScores[i] = 0 }
+        for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
+            let feature = Int(questionFeatures[j])
+            // Features the base knows without this fold: frequency left > 0. Without the
+            // question's own item too: frequency left after the item's other training questions > 0.
+            guard foldFrequency[feature] > 0 else { continue }
+            let w = questionWeights[j]
+            let elsewhere = foldFrequency[feature] > scratch.itemFrequency[UInt32(feature), default: 0]
+            inputs.coverage += w * w
+            if elsewhere { inputs.otherCoverage += w * w }
+            if rowOf[feature] != LearnedModel.noRow {
+                inputs.rows.append(rowOf[feature])
+                inputs.values.append(w)
+                if elsewhere {
+                    inputs.otherRows.append(rowOf[feature])
+                    inputs.otherValues.append(w)
+                }
+            }
+            for p in Int(postingOffsets[feature])..<Int(postingOffsets[feature + 1]) {
+                scratch.questionScores[Int(postingRows[p])] += w * postingWeights[p]
+            }
+        }
+        // The embedding is known whatever the fold: the question's own, as at match time.
+        appendEmbedding(of: q, embeddingRow: embeddingRow, rows: &inputs.rows, values: &inputs.values)
+        appendEmbedding(of: q, embeddingRow: embeddingRow, rows: &inputs.otherRows, values: &inputs.otherValues)
+        for (item, r) in itemQuestions.enumerated() {
+            var best: Float = 0
+            for i in r.first..<(r.first + r.count) where fold[i] != f && scratch.questionScores[i] > best { best = scratch.questionScores[i] }
+            scratch.itemCosine[item] = min(1, best)
+        }
+        return inputs
+    }
+
+    /// The calibration examples of one held-out question of item `label`: its candidates
+    /// against the base without its fold, then against the base without its item too.
+    private func appendExamples(for label: Int, inputs: HeldOutInputs, trainer: SoftmaxTrainer, scratch: inout HeldOutScratch,
+                                to examples: inout [Calibrator.Example]) {
+        let base = Calibrator.BaseSize(itemCount: itemCount), smallerBase = Calibrator.BaseSize(itemCount: itemCount - 1)
+        trainer.logProbabilities(rows: inputs.rows, values: inputs.values, excluding: nil, into: &scratch.logP)
+        var candidates = Set(Self.top(scratch.logP, Self.candidatesByModel))
+        candidates.formUnion(Self.top(scratch.itemCosine, Self.candidatesByCosine))
+        for item in candidates.sorted() {
+            examples.append(.init(signals: .init(logP: scratch.logP[item], base: base, cosine: scratch.itemCosine[item],
+                                                 coverage: min(1, inputs.coverage)),
+                                  label: item == label))
+        }
+        // The same question against the base without its item: out of scope by
+        // construction, so every candidate is wrong. This is what teaches the
+        // calibrator that a confident-looking softmax over the remaining items
+        // (large when they are few) is not evidence without a close question.
+        guard itemCount > 1, Self.outOfScopeWeight > 0 else { return }
+        trainer.logProbabilities(rows: inputs.otherRows, values: inputs.otherValues, excluding: label, into: &scratch.logP)
+        scratch.itemCosine[label] = -1
+        var others = Set(Self.top(scratch.logP, Self.outOfScopeCandidates))
+        others.formUnion(Self.top(scratch.itemCosine, Self.outOfScopeCandidates))
+        others.remove(label)
+        for item in others.sorted() {
+            examples.append(.init(signals: .init(logP: scratch.logP[item], base: smallerBase, cosine: scratch.itemCosine[item],
+                                                 coverage: min(1, inputs.otherCoverage)),
+                                  label: false, weight: Self.outOfScopeWeight))
+        }
     }
 
     /// Indices of the `k` largest values (ties: lower index).

@@ -38,10 +38,18 @@ struct SoftmaxTrainer {
     /// embeddings, top-1 unchanged (chosen on kb-only splits, docs/accuracy.md). Bases under
     /// 200 × this many questions use proportionally smaller batches.
     static let denseBatch = 32
-    var weights: [Float]
-    var bias: [Float]
-    private var weightSquares: [Float]
-    private var biasSquares: [Float]
+
+    /// The model and AdaGrad's squared-gradient sums in one array, so that training reaches
+    /// them through one pointer: the weights (`rowCount × stride`), their squared-gradient
+    /// sums, the bias (`stride`) and its sums, at the offsets below.
+    private var state: [Float]
+    private var weightCount: Int { rowCount * stride }
+    private var weightSquaresOffset: Int { weightCount }
+    private var biasOffset: Int { 2 * weightCount }
+    private var biasSquaresOffset: Int { 2 * weightCount + stride }
+
+    var weights: [Float] { Array(state[0..<weightCount]) }
+    var bias: [Float] { Array(state[biasOffset..<biasOffset + stride]) }
 
     /// `initial` (weights, bias), when given, is a warm start of the right shape.
     init(rowCount: Int, itemCount: Int, denseRows: Int = 0, initial: (weights: [Float], bias: [Float])? = nil) {
@@ -49,11 +57,12 @@ struct SoftmaxTrainer {
         self.itemCount = itemCount
         self.denseRows = denseRows
         stride = ItemScoring.stride(itemCount: itemCount)
-        weights = initial?.weights ?? [Float](repeating: 0, count: rowCount * stride)
-        bias = initial?.bias ?? [Float](repeating: 0, count: stride)
+        let weightCount = rowCount * stride
         // A small start for the squared-gradient sums keeps the first AdaGrad steps finite.
-        weightSquares = [Float](repeating: 1e-6, count: rowCount * stride)
-        biasSquares = [Float](repeating: 1e-6, count: stride)
+        state = (initial?.weights ?? [Float](repeating: 0, count: weightCount))
+            + [Float](repeating: 1e-6, count: weightCount)
+            + (initial?.bias ?? [Float](repeating: 0, count: stride))
+            + [Float](repeating: 1e-6, count: stride)
     }
 
     /// `trainDense: false` keeps the dense rows as they are (they still enter the logits).
@@ -61,49 +70,44 @@ struct SoftmaxTrainer {
                         trainDense: Bool = true) {
         var rng = SeededGenerator(seed: seed)
         var order = examples
-        var logits = [Float](repeating: 0, count: stride)
-        var gradient = [Float](repeating: 0, count: stride)
         let n = itemCount, s = stride
         let lr = SIMD8<Float>(repeating: learningRate), decay = SIMD8<Float>(repeating: l2)
-        var sumW = [Float](repeating: 0, count: weights.count), sumB = [Float](repeating: 0, count: bias.count)
+        var sumW = [Float](repeating: 0, count: weightCount), sumB = [Float](repeating: 0, count: stride)
         // A small base has few steps per epoch to spare: it keeps per-example steps.
         let batch = min(Self.denseBatch, max(1, examples.count / 200))
         let denseFirst = rowCount - denseRows
-        var pending = [Float](repeating: 0, count: denseRows * stride)
-        var pendingCount = 0
         // Frozen dense rows give every example the same dense logits each epoch: computed once.
         let frozen = !trainDense && denseRows > 0
-        var denseLogits = [Float](repeating: 0, count: frozen ? data.count * stride : 0)
-        if frozen {
-            weights.withUnsafeBufferPointer { w in
-                denseLogits.withUnsafeMutableBufferPointer { out in
-                    for e in examples {
-                        for k in data.offsets[e]..<data.offsets[e + 1] where Int(data.rows[k]) >= denseFirst {
-                            ItemScoring.axpy(data.values[k], UnsafeRawPointer(w.baseAddress! + Int(data.rows[k]) * stride),
-                                             UnsafeMutableRawPointer(out.baseAddress! + e * stride), count: stride)
-                        }
+        // Scratch, in one array: the logits and the gradient of one example, the dense rows'
+        // pending gradient sums, and the frozen dense logits of every example.
+        let logitsAt = 0, gradientAt = s, pendingAt = 2 * s, cachedAt = 2 * s + denseRows * s
+        var scratch = [Float](repeating: 0, count: cachedAt + (frozen ? data.count * s : 0))
+        var pendingCount = 0
+        let (weightsAt, squaresAt, biasAt, biasSquaresAt) = (0, weightSquaresOffset, biasOffset, biasSquaresOffset)
+        data.rows.withUnsafeBufferPointer { allRows in
+        data.values.withUnsafeBufferPointer { allValues in
+        state.withUnsafeMutableBufferPointer { state in
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            let w = state.baseAddress! + weightsAt, g2 = state.baseAddress! + squaresAt
+            let b = state.baseAddress! + biasAt, b2 = state.baseAddress! + biasSquaresAt
+            let z = scratch.baseAddress! + logitsAt, d = scratch.baseAddress! + gradientAt
+            let acc = scratch.baseAddress! + pendingAt, cached = scratch.baseAddress! + cachedAt
+            if frozen {
+                for e in examples {
+                    for k in data.offsets[e]..<data.offsets[e + 1] where Int(allRows[k]) >= denseFirst {
+                        ItemScoring.axpy(allValues[k], UnsafeRawPointer(w + Int(allRows[k]) * s),
+                                         UnsafeMutableRawPointer(cached + e * s), count: s)
                     }
                 }
             }
-        }
-        data.rows.withUnsafeBufferPointer { allRows in
-        data.values.withUnsafeBufferPointer { allValues in
-        weights.withUnsafeMutableBufferPointer { w in
-        weightSquares.withUnsafeMutableBufferPointer { g2 in
-        bias.withUnsafeMutableBufferPointer { b in
-        biasSquares.withUnsafeMutableBufferPointer { b2 in
-        logits.withUnsafeMutableBufferPointer { z in
-        gradient.withUnsafeMutableBufferPointer { d in
-        pending.withUnsafeMutableBufferPointer { acc in
-        denseLogits.withUnsafeBufferPointer { cached in
             func flush() {
                 guard pendingCount > 0 else { return }
                 for r in 0..<denseRows {
                     let o = (denseFirst + r) * s
-                    Self.adagrad(UnsafeMutableRawPointer(w.baseAddress! + o), UnsafeMutableRawPointer(g2.baseAddress! + o),
-                                 gradient: UnsafeRawPointer(acc.baseAddress! + r * s), scale: 1, decay: decay, lr: lr, count: s)
+                    Self.adagrad(UnsafeMutableRawPointer(w + o), UnsafeMutableRawPointer(g2 + o),
+                                 gradient: UnsafeRawPointer(acc + r * s), scale: 1, decay: decay, lr: lr, count: s)
                 }
-                for i in 0..<acc.count { acc[i] = 0 }
+                acc.update(repeating: 0, count: denseRows * s)
                 pendingCount = 0
             }
             for epoch in 0..<epochs {
@@ -115,28 +119,26 @@ struct SoftmaxTrainer {
                     if frozen { while hi > lo, Int(allRows[hi - 1]) >= denseFirst { hi -= 1 } }
                     let rows = UnsafeBufferPointer(rebasing: allRows[lo..<hi])
                     let values = UnsafeBufferPointer(rebasing: allValues[lo..<hi])
-                    ItemScoring.logits(rows: rows, values: values, matrix: w.baseAddress!, bias: b.baseAddress!,
-                                       stride: s, into: z.baseAddress!)
+                    ItemScoring.logits(rows: rows, values: values, matrix: w, bias: b, stride: s, into: z)
                     if frozen {
-                        ItemScoring.axpy(1, UnsafeRawPointer(cached.baseAddress! + e * s), UnsafeMutableRawPointer(z.baseAddress!), count: s)
+                        ItemScoring.axpy(1, UnsafeRawPointer(cached + e * s), UnsafeMutableRawPointer(z), count: s)
                     }
                     // d = softmax(z) - onehot(label), zero on the padding lanes.
-                    let norm = ItemScoring.logSumExp(z.baseAddress!, count: n)
+                    let norm = ItemScoring.logSumExp(z, count: n)
                     for c in 0..<n { d[c] = expf(z[c] - norm) }
                     for c in n..<s { d[c] = 0 }
                     d[data.labels[e]] -= 1
-                    Self.adagrad(UnsafeMutableRawPointer(b.baseAddress!), UnsafeMutableRawPointer(b2.baseAddress!),
-                                 gradient: UnsafeRawPointer(d.baseAddress!), scale: 1, decay: .zero, lr: lr, count: s)
+                    Self.adagrad(UnsafeMutableRawPointer(b), UnsafeMutableRawPointer(b2),
+                                 gradient: UnsafeRawPointer(d), scale: 1, decay: .zero, lr: lr, count: s)
                     for k in 0..<rows.count {
                         let row = Int(rows[k])
                         if row >= denseFirst {
-                            ItemScoring.axpy(values[k], UnsafeRawPointer(d.baseAddress!),
-                                             UnsafeMutableRawPointer(acc.baseAddress! + (row - denseFirst) * s), count: s)
+                            ItemScoring.axpy(values[k], UnsafeRawPointer(d), UnsafeMutableRawPointer(acc + (row - denseFirst) * s), count: s)
                             continue
                         }
                         let r = row * s
-                        Self.adagrad(UnsafeMutableRawPointer(w.baseAddress! + r), UnsafeMutableRawPointer(g2.baseAddress! + r),
-                                     gradient: UnsafeRawPointer(d.baseAddress!), scale: values[k], decay: decay, lr: lr, count: s)
+                        Self.adagrad(UnsafeMutableRawPointer(w + r), UnsafeMutableRawPointer(g2 + r),
+                                     gradient: UnsafeRawPointer(d), scale: values[k], decay: decay, lr: lr, count: s)
                     }
                     if denseRows > 0, !frozen {
                         pendingCount += 1
@@ -151,9 +153,9 @@ struct SoftmaxTrainer {
                     Self.accumulate(&sumB, b, count: epochs - epochs / 2)
                 }
             }
-        }}}}}}}}}}
-        weights = sumW
-        bias = sumB
+        }}}}
+        state.replaceSubrange(0..<weightCount, with: sumW)
+        state.replaceSubrange(biasOffset..<biasOffset + stride, with: sumB)
     }
 
     /// Log-softmax probabilities of a sparse input over all items, or over all items but
@@ -162,12 +164,10 @@ struct SoftmaxTrainer {
         var logits = [Float](repeating: 0, count: stride)
         rows.withUnsafeBufferPointer { rp in
             values.withUnsafeBufferPointer { vp in
-                weights.withUnsafeBufferPointer { w in
-                    bias.withUnsafeBufferPointer { b in
-                        logits.withUnsafeMutableBufferPointer { z in
-                            ItemScoring.logits(rows: rp, values: vp, matrix: w.baseAddress!, bias: b.baseAddress!,
-                                               stride: stride, into: z.baseAddress!)
-                        }
+                state.withUnsafeBufferPointer { state in
+                    logits.withUnsafeMutableBufferPointer { z in
+                        ItemScoring.logits(rows: rp, values: vp, matrix: state.baseAddress!, bias: state.baseAddress! + biasOffset,
+                                           stride: stride, into: z.baseAddress!)
                     }
                 }
             }
@@ -177,7 +177,7 @@ struct SoftmaxTrainer {
         for i in 0..<itemCount { logP[i] = logits[i] - norm }
     }
 
-    private static func accumulate(_ sum: inout [Float], _ x: UnsafeMutableBufferPointer<Float>, count: Int) {
+    private static func accumulate(_ sum: inout [Float], _ x: UnsafeMutablePointer<Float>, count: Int) {
         let scale = 1 / Float(count)
         for i in 0..<sum.count { sum[i] += scale * x[i] }
     }
