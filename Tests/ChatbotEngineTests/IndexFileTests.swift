@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
@@ -21,15 +24,15 @@ import EngineTestSupport
         let engine = try TestKnowledgeBase.engine()
         let path = "/tmp/chatbot-test-\(UInt32.random(in: 0...UInt32.max)).cbindex"
         try writeFileAtomically(path, bytes: engine.indexBytes)
+        defer { unlink(path) }
         let opened = try Engine(contentsOf: path)
         #expect(try opened.match("Comment poser des congés ?").matches.first?.id == "conges")
     }
 
     @Test func missingFileIsAnIOError() {
-        #expect(throws: EngineError.self) { try Engine(contentsOf: "/nonexistent/index") }
-        do { _ = try Engine(contentsOf: "/nonexistent/index") } catch {
-            #expect(error.description.contains("/nonexistent/index"))
-        }
+        let error = #expect(throws: EngineError.self) { try Engine(contentsOf: "/nonexistent/index") }
+        guard case .io(let message)? = error else { Issue.record("not an I/O error: \(String(describing: error))"); return }
+        #expect(message.contains("/nonexistent/index"))
     }
 
     @Test func emptyAndTinyFilesAreTruncated() {

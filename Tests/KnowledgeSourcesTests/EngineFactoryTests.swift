@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import ChatbotEngine
 @testable import KnowledgeSources
@@ -13,6 +16,7 @@ import ChatbotEngine
 
     @Test func buildsFromASourcePath() throws {
         let path = try writeSource("conges\tcomment poser des congés\nbadge\tj'ai perdu mon badge\nconges\tvacances\n")
+        defer { unlink(path) }
         let (engine, kb) = try Engine.build(sourcePath: path)
         #expect(engine.itemCount == 2)
         #expect(kb.items.map(\.id) == ["conges", "badge"])
@@ -23,6 +27,7 @@ import ChatbotEngine
     /// (MASSIVE's kb.tsv interleaves its intents).
     @Test func attachesOneVectorPerQuestionInSourceRowOrder() throws {
         let path = try writeSource("a\tpremière question\nb\tdeuxième question\na\ttroisième question\n")
+        defer { unlink(path) }
         let vectors: [[Float]] = [[1, 0], [0, 1], [1, 1]]
         let (engine, kb) = try Engine.build(sourcePath: path, questionVectors: vectors)
         #expect(engine.embeddingDimension == 2)
@@ -32,6 +37,7 @@ import ChatbotEngine
 
     @Test func rejectsAVectorCountThatDoesNotMatchTheQuestions() throws {
         let path = try writeSource("a\tune question\nb\tune autre\n")
+        defer { unlink(path) }
         #expect(throws: EngineError.invalidArgument("the vectors file has 1 rows but \(path) has 2 questions")) {
             try Engine.build(sourcePath: path, questionVectors: [[1, 0]])
         }
@@ -40,6 +46,7 @@ import ChatbotEngine
     @Test func reportsAMissingSourceOrSynonymsFile() throws {
         #expect(throws: (any Error).self) { try Engine.build(sourcePath: "/nonexistent/kb.tsv") }
         let path = try writeSource("a\tune question\n")
+        defer { unlink(path) }
         #expect(throws: (any Error).self) { try Engine.build(sourcePath: path, synonymsPath: "/nonexistent/synonymes.txt") }
     }
 }

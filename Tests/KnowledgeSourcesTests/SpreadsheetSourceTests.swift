@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ChatbotEngine
 @testable import KnowledgeSources
 import Testing
@@ -83,6 +86,7 @@ import Testing
         #expect(throws: SourceDiagnostic.self) { try KnowledgeSource.load(path: "\(Self.fixtures)/generate.py") }
         let xls = "/tmp/chatbot-legacy-\(UInt32.random(in: 0...UInt32.max)).xls"
         try writeFileAtomically(xls, bytes: [0xD0, 0xCF, 0x11, 0xE0])
+        defer { unlink(xls) }
         #expect(throws: SourceDiagnostic(file: xls, line: 0,
                                          message: "Le format .xls (Excel 97-2003) n'est pas pris en charge : ouvrez le fichier dans Excel et enregistrez-le au format .xlsx.",
                                          code: "legacy_xls")) { try KnowledgeSource.load(path: xls) }

@@ -111,6 +111,7 @@ func f4(_ xs: [Float]) -> [UInt8] { xs.flatMap { le($0.bitPattern) } }
         let path = "/tmp/vectorsearch-npy-test-\(UInt32.random(in: 0...UInt32.max)).npy"
         let a = try NPYArray(rows: 2, dim: 3, values: [1, 2, 3, 4, 5, 6])
         try a.write(toFile: path)
+        defer { unlink(path) }
         #expect(try NPYArray(contentsOfFile: path) == a)
         #expect(throws: NPYError.self) { try NPYArray(contentsOfFile: "/nonexistent/dir/x.npy") }
         #expect(throws: NPYError.self) { try a.write(toFile: "/nonexistent/dir/x.npy") }
