@@ -65,7 +65,7 @@ public func cb_engine_save(_ engine: UnsafeRawPointer?, _ path: UnsafePointer<CC
     withStatus {
         try EngineHandle.with(engine) { box in
             let path = try requiredString(path, "path")
-            try writeFileAtomically(path, bytes: box.engine.indexBytes)
+            try box.engine.save(to: path)
         }
     }
 }

@@ -139,6 +139,13 @@ public final class Engine: Sendable {
     /// The index file's bytes.
     public var indexBytes: [UInt8] { Array(image.storage.bytes) }
 
+    /// Writes the index file to `path` atomically (readers of `path` see the old file or the
+    /// new one, never a mix): a temporary file in the same folder, `fsync`, `rename`.
+    /// Throws `.io` naming the path when it cannot be written.
+    public func save(to path: String) throws(EngineError) {
+        do { try writeFileAtomically(path, bytes: indexBytes) } catch { throw .io(error.description) }
+    }
+
     // MARK: Facts
 
     public var itemCount: Int { image.itemCount }

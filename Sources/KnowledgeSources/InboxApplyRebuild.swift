@@ -48,7 +48,7 @@ public struct InboxApplyResult: Sendable, Equatable {
     /// already questions of their item (marked applied too), `pending` name an item the source
     /// does not have (left in the log, not applied); `warnings` are added questions that are
     /// also a question of `other_item`.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         func q(_ p: PendingAlternative) -> JSONValue {
             .object([("id", .number(Double(p.id))), ("item", .string(p.itemID)), ("question", .string(p.question))])
         }

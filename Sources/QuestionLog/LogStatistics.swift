@@ -66,7 +66,7 @@ public struct LogStatistics: Sendable, Equatable {
         return n == 0 ? nil : Double(relevant) / Double(n)
     }
 
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         func rate(_ x: Double) -> JSONValue { .number((x * 1_000_000).rounded() / 1_000_000) }
         func counts(_ c: [Count]) -> JSONValue { .array(c.map { .object([("id", .string($0.key)), ("count", .int($0.count))]) }) }
         return .object([

@@ -147,7 +147,7 @@ public struct LoggedQuestion: Sendable, Equatable {
         }
     }
 
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
         return .object([
             ("id", .number(Double(id))),

@@ -24,7 +24,7 @@ let benchmarks: @Sendable () -> Void = {
     }
     let questions = dev.examples.map(\.question)
     let indexPath = "/tmp/chatbot-bench-\(getpid()).cbindex"
-    try? writeFileAtomically(indexPath, bytes: engine.indexBytes)
+    try? engine.save(to: indexPath)
 
     // The hot path: question string → decision with the top 5 items.
     Benchmark("match: question → decision, top-5 (10,348 questions)",

@@ -89,7 +89,7 @@ package func isSameFile(_ a: String, _ b: String) -> Bool {
 /// Goes through `open`/`fstat`/`read` rather than Foundation, which library modules avoid.
 /// A file larger than `maxBytes` is refused (`FileError.Reason.tooLarge`) before it is read,
 /// and so is one that grows past it while it is read.
-public func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes) throws(FileError) -> [UInt8] {
+package func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes) throws(FileError) -> [UInt8] {
     let fd = try openRegularFile(path)
     defer { close(fd) }
 
@@ -124,7 +124,7 @@ public func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes)
 /// Replaces the file at `path` with `bytes` so that readers see either the old or the new
 /// content, never a torn one, even after a crash: write a temporary file in the same
 /// directory, `fsync` it, then `rename` it over the destination (atomic on POSIX).
-public func writeFileAtomically(_ path: String, bytes: [UInt8]) throws(FileError) {
+package func writeFileAtomically(_ path: String, bytes: [UInt8]) throws(FileError) {
     // Same directory as the target, so rename never crosses file systems.
     let temporary = "\(path).tmp-\(getpid())-\(nextTemporarySuffix())"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

@@ -1,6 +1,6 @@
 /// A JSON value (RFC 8259). Objects keep their members in source order, so that what is
 /// read and written back stays in the order a person wrote it; keys are unique.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -8,7 +8,7 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+    package static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case let (.bool(x), .bool(y)): return x == y
@@ -22,18 +22,18 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The member named `key` of an object; `nil` for a missing key or a non-object.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
     /// Deep enough for any sensible document, shallow enough for a 512 KiB thread stack.
-    public static let defaultMaxDepth = 256
+    package static let defaultMaxDepth = 256
 
     /// Parses a complete JSON text (a leading UTF-8 byte-order mark is skipped).
     /// - Parameter maxDepth: nesting limit for arrays and objects; deeper input is an error
     ///   rather than a stack overflow.
-    public static func parse(bytes: [UInt8], maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONError) -> JSONValue {
+    package static func parse(bytes: [UInt8], maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONError) -> JSONValue {
         var objectLines: [Int] = []
         return try parse(bytes: bytes, maxDepth: maxDepth, objectLines: &objectLines)
     }
@@ -51,18 +51,18 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 /// A JSON syntax error, located by 1-based line and column (column counts bytes).
-public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
-    public var message: String
+package struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var line: Int
+    package var column: Int
+    package var message: String
 
-    public init(line: Int, column: Int, message: String) {
+    package init(line: Int, column: Int, message: String) {
         self.line = line
         self.column = column
         self.message = message
     }
 
-    public var description: String { "line \(line), column \(column): \(message)" }
+    package var description: String { "line \(line), column \(column): \(message)" }
 }
 
 /// A strict single-pass JSON reader: every byte is looked at a bounded number of times.

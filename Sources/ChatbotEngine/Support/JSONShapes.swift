@@ -19,7 +19,7 @@ extension MatchResult {
     ///      "suggested":[positions in matches],"reply":[messages],"question":"the question asked"}
     ///
     /// Every member is always present (`answer` and `category` may be empty strings).
-    public func jsonValue(question: String) -> JSONValue {
+    package func jsonValue(question: String) -> JSONValue {
         .object([
             ("decision", .string(decision.rawValue)),
             ("suggestions", .int(suggestionCount)),
@@ -34,13 +34,13 @@ extension MatchResult {
     }
 
     /// The reply as a JSON array of messages.
-    public var replyJSON: JSONValue { .array(reply.map(\.jsonValue)) }
+    package var replyJSON: JSONValue { .array(reply.map(\.jsonValue)) }
 }
 
 /// The analysis object of `cb_analyze_json` and `chatbot-cli analyze --json`:
 /// `{"tokens":[{"text","start","end","kind","stem","term","folded","stop"}],"terms":[…]}`,
 /// `start` and `end` being UTF-8 byte offsets into the analysed text.
-public func analysisJSON(tokens: [AnalyzedToken], terms: [String]) -> JSONValue {
+package func analysisJSON(tokens: [AnalyzedToken], terms: [String]) -> JSONValue {
     .object([
         ("tokens", .array(tokens.map { t in
             .object([("text", .string(t.token.text)), ("start", .int(t.token.byteRange.lowerBound)),
@@ -55,7 +55,7 @@ public func analysisJSON(tokens: [AnalyzedToken], terms: [String]) -> JSONValue 
 extension Message {
     /// `{"type":"text","text"}`, `{"type":"image","url"}`,
     /// `{"type":"buttons"|"quick_replies","buttons":[{"title","url"}|{"title","item"}]}`.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         switch self {
         case .text(let t): return .object([("type", .string("text")), ("text", .string(t))])
         case .image(let url): return .object([("type", .string("image")), ("url", .string(url))])
@@ -66,7 +66,7 @@ extension Message {
 }
 
 extension Button {
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         switch target {
         case .url(let u): .object([("title", .string(title)), ("url", .string(u))])
         case .item(let id): .object([("title", .string(title)), ("item", .string(id))])
@@ -77,7 +77,7 @@ extension Button {
 extension KnowledgeItem {
     /// `{"id","category","question","alternatives","messages","hidden","expires"}`;
     /// `question` is null for an item without questions, `expires` is `YYYY-MM-DD` or null.
-    public var itemJSON: JSONValue {
+    package var itemJSON: JSONValue {
         .object([
             ("id", .string(id)),
             ("category", .string(category)),
@@ -93,7 +93,7 @@ extension KnowledgeItem {
 extension SourceDiagnostic {
     /// `{"severity","file","row","column","code","message"}`; `column` is null when the
     /// problem is not about one cell.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         .object([
             ("severity", .string(severity.rawValue)),
             ("file", .string(file)),

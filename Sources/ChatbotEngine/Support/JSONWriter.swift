@@ -1,10 +1,10 @@
 extension JSONValue {
     /// Compact JSON text (no insignificant whitespace), members in stored order.
     /// Non-finite numbers, which JSON cannot represent, are written as `null`.
-    public func serialized() -> String { String(decoding: serializedBytes, as: UTF8.self) }
+    package func serialized() -> String { String(decoding: serializedBytes, as: UTF8.self) }
 
     /// `serialized()` as UTF-8 bytes.
-    public var serializedBytes: [UInt8] {
+    package var serializedBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         appendJSON(to: &out)
@@ -12,7 +12,7 @@ extension JSONValue {
     }
 
     /// Appends the compact JSON text of this value as UTF-8.
-    public func appendJSON(to out: inout [UInt8]) {
+    package func appendJSON(to out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
