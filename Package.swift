@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "AnonymizerTests", dependencies: ["Anonymizer"]),
         // ChatbotC: the C layer's fuzz regressions are replayed in Swift too (CAPIFuzzRegressionTests).
         .testTarget(name: "KnowledgeSourcesTests", dependencies: ["KnowledgeSources", "ChatbotEngine", "ChatbotC", "CChatbotABI"]),
-        .testTarget(name: "QuestionLogTests", dependencies: ["QuestionLog", "ChatbotEngine", "CSQLite", "QuestionLogStress", "Plots"]),
+        .testTarget(name: "QuestionLogTests", dependencies: ["QuestionLog", "ChatbotEngine", "FrenchText", "CSQLite", "QuestionLogStress", "Plots"]),
         // The C layer's registry of live handles (the C API itself is tested from C, Tests/C).
         .testTarget(name: "ChatbotCTests", dependencies: ["ChatbotC"]),
     ]

@@ -83,3 +83,22 @@ func foldSpecial(_ cp: UInt32) -> String? {
     default: return nil
     }
 }
+
+/// The key under which two questions count as the same: lowercase, accents folded, only
+/// letters and digits, one space between words ("Télé-travail ?!" and "tele travail" meet).
+/// The question log groups questions by it, and the inbox write-back skips a question whose
+/// key the base already has.
+public func questionKey(_ text: String) -> String {
+    var out = ""
+    var pendingSpace = false
+    for ch in foldAccents(text.lowercased()).unicodeScalars {
+        if ch.properties.isAlphabetic || ch.properties.numericType != nil {
+            if pendingSpace && !out.isEmpty { out += " " }
+            pendingSpace = false
+            out.unicodeScalars.append(ch)
+        } else {
+            pendingSpace = true
+        }
+    }
+    return out
+}

@@ -53,23 +53,6 @@ public enum InboxApply {
     public static let defaultFallbackText =
         "Je suis désolé, je n'ai pas compris votre question. Pouvez-vous la reformuler ?"
 
-    /// The key two questions are the same under: lowercase, accents folded, only letters and
-    /// digits, one space between words ("Congé ?!" and "conge" meet), as the question log groups them.
-    static func questionKey(_ text: String) -> String {
-        var out = ""
-        var pendingSpace = false
-        for ch in foldAccents(text.lowercased()).unicodeScalars {
-            if ch.properties.isAlphabetic || ch.properties.numericType != nil {
-                if pendingSpace && !out.isEmpty { out += " " }
-                pendingSpace = false
-                out.unicodeScalars.append(ch)
-            } else {
-                pendingSpace = true
-            }
-        }
-        return out
-    }
-
     /// Adds each question as an alternative of its item, skipping those the item already has
     /// (compared by `questionKey`). `phrase_hors_sujet` is
     /// created when an out-of-scope question needs it.

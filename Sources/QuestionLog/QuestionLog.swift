@@ -449,20 +449,3 @@ public final class QuestionLog: @unchecked Sendable {
         try locked { () throws(QuestionLogError) in try body(try db()) }
     }
 }
-
-/// The grouping key of near-duplicate questions: lowercase, accents folded, punctuation
-/// removed, spaces collapsed ("Télé-travail ?!" and "tele travail" meet).
-public func questionKey(_ text: String) -> String {
-    var out = ""
-    var pendingSpace = false
-    for ch in foldAccents(text.lowercased()).unicodeScalars {
-        if ch.properties.isAlphabetic || ch.properties.numericType != nil {
-            if pendingSpace && !out.isEmpty { out += " " }
-            pendingSpace = false
-            out.unicodeScalars.append(ch)
-        } else {
-            pendingSpace = true
-        }
-    }
-    return out
-}

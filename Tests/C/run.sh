@@ -31,55 +31,39 @@ step() { printf '\n== %s\n' "$*"; }
 step "exports and dependencies of $lib"
 Tests/C/check_exports.sh "$lib" Include/chatbot.h || failures+=("exports")
 
-step "API suite"
 libdir=$(dirname "$lib")
-if $CC "${CFLAGS[@]}" Tests/C/test_api.c -o "$out/test_api" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
-    "$out/test_api" || failures+=("API suite")
-else
-    failures+=("API suite (compile)")
-fi
+# Compiles Tests/C/NAME.c against the library and runs it with ARGS; LABEL names it in the
+# list of failures.
+suite() {
+    local label=$1 name=$2
+    shift 2
+    if $CC "${CFLAGS[@]}" "Tests/C/$name.c" -o "$out/$name" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
+        "$out/$name" "$@" || failures+=("$label")
+    else
+        failures+=("$label (compile)")
+    fi
+}
+
+step "API suite"
+suite "API suite" test_api
 
 step "handles: freed, foreign and mistyped, of every type; double frees racing in threads"
-if $CC "${CFLAGS[@]}" Tests/C/test_handles.c -o "$out/test_handles" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
-    "$out/test_handles" || failures+=("handles")
-else
-    failures+=("handles (compile)")
-fi
+suite "handles" test_handles
 
 step "Usine suite (template sources, options, diagnostics, replies)"
-if $CC "${CFLAGS[@]}" Tests/C/test_usine.c -o "$out/test_usine" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
-    "$out/test_usine" Tests/Fixtures/usine || failures+=("Usine suite")
-else
-    failures+=("Usine suite (compile)")
-fi
+suite "Usine suite" test_usine Tests/Fixtures/usine
 
 step "anonymiser"
-if $CC "${CFLAGS[@]}" Tests/C/test_anonymize.c -o "$out/test_anonymize" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
-    "$out/test_anonymize" || failures+=("anonymiser")
-else
-    failures+=("anonymiser (compile)")
-fi
+suite "anonymiser" test_anonymize
 
 step "question log (record, statistics, inbox, review, purge, 8 threads)"
-if $CC "${CFLAGS[@]}" Tests/C/test_log.c -o "$out/test_log" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
-    "$out/test_log" || failures+=("question log")
-else
-    failures+=("question log (compile)")
-fi
+suite "question log" test_log
 
 step "inbox round trip (record, review, cb_log_apply with a warm rebuild, reload) and template export"
-if $CC "${CFLAGS[@]}" Tests/C/test_roundtrip.c -o "$out/test_roundtrip" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
-    "$out/test_roundtrip" Tests/Fixtures/usine || failures+=("round trip")
-else
-    failures+=("round trip (compile)")
-fi
+suite "round trip" test_roundtrip Tests/Fixtures/usine
 
 step "hot reload under load (4 threads matching, 1000 reloads)"
-if $CC "${CFLAGS[@]}" Tests/C/test_reload.c -o "$out/test_reload" -L"$libdir" -lchatbot -Wl,-rpath,"$libdir"; then
-    "$out/test_reload" || failures+=("reload")
-else
-    failures+=("reload (compile)")
-fi
+suite "reload" test_reload
 
 step "API suite under valgrind"
 if ! command -v valgrind >/dev/null; then

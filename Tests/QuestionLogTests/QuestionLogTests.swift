@@ -4,6 +4,7 @@ import Glibc
 import Testing
 import CSQLite
 import ChatbotEngine
+import FrenchText
 import Plots
 @testable import QuestionLog
 

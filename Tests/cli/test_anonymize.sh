@@ -4,17 +4,7 @@
 #   CHATBOT_CLI=path/to/chatbot-cli bash Tests/cli/test_anonymize.sh
 # Needs python3 (JSON checks).
 set -u
-CLI=${CHATBOT_CLI:-.build/debug/chatbot-cli}
-if [ ! -x "$CLI" ]; then
-    echo "chatbot-cli not found at $CLI (build it with: swift build --product chatbot-cli)" >&2
-    exit 2
-fi
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-passed=0
-failed=0
-ok()   { passed=$((passed + 1)); echo "ok    $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $1"; [ $# -gt 1 ] && printf '      %s\n' "$2"; }
+. "$(dirname "$0")/common.sh"
 # run_in INPUT_FILE ARGS...: runs `chatbot-cli anonymize ARGS` on INPUT_FILE, sets $status, fills $WORK/out, $WORK/err
 run_in() { local input=$1; shift; "$CLI" anonymize "$@" <"$input" >"$WORK/out" 2>"$WORK/err"; status=$?; }
 same() { # same NAME EXPECTED_FILE: stdout equals the file
@@ -104,5 +94,4 @@ expect_error "--pattern with a built-in name" 64 "EMAIL is a built-in placeholde
 expect_error "--pattern without # or @" 64 "has no # (digit) or @ (letter)" "$WORK/in.txt" --pattern 'A=bonjour'
 expect_error "--pattern given twice" 64 "A is given twice" "$WORK/in.txt" --pattern 'A=#' --pattern 'A=@'
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -4,33 +4,9 @@
 #   CHATBOT_CLI=path/to/chatbot-cli bash Tests/cli/test_apply.sh
 # Needs python3 (JSON checks).
 set -u
-CLI=${CHATBOT_CLI:-.build/debug/chatbot-cli}
-if [ ! -x "$CLI" ]; then
-    echo "chatbot-cli not found at $CLI (build it with: swift build --product chatbot-cli)" >&2
-    exit 2
-fi
-# The tests run inside a temporary directory: make the path absolute first.
-case "$CLI" in /*) ;; *) CLI="$PWD/$CLI" ;; esac
 HERE=$(cd "$(dirname "$0")" && pwd)
 FIXTURES="$HERE/../Fixtures/usine"
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-passed=0
-failed=0
-ok()   { passed=$((passed + 1)); echo "ok    $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $1"; [ $# -gt 1 ] && printf '      %s\n' "$2"; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-    local name=$1; shift
-    if "$@" >"$WORK/check.out" 2>&1; then ok "$name"; else fail "$name" "$(head -c 600 "$WORK/check.out")"; fi
-}
-run() { "$CLI" "$@" >"$WORK/out" 2>"$WORK/err"; status=$?; }
-json_has() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
-expect_error() { # expect_error NAME PATTERN ARGS...: non-zero exit and PATTERN on stderr
-    local name=$1 pattern=$2; shift 2
-    run "$@"
-    if [ "$status" -ne 0 ] && grep -q -- "$pattern" "$WORK/err"; then ok "$name"
-    else fail "$name" "status $status, stderr: $(head -c 300 "$WORK/err")"; fi
-}
+. "$(dirname "$0")/common.sh"
 
 cd "$WORK" || exit 1
 cp "$FIXTURES/template.xlsx" modele.xlsx
@@ -109,5 +85,4 @@ expect_error "apply refuses .ods sources" "not supported yet" inbox "$LOG" apply
 expect_error "apply refuses an index as the source" "compiled index" inbox "$LOG" apply modele.cbindex
 expect_error "--index applies to inbox apply" "applies to inbox apply" inbox "$LOG" list --index modele.cbindex
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -4,26 +4,7 @@
 #   CHATBOT_CLI=path/to/chatbot-cli bash Tests/cli/test_cli.sh
 # Needs python3 (JSON checks); rsvg-convert is used when installed.
 set -u
-CLI=${CHATBOT_CLI:-.build/debug/chatbot-cli}
-if [ ! -x "$CLI" ]; then
-    echo "chatbot-cli not found at $CLI (build it with: swift build --product chatbot-cli)" >&2
-    exit 2
-fi
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-passed=0
-failed=0
-ok()   { passed=$((passed + 1)); echo "ok    $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $1"; [ $# -gt 1 ] && printf '      %s\n' "$2"; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-    local name=$1; shift
-    if "$@" >"$WORK/check.out" 2>&1; then ok "$name"; else fail "$name" "$(head -c 600 "$WORK/check.out")"; fi
-}
-# run CMD...: runs chatbot-cli, sets $status and fills $WORK/out, $WORK/err
-run() { "$CLI" "$@" >"$WORK/out" 2>"$WORK/err"; status=$?; }
-json_has() { # json_has FILE PYTHON_EXPR: the expression over `d` (the parsed object) is true
-    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
-}
+. "$(dirname "$0")/common.sh"
 
 # --- fixtures --------------------------------------------------------------------------------
 cat >"$WORK/kb.tsv" <<'TSV'
@@ -270,5 +251,4 @@ printf 'bonjour\n\0\nmon mail : a.b@exemple.fr\n' | "$CLI" anonymize >"$WORK/out
 check "anonymize refuses a NUL line, goes on, exits 1" test "$status" -eq 1 -a "$(cat "$WORK/out")" = "$(printf 'bonjour\nmon mail : [EMAIL]')"
 check "anonymize names the refused line" grep -qF "stdin line 2: text contains a NUL byte at byte offset 0" "$WORK/err"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

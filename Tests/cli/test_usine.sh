@@ -7,22 +7,9 @@
 #   CHATBOT_CLI=path/to/chatbot-cli bash Tests/cli/test_usine.sh
 set -u
 cd "$(dirname "$0")/../.."
-CLI=${CHATBOT_CLI:-.build/debug/chatbot-cli}
-[ -x "$CLI" ] || { echo "chatbot-cli not found at $CLI" >&2; exit 2; }
 FIX=Tests/Fixtures/usine
 HOSTILE=Tests/SpreadsheetTests/Fixtures
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-passed=0
-failed=0
-ok()   { passed=$((passed + 1)); echo "ok    $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL  $1"; [ $# -gt 1 ] && printf '      %s\n' "$2"; }
-run() { "$CLI" "$@" >"$WORK/out" 2>"$WORK/err"; status=$?; }
-expect() { # expect NAME CONDITION: shows stderr on failure
-    if eval "$2"; then ok "$1"; else fail "$1" "status=$status; $(head -c 800 "$WORK/err")"; fi
-}
-json_has() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
-jsonl_has() { python3 -c "import json,sys; d=[json.loads(l) for l in open(sys.argv[1])]; sys.exit(0 if ($2) else 1)" "$1"; }
+. Tests/cli/common.sh
 
 HEADER='ID;Catégorie;Question;Type de réponse;Réponse(s);;"Questions synonymes (à séparer par un point-virgule ;)";Expire le (DD/MM/YYYY)'
 {
@@ -133,5 +120,4 @@ PY
 status=$?
 if [ $status -eq 0 ]; then ok "1,000,000-row sheet refused (too_many_rows): $(head -1 "$WORK/million.txt")"; else fail "1,000,000-row sheet" "$(cat "$WORK/million.txt")"; fi
 
-echo "$passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

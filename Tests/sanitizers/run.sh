@@ -81,33 +81,50 @@ run_c() {
     fi
 }
 
+# After a Swift test run logged to LOG: its counts and "LABEL: Swift tests clean" when STATUS
+# is 0, else the sanitizer's report (lines matching REPORT) and a failure.
+swift_test_verdict() {
+    local status=$1 log=$2 label=$3 report=$4
+    if ((status == 0)); then
+        grep -E "^Test Suite 'All tests' passed" -A1 "$log" | grep Executed | sed 's/^[[:space:]]*/XCTest: /'
+        grep -E "Test run with [0-9]+ tests" "$log" | sed 's/^/Swift Testing: /'
+        echo "$label: Swift tests clean"
+    else
+        grep -E -B5 -A40 "$report|error:|failed" "$log" | head -120
+        failures+=("$label swift test")
+    fi
+}
+
+# Compiles the C suites NAMES... with -fsanitize=KIND against DIR/libchatbot.so into OUT;
+# fails (status 1) when that library has not been built.
+compile_suites() {
+    local kind=$1 label=$2 dir=$3 out=$4
+    shift 4
+    mkdir -p "$out"
+    if [[ ! -f $dir/libchatbot.so ]]; then
+        echo "no $label build of the library (make lib-$(tr '[:upper:]' '[:lower:]' <<<"$label"))"
+        failures+=("$label (missing library)")
+        return 1
+    fi
+    for name in "$@"; do
+        compile_c "$kind" "$dir" "$out" "$name" || failures+=("$label $name (compile)")
+    done
+}
+
 asan() {
     local dir=$root/$asan_scratch/debug out=$root/$asan_scratch/c-tests
     mkdir -p "$root/$asan_scratch"
     step "Swift tests under AddressSanitizer (+ LeakSanitizer for Swift Testing, not XCTest)"
     local log=$root/$asan_scratch/swift-test.log
-    if nice -n 5 "$SWIFT" test --sanitize=address --scratch-path "$asan_scratch" --disable-xctest >"$log" 2>&1 &&
+    nice -n 5 "$SWIFT" test --sanitize=address --scratch-path "$asan_scratch" --disable-xctest >"$log" 2>&1 &&
         ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" nice -n 5 "$SWIFT" test --sanitize=address --scratch-path "$asan_scratch" \
-            --disable-swift-testing >>"$log" 2>&1; then
-        grep -E "^Test Suite 'All tests' passed" -A1 "$log" | grep Executed | sed 's/^[[:space:]]*/XCTest: /'
-        grep -E "Test run with [0-9]+ tests" "$log" | sed 's/^/Swift Testing: /' 
-        echo "ASan: Swift tests clean"
-    else
-        grep -E -B5 -A40 "ERROR: (Address|Leak)Sanitizer|error:|failed" "$log" | head -120
-        failures+=("asan swift test")
-    fi
+            --disable-swift-testing >>"$log" 2>&1
+    swift_test_verdict $? "$log" ASan "ERROR: (Address|Leak)Sanitizer"
     took
 
     step "C suites under AddressSanitizer (+ LeakSanitizer), $dir/libchatbot.so"
-    mkdir -p "$out"
-    if [[ ! -f $dir/libchatbot.so ]]; then
-        echo "no ASan build of the library (make lib-asan)"
-        failures+=("asan (missing library)")
+    compile_suites address ASan "$dir" "$out" test_handles test_api test_anonymize test_log test_reload test_roundtrip test_usine ||
         return
-    fi
-    for name in test_handles test_api test_anonymize test_log test_reload test_roundtrip test_usine; do
-        compile_c address "$dir" "$out" "$name" || { failures+=("asan $name (compile)"); continue; }
-    done
     run_c ASan "$out" test_handles
     CB_TEST_ITERATIONS=2000 run_c ASan "$out" test_api
     run_c ASan "$out" test_anonymize
@@ -123,26 +140,12 @@ tsan() {
     step "Swift tests under ThreadSanitizer"
     local log=$root/$tsan_scratch/swift-test.log
     mkdir -p "$root/$tsan_scratch"
-    if nice -n 5 "$SWIFT" test --sanitize=thread --scratch-path "$tsan_scratch" >"$log" 2>&1; then
-        grep -E "^Test Suite 'All tests' passed" -A1 "$log" | grep Executed | sed 's/^[[:space:]]*/XCTest: /'
-        grep -E "Test run with [0-9]+ tests" "$log" | sed 's/^/Swift Testing: /' 
-        echo "TSan: Swift tests clean"
-    else
-        grep -E -B5 -A40 "WARNING: ThreadSanitizer|error:|failed" "$log" | head -120
-        failures+=("tsan swift test")
-    fi
+    nice -n 5 "$SWIFT" test --sanitize=thread --scratch-path "$tsan_scratch" >"$log" 2>&1
+    swift_test_verdict $? "$log" TSan "WARNING: ThreadSanitizer"
     took
 
     step "multi-threaded C suites under ThreadSanitizer, $dir/libchatbot.so"
-    mkdir -p "$out"
-    if [[ ! -f $dir/libchatbot.so ]]; then
-        echo "no TSan build of the library (make lib-tsan)"
-        failures+=("tsan (missing library)")
-        return
-    fi
-    for name in test_handles test_api test_anonymize test_log test_reload; do
-        compile_c thread "$dir" "$out" "$name" || { failures+=("tsan $name (compile)"); continue; }
-    done
+    compile_suites thread TSan "$dir" "$out" test_handles test_api test_anonymize test_log test_reload || return
     run_c TSan "$out" test_handles
     CB_TEST_ITERATIONS=2000 run_c TSan "$out" test_api
     run_c TSan "$out" test_anonymize

@@ -20,35 +20,17 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=$root/.build/php-package
-library=""
 
 die() { echo "stage_package.sh: $*" >&2; exit 1; }
-
-while (($#)); do
-    case $1 in
-        --library) library=${2:?--library needs a file}; shift 2 ;;
-        --out) out=${2:?--out needs a folder}; shift 2 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown argument $1 (see --help)" ;;
-    esac
-done
+. "$root/bindings/package_common.sh"
+package_arguments "$@"
 for tool in php strip readelf; do
     command -v $tool >/dev/null || die "$tool is missing (Debian: apt-get install php8.2-cli binutils)"
 done
 
-if [[ -z $library ]]; then
-    echo "== make lib"
-    make -C "$root" lib >&2
-    library=$root/.build/release/libchatbot.so
-fi
-[[ -f $library ]] || die "$library: no such file"
-library=$(cd "$(dirname "$library")" && pwd)/$(basename "$library")
-newer=$(find "$root/Sources" "$root/Package.swift" -type f -newer "$library" | sed -n 1,5p) # sed reads all: no SIGPIPE
-[[ -z $newer ]] || die "$library is older than its sources (e.g. ${newer//$'\n'/, }): run 'make lib' again"
-
-version=$(sed -n 's/^#define CB_VERSION "\(.*\)"$/\1/p' "$root/Include/chatbot.h")
-abi=$(sed -n 's/^#define CB_ABI_VERSION \([0-9]*\)$/\1/p' "$root/Include/chatbot.h")
-[[ -n $version && -n $abi ]] || die "CB_VERSION or CB_ABI_VERSION not found in Include/chatbot.h"
+fresh_library
+header_versions
+version=$header_version abi=$header_abi
 
 package_version=$(php -r 'echo json_decode(file_get_contents($argv[1]), true)["version"] ?? "";' "$here/composer.json")
 [[ $package_version == "$version" ]] \

