@@ -23,7 +23,7 @@ public enum AnswerRatePlot {
         s += "<g id=\"grid\" stroke=\"#e6e6e6\" stroke-width=\"1\">\n"
         for i in 0...10 {
             let v = Double(i) / 10
-            s += "<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(left + plotW))\" y2=\"\(f(y(v)))\"/>\n"
+            s += SVGCanvas.line(left, y(v), left + plotW, y(v))
         }
         s += "</g>\n"
         // Volume bars (right axis).
@@ -35,9 +35,9 @@ public enum AnswerRatePlot {
         }
         s += "</g>\n"
         s += "<g id=\"axes\" stroke=\"#444444\" stroke-width=\"1.2\">\n"
-        s += "<line x1=\"\(f(left))\" y1=\"\(f(top + plotH))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\"/>\n"
-        s += "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(top + plotH))\"/>\n"
-        s += "<line x1=\"\(f(left + plotW))\" y1=\"\(f(top))\" x2=\"\(f(left + plotW))\" y2=\"\(f(top + plotH))\"/>\n"
+        s += SVGCanvas.line(left, top + plotH, left + plotW, top + plotH)
+        s += SVGCanvas.line(left, top, left, top + plotH)
+        s += SVGCanvas.line(left + plotW, top, left + plotW, top + plotH)
         s += "</g>\n"
         s += "<g id=\"tick-labels\" \(font) font-size=\"11.5\" fill=\"#444444\">\n"
         for i in 0...10 where i % 2 == 0 {

@@ -30,6 +30,11 @@ struct SVGCanvas {
     /// The closed document.
     var finished: String { body + "</svg>\n" }
 
+    /// A `<line>` element (own line), with extra `attributes` such as a stroke.
+    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, attributes: String = "") -> String {
+        "<line x1=\"\(number(x1))\" y1=\"\(number(y1))\" x2=\"\(number(x2))\" y2=\"\(number(y2))\"\(attributes.isEmpty ? "" : " " + attributes)/>\n"
+    }
+
     /// A coordinate, with one decimal: finer than a pixel, short enough to keep files small.
     static func number(_ v: Double) -> String { formatFixed(v, 1) }
 

@@ -24,17 +24,17 @@ public enum SweepPlot {
         s += "<g id=\"grid\" stroke=\"#e6e6e6\" stroke-width=\"1\">\n"
         for i in 0...10 {
             let v = Double(i) / 10
-            s += "<line x1=\"\(n(x(v)))\" y1=\"\(n(top))\" x2=\"\(n(x(v)))\" y2=\"\(n(top + plotH))\"/>\n"
-            s += "<line x1=\"\(n(left))\" y1=\"\(n(y(v)))\" x2=\"\(n(left + plotW))\" y2=\"\(n(y(v)))\"/>\n"
+            s += SVGCanvas.line(x(v), top, x(v), top + plotH)
+            s += SVGCanvas.line(left, y(v), left + plotW, y(v))
         }
         s += "</g>\n"
         s += "<g id=\"axes\" stroke=\"#444444\" stroke-width=\"1.2\">\n"
-        s += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotH))\" x2=\"\(n(left + plotW))\" y2=\"\(n(top + plotH))\"/>\n"
-        s += "<line x1=\"\(n(left))\" y1=\"\(n(top))\" x2=\"\(n(left))\" y2=\"\(n(top + plotH))\"/>\n"
+        s += SVGCanvas.line(left, top + plotH, left + plotW, top + plotH)
+        s += SVGCanvas.line(left, top, left, top + plotH)
         for i in 0...10 {
             let v = Double(i) / 10
-            s += "<line x1=\"\(n(x(v)))\" y1=\"\(n(top + plotH))\" x2=\"\(n(x(v)))\" y2=\"\(n(top + plotH + 5))\"/>\n"
-            s += "<line x1=\"\(n(left - 5))\" y1=\"\(n(y(v)))\" x2=\"\(n(left))\" y2=\"\(n(y(v)))\"/>\n"
+            s += SVGCanvas.line(x(v), top + plotH, x(v), top + plotH + 5)
+            s += SVGCanvas.line(left - 5, y(v), left, y(v))
         }
         s += "</g>\n"
         s += "<g id=\"tick-labels\" \(font) font-size=\"11.5\" fill=\"#444444\">\n"
@@ -51,7 +51,7 @@ public enum SweepPlot {
         let t = Double(currentThreshold)
         if t >= 0 && t <= 1 {
             s += "<g id=\"current-threshold\">\n"
-            s += "<line x1=\"\(n(x(t)))\" y1=\"\(n(top))\" x2=\"\(n(x(t)))\" y2=\"\(n(top + plotH))\" stroke=\"#555555\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
+            s += SVGCanvas.line(x(t), top, x(t), top + plotH, attributes: "stroke=\"#555555\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"")
             let anchorEnd = t > 0.75
             s += "<text x=\"\(n(x(t) + (anchorEnd ? -6 : 6)))\" y=\"\(n(top + 14))\" \(font) font-size=\"11.5\" fill=\"#333333\"\(anchorEnd ? " text-anchor=\"end\"" : "")>threshold \(formatFixed(t, 2))</text>\n"
             s += "</g>\n"
@@ -74,11 +74,11 @@ public enum SweepPlot {
         s += "<rect x=\"\(n(lx - 12))\" y=\"\(n(top - 8))\" width=\"\(n(right - 26))\" height=\"\(t >= 0 && t <= 1 && !inRange.isEmpty ? 186 : 110)\" rx=\"4\" fill=\"#fafafa\" stroke=\"#dddddd\"/>\n"
         for (i, (_, label, colour, _)) in series.enumerated() {
             let ly = top + 8 + Double(i) * 24
-            s += "<line x1=\"\(n(lx))\" y1=\"\(n(ly))\" x2=\"\(n(lx + 24))\" y2=\"\(n(ly))\" stroke=\"\(colour)\" stroke-width=\"3\"/>\n"
+            s += SVGCanvas.line(lx, ly, lx + 24, ly, attributes: "stroke=\"\(colour)\" stroke-width=\"3\"")
             s += "<text x=\"\(n(lx + 32))\" y=\"\(n(ly + 4))\">\(label)</text>\n"
         }
         let my = top + 8 + 3 * 24
-        s += "<line x1=\"\(n(lx))\" y1=\"\(n(my))\" x2=\"\(n(lx + 24))\" y2=\"\(n(my))\" stroke=\"#555555\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
+        s += SVGCanvas.line(lx, my, lx + 24, my, attributes: "stroke=\"#555555\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"")
         s += "<text x=\"\(n(lx + 32))\" y=\"\(n(my + 4))\">threshold in force</text>\n"
         // The figures at the threshold in force (nearest sweep row), what a reader looks for first.
         if t >= 0 && t <= 1, let at = inRange.min(by: { abs(Double($0.threshold) - t) < abs(Double($1.threshold) - t) }) {
