@@ -26,6 +26,9 @@ let package = Package(
         .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources", "Anonymizer", "QuestionLog"]),
         // The toolkit that libchatbot.so leaves out: evaluation, SVG charts, .npy files.
         .library(name: "ChatbotToolkit", targets: ["ChatbotEvaluation", "Plots", "NPYFiles"]),
+        // Exact SIMD top-k search over dense vectors (float32, float16, int8; batches, threads),
+        // for researchers and hosts that search their own embeddings.
+        .library(name: "VectorSearch", targets: ["VectorSearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -48,7 +51,7 @@ let package = Package(
         // labelled questions: metrics, cross-validation, threshold sweeps, comparisons.
         .target(name: "ChatbotEvaluation", dependencies: ["ChatbotEngine"], swiftSettings: cpuFlags),
         // Reads and writes dense float matrices in NumPy's .npy format.
-        .target(name: "NPYFiles", swiftSettings: cpuFlags),
+        .target(name: "NPYFiles", dependencies: ["ChatbotEngine"], swiftSettings: cpuFlags),
         // Self-contained SVG charts: the threshold sweep and the answer rate over time.
         .target(name: "Plots", dependencies: ["ChatbotEvaluation", "QuestionLog"], swiftSettings: cpuFlags),
         // Reads the first sheet of .xlsx / .ods workbooks; no Foundation, knows nothing about chatbots.
