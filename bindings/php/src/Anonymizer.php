@@ -21,6 +21,8 @@ use FFI\CData;
  */
 final class Anonymizer
 {
+    use OwnsCHandle;
+
     /** The placeholders of the built-in kinds. */
     public const BUILT_IN_KINDS = ['EMAIL', 'TELEPHONE', 'NIR', 'IBAN', 'CARTE'];
 
@@ -123,31 +125,9 @@ final class Anonymizer
         return new Redacted((string) $parsed['text'], $redactions);
     }
 
-    /** Releases the anonymiser. Idempotent. */
-    public function close(): void
+    private function freeHandle(CData $handle): void
     {
-        if ($this->handle !== null) {
-            $handle = $this->handle;
-            $this->handle = null;
-            Library::ffi()->cb_anonymizer_free($handle);
-        }
-    }
-
-    public function isClosed(): bool
-    {
-        return $this->handle === null;
-    }
-
-    public function __destruct()
-    {
-        $this->close();
-    }
-
-    /** @throws ChatbotException a copy would free the same C anonymiser twice */
-    public function __clone()
-    {
-        $this->handle = null;
-        throw new ChatbotException('an Anonymizer cannot be cloned; share the object instead');
+        Library::ffi()->cb_anonymizer_free($handle);
     }
 
     private function live(): CData

@@ -18,6 +18,8 @@ use FFI\CData;
  */
 final class Engine
 {
+    use OwnsCHandle;
+
     /** Largest top_k accepted (CB_MAX_TOP_K). */
     public const MAX_TOP_K = 1000;
     /** Largest embedding scale (build()) the library accepts. */
@@ -170,32 +172,9 @@ final class Engine
 
     // ------------------------------------------------------------------ lifetime
 
-    /** Releases the engine. Idempotent; results already returned stay valid. */
-    public function close(): void
+    private function freeHandle(CData $handle): void
     {
-        if ($this->handle !== null) {
-            $handle = $this->handle;
-            $this->handle = null;
-            $this->ffi->cb_engine_free($handle);
-        }
-    }
-
-    public function isClosed(): bool
-    {
-        return $this->handle === null;
-    }
-
-    public function __destruct()
-    {
-        $this->close();
-    }
-
-    /** @throws ChatbotException a copy would free the same C engine twice */
-    public function __clone()
-    {
-        // The copy is destroyed when this throws: it must not free the original's engine.
-        $this->handle = null;
-        throw new ChatbotException('an Engine cannot be cloned; share the object instead');
+        $this->ffi->cb_engine_free($handle);
     }
 
     /**

@@ -27,6 +27,8 @@ use FFI\CData;
  */
 final class QuestionLog
 {
+    use OwnsCHandle;
+
     private const KINDS = ['question' => 0, 'click' => 1, 'welcome' => 2];
     private const FEEDBACK = ['relevant' => 0, 'wrong' => 1, 'off_topic' => 2];
     private const ACTIONS = ['accept' => 0, 'relink' => 1, 'out_of_scope' => 2, 'archive' => 3];
@@ -218,30 +220,10 @@ final class QuestionLog
         return $this->takeJson($out);
     }
 
-    /** Writes what is queued and closes the log. Idempotent. */
-    public function close(): void
+    /** Writes what is queued (cb_log_free) and releases the log; `close()` calls it once. */
+    private function freeHandle(CData $handle): void
     {
-        if ($this->handle !== null) {
-            $handle = $this->handle;
-            $this->handle = null;
-            $this->ffi->cb_log_free($handle);
-        }
-    }
-
-    public function isClosed(): bool
-    {
-        return $this->handle === null;
-    }
-
-    public function __destruct()
-    {
-        $this->close();
-    }
-
-    public function __clone()
-    {
-        $this->handle = null;
-        throw new ChatbotException('a QuestionLog cannot be cloned; share the object instead');
+        $this->ffi->cb_log_free($handle);
     }
 
     // ------------------------------------------------------------------ internals
