@@ -37,11 +37,13 @@ struct Matcher: Sendable {
         if let unit = unitQuery, image.model?.embeddingRow == nil {
             mixEmbeddings(&scores, query: unit, weight: embeddingWeight)
         }
-        let eligible = eligibility(today: options.today?.daysSince1970 ?? currentDaySince1970(), category: options.category)
+        let today = options.today?.daysSince1970 ?? currentDaySince1970(), category = options.category
+        // A non-escaping closure literal: no heap context per question.
         let top = if let model = image.model {
-            topItemsLearned(scores, vector: vector, query: unitQuery, model: model, k: count, eligible: eligible)
+            topItemsLearned(scores, vector: vector, query: unitQuery, model: model, k: count,
+                            eligible: { isEligible($0, today: today, category: category) })
         } else {
-            topItems(scores, k: count, eligible: eligible)
+            topItems(scores, k: count, eligible: { isEligible($0, today: today, category: category) })
         }
         return top.map { t in
             Match(itemIndex: t.item, id: image.itemID(t.item), score: min(1, t.score), question: image.questionText(t.question),
@@ -79,15 +81,12 @@ struct Matcher: Sendable {
     }
 
     /// Which items may be proposed: not hidden, not expired on `today`, in `category` if given.
-    func eligibility(today: Int, category: String?) -> (Int) -> Bool {
-        let image = self.image
-        return { item in
-            let r = image.items[item]
-            if r.flags & ItemRecord.hiddenFlag != 0 { return false }
-            if Int(r.expiryDay) < today { return false }
-            if let category, image.itemCategory(item) != category { return false }
-            return true
-        }
+    func isEligible(_ item: Int, today: Int, category: String?) -> Bool {
+        let r = image.items[item]
+        if r.flags & ItemRecord.hiddenFlag != 0 { return false }
+        if Int(r.expiryDay) < today { return false }
+        if let category, image.itemCategory(item) != category { return false }
+        return true
     }
 
     func vector(_ raw: RawFeatures) -> SparseVector {
