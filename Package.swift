@@ -23,12 +23,12 @@ let package = Package(
         .library(name: "chatbot", type: .dynamic, targets: ["ChatbotC"]),
         .executable(name: "chatbot-cli", targets: ["ChatbotCLI"]),
         // Swift API, used by the benchmark package and by Swift hosts: the runtime modules.
-        .library(name: "ChatbotEngine", targets: ["ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources", "Anonymizer", "QuestionLog"]),
+        .library(name: "ChatbotEngine", targets: ["ChatbotErrors", "ChatbotEngine", "FrenchText", "VectorSearch", "Spreadsheet", "KnowledgeSources", "Anonymizer", "QuestionLog"]),
         // The toolkit that libchatbot.so leaves out: evaluation, SVG charts, .npy files.
         .library(name: "ChatbotToolkit", targets: ["ChatbotEvaluation", "Plots", "NPYFiles"]),
         // Exact SIMD top-k search over dense vectors (float32, float16, int8; batches, threads),
         // for researchers and hosts that search their own embeddings.
-        .library(name: "VectorSearch", targets: ["VectorSearch"]),
+        .library(name: "VectorSearch", targets: ["ChatbotErrors", "VectorSearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,11 +42,13 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CExpat", pkgConfig: "expat", providers: [.apt(["libexpat1-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "FrenchText", dependencies: ["CUTF8Proc"], swiftSettings: cpuFlags),
-        .target(name: "VectorSearch", swiftSettings: kernelFlags),
+        // The one error type every module throws (typed throws), with the kinds of chatbot.h's statuses.
+        .target(name: "ChatbotErrors"),
+        .target(name: "FrenchText", dependencies: ["ChatbotErrors", "CUTF8Proc"], swiftSettings: cpuFlags),
+        .target(name: "VectorSearch", dependencies: ["ChatbotErrors"], swiftSettings: kernelFlags),
         // Masks personal data (e-mail, phone, NIR, IBAN, card, host patterns) in French text; no Foundation.
-        .target(name: "Anonymizer", swiftSettings: cpuFlags),
-        .target(name: "ChatbotEngine", dependencies: ["FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
+        .target(name: "Anonymizer", dependencies: ["ChatbotErrors"], swiftSettings: cpuFlags),
+        .target(name: "ChatbotEngine", dependencies: ["ChatbotErrors", "FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
         // The toolkit (CLI and benchmarks only, never libchatbot.so). Scores an engine against
         // labelled questions: metrics, cross-validation, threshold sweeps, comparisons.
         .target(name: "ChatbotEvaluation", dependencies: ["ChatbotEngine"], swiftSettings: cpuFlags),
@@ -55,7 +57,7 @@ let package = Package(
         // Self-contained SVG charts: the threshold sweep and the answer rate over time.
         .target(name: "Plots", dependencies: ["ChatbotEvaluation", "QuestionLog"], swiftSettings: cpuFlags),
         // Reads the first sheet of .xlsx / .ods workbooks; no Foundation, knows nothing about chatbots.
-        .target(name: "Spreadsheet", dependencies: ["CZlib", "CExpat"], swiftSettings: cpuFlags),
+        .target(name: "Spreadsheet", dependencies: ["ChatbotErrors", "CZlib", "CExpat"], swiftSettings: cpuFlags),
         // Knowledge-base sources: the Usine template (workbooks and CSV), the engine's own formats, small talk.
         .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText", "Spreadsheet"], swiftSettings: cpuFlags),
         // The question log, statistics and review inbox, in SQLite (libchatbot.so links libsqlite3).

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Masks personal data in French text with placeholders, in one linear pass.
 ///
 /// Built-in kinds, tried in this order where a word starts:
@@ -17,7 +18,7 @@ public struct Anonymizer: Sendable {
     private let patterns: [CompiledPattern]
 
     /// Validates the host patterns; throws on the first bad one.
-    public init(patterns: [AnonymizerPattern] = []) throws(AnonymizerError) {
+    public init(patterns: [AnonymizerPattern] = []) throws(ChatbotError) {
         var compiled: [CompiledPattern] = []
         var names: Set<String> = []
         for p in patterns {

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// A host-defined kind of personal data, such as an employee number, masked as `[NAME]`.
 ///
 /// The pattern is a tiny template, one character per character of text:
@@ -35,7 +36,7 @@ struct CompiledPattern: Sendable {
 
     static let reservedNames: Set<String> = ["EMAIL", "TELEPHONE", "NIR", "IBAN", "CARTE"]
 
-    init(_ p: AnonymizerPattern) throws(AnonymizerError) {
+    init(_ p: AnonymizerPattern) throws(ChatbotError) {
         let nameOK = !p.name.isEmpty && p.name.utf8.count <= 32 && p.name.utf8.allSatisfy {
             ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || isASCIIDigit($0) || $0 == UInt8(ascii: "_")
         }

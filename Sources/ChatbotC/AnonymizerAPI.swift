@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ChatbotErrors
 import Anonymizer
 import CChatbotABI
 import ChatbotEngine
@@ -17,17 +18,17 @@ final class AnonymizerBox: Sendable {
 let builtInAnonymizer = try! Anonymizer()
 
 enum AnonymizerHandle {
-    static func make(_ anonymizer: Anonymizer) throws(CallError) -> UnsafeMutableRawPointer {
+    static func make(_ anonymizer: Anonymizer) throws(ChatbotError) -> UnsafeMutableRawPointer {
         try ObjectHandle.make(AnonymizerBox(anonymizer), .anonymizer)
     }
 
     /// The anonymiser behind `handle`; NULL means the built-in one.
-    static func with<R>(_ handle: UnsafeRawPointer?, _ body: (Anonymizer) throws -> R) throws -> R {
+    static func with<R>(_ handle: UnsafeRawPointer?, _ body: (Anonymizer) throws(ChatbotError) -> R) throws(ChatbotError) -> R {
         guard let handle else { return try body(builtInAnonymizer) }
-        return try ObjectHandle.with(handle, .anonymizer, name: "anonymizer", as: AnonymizerBox.self) { try body($0.anonymizer) }
+        return try ObjectHandle.with(handle, .anonymizer, name: "anonymizer", as: AnonymizerBox.self) { (a0) throws(ChatbotError) in try body(a0.anonymizer) }
     }
 
-    static func release(_ handle: UnsafeMutableRawPointer) throws(CallError) {
+    static func release(_ handle: UnsafeMutableRawPointer) throws(ChatbotError) {
         try ObjectHandle.release(handle, .anonymizer, as: AnonymizerBox.self)
     }
 }
@@ -35,17 +36,17 @@ enum AnonymizerHandle {
 @_cdecl("cb_anonymizer_new")
 public func cb_anonymizer_new(_ params: UnsafePointer<cb_anonymizer_params>?,
                               _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(out, "out")
         var patterns: [AnonymizerPattern] = []
         if let params {
             let p = params.pointee
             guard Int(p.size) == MemoryLayout<cb_anonymizer_params>.size else {
-                throw CallError(.invalidArgument, "params.size is \(p.size), expected \(MemoryLayout<cb_anonymizer_params>.size): start from cb_anonymizer_default_params()")
+                throw ChatbotError(.invalidArgument, "params.size is \(p.size), expected \(MemoryLayout<cb_anonymizer_params>.size): start from cb_anonymizer_default_params()")
             }
             if p.pattern_count > 0 {
                 guard let names = p.pattern_names, let texts = p.patterns else {
-                    throw CallError(.invalidArgument, "params.pattern_names and params.patterns must not be NULL when pattern_count is \(p.pattern_count)")
+                    throw ChatbotError(.invalidArgument, "params.pattern_names and params.patterns must not be NULL when pattern_count is \(p.pattern_count)")
                 }
                 for i in 0..<Int(p.pattern_count) {
                     patterns.append(AnonymizerPattern(name: try requiredString(names[i], "params.pattern_names[\(i)]"),
@@ -53,16 +54,14 @@ public func cb_anonymizer_new(_ params: UnsafePointer<cb_anonymizer_params>?,
                 }
             }
         }
-        let anonymizer: Anonymizer
-        do { anonymizer = try Anonymizer(patterns: patterns) } catch let e as AnonymizerError { throw CallError(.invalidArgument, e.description) }
-        out.pointee = try AnonymizerHandle.make(anonymizer)
+        out.pointee = try AnonymizerHandle.make(try Anonymizer(patterns: patterns))
     }
 }
 
 @_cdecl("cb_anonymize")
 public func cb_anonymize(_ anonymizer: UnsafeRawPointer?, _ text: UnsafePointer<CChar>?,
                          _ textOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(textOut, "text_out")
         let text = try requiredString(text, "text")
         let masked = try AnonymizerHandle.with(anonymizer) { $0.anonymize(text).text }
@@ -73,7 +72,7 @@ public func cb_anonymize(_ anonymizer: UnsafeRawPointer?, _ text: UnsafePointer<
 @_cdecl("cb_anonymize_json")
 public func cb_anonymize_json(_ anonymizer: UnsafeRawPointer?, _ text: UnsafePointer<CChar>?,
                               _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(jsonOut, "json_out")
         let text = try requiredString(text, "text")
         let result = try AnonymizerHandle.with(anonymizer) { $0.anonymize(text) }
@@ -93,5 +92,5 @@ public func cb_anonymize_json(_ anonymizer: UnsafeRawPointer?, _ text: UnsafePoi
 @_cdecl("cb_anonymizer_free")
 public func cb_anonymizer_free(_ anonymizer: UnsafeMutableRawPointer?) {
     guard let anonymizer else { return }
-    _ = withStatus { try AnonymizerHandle.release(anonymizer) }
+    _ = withStatus { () throws(ChatbotError) in try AnonymizerHandle.release(anonymizer) }
 }

@@ -3,28 +3,29 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ChatbotErrors
 import FrenchText
 
 /// Text crossing the C boundary: validation of incoming C strings, and the layout of
 /// strings handed out to the caller.
 
 /// Reads a required NUL-terminated UTF-8 argument, rejecting NULL and invalid UTF-8.
-func requiredString(_ p: UnsafePointer<CChar>?, _ name: String) throws(CallError) -> String {
-    guard let p else { throw CallError(.invalidArgument, "\(name) is NULL") }
+func requiredString(_ p: UnsafePointer<CChar>?, _ name: String) throws(ChatbotError) -> String {
+    guard let p else { throw ChatbotError(.invalidArgument, "\(name) is NULL") }
     return try validString(p, name)
 }
 
 /// A NUL-terminated argument as a String; invalid UTF-8 is refused naming the offset of its
 /// first bad byte, so that a host can find it in a long text.
-func validString(_ p: UnsafePointer<CChar>, _ name: String) throws(CallError) -> String {
+func validString(_ p: UnsafePointer<CChar>, _ name: String) throws(ChatbotError) -> String {
     if let s = String(validatingCString: p) { return s }
     let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
     let offset = UTF8Validation.firstInvalidOffset(in: bytes) ?? 0
-    throw CallError(.invalidUTF8, "\(name) is not valid UTF-8 (first invalid byte at offset \(offset))")
+    throw ChatbotError(.invalidUTF8, "\(name) is not valid UTF-8 (first invalid byte at offset \(offset))")
 }
 
 /// Like `requiredString`, but NULL means "not given".
-func optionalString(_ p: UnsafePointer<CChar>?, _ name: String) throws(CallError) -> String? {
+func optionalString(_ p: UnsafePointer<CChar>?, _ name: String) throws(ChatbotError) -> String? {
     guard p != nil else { return nil }
     return try requiredString(p, name)
 }
@@ -49,9 +50,9 @@ func staticCString(_ s: StaticString) -> UnsafePointer<CChar> {
 /// bytes, registered in the `HandleRegistry` so that `cb_string_free` refuses a string that
 /// is already freed or that the library did not make, without reading it.
 enum OwnedCString {
-    static func make(_ bytes: [UInt8]) throws(CallError) -> UnsafeMutablePointer<CChar> {
+    static func make(_ bytes: [UInt8]) throws(ChatbotError) -> UnsafeMutablePointer<CChar> {
         guard let text = malloc(bytes.count + 1) else {
-            throw CallError(.outOfMemory, "cannot allocate \(bytes.count + 1) bytes for a string")
+            throw ChatbotError(.outOfMemory, "cannot allocate \(bytes.count + 1) bytes for a string")
         }
         bytes.withUnsafeBytes { if let b = $0.baseAddress { text.copyMemory(from: b, byteCount: $0.count) } }
         text.storeBytes(of: 0, toByteOffset: bytes.count, as: UInt8.self)
@@ -62,7 +63,7 @@ enum OwnedCString {
         return text.assumingMemoryBound(to: CChar.self)
     }
 
-    static func release(_ text: UnsafeMutablePointer<CChar>) throws(CallError) {
+    static func release(_ text: UnsafeMutablePointer<CChar>) throws(ChatbotError) {
         try HandleRegistry.unregister(text, .string)
         free(text)
     }

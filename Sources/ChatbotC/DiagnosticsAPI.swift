@@ -1,3 +1,4 @@
+import ChatbotErrors
 import CChatbotABI
 import ChatbotEngine
 
@@ -18,7 +19,7 @@ enum DiagnosticsBlock {
 
     static let entriesOffset = 8
 
-    static func make(_ diagnostics: [SourceDiagnostic]) throws(CallError) -> UnsafeMutableRawPointer {
+    static func make(_ diagnostics: [SourceDiagnostic]) throws(ChatbotError) -> UnsafeMutableRawPointer {
         let stride = MemoryLayout<Entry>.stride
         let room = diagnostics.reduce(0) {
             $0 + HandleBlock.room($1.file) + HandleBlock.room($1.column ?? "") + HandleBlock.room($1.code) + HandleBlock.room($1.message)
@@ -34,15 +35,15 @@ enum DiagnosticsBlock {
         return try writer.finish(.diagnostics)
     }
 
-    static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
+    static func checked(_ handle: UnsafeRawPointer?) throws(ChatbotError) -> UnsafeRawPointer {
         try HandleRegistry.checked(handle, .diagnostics, name: "diagnostics")
     }
 
     static func count(_ block: UnsafeRawPointer) -> Int { block.load(fromByteOffset: 0, as: Int.self) }
 
-    static func entry(_ block: UnsafeRawPointer, _ i: Int) throws(CallError) -> Entry {
+    static func entry(_ block: UnsafeRawPointer, _ i: Int) throws(ChatbotError) -> Entry {
         let n = count(block)
-        guard i >= 0, i < n else { throw CallError(.invalidArgument, "diagnostic index \(i) is out of range (the list has \(n))") }
+        guard i >= 0, i < n else { throw ChatbotError(.invalidArgument, "diagnostic index \(i) is out of range (the list has \(n))") }
         return block.load(fromByteOffset: entriesOffset + i * MemoryLayout<Entry>.stride, as: Entry.self)
     }
 
@@ -54,21 +55,21 @@ enum DiagnosticsBlock {
 @_cdecl("cb_diagnostics_count")
 public func cb_diagnostics_count(_ d: UnsafeRawPointer?) -> Int {
     guard let d else { return 0 }
-    return access(0) { () throws(CallError) in DiagnosticsBlock.count(try DiagnosticsBlock.checked(d)) }
+    return access(0) { () throws(ChatbotError) in DiagnosticsBlock.count(try DiagnosticsBlock.checked(d)) }
 }
 
 @_cdecl("cb_diagnostic_severity")
 public func cb_diagnostic_severity(_ d: UnsafeRawPointer?, _ i: Int) -> Int32 {
-    access(0) { () throws(CallError) in try DiagnosticsBlock.entry(DiagnosticsBlock.checked(d), i).severity }
+    access(0) { () throws(ChatbotError) in try DiagnosticsBlock.entry(DiagnosticsBlock.checked(d), i).severity }
 }
 
 @_cdecl("cb_diagnostic_row")
 public func cb_diagnostic_row(_ d: UnsafeRawPointer?, _ i: Int) -> Int64 {
-    access(-1) { () throws(CallError) in try DiagnosticsBlock.entry(DiagnosticsBlock.checked(d), i).row }
+    access(-1) { () throws(ChatbotError) in try DiagnosticsBlock.entry(DiagnosticsBlock.checked(d), i).row }
 }
 
 func diagnosticString(_ d: UnsafeRawPointer?, _ i: Int, _ field: KeyPath<DiagnosticsBlock.Entry, Int>) -> UnsafePointer<CChar>? {
-    access(nil) { () throws(CallError) in
+    access(nil) { () throws(ChatbotError) in
         let block = try DiagnosticsBlock.checked(d)
         return DiagnosticsBlock.string(block, at: try DiagnosticsBlock.entry(block, i)[keyPath: field])
     }
@@ -85,7 +86,7 @@ public func cb_diagnostic_message(_ d: UnsafeRawPointer?, _ i: Int) -> UnsafePoi
 
 @_cdecl("cb_diagnostics_json")
 public func cb_diagnostics_json(_ d: UnsafeRawPointer?, _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(jsonOut, "json_out")
         let block = try DiagnosticsBlock.checked(d)
         var bytes: [UInt8] = [UInt8(ascii: "[")]
@@ -106,5 +107,5 @@ public func cb_diagnostics_json(_ d: UnsafeRawPointer?, _ jsonOut: UnsafeMutable
 @_cdecl("cb_diagnostics_free")
 public func cb_diagnostics_free(_ d: UnsafeMutableRawPointer?) {
     guard let d else { return }
-    _ = withStatus { try HandleBlock.release(d, .diagnostics) }
+    _ = withStatus { () throws(ChatbotError) in try HandleBlock.release(d, .diagnostics) }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ChatbotErrors
 import ChatbotEngine
 import KnowledgeSources
 
@@ -10,15 +11,15 @@ import KnowledgeSources
 
 /// Checks an output pointer and clears it, so that it reads NULL whatever happens next.
 @inline(__always)
-func prepareOut<T>(_ out: UnsafeMutablePointer<T?>?, _ name: String) throws(CallError) -> UnsafeMutablePointer<T?> {
-    guard let out else { throw CallError(.invalidArgument, "\(name) is NULL") }
+func prepareOut<T>(_ out: UnsafeMutablePointer<T?>?, _ name: String) throws(ChatbotError) -> UnsafeMutablePointer<T?> {
+    guard let out else { throw ChatbotError(.invalidArgument, "\(name) is NULL") }
     out.pointee = nil
     return out
 }
 
 @_cdecl("cb_engine_open")
 public func cb_engine_open(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(out, "out")
         let path = try requiredString(path, "path")
         out.pointee = try EngineHandle.make(Engine(contentsOf: path))
@@ -28,11 +29,11 @@ public func cb_engine_open(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePo
 @_cdecl("cb_engine_open_memory")
 public func cb_engine_open_memory(_ data: UnsafeRawPointer?, _ size: Int,
                                   _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(out, "out")
-        guard let data else { throw CallError(.invalidArgument, "data is NULL") }
+        guard let data else { throw ChatbotError(.invalidArgument, "data is NULL") }
         // A size_t above Int.max arrives negative; no buffer can be that large.
-        guard size > 0 else { throw CallError(.invalidArgument, "size must be positive, got \(UInt(bitPattern: size))") }
+        guard size > 0 else { throw ChatbotError(.invalidArgument, "size must be positive, got \(UInt(bitPattern: size))") }
         out.pointee = try EngineHandle.make(Engine(indexBytes: UnsafeRawBufferPointer(start: data, count: size)))
     }
 }
@@ -40,7 +41,7 @@ public func cb_engine_open_memory(_ data: UnsafeRawPointer?, _ size: Int,
 @_cdecl("cb_engine_build")
 public func cb_engine_build(_ sourcePath: UnsafePointer<CChar>?, _ synonymsPath: UnsafePointer<CChar>?,
                             _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(out, "out")
         let source = try requiredString(sourcePath, "source_path")
         let synonyms = try optionalString(synonymsPath, "synonyms_path")
@@ -51,7 +52,7 @@ public func cb_engine_build(_ sourcePath: UnsafePointer<CChar>?, _ synonymsPath:
 
 @_cdecl("cb_engine_reload")
 public func cb_engine_reload(_ engine: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         _ = try EngineHandle.checked(engine)
         let path = try requiredString(path, "path")
         // Open and validate first, outside any lock: a failure leaves the old index in place.
@@ -62,8 +63,8 @@ public func cb_engine_reload(_ engine: UnsafeMutableRawPointer?, _ path: UnsafeP
 
 @_cdecl("cb_engine_save")
 public func cb_engine_save(_ engine: UnsafeRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
-    withStatus {
-        try EngineHandle.with(engine) { box in
+    withStatus { () throws(ChatbotError) in
+        try EngineHandle.with(engine) { (box) throws(ChatbotError) in
             let path = try requiredString(path, "path")
             try box.engine.save(to: path)
         }
@@ -73,13 +74,13 @@ public func cb_engine_save(_ engine: UnsafeRawPointer?, _ path: UnsafePointer<CC
 @_cdecl("cb_engine_free")
 public func cb_engine_free(_ engine: UnsafeMutableRawPointer?) {
     guard let engine else { return }
-    _ = withStatus { try EngineHandle.release(engine) }
+    _ = withStatus { () throws(ChatbotError) in try EngineHandle.release(engine) }
 }
 
 @_cdecl("cb_engine_item_count")
 public func cb_engine_item_count(_ engine: UnsafeRawPointer?, _ out: UnsafeMutablePointer<Int>?) -> Int32 {
-    withStatus {
-        guard let out else { throw CallError(.invalidArgument, "out is NULL") }
+    withStatus { () throws(ChatbotError) in
+        guard let out else { throw ChatbotError(.invalidArgument, "out is NULL") }
         out.pointee = try EngineHandle.with(engine) { $0.engine.itemCount }
     }
 }
@@ -87,13 +88,13 @@ public func cb_engine_item_count(_ engine: UnsafeRawPointer?, _ out: UnsafeMutab
 @_cdecl("cb_engine_item_id")
 public func cb_engine_item_id(_ engine: UnsafeRawPointer?, _ index: Int,
                               _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(out, "out")
-        out.pointee = try EngineHandle.with(engine) { box in
+        out.pointee = try EngineHandle.with(engine) { (box) throws(ChatbotError) in
             let n = box.engine.itemCount
             // A size_t above Int.max arrives negative.
             guard index >= 0, index < n else {
-                throw CallError(.invalidArgument, "item index \(UInt(bitPattern: index)) is out of range (the engine has \(n) items)")
+                throw ChatbotError(.invalidArgument, "item index \(UInt(bitPattern: index)) is out of range (the engine has \(n) items)")
             }
             return box.itemID(index)
         }
@@ -102,15 +103,15 @@ public func cb_engine_item_id(_ engine: UnsafeRawPointer?, _ index: Int,
 
 @_cdecl("cb_engine_embedding_dimension")
 public func cb_engine_embedding_dimension(_ engine: UnsafeRawPointer?, _ out: UnsafeMutablePointer<Int>?) -> Int32 {
-    withStatus {
-        guard let out else { throw CallError(.invalidArgument, "out is NULL") }
+    withStatus { () throws(ChatbotError) in
+        guard let out else { throw ChatbotError(.invalidArgument, "out is NULL") }
         out.pointee = try EngineHandle.with(engine) { $0.engine.embeddingDimension }
     }
 }
 
 @_cdecl("cb_export_template")
 public func cb_export_template(_ inputPath: UnsafePointer<CChar>?, _ outputPath: UnsafePointer<CChar>?, _ overwrite: Int32) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let input = try requiredString(inputPath, "source_or_index_path")
         let output = try requiredString(outputPath, "output_path")
         try TemplateExport.export(input, to: output, overwrite: overwrite != 0)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -18,9 +19,9 @@ struct HandleBlock {
 
     /// Allocates `fixedSize` bytes of fields and entries plus `stringRoom` bytes of strings
     /// (the sum of `room` over the strings to `put`).
-    init(fixedSize: Int, stringRoom: Int, what: String) throws(CallError) {
+    init(fixedSize: Int, stringRoom: Int, what: String) throws(ChatbotError) {
         let size = fixedSize + stringRoom
-        guard let block = malloc(size) else { throw CallError(.outOfMemory, "cannot allocate \(what) of \(size) bytes") }
+        guard let block = malloc(size) else { throw ChatbotError(.outOfMemory, "cannot allocate \(what) of \(size) bytes") }
         base = block
         cursor = fixedSize
     }
@@ -46,7 +47,7 @@ struct HandleBlock {
 
     /// Registers the written block as a live handle of `kind` and returns it; on failure the
     /// block is freed.
-    func finish(_ kind: HandleKind) throws(CallError) -> UnsafeMutableRawPointer {
+    func finish(_ kind: HandleKind) throws(ChatbotError) -> UnsafeMutableRawPointer {
         do { try HandleRegistry.add(base, kind) } catch {
             free(base)
             throw error
@@ -60,7 +61,7 @@ struct HandleBlock {
 
     /// Releases a live block of `kind`: removed from the registry first, so that a second
     /// free is refused without reading the freed memory.
-    static func release(_ handle: UnsafeMutableRawPointer, _ kind: HandleKind) throws(CallError) {
+    static func release(_ handle: UnsafeMutableRawPointer, _ kind: HandleKind) throws(ChatbotError) {
         try HandleRegistry.unregister(handle, kind)
         free(handle)
     }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -152,11 +153,11 @@ enum HandleRegistry {
 
     /// Adds a live handle. Throws CB_ERR_OUT_OF_MEMORY if the table cannot grow; the caller
     /// then releases what it made.
-    static func add(_ pointer: UnsafeRawPointer, _ kind: HandleKind) throws(CallError) {
+    static func add(_ pointer: UnsafeRawPointer, _ kind: HandleKind) throws(ChatbotError) {
         let key = encode(pointer)
         let h = hash(key)
-        guard key != 0 else { throw CallError(.internal, "cannot register the all-ones address as a handle") }
-        guard let shard = shard(h) else { throw CallError(.outOfMemory, "cannot allocate the handle registry") }
+        guard key != 0 else { throw ChatbotError(.internal, "cannot register the all-ones address as a handle") }
+        guard let shard = shard(h) else { throw ChatbotError(.outOfMemory, "cannot allocate the handle registry") }
         pthread_rwlock_wrlock(lock(shard))
         defer { pthread_rwlock_unlock(lock(shard)) }
         let table = table(shard)
@@ -176,11 +177,11 @@ enum HandleRegistry {
     }
 
     /// Doubles a table (or makes its first one), rehashing its entries.
-    private static func grow(_ table: UnsafeMutablePointer<Table>) throws(CallError) {
+    private static func grow(_ table: UnsafeMutablePointer<Table>) throws(ChatbotError) {
         let old = table.pointee
         let capacity = old.slots == nil ? initialCapacity : (old.mask + 1) * 2
         guard let raw = calloc(capacity, MemoryLayout<Slot>.stride) else {
-            throw CallError(.outOfMemory, "cannot grow the handle registry to \(capacity) entries")
+            throw ChatbotError(.outOfMemory, "cannot grow the handle registry to \(capacity) entries")
         }
         let slots = raw.bindMemory(to: Slot.self, capacity: capacity)
         let mask = capacity - 1
@@ -235,21 +236,21 @@ enum HandleRegistry {
     }
 
     /// The message for a pointer that is not a live handle of `kind`.
-    static func invalid(_ kind: HandleKind, found: HandleKind?) -> CallError {
+    static func invalid(_ kind: HandleKind, found: HandleKind?) -> ChatbotError {
         if kind == .string {
-            return CallError(.invalidArgument, "invalid or freed string (not returned by libchatbot, or already freed)")
+            return ChatbotError(.invalidArgument, "invalid or freed string (not returned by libchatbot, or already freed)")
         }
         if let found {
-            return CallError(.invalidArgument, "invalid or freed handle (expected \(kind.article), got \(found.article))")
+            return ChatbotError(.invalidArgument, "invalid or freed handle (expected \(kind.article), got \(found.article))")
         }
-        return CallError(.invalidArgument, "invalid or freed handle (expected \(kind.article))")
+        return ChatbotError(.invalidArgument, "invalid or freed handle (expected \(kind.article))")
     }
 
     /// `handle`, if it is a live handle of `kind`; otherwise the error naming the problem
     /// (`name` is the parameter, for NULL).
     @inline(__always)
-    static func checked(_ handle: UnsafeRawPointer?, _ kind: HandleKind, name: StaticString) throws(CallError) -> UnsafeRawPointer {
-        guard let handle else { throw CallError(.invalidArgument, "\(name) is NULL") }
+    static func checked(_ handle: UnsafeRawPointer?, _ kind: HandleKind, name: StaticString) throws(ChatbotError) -> UnsafeRawPointer {
+        guard let handle else { throw ChatbotError(.invalidArgument, "\(name) is NULL") }
         let found = self.kind(of: handle)
         guard found == kind else { throw invalid(kind, found: found) }
         return handle
@@ -257,7 +258,7 @@ enum HandleRegistry {
 
     /// Removes a live handle of `kind` before the caller releases it, or throws (and the
     /// caller must not touch the pointer).
-    static func unregister(_ handle: UnsafeRawPointer, _ kind: HandleKind) throws(CallError) {
+    static func unregister(_ handle: UnsafeRawPointer, _ kind: HandleKind) throws(ChatbotError) {
         switch remove(handle, kind) {
         case .removed: return
         case .unknown: throw invalid(kind, found: nil)

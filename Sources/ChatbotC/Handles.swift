@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ChatbotErrors
 import ChatbotEngine
 import Synchronization
 
@@ -10,7 +11,7 @@ import Synchronization
 /// to C is the object itself, registered in the `HandleRegistry` while it is live.
 enum ObjectHandle {
     /// Retains `object` and registers it as a live handle of `kind`.
-    static func make<T: AnyObject>(_ object: T, _ kind: HandleKind) throws(CallError) -> UnsafeMutableRawPointer {
+    static func make<T: AnyObject>(_ object: T, _ kind: HandleKind) throws(ChatbotError) -> UnsafeMutableRawPointer {
         let p = Unmanaged.passRetained(object).toOpaque()
         do { try HandleRegistry.add(p, kind) } catch {
             Unmanaged<T>.fromOpaque(p).release()
@@ -25,14 +26,17 @@ enum ObjectHandle {
     /// its cache line.
     @inline(__always)
     static func with<T: AnyObject, R>(_ handle: UnsafeRawPointer?, _ kind: HandleKind, name: StaticString, as type: T.Type,
-                                      _ body: (T) throws -> R) throws -> R {
+                                      _ body: (T) throws(ChatbotError) -> R) throws(ChatbotError) -> R {
         let p = try HandleRegistry.checked(handle, kind, name: name)
-        return try Unmanaged<T>.fromOpaque(p)._withUnsafeGuaranteedRef(body)
+        // `_withUnsafeGuaranteedRef` rethrows untyped errors: carry the typed one through a Result.
+        return try Unmanaged<T>.fromOpaque(p)._withUnsafeGuaranteedRef { object in
+            Result { () throws(ChatbotError) in try body(object) }
+        }.get()
     }
 
     /// Unregisters a live handle of `kind`, then releases its object; throws (touching
     /// nothing) if `handle` is not one.
-    static func release<T: AnyObject>(_ handle: UnsafeMutableRawPointer, _ kind: HandleKind, as type: T.Type) throws(CallError) {
+    static func release<T: AnyObject>(_ handle: UnsafeMutableRawPointer, _ kind: HandleKind, as type: T.Type) throws(ChatbotError) {
         try HandleRegistry.unregister(handle, kind)
         Unmanaged<T>.fromOpaque(handle).release()
     }
@@ -48,11 +52,11 @@ final class EngineBox: @unchecked Sendable {
     private let idBytes: UnsafeMutablePointer<CChar>
     private let idOffsets: [Int]
 
-    init(_ engine: Engine) throws(CallError) {
+    init(_ engine: Engine) throws(ChatbotError) {
         self.engine = engine
         let ids = (0..<engine.itemCount).map(engine.itemID)
         let total = ids.reduce(0) { $0 + $1.utf8.count + 1 }
-        guard let raw = malloc(max(total, 1)) else { throw CallError(.outOfMemory, "cannot allocate the item id table") }
+        guard let raw = malloc(max(total, 1)) else { throw ChatbotError(.outOfMemory, "cannot allocate the item id table") }
         var offsets: [Int] = []
         offsets.reserveCapacity(ids.count)
         var cursor = 0
@@ -108,13 +112,15 @@ final class EngineSlot: @unchecked Sendable {
         parity == 0 ? evenReaders.load(ordering: .sequentiallyConsistent) : oddReaders.load(ordering: .sequentiallyConsistent)
     }
 
-    func with<R>(_ body: (EngineBox) throws -> R) rethrows -> R {
+    func with<R>(_ body: (EngineBox) throws(ChatbotError) -> R) throws(ChatbotError) -> R {
         let parity = generation.load(ordering: .sequentiallyConsistent) & 1
         enter(parity)
         defer { leave(parity) }
         let box = current.load(ordering: .sequentiallyConsistent)
         // The slot keeps the box alive until every reader of its generation has left.
-        return try Unmanaged<EngineBox>.fromOpaque(box)._withUnsafeGuaranteedRef(body)
+        return try Unmanaged<EngineBox>.fromOpaque(box)._withUnsafeGuaranteedRef { box in
+            Result { () throws(ChatbotError) in try body(box) }
+        }.get()
     }
 
     /// Installs `box`; returns once no call can still be using the previous one, which is then released.
@@ -137,27 +143,27 @@ final class EngineSlot: @unchecked Sendable {
 
 /// Engine handles: the retained `EngineSlot` itself.
 enum EngineHandle {
-    static func make(_ engine: Engine) throws(CallError) -> UnsafeMutableRawPointer {
+    static func make(_ engine: Engine) throws(ChatbotError) -> UnsafeMutableRawPointer {
         try ObjectHandle.make(EngineSlot(try EngineBox(engine)), .engine)
     }
 
     @inline(__always)
-    static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
+    static func checked(_ handle: UnsafeRawPointer?) throws(ChatbotError) -> UnsafeRawPointer {
         try HandleRegistry.checked(handle, .engine, name: "engine")
     }
 
     /// Runs `body` with the engine behind `handle`, without retaining it (see `ObjectHandle.with`).
-    static func with<R>(_ handle: UnsafeRawPointer?, _ body: (EngineBox) throws -> R) throws -> R {
-        try ObjectHandle.with(handle, .engine, name: "engine", as: EngineSlot.self) { try $0.with(body) }
+    static func with<R>(_ handle: UnsafeRawPointer?, _ body: (EngineBox) throws(ChatbotError) -> R) throws(ChatbotError) -> R {
+        try ObjectHandle.with(handle, .engine, name: "engine", as: EngineSlot.self) { (a0) throws(ChatbotError) in try a0.with(body) }
     }
 
     /// Replaces the engine behind `handle`; returns once calls that started before have finished.
-    static func reload(_ handle: UnsafeRawPointer?, with engine: Engine) throws {
+    static func reload(_ handle: UnsafeRawPointer?, with engine: Engine) throws(ChatbotError) {
         let box = try EngineBox(engine)
         try ObjectHandle.with(handle, .engine, name: "engine", as: EngineSlot.self) { $0.replace(with: box) }
     }
 
-    static func release(_ handle: UnsafeMutableRawPointer) throws(CallError) {
+    static func release(_ handle: UnsafeMutableRawPointer) throws(ChatbotError) {
         try ObjectHandle.release(handle, .engine, as: EngineSlot.self)
     }
 }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import CChatbotABI
 import ChatbotEngine
 import KnowledgeSources
@@ -13,22 +14,22 @@ let buildParamsV1Size = MemoryLayout<cb_build_params>.offset(of: \cb_build_param
 /// means the caller was built against another header. A caller compiled with the first
 /// version of the struct passes its smaller size: only those bytes are read, and the fields
 /// added since keep their defaults.
-func buildParams(_ p: UnsafePointer<cb_build_params>?) throws(CallError) -> cb_build_params {
+func buildParams(_ p: UnsafePointer<cb_build_params>?) throws(ChatbotError) -> cb_build_params {
     guard let p else { return cb_build_default_params() }
     let size = Int(UnsafeRawPointer(p).load(as: UInt32.self))
     if size == MemoryLayout<cb_build_params>.size { return p.pointee }
     guard size == buildParamsV1Size else {
-        throw CallError(.invalidArgument, "params.size is \(size), expected \(MemoryLayout<cb_build_params>.size) (or \(buildParamsV1Size) for the first version of the struct): start from cb_build_default_params()")
+        throw ChatbotError(.invalidArgument, "params.size is \(size), expected \(MemoryLayout<cb_build_params>.size) (or \(buildParamsV1Size) for the first version of the struct): start from cb_build_default_params()")
     }
     var params = cb_build_default_params()
     withUnsafeMutableBytes(of: &params) { $0.copyMemory(from: UnsafeRawBufferPointer(start: p, count: size)) }
     return params
 }
 
-func matchParams(_ p: UnsafePointer<cb_match_params>?) throws(CallError) -> cb_match_params {
+func matchParams(_ p: UnsafePointer<cb_match_params>?) throws(ChatbotError) -> cb_match_params {
     guard let p else { return cb_match_default_params() }
     guard Int(p.pointee.size) == MemoryLayout<cb_match_params>.size else {
-        throw CallError(.invalidArgument, "params.size is \(p.pointee.size), expected \(MemoryLayout<cb_match_params>.size): start from cb_match_default_params()")
+        throw ChatbotError(.invalidArgument, "params.size is \(p.pointee.size), expected \(MemoryLayout<cb_match_params>.size): start from cb_match_default_params()")
     }
     return p.pointee
 }
@@ -48,7 +49,7 @@ public func cb_engine_build_with_params(_ sourcePath: UnsafePointer<CChar>?, _ p
                                         _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
                                         _ diagnosticsOut: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
     diagnosticsOut?.pointee = nil
-    return withStatus {
+    return withStatus { () throws(ChatbotError) in
         let out = try prepareOut(out, "out")
         let source = try requiredString(sourcePath, "source_path")
         let p = try buildParams(params)
@@ -63,37 +64,34 @@ public func cb_engine_build_with_params(_ sourcePath: UnsafePointer<CChar>?, _ p
         let settings = overriding(DecisionSettings(), answer: p.answer_threshold, margin: p.ambiguity_margin,
                                   floor: p.suggestion_floor, maxSuggestions: p.max_suggestions)
         try settings.validate()
-        do {
+        do throws(ChatbotError) {
             let (engine, kb) = try Engine.build(sourcePath: source, synonymsPath: synonyms, learning: learning,
                                                 settings: settings, smallTalk: p.small_talk != 0,
                                                 wordVectorsPath: wordVectors)
             let handle = try EngineHandle.make(engine)
             if let diagnosticsOut {
-                do { diagnosticsOut.pointee = try DiagnosticsBlock.make(kb.warnings) } catch {
+                do throws(ChatbotError) { diagnosticsOut.pointee = try DiagnosticsBlock.make(kb.warnings) } catch {
                     cb_engine_free(handle)
                     throw error
                 }
             }
             out.pointee = handle
-        } catch let report as SourceReport {
-            diagnosticsOut?.pointee = try? DiagnosticsBlock.make(report.diagnostics)
-            throw report
-        } catch let diagnostic as SourceDiagnostic {
-            diagnosticsOut?.pointee = try? DiagnosticsBlock.make([diagnostic])
-            throw diagnostic
+        } catch {
+            if error.kind == .invalidSource { diagnosticsOut?.pointee = try? DiagnosticsBlock.make(error.diagnostics) }
+            throw error
         }
     }
 }
 
 /// Validates every argument of a match with options and runs it.
-func runMatchJSON(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, params: UnsafePointer<cb_match_params>?) throws -> [UInt8] {
+func runMatchJSON(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, params: UnsafePointer<cb_match_params>?) throws(ChatbotError) -> [UInt8] {
     let result = try runMatch(engine, question, params: params)
     return result.jsonValue(question: try requiredString(question, "question")).serializedBytes
 }
 
-func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, params: UnsafePointer<cb_match_params>?) throws -> MatchResult {
+func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, params: UnsafePointer<cb_match_params>?) throws(ChatbotError) -> MatchResult {
     let p = try matchParams(params)
-    return try EngineHandle.with(engine) { box in
+    return try EngineHandle.with(engine) { (box) throws(ChatbotError) in
         let settings = overriding(box.engine.settings, answer: p.answer_threshold, margin: p.ambiguity_margin,
                                   floor: p.suggestion_floor, maxSuggestions: p.max_suggestions)
         // size_t fields arrive as Int, a value above Int.max (SIZE_MAX…) negative: passed as
@@ -108,7 +106,7 @@ func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, pa
 public func cb_match_with_params(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?,
                                  _ params: UnsafePointer<cb_match_params>?,
                                  _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(out, "out")
         out.pointee = try ResultBlock.make(runMatch(engine, question, params: params))
     }
@@ -118,7 +116,7 @@ public func cb_match_with_params(_ engine: UnsafeRawPointer?, _ question: Unsafe
 public func cb_match_json_with_params(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?,
                                       _ params: UnsafePointer<cb_match_params>?,
                                       _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(jsonOut, "json_out")
         out.pointee = try OwnedCString.make(runMatchJSON(engine, question, params: params))
     }
@@ -127,11 +125,11 @@ public func cb_match_json_with_params(_ engine: UnsafeRawPointer?, _ question: U
 @_cdecl("cb_engine_item_json")
 public func cb_engine_item_json(_ engine: UnsafeRawPointer?, _ id: UnsafePointer<CChar>?,
                                 _ jsonOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    withStatus {
+    withStatus { () throws(ChatbotError) in
         let out = try prepareOut(jsonOut, "json_out")
-        let json = try EngineHandle.with(engine) { box in
+        let json = try EngineHandle.with(engine) { (box) throws(ChatbotError) in
             let id = try requiredString(id, "id")
-            guard let item = try box.engine.item(id: id) else { throw CallError(.notFound, "no item has the id \"\(id)\"") }
+            guard let item = try box.engine.item(id: id) else { throw ChatbotError(.notFound, "no item has the id \"\(id)\"") }
             return item.itemJSON.serializedBytes
         }
         out.pointee = try OwnedCString.make(json)
@@ -140,10 +138,10 @@ public func cb_engine_item_json(_ engine: UnsafeRawPointer?, _ id: UnsafePointer
 
 @_cdecl("cb_result_reply")
 public func cb_result_reply(_ result: UnsafeRawPointer?) -> UnsafePointer<CChar>? {
-    access(nil) { () throws(CallError) in ResultBlock.reply(try ResultBlock.checked(result)) }
+    access(nil) { () throws(ChatbotError) in ResultBlock.reply(try ResultBlock.checked(result)) }
 }
 
 @_cdecl("cb_result_suggestion")
 public func cb_result_suggestion(_ result: UnsafeRawPointer?, _ i: Int) -> Int32 {
-    access(-1) { () throws(CallError) in try ResultBlock.suggestion(ResultBlock.checked(result), i) }
+    access(-1) { () throws(ChatbotError) in try ResultBlock.suggestion(ResultBlock.checked(result), i) }
 }

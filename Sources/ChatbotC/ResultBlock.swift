@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ChatbotErrors
 import ChatbotEngine
 
 /// A `cb_result` is one `malloc`ed block, so that freeing it is one `free` and reading it
@@ -27,7 +28,7 @@ enum ResultBlock {
 
     static let entriesOffset = 32
 
-    static func make(_ result: MatchResult) throws(CallError) -> UnsafeMutableRawPointer {
+    static func make(_ result: MatchResult) throws(ChatbotError) -> UnsafeMutableRawPointer {
         let stride = MemoryLayout<Entry>.stride
         // Sizes first, without intermediate arrays: this runs once per question.
         var reply: [UInt8] = []  // stays empty (no allocation) for an empty reply, written "[]"
@@ -58,7 +59,7 @@ enum ResultBlock {
 
     /// The block behind a result handle, once the registry knows it as a live result.
     @inline(__always)
-    static func checked(_ handle: UnsafeRawPointer?) throws(CallError) -> UnsafeRawPointer {
+    static func checked(_ handle: UnsafeRawPointer?) throws(ChatbotError) -> UnsafeRawPointer {
         try HandleRegistry.checked(handle, .result, name: "result")
     }
 
@@ -68,16 +69,16 @@ enum ResultBlock {
     static func reply(_ block: UnsafeRawPointer) -> UnsafePointer<CChar> { string(block, at: block.load(fromByteOffset: 16, as: Int.self)) }
 
     /// Position in the matches of suggestion `i`, or an error naming the valid range.
-    static func suggestion(_ block: UnsafeRawPointer, _ i: Int) throws(CallError) -> Int32 {
+    static func suggestion(_ block: UnsafeRawPointer, _ i: Int) throws(ChatbotError) -> Int32 {
         let n = Int(suggestionCount(block))
-        guard i >= 0, i < n else { throw CallError(.invalidArgument, "suggestion index \(i) is out of range (the result has \(n) suggestions)") }
+        guard i >= 0, i < n else { throw ChatbotError(.invalidArgument, "suggestion index \(i) is out of range (the result has \(n) suggestions)") }
         return block.load(fromByteOffset: block.load(fromByteOffset: 24, as: Int.self) + 4 * i, as: Int32.self)
     }
 
     /// Entry `i` of a checked block, or an error naming the valid range.
-    static func entry(_ block: UnsafeRawPointer, _ i: Int) throws(CallError) -> Entry {
+    static func entry(_ block: UnsafeRawPointer, _ i: Int) throws(ChatbotError) -> Entry {
         let n = count(block)
-        guard i >= 0, i < n else { throw CallError(.invalidArgument, "match index \(i) is out of range (the result has \(n) matches)") }
+        guard i >= 0, i < n else { throw ChatbotError(.invalidArgument, "match index \(i) is out of range (the result has \(n) matches)") }
         return block.load(fromByteOffset: entriesOffset + i * MemoryLayout<Entry>.stride, as: Entry.self)
     }
 
@@ -85,7 +86,7 @@ enum ResultBlock {
         HandleBlock.string(block, at: offset)
     }
 
-    static func release(_ handle: UnsafeMutableRawPointer) throws(CallError) {
+    static func release(_ handle: UnsafeMutableRawPointer) throws(ChatbotError) {
         try HandleBlock.release(handle, .result)
     }
 }

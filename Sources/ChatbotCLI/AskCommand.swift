@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import ChatbotErrors
 import ChatbotEngine
 import QuestionLog
 
@@ -76,7 +77,7 @@ struct AskCommand: ParsableCommand {
             var options = MatchOptions(topK: top, category: category)
             if let vectors {
                 guard index < vectors.count else {
-                    throw CLIError("--query-vectors has \(vectors.count) rows but more questions were asked")
+                    throw ChatbotError.usage("--query-vectors has \(vectors.count) rows but more questions were asked")
                 }
                 options.queryVector = vectors[index]
             }
@@ -106,7 +107,7 @@ struct AskCommand: ParsableCommand {
             }
         }
         if let vectors, index != vectors.count {
-            throw CLIError("--query-vectors has \(vectors.count) rows but \(index) questions were asked")
+            throw ChatbotError.usage("--query-vectors has \(vectors.count) rows but \(index) questions were asked")
         }
         if refused > 0 { throw refusedLinesError(refused, "a question") }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatbotErrors
 import ChatbotEngine
 import VectorSearch
 
@@ -119,7 +120,7 @@ struct BuildCommand: ParsableCommand {
         for (input, role) in [(source, "knowledge-base source"), (synonyms, "synonyms file"), (vectors, "vectors file"),
                               (wordVectors, "word-vector file")] {
             if let input, isSameFile(input, output) {
-                throw CLIError("refusing to write the index over \(input): it is the \(role) of this build; choose another -o")
+                throw ChatbotError.usage("refusing to write the index over \(input): it is the \(role) of this build; choose another -o")
             }
         }
         let t0 = monotonicNanoseconds()

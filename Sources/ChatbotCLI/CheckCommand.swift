@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ArgumentParser
 import ChatbotEngine
 import KnowledgeSources
@@ -23,11 +24,9 @@ struct CheckCommand: ParsableCommand {
         let kb: KnowledgeBase
         do {
             kb = try KnowledgeSource.load(path: source)
-        } catch let report as SourceReport {
-            try emit(report.diagnostics, kb: nil)
-            throw ExitCode(1)
-        } catch let diagnostic as SourceDiagnostic {
-            try emit([diagnostic], kb: nil)
+        } catch {
+            guard !error.diagnostics.isEmpty else { throw error }
+            try emit(error.diagnostics, kb: nil)
             throw ExitCode(1)
         }
         try emit(kb.warnings, kb: kb)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import ArgumentParser
 import ChatbotEngine
 import FrenchText
@@ -12,7 +13,7 @@ import KnowledgeSources
 /// reported as one ("file is truncated") rather than as an unknown source format.
 func loadEngine(_ path: String, synonymsPath: String? = nil) throws -> Engine {
     if isIndexFile(path) || path.lowercased().hasSuffix(".cbindex") {
-        if synonymsPath != nil { throw CLIError("--synonyms applies to sources; \(path) is a compiled index") }
+        if synonymsPath != nil { throw ChatbotError.usage("--synonyms applies to sources; \(path) is a compiled index") }
         return try Engine(contentsOf: path)
     }
     let (engine, _) = try buildEngine(sourcePath: path, synonymsPath: synonymsPath)
@@ -48,13 +49,10 @@ func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? 
                                         wordVectorsPath: wordVectorsPath, warmStart: warmStart) { done, _ in
             bar.update(done, total: 0)
         }
-    } catch let report as SourceReport {
+    } catch {
         bar.finish()
-        printDiagnostics(report.diagnostics, file: sourcePath, quiet: quiet, built: false)
-        throw ExitCode(1)
-    } catch let diagnostic as SourceDiagnostic {
-        bar.finish()
-        printDiagnostics([diagnostic], file: sourcePath, quiet: quiet, built: false)
+        guard !error.diagnostics.isEmpty else { throw error }
+        printDiagnostics(error.diagnostics, file: sourcePath, quiet: quiet, built: false)
         throw ExitCode(1)
     }
     bar.finish()

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import ArgumentParser
 import ChatbotEngine
 import KnowledgeSources
@@ -29,20 +30,18 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         switch TemplateExport.refusal(output: output, input: input, overwrite: force) {
-        case .unsupportedExtension?: throw CLIError("\(output): export writes .xlsx or .csv (the Usine template)")
-        case .isInput?: throw CLIError("\(output) is the input itself: choose another output file")
-        case .isIndex?: throw CLIError("\(output) is a compiled index: it is never overwritten by an export")
-        case .exists?: throw CLIError("\(output) exists: use --force to replace it")
+        case .unsupportedExtension?: throw ChatbotError.usage("\(output): export writes .xlsx or .csv (the Usine template)")
+        case .isInput?: throw ChatbotError.usage("\(output) is the input itself: choose another output file")
+        case .isIndex?: throw ChatbotError.usage("\(output) is a compiled index: it is never overwritten by an export")
+        case .exists?: throw ChatbotError.usage("\(output) exists: use --force to replace it")
         case nil: break
         }
         let kb: KnowledgeBase
         do {
             kb = try TemplateExport.export(input, to: output, overwrite: force)
-        } catch let report as SourceReport {
-            printDiagnostics(report.diagnostics, file: input, quiet: true, built: false)
-            throw ExitCode(1)
-        } catch let diagnostic as SourceDiagnostic {
-            printDiagnostics([diagnostic], file: input, quiet: true, built: false)
+        } catch {
+            guard !error.diagnostics.isEmpty else { throw error }
+            printDiagnostics(error.diagnostics, file: input, quiet: true, built: false)
             throw ExitCode(1)
         }
         let questions = kb.items.reduce(0) { $0 + $1.questions.count }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ArgumentParser
 import ChatbotEngine
 import KnowledgeSources
@@ -12,7 +13,7 @@ struct InboxApplyRun {
     let index: String?
 
     func run() throws {
-        do { try InboxApply.checkTargets(source: source, index: index) } catch { throw CLIError(cliMessage(error)) }
+        do { try InboxApply.checkTargets(source: source, index: index) } catch { throw ChatbotError.usage(cliMessage(error)) }
         let accepted = try log.acceptedQuestions(), outOfScope = try log.outOfScopeQuestions()
         let pending = (accepted + outOfScope).map { PendingAlternative(id: $0.id, itemID: $0.itemID, question: $0.question) }
         if pending.isEmpty {
@@ -21,19 +22,15 @@ struct InboxApplyRun {
         }
         let result: InboxApplyResult
         do {
-            result = try InboxApply.applyAndRebuild(pending, toSource: source, index: index) { report in
+            result = try InboxApply.applyAndRebuild(pending, toSource: source, index: index) { (report) throws(ChatbotError) in
                 let marked = try log.markApplied(report.appliedIDs)
                 print(describe(report, marked: marked), terminator: "")
                 return marked
             }
-        } catch let r as SourceReport {
-            printDiagnostics(r.diagnostics, file: source, quiet: true, built: false)
+        } catch {
+            guard !error.diagnostics.isEmpty else { throw error }
+            printDiagnostics(error.diagnostics, file: source, quiet: true, built: false)
             throw ExitCode(1)
-        } catch let d as SourceDiagnostic {
-            throw CLIError(d.description)
-        } catch let e as EngineError {
-            if case .invalidArgument(let m) = e { throw CLIError(m) }
-            throw e
         }
         if let r = result.rebuild {
             print("rebuilt \(r.path): \(r.itemCount) items, \(r.questionCount) questions in \(Int(r.milliseconds.rounded())) ms (\(r.warmStart ? "warm start" : "cold build"))")
@@ -43,8 +40,9 @@ struct InboxApplyRun {
     }
 
     /// The CLI's wording of a target refusal (`--index` is the option's name here).
-    private func cliMessage(_ error: EngineError) -> String {
-        guard case .invalidArgument(let m) = error else { return error.description }
+    private func cliMessage(_ error: ChatbotError) -> String {
+        guard error.kind == .invalidArgument else { return error.description }
+        let m = error.message
         if let index, m.hasPrefix("the index \(index) ") { return "--index \(index) " + m.dropFirst("the index \(index) ".count) }
         return m
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import ArgumentParser
 import ChatbotEngine
 import KnowledgeSources
@@ -56,18 +57,18 @@ struct InboxCommand: ParsableCommand {
     func run() throws {
         let actions = ["list", "accept", "relink", "mark-out-of-scope", "archive", "feedback", "apply", "purge"]
         guard actions.contains(action) else {
-            throw CLIError("unknown inbox action \"\(action)\": expected one of \(actions.joined(separator: ", "))")
+            throw ChatbotError.usage("unknown inbox action \"\(action)\": expected one of \(actions.joined(separator: ", "))")
         }
         let expected = ["list": 0, "accept": 1, "relink": 2, "mark-out-of-scope": 1, "archive": 1, "feedback": 2, "apply": 1, "purge": 1][action]!
         guard arguments.count == expected else {
-            throw CLIError("inbox \(action) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
+            throw ChatbotError.usage("inbox \(action) takes \(expected) argument\(expected == 1 ? "" : "s"), got \(arguments.count)")
         }
-        if action != "list" && (band != nil || json) { throw CLIError("--band and --json apply to inbox list") }
-        if action != "accept" && item != nil { throw CLIError("--item applies to inbox accept") }
-        if action != "apply" && index != nil { throw CLIError("--index applies to inbox apply") }
-        guard access(logPath, F_OK) == 0 else { throw CLIError("\(logPath): no such question log") }
+        if action != "list" && (band != nil || json) { throw ChatbotError.usage("--band and --json apply to inbox list") }
+        if action != "accept" && item != nil { throw ChatbotError.usage("--item applies to inbox accept") }
+        if action != "apply" && index != nil { throw ChatbotError.usage("--index applies to inbox apply") }
+        guard access(logPath, F_OK) == 0 else { throw ChatbotError.usage("\(logPath): no such question log") }
         let log: QuestionLog
-        do { log = try QuestionLog(path: logPath, readOnly: action == "list") } catch { throw CLIError(error.description) }
+        do { log = try QuestionLog(path: logPath, readOnly: action == "list") } catch { throw ChatbotError.usage(error.description) }
         do {
             if action == "apply" {
                 try InboxApplyRun(log: log, source: arguments[0], index: index).run()
@@ -75,7 +76,7 @@ struct InboxCommand: ParsableCommand {
             }
             if action == "purge" {
                 guard let days = Int(arguments[0]), days >= 0 else {
-                    throw CLIError("invalid retention \"\(arguments[0])\": DAYS is a number of days, 0 or more")
+                    throw ChatbotError.usage("invalid retention \"\(arguments[0])\": DAYS is a number of days, 0 or more")
                 }
                 let n = try log.purgeTexts(olderThan: days)
                 print("purged \(n) logged question\(n == 1 ? "" : "s") older than \(days) day\(days == 1 ? "" : "s") (texts blanked)")
@@ -85,11 +86,11 @@ struct InboxCommand: ParsableCommand {
                 let b: ReviewBand?
                 if let band {
                     guard let parsed = ReviewBand(rawValue: band) else {
-                        throw CLIError("--band must be confirmed, to_verify or pending, got \(band)")
+                        throw ChatbotError.usage("--band must be confirmed, to_verify or pending, got \(band)")
                     }
                     b = parsed
                 } else { b = nil }
-                guard limit >= 1 else { throw CLIError("--limit must be 1 or more") }
+                guard limit >= 1 else { throw ChatbotError.usage("--limit must be 1 or more") }
                 let rows = try log.inbox(band: b, limit: limit)
                 var out = OutputBuffer()
                 if json {
@@ -103,7 +104,7 @@ struct InboxCommand: ParsableCommand {
                 out.flush()
                 return
             }
-            guard let id = Int64(arguments[0]), id > 0 else { throw CLIError("invalid question id \"\(arguments[0])\"") }
+            guard let id = Int64(arguments[0]), id > 0 else { throw ChatbotError.usage("invalid question id \"\(arguments[0])\"") }
             let outcome: ReviewOutcome
             switch action {
             case "accept": outcome = try log.accept(id, item: item)
@@ -112,16 +113,16 @@ struct InboxCommand: ParsableCommand {
             case "archive": outcome = try log.archive(id)
             default:
                 guard let f = Feedback(rawValue: arguments[1]) else {
-                    throw CLIError("feedback must be relevant, wrong or off_topic, got \(arguments[1])")
+                    throw ChatbotError.usage("feedback must be relevant, wrong or off_topic, got \(arguments[1])")
                 }
                 outcome = try log.setFeedback(f, forQuestion: id)
             }
-            guard let row = try log.question(id: id) else { throw CLIError("no logged question has id \(id)") }
+            guard let row = try log.question(id: id) else { throw ChatbotError.usage("no logged question has id \(id)") }
             let what = action == "feedback" ? "feedback \(row.feedback?.rawValue ?? "")"
                 : "\(row.status.rawValue)\(row.targetItem.map { " → \($0)" } ?? "")"
             print("\(id)\t\(what)\(outcome == .unchanged ? " (unchanged)" : "")")
-        } catch let e as QuestionLogError {
-            throw CLIError(e.description)
+        } catch let e as ChatbotError {
+            throw ChatbotError.usage(e.description)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatbotErrors
 import ChatbotEngine
 
 struct ItemCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct ItemCommand: ParsableCommand {
     func run() throws {
         let engine = try loadEngine(indexOrSource)
         guard let item = try engine.item(id: id) else {
-            throw CLIError("no item has the id \"\(id)\" in \(indexOrSource)")
+            throw ChatbotError.usage("no item has the id \"\(id)\" in \(indexOrSource)")
         }
         var out = OutputBuffer()
         if json {

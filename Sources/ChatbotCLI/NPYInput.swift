@@ -1,3 +1,4 @@
+import ChatbotErrors
 import NPYFiles
 import VectorSearch
 
@@ -8,8 +9,8 @@ func readNPYRows(_ path: String) throws -> [[Float]] {
     do {
         array = try NPYArray(contentsOfFile: path)
     } catch {
-        throw CLIError("\(path): \(error)")
+        throw ChatbotError.usage("\(path): \(error)")
     }
-    guard array.rows > 0, array.dim > 0 else { throw CLIError("\(path): the array is empty") }
+    guard array.rows > 0, array.dim > 0 else { throw ChatbotError.usage("\(path): the array is empty") }
     return (0..<array.rows).map { r in Array(array.values[(r * array.dim)..<((r + 1) * array.dim)]) }
 }

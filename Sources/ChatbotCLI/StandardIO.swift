@@ -1,14 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import ArgumentParser
 import ChatbotEngine
 import FrenchText
 
-/// A CLI failure with a message for stderr and a non-zero exit.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ message: String) { description = message }
+extension ChatbotError {
+    /// A command line that cannot be carried out (a bad option, a refused file): the
+    /// message goes to stderr, with a non-zero exit.
+    static func usage(_ message: String) -> ChatbotError { .invalidArgument(message) }
 }
 
 /// Calls `body` for each line of stdin (without its newline, CR stripped).
@@ -39,8 +40,8 @@ func forEachStdinText(_ what: String, onRefused: () -> Void = {}, _ body: (Strin
 
 /// The error thrown at the end when `forEachStdinText` refused lines: exit status 1, after
 /// every other line was answered and printed.
-func refusedLinesError(_ refused: Int, _ what: String) -> CLIError {
-    CLIError("\(refused) stdin line\(refused > 1 ? "s were" : " was") refused (\(what) with a NUL byte); the other lines were processed")
+func refusedLinesError(_ refused: Int, _ what: String) -> ChatbotError {
+    ChatbotError.usage("\(refused) stdin line\(refused > 1 ? "s were" : " was") refused (\(what) with a NUL byte); the other lines were processed")
 }
 
 /// `forEachStdinLine` with the 1-based line number.
@@ -53,13 +54,13 @@ func forEachStdinLine(_ body: (String, Int) throws -> Void) throws {
         var line = bytes
         if line.last == 13 { line = line.dropLast() }
         guard let s = String(validating: line, as: UTF8.self) else {
-            throw CLIError("stdin line \(lineNumber): \(TextError.invalidUTF8(byteOffset: firstInvalidUTF8Offset(line)))")
+            throw ChatbotError.usage("stdin line \(lineNumber): \(ChatbotError.invalidUTF8(byteOffset: firstInvalidUTF8Offset(line)))")
         }
         try body(s, lineNumber)
     }
     while true {
         let n = read(0, &buffer, buffer.count)
-        if n < 0 { throw CLIError("cannot read stdin: errno \(errno)") }
+        if n < 0 { throw ChatbotError.usage("cannot read stdin: errno \(errno)") }
         if n == 0 { break }
         var start = 0
         while let i = nextNewline(in: buffer, from: start, to: n) {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import ChatbotErrors
 import ChatbotEngine
 import Plots
 import QuestionLog
@@ -51,10 +52,10 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         func ms(_ s: String?) -> Int64? { s.flatMap(CalendarDate.init).map { Int64($0.daysSince1970) * 86_400_000 } }
-        if let a = ms(since), let b = ms(until), a >= b { throw CLIError("--since must be before --until") }
-        guard access(logPath, F_OK) == 0 else { throw CLIError("\(logPath): no such question log") }
+        if let a = ms(since), let b = ms(until), a >= b { throw ChatbotError.usage("--since must be before --until") }
+        guard access(logPath, F_OK) == 0 else { throw ChatbotError.usage("\(logPath): no such question log") }
         let log: QuestionLog
-        do { log = try QuestionLog(path: logPath, readOnly: true) } catch { throw CLIError(error.description) }
+        do { log = try QuestionLog(path: logPath, readOnly: true) } catch { throw ChatbotError.usage(error.description) }
         var items: [String]? = nil
         if let index {
             let engine = try loadEngine(index)
@@ -64,16 +65,16 @@ struct StatsCommand: ParsableCommand {
         let s: LogStatistics
         do {
             s = try log.statistics(sinceMilliseconds: ms(since), untilMilliseconds: ms(until), by: period, allItems: items, top: top)
-        } catch { throw CLIError(error.description) }
+        } catch { throw ChatbotError.usage(error.description) }
         if let plot {
             let title = "Answer rate per \(period.rawValue)"
             let subtitle = "\(logPath): \(s.questions) typed questions, \(s.answered) answered (\(formatFixed(s.answerRate * 100, 1))%); clicks and welcome not counted"
             let svg = AnswerRatePlot.svg(s.series, period: period, title: title, subtitle: subtitle)
-            guard let f = fopen(plot, "wb") else { throw CLIError("cannot write \(plot): \(String(cString: strerror(errno)))") }
+            guard let f = fopen(plot, "wb") else { throw ChatbotError.usage("cannot write \(plot): \(String(cString: strerror(errno)))") }
             let bytes = Array(svg.utf8)
             let written = fwrite(bytes, 1, bytes.count, f)
             let closed = fclose(f)
-            guard written == bytes.count, closed == 0 else { throw CLIError("cannot write \(plot)") }
+            guard written == bytes.count, closed == 0 else { throw ChatbotError.usage("cannot write \(plot)") }
         }
         var out = OutputBuffer()
         out.write(json ? s.jsonValue.serialized() + "\n" : statsText(s))

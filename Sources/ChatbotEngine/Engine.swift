@@ -1,3 +1,4 @@
+import ChatbotErrors
 import FrenchText
 
 /// A compiled knowledge base, ready to answer questions.
@@ -19,7 +20,7 @@ public final class Engine: Sendable {
     /// The `WordVectors.digest` of the word vectors the index was built with, nil without them.
     public let wordVectorsDigest: String?
 
-    private init(image: IndexImage, settings: DecisionSettings? = nil) throws(EngineError) {
+    private init(image: IndexImage, settings: DecisionSettings? = nil) throws(ChatbotError) {
         self.image = image
         var reserved: [ItemRole: [Message]] = [:]
         for role in [ItemRole.welcome, .fallback, .feedback] {
@@ -50,17 +51,17 @@ public final class Engine: Sendable {
 
     /// Opens a compiled index file. The engine reads it into a private copy, so that nothing
     /// done to the file afterwards (rewritten, truncated, replaced) can affect it.
-    public convenience init(contentsOf path: String) throws(EngineError) {
+    public convenience init(contentsOf path: String) throws(ChatbotError) {
         try self.init(image: IndexImage(storage: .reading(path: path)))
     }
 
     /// Opens an index from bytes in memory (they are copied).
-    public convenience init(indexBytes: UnsafeRawBufferPointer) throws(EngineError) {
+    public convenience init(indexBytes: UnsafeRawBufferPointer) throws(ChatbotError) {
         try self.init(image: IndexImage(storage: IndexStorage.copying(indexBytes)))
     }
 
-    public convenience init(indexBytes: [UInt8]) throws(EngineError) {
-        let storage = indexBytes.withUnsafeBytes { b in Result { () throws(EngineError) in try IndexStorage.copying(b) } }
+    public convenience init(indexBytes: [UInt8]) throws(ChatbotError) {
+        let storage = indexBytes.withUnsafeBytes { b in Result { () throws(ChatbotError) in try IndexStorage.copying(b) } }
         try self.init(image: IndexImage(storage: storage.get()))
     }
 
@@ -76,7 +77,7 @@ public final class Engine: Sendable {
                              settings: DecisionSettings = DecisionSettings(),
                              learning: LearningOptions = LearningOptions(), wordVectors: WordVectors? = nil,
                              warmStart: Engine? = nil,
-                             progress: ((Int, Int) -> Void)? = nil) throws(EngineError) -> Engine {
+                             progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> Engine {
         var builder = IndexBuilder(options: options, decision: settings, synonymGroups: synonyms)
         builder.learning = learning
         builder.wordVectors = wordVectors
@@ -84,7 +85,7 @@ public final class Engine: Sendable {
            previous.warmStartProblem(synonyms: synonyms, options: options, learning: learning, wordVectors: wordVectors) == nil {
             builder.warmStart = previous.warmStartSource
         }
-        let bytes = try withExtendedLifetime(warmStart) { () throws(EngineError) in try builder.build(kb, progress: progress) }
+        let bytes = try withExtendedLifetime(warmStart) { () throws(ChatbotError) in try builder.build(kb, progress: progress) }
         return try Engine(indexBytes: bytes)
     }
 
@@ -131,7 +132,7 @@ public final class Engine: Sendable {
     public var hasLearnedModel: Bool { image.model != nil }
 
     /// The same index with other decision settings.
-    public func withSettings(_ settings: DecisionSettings) throws(EngineError) -> Engine {
+    public func withSettings(_ settings: DecisionSettings) throws(ChatbotError) -> Engine {
         try settings.validate()
         return try Engine(image: image, settings: settings)
     }
@@ -142,7 +143,7 @@ public final class Engine: Sendable {
     /// Writes the index file to `path` atomically (readers of `path` see the old file or the
     /// new one, never a mix): a temporary file in the same folder, `fsync`, `rename`.
     /// Throws `.io` naming the path when it cannot be written.
-    public func save(to path: String) throws(EngineError) {
+    public func save(to path: String) throws(ChatbotError) {
         do { try writeFileAtomically(path, bytes: indexBytes) } catch { throw .io(error.description) }
     }
 
@@ -172,7 +173,7 @@ public final class Engine: Sendable {
     public func itemAttributes(_ item: Int) -> [String: String] { IndexBuilder.decodeAttributes(image.itemAttributes(item)) }
     public func isHidden(_ item: Int) -> Bool { image.items[item].flags & ItemRecord.hiddenFlag != 0 }
     /// The item's messages (its plain answer as one text for indexes before format 4).
-    public func itemMessages(_ item: Int) throws(EngineError) -> [Message] { try image.itemMessages(item) }
+    public func itemMessages(_ item: Int) throws(ChatbotError) -> [Message] { try image.itemMessages(item) }
     public func itemExpiry(_ item: Int) -> CalendarDate? {
         let day = image.items[item].expiryDay
         return day == Int32.max ? nil : CalendarDate(daysSince1970: Int(day))
@@ -191,7 +192,7 @@ public final class Engine: Sendable {
     /// a host follows a button that targets an item: no matching is involved. Hidden and
     /// expired items are returned too (their flags say so); the host decides.
     /// Throws only for a damaged index.
-    public func item(id: String) throws(EngineError) -> KnowledgeItem? {
+    public func item(id: String) throws(ChatbotError) -> KnowledgeItem? {
         if let k = image.itemIndex(ofID: id) {
             return KnowledgeItem(id: id, category: itemCategory(k), questions: itemQuestions(k), answer: itemAnswer(k),
                                  hidden: isHidden(k), expiresAt: itemExpiry(k), attributes: itemAttributes(k),
@@ -203,7 +204,7 @@ public final class Engine: Sendable {
     // MARK: Matching
 
     /// Answers one question. Throws only on invalid options.
-    public func match(_ question: String, options: MatchOptions = MatchOptions()) throws(EngineError) -> MatchResult {
+    public func match(_ question: String, options: MatchOptions = MatchOptions()) throws(ChatbotError) -> MatchResult {
         try options.validate(question: question)
         // The decision needs the runner-up for its margin test, whatever `topK` the host
         // wants back: with one candidate, `--top 1` used to answer where `--top 5` suggested.

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 
 /// How the answers to a labelled set changed between two versions of a knowledge base.
@@ -27,7 +28,7 @@ public struct AnswerComparison: Sendable {
     public var count: Int
 
     /// Compares two reports on the same labelled set (same questions in the same order).
-    public init(old: EvaluationReport, new: EvaluationReport) throws(EngineError) {
+    public init(old: EvaluationReport, new: EvaluationReport) throws(ChatbotError) {
         guard old.outcomes.count == new.outcomes.count else {
             throw .invalidArgument("cannot compare reports on different sets: \(old.outcomes.count) and \(new.outcomes.count) questions")
         }

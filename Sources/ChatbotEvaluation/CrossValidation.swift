@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 
 /// k-fold cross-validation of one labelled file used as both knowledge base and test set.
@@ -14,7 +15,7 @@ import ChatbotEngine
 /// evaluation, and ``CrossValidationReport/absentFromTraining`` says how many there were.
 public enum CrossValidation {
     /// Fold (0..<k) of every example of `set`, in example order.
-    public static func assignFolds(_ set: LabelledSet, folds k: Int, seed: UInt64) throws(EngineError) -> [Int] {
+    public static func assignFolds(_ set: LabelledSet, folds k: Int, seed: UInt64) throws(ChatbotError) -> [Int] {
         guard k >= 2 else { throw .invalidArgument("cross-validation needs at least 2 folds, got \(k)") }
         guard k <= set.examples.count else {
             throw .invalidArgument("cannot make \(k) folds from \(set.examples.count) labelled rows: use at most \(set.examples.count) folds")
@@ -55,7 +56,7 @@ public enum CrossValidation {
     /// Builds and evaluates one engine per fold. `progress` receives (fold done, folds).
     public static func run(_ set: LabelledSet, folds k: Int, seed: UInt64, synonyms: [[String]] = [],
                            options: FeatureOptions = FeatureOptions(), settings: DecisionSettings = DecisionSettings(),
-                           rankDepth: Int = 10, progress: ((Int, Int) -> Void)? = nil) throws(EngineError) -> CrossValidationReport {
+                           rankDepth: Int = 10, progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> CrossValidationReport {
         let assignment = try assignFolds(set, folds: k, seed: seed)
         var outcomes: [EvaluationReport.Outcome] = []
         var latencies: [Double] = []

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 import Glibc
 
@@ -143,7 +144,7 @@ public enum Evaluator {
     /// Asks every question of `set` and scores the answers.
     /// `queryVectors`, when given, has one row per example (hybrid matching).
     public static func evaluate(_ engine: Engine, on set: LabelledSet, queryVectors: [[Float]]? = nil,
-                                rankDepth: Int = 10, progress: ((Int, Int) -> Void)? = nil) throws(EngineError) -> EvaluationReport {
+                                rankDepth: Int = 10, progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> EvaluationReport {
         if let v = queryVectors, v.count != set.examples.count {
             throw .invalidArgument("query vectors have \(v.count) rows, the labelled set has \(set.examples.count) questions")
         }

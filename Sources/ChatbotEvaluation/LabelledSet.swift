@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 
 /// A labelled test set: `expected_id<TAB>question` per line, no header.
@@ -28,13 +29,13 @@ public struct LabelledSet: Sendable {
 
     public init(examples: [Example]) { self.examples = examples }
 
-    public static func load(path: String) throws -> LabelledSet {
+    public static func load(path: String) throws(ChatbotError) -> LabelledSet {
         try parse(bytes: readFile(path, maxBytes: InputLimits.maxSourceBytes), fileName: path)
     }
 
     /// Blank lines are skipped; any other line without exactly one tab, or with an empty
     /// id or question, is an error naming the line.
-    public static func parse(bytes: [UInt8], fileName: String) throws(SourceDiagnostic) -> LabelledSet {
+    public static func parse(bytes: [UInt8], fileName: String) throws(ChatbotError) -> LabelledSet {
         var examples: [Example] = []
         var lineNumber = 0
         var start = 0
@@ -48,19 +49,19 @@ public struct LabelledSet: Sendable {
             start = stop + 1
             if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             guard let text = String(validating: line, as: UTF8.self) else {
-                throw SourceDiagnostic(file: fileName, line: lineNumber, message: "line is not valid UTF-8")
+                throw ChatbotError.diagnostic(file: fileName, line: lineNumber, message: "line is not valid UTF-8")
             }
             let parts = text.split(separator: "\t", omittingEmptySubsequences: false)
             guard parts.count == 2 else {
-                throw SourceDiagnostic(file: fileName, line: lineNumber,
+                throw ChatbotError.diagnostic(file: fileName, line: lineNumber,
                                        message: "expected 'expected_id<TAB>question', found \(parts.count) tab-separated fields")
             }
             let id = parts[0].trimmingSpaces, question = parts[1].trimmingSpaces
-            guard !id.isEmpty else { throw SourceDiagnostic(file: fileName, line: lineNumber, message: "empty expected id") }
-            guard !question.isEmpty else { throw SourceDiagnostic(file: fileName, line: lineNumber, message: "empty question") }
+            guard !id.isEmpty else { throw ChatbotError.diagnostic(file: fileName, line: lineNumber, message: "empty expected id") }
+            guard !question.isEmpty else { throw ChatbotError.diagnostic(file: fileName, line: lineNumber, message: "empty question") }
             examples.append(Example(expectedID: id, question: question, line: lineNumber))
         }
-        guard !examples.isEmpty else { throw SourceDiagnostic(file: fileName, line: 0, message: "no labelled question found") }
+        guard !examples.isEmpty else { throw ChatbotError.diagnostic(file: fileName, line: 0, message: "no labelled question found") }
         return LabelledSet(examples: examples)
     }
 }

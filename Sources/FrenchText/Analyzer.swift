@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// A token after the whole analysis chain.
 public struct AnalyzedToken: Sendable, Equatable {
     /// The token: normalised text (accents kept), original byte range, kind.
@@ -51,9 +52,9 @@ public struct Analyzer: Sendable {
         withUTF8Bytes(text) { analyze(NormalizedText(validUTF8: $0, isASCII: isAllASCII($0))) }
     }
 
-    /// Analyses raw bytes; throws `TextError.invalidUTF8` (with the offset of the first
+    /// Analyses raw bytes; throws `ChatbotError.invalidUTF8` (with the offset of the first
     /// bad byte) unless they are valid UTF-8.
-    public func analyze(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(TextError) -> [AnalyzedToken] {
+    public func analyze(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(ChatbotError) -> [AnalyzedToken] {
         analyze(try NormalizedText(utf8: bytes))
     }
 

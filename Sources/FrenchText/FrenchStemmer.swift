@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// The Snowball French stemmer (algorithm of Snowball 3.0.0–3.1.1, output identical to
 /// Snowball 3.1.1).
 ///
@@ -75,9 +76,9 @@ public struct FrenchStemmer: Sendable {
 
     /// Stems one word given as UTF-8 and appends the stem's UTF-8 bytes to `output`.
     ///
-    /// - Throws: `TextError.invalidUTF8(byteOffset:)` naming the first byte of `word` that
+    /// - Throws: `ChatbotError.invalidUTF8(byteOffset:)` naming the first byte of `word` that
     ///   does not start a valid UTF-8 sequence; `output` is then left unchanged.
-    public func stem(utf8 word: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) throws(TextError) {
+    public func stem(utf8 word: UnsafeBufferPointer<UInt8>, appendingTo output: inout [UInt8]) throws(ChatbotError) {
         guard !word.isEmpty else { return }
         let result: Int = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * word.count) { buffer in
             let scalars = buffer.baseAddress!

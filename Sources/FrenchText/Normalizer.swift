@@ -1,3 +1,4 @@
+import ChatbotErrors
 import CUTF8Proc
 
 /// Text normalisation for matching French questions.
@@ -20,8 +21,8 @@ public struct Normalizer: Sendable {
         return String(decoding: n.bytes, as: UTF8.self)
     }
 
-    /// The normalised form of raw bytes; throws `TextError.invalidUTF8` on malformed input.
-    public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(TextError) -> String {
+    /// The normalised form of raw bytes; throws `ChatbotError.invalidUTF8` on malformed input.
+    public func normalize(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(ChatbotError) -> String {
         let n = try NormalizedText(utf8: bytes)
         return String(decoding: n.bytes, as: UTF8.self)
     }
@@ -35,7 +36,7 @@ struct NormalizedText {
     /// Empty when the mapping is the identity (pure ASCII input).
     var sourceSpans: [Range<Int>] = []
 
-    init(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(TextError) {
+    init(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(ChatbotError) {
         switch UTF8Validation.scan(bytes) {
         case .invalid(let offset): throw .invalidUTF8(byteOffset: offset)
         case .valid(let ascii): self.init(validUTF8: bytes, isASCII: ascii)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Splits French questions into word, number, e-mail and URL tokens.
 ///
 /// Works on the normalised text (see `Normalizer`) and reports every token's byte range
@@ -33,8 +34,8 @@ public struct Tokenizer: Sendable {
         withUTF8Bytes(text) { tokens(NormalizedText(validUTF8: $0, isASCII: isAllASCII($0))) }
     }
 
-    /// Tokens of raw UTF-8; throws `TextError.invalidUTF8` on malformed input.
-    public func tokenize(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(TextError) -> [Token] {
+    /// Tokens of raw UTF-8; throws `ChatbotError.invalidUTF8` on malformed input.
+    public func tokenize(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(ChatbotError) -> [Token] {
         tokens(try NormalizedText(utf8: bytes))
     }
 

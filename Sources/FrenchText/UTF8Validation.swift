@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Strict UTF-8 validation (RFC 3629): rejects lone continuation bytes, truncated
 /// sequences, overlong encodings, UTF-16 surrogates (U+D800–U+DFFF) and code points
 /// above U+10FFFF. Written by hand rather than via `String(validating:)` because the
@@ -13,8 +14,8 @@ public enum UTF8Validation {
         }
     }
 
-    /// Throws `TextError.invalidUTF8(byteOffset:)` unless `bytes` is valid UTF-8.
-    public static func validate(_ bytes: UnsafeBufferPointer<UInt8>) throws(TextError) {
+    /// Throws `ChatbotError.invalidUTF8(byteOffset:)` unless `bytes` is valid UTF-8.
+    public static func validate(_ bytes: UnsafeBufferPointer<UInt8>) throws(ChatbotError) {
         if case .invalid(let offset) = scan(bytes) { throw .invalidUTF8(byteOffset: offset) }
     }
 

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 
 /// A CSV file: a CSV export of the Usine template (recognised by its header), or the
@@ -16,7 +17,7 @@ enum CSVTemplateSource {
         return UsineTemplate.isTemplateHeader(header.fields)
     }
 
-    static func parse(bytes: [UInt8], fileName: String) throws -> KnowledgeBase {
+    static func parse(bytes: [UInt8], fileName: String) throws(ChatbotError) -> KnowledgeBase {
         var bytes = bytes
         var notes: [SourceDiagnostic] = []
         if !isValidUTF8(bytes) {
@@ -32,7 +33,7 @@ enum CSVTemplateSource {
         do {
             records = try reader.records(bytes, from: start)
         } catch {
-            throw SourceReport(diagnostics: notes + [error])
+            throw ChatbotError.report(notes + error.diagnostics)
         }
         guard let header = records.first(where: { !$0.fields.allSatisfy(\.isBlank) }),
               UsineTemplate.isTemplateHeader(header.fields)
@@ -42,8 +43,9 @@ enum CSVTemplateSource {
                 var kb = try KnowledgeBaseLoader.parse(bytes: Array(bytes), fileName: fileName, format: .csv)
                 kb.warnings = notes + kb.warnings
                 return kb
-            } catch let d as SourceDiagnostic {
-                throw SourceReport(diagnostics: notes + [d])
+            } catch {
+                guard error.kind == .invalidSource else { throw error }
+                throw .report(notes + error.diagnostics)
             }
         }
         let rows = records.map { record in
@@ -57,7 +59,7 @@ enum CSVTemplateSource {
             kb.warnings = notes + kb.warnings
             return kb
         } catch {
-            throw SourceReport(diagnostics: notes + error.diagnostics)
+            throw ChatbotError.report(notes + error.diagnostics)
         }
     }
 }

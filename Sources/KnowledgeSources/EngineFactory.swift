@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 import FrenchText
 
@@ -14,21 +15,21 @@ extension Engine {
     /// vectors (`WordVectors`): every question is then embedded from them, by the engine
     /// itself. Returns the parsed knowledge base too, for its warnings.
     ///
-    /// Throws `FileError` (unreadable file), `SourceReport` (every problem of a template
-    /// file), `SourceDiagnostic` (malformed source or synonyms) or `EngineError` (vectors
+    /// Throws `ChatbotError` (unreadable file), `ChatbotError` (every problem of a template
+    /// file), `SourceDiagnostic` (malformed source or synonyms) or `ChatbotError` (vectors
     /// that do not fit, build failures).
     public static func build(sourcePath: String, synonymsPath: String? = nil, questionVectors: [[Float]]? = nil,
                              options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
                              settings: DecisionSettings? = nil, smallTalk: Bool = false, wordVectorsPath: String? = nil,
                              warmStart: Engine? = nil,
-                             progress: ((Int, Int) -> Void)? = nil) throws -> (engine: Engine, knowledgeBase: KnowledgeBase) {
+                             progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> (engine: Engine, knowledgeBase: KnowledgeBase) {
         var kb = try KnowledgeSource.load(path: sourcePath)
         if let vectors = questionVectors {
             try kb.attachVectors(vectors, sourceName: sourcePath)
         }
         if smallTalk {
             guard questionVectors == nil else {
-                throw EngineError.invalidArgument("the small-talk pack has no question vectors: build with vectors or with the small-talk pack, not both")
+                throw ChatbotError.invalidArgument("the small-talk pack has no question vectors: build with vectors or with the small-talk pack, not both")
             }
             kb = SmallTalkPack.merged(into: kb)
         }
@@ -38,7 +39,7 @@ extension Engine {
             let analyzer = options.makeAnalyzer()
             groups = try SynonymTable.load(path: s) { options.wordTerms(of: analyzer.analyze($0)) }.groups
         }
-        let wordVectors = try wordVectorsPath.map { path in try WordVectors(cbwv: readFile(path, maxBytes: InputLimits.maxWordVectorBytes), name: path) }
+        let wordVectors = try wordVectorsPath.map { path throws(ChatbotError) in try WordVectors(cbwv: readFile(path, maxBytes: InputLimits.maxWordVectorBytes), name: path) }
         let engine = try Engine.build(kb, synonyms: groups, options: options, settings: settings ?? DecisionSettings(),
                                       learning: learning, wordVectors: wordVectors, warmStart: warmStart, progress: progress)
         return (engine, kb)

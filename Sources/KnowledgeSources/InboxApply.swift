@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ChatbotErrors
 import ChatbotEngine
 import FrenchText
 
@@ -107,10 +108,10 @@ public enum InboxApply {
     /// and rewrites the source atomically in its own format (`serialize`). The new bytes are
     /// read back before anything is written: a file that would not read is never written.
     ///
-    /// Throws `FileError`, `SourceReport` / `SourceDiagnostic` (the source does not read,
+    /// Throws `ChatbotError`, `ChatbotError` / `SourceDiagnostic` (the source does not read,
     /// or its format cannot be written back: `.ods`).
     public static func apply(_ pending: [PendingAlternative], toSource path: String,
-                             nowMilliseconds: Int64? = nil) throws -> InboxApplyReport {
+                             nowMilliseconds: Int64? = nil) throws(ChatbotError) -> InboxApplyReport {
         let format = try writableFormat(path)
         let bytes = try readFile(path, maxBytes: InputLimits.maxSourceBytes)
         var kb = try KnowledgeSource.parse(bytes: bytes, fileName: path, format: format)
@@ -121,7 +122,7 @@ public enum InboxApply {
         let check = try KnowledgeSource.parse(bytes: updated, fileName: path, format: format)
         let expected = kb.items.reduce(0) { $0 + $1.questions.count }
         guard check.items.reduce(0, { $0 + $1.questions.count }) == expected else {
-            throw SourceDiagnostic(file: path, line: 0, message: "internal error: the rewritten source would not read back the same questions; nothing was written",
+            throw ChatbotError.diagnostic(file: path, line: 0, message: "internal error: the rewritten source would not read back the same questions; nothing was written",
                                    code: "write_back_mismatch")
         }
         report.backupPath = try backUp(bytes, of: path, nowMilliseconds: nowMilliseconds ?? currentTimeMilliseconds())
@@ -130,18 +131,18 @@ public enum InboxApply {
     }
 
     /// The format of a source that can be rewritten; `.ods` cannot (yet).
-    public static func writableFormat(_ path: String) throws -> KnowledgeSourceFormat {
+    public static func writableFormat(_ path: String) throws(ChatbotError) -> KnowledgeSourceFormat {
         let format: KnowledgeSourceFormat
         if let f = KnowledgeSourceFormat(path: path) {
             format = f
         } else if let f = KnowledgeSource.detect((try? readFile(path, maxBytes: InputLimits.maxSourceBytes)) ?? []) {
             format = f
         } else {
-            throw SourceDiagnostic(file: path, line: 0, message: "cannot tell the source's format; supported: \(KnowledgeSourceFormat.supportedExtensions)",
+            throw ChatbotError.diagnostic(file: path, line: 0, message: "cannot tell the source's format; supported: \(KnowledgeSourceFormat.supportedExtensions)",
                                    code: "unsupported_format")
         }
         if format == .ods {
-            throw SourceDiagnostic(
+            throw ChatbotError.diagnostic(
                 file: path, line: 0,
                 message: "writing back to an .ods workbook is not supported yet: export the base to .xlsx (chatbot-cli export \(path) -o modele.xlsx), maintain that file, and apply the inbox to it",
                 code: "ods_write_back")
@@ -152,18 +153,18 @@ public enum InboxApply {
     /// The knowledge base in a source format: the template for `.xlsx` (and for `.csv` when
     /// `templateCSV`), the engine's CSV otherwise, `id<TAB>question` rows for `.tsv`,
     /// `{"items": […]}` for `.json`.
-    public static func serialize(_ kb: KnowledgeBase, format: KnowledgeSourceFormat, templateCSV: Bool) throws -> [UInt8] {
+    public static func serialize(_ kb: KnowledgeBase, format: KnowledgeSourceFormat, templateCSV: Bool) throws(ChatbotError) -> [UInt8] {
         switch format {
         case .xlsx: return try TemplateExport.xlsx(kb)
         case .csv: return templateCSV ? TemplateExport.csv(kb) : SourceWriter.engineCSV(kb)
         case .tsv: return SourceWriter.tsv(kb)
         case .json: return SourceWriter.json(kb)
-        case .ods: throw SourceDiagnostic(file: "", line: 0, message: "writing .ods is not supported", code: "ods_write_back")
+        case .ods: throw ChatbotError.diagnostic(file: "", line: 0, message: "writing .ods is not supported", code: "ods_write_back")
         }
     }
 
     /// `PATH.bak-YYYYMMDD-HHMMSS` (UTC), created exclusively (never over another file).
-    static func backUp(_ bytes: [UInt8], of path: String, nowMilliseconds: Int64) throws(FileError) -> String {
+    static func backUp(_ bytes: [UInt8], of path: String, nowMilliseconds: Int64) throws(ChatbotError) -> String {
         let seconds = Int(nowMilliseconds / 1000)
         let day = CalendarDate(daysSince1970: seconds / 86_400)
         let rest = seconds % 86_400
@@ -175,7 +176,7 @@ public enum InboxApply {
             let fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             if fd < 0 {
                 if errno == EEXIST && suffix < 1000 { suffix += 1; continue }
-                throw FileError(path: name, reason: .system(call: "open", errno: errno))
+                throw ChatbotError.file(path: name, reason: .system(call: "open", errno: errno))
             }
             var written = 0
             while written < bytes.count {
@@ -184,11 +185,11 @@ public enum InboxApply {
                     if errno == EINTR { continue }
                     let code = errno
                     close(fd)
-                    throw FileError(path: name, reason: .system(call: "write", errno: code))
+                    throw ChatbotError.file(path: name, reason: .system(call: "write", errno: code))
                 }
                 written += n
             }
-            if fsync(fd) != 0 || close(fd) != 0 { throw FileError(path: name, reason: .system(call: "fsync", errno: errno)) }
+            if fsync(fd) != 0 || close(fd) != 0 { throw ChatbotError.file(path: name, reason: .system(call: "fsync", errno: errno)) }
             return name
         }
     }

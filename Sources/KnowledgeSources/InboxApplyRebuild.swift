@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ChatbotErrors
 import ChatbotEngine
 
 /// Whether the file at `path` starts with the compiled index's magic number (`CBINDEX\0`).
@@ -79,8 +80,8 @@ extension InboxApply {
     /// Checks what `applyAndRebuild` would write before anything is read from the log:
     /// `source` must be a source in a format that can be written back (not a compiled index,
     /// not `.ods`), and `index`, when given, must not be the source itself nor an existing
-    /// file that is not a compiled index. Throws `EngineError.invalidArgument`.
-    public static func checkTargets(source: String, index: String?) throws(EngineError) {
+    /// file that is not a compiled index. Throws `ChatbotError.invalidArgument`.
+    public static func checkTargets(source: String, index: String?) throws(ChatbotError) {
         if isCompiledIndexFile(source) {
             throw .invalidArgument("\(source) is a compiled index: apply writes into the knowledge-base source it was built from")
         }
@@ -93,10 +94,8 @@ extension InboxApply {
                 throw .invalidArgument("the index \(index) exists and is not a compiled index: it is not replaced")
             }
         }
-        do { _ = try writableFormat(source) } catch let d as SourceDiagnostic {
-            throw .invalidArgument(d.description)
-        } catch {
-            throw .invalidArgument("\(error)")
+        do { _ = try writableFormat(source) } catch {
+            throw .invalidArgument(error.description)
         }
     }
 
@@ -108,12 +107,12 @@ extension InboxApply {
     /// index's settings, warm start, temporary file + rename).
     ///
     /// Nothing is written when `pending` is empty (`afterApply` is not called). Throws
-    /// `EngineError.invalidArgument` (targets), `SourceReport` / `SourceDiagnostic` (the
-    /// source does not read), `FileError` (I/O), and what `afterApply` throws; a rebuild
+    /// `ChatbotError.invalidArgument` (targets), `ChatbotError` / `SourceDiagnostic` (the
+    /// source does not read), `ChatbotError` (I/O), and what `afterApply` throws; a rebuild
     /// failure comes after the source was written and the questions marked.
     public static func applyAndRebuild(_ pending: [PendingAlternative], toSource source: String, index: String?,
                                        nowMilliseconds: Int64? = nil,
-                                       afterApply: (InboxApplyReport) throws -> Int) throws -> InboxApplyResult {
+                                       afterApply: (InboxApplyReport) throws(ChatbotError) -> Int) throws(ChatbotError) -> InboxApplyResult {
         try checkTargets(source: source, index: index)
         var result = InboxApplyResult(pendingCount: pending.count, report: InboxApplyReport(), source: source, marked: 0, rebuild: nil)
         guard !pending.isEmpty else { return result }
@@ -130,18 +129,26 @@ extension InboxApply {
     /// it had it), warm-started from it, and renames the new file over it: a process that
     /// reloads sees the old or the new index, never a torn file. Without a previous index, a
     /// cold build with the defaults. Refuses an index that holds question embeddings (the
-    /// vectors must be supplied again: `EngineError.invalidArgument`).
-    public static func rebuildIndex(_ index: String, fromSource source: String) throws -> IndexRebuild {
+    /// vectors must be supplied again: `ChatbotError.invalidArgument`).
+    /// Whether `engine` holds a small-talk item that the source (`ids`) does not.
+    private static func hasSmallTalk(_ engine: Engine, besides ids: Set<String>) throws(ChatbotError) -> Bool {
+        for item in SmallTalkPack.items where !ids.contains(item.id) {
+            if try engine.item(id: item.id) != nil { return true }
+        }
+        return false
+    }
+
+    public static func rebuildIndex(_ index: String, fromSource source: String) throws(ChatbotError) -> IndexRebuild {
         let t0 = monotonicNanoseconds()
         let previous: Engine? = isCompiledIndexFile(index) ? try Engine(contentsOf: index) : nil
         if let previous, previous.embeddingDimension > 0 {
-            throw EngineError.invalidArgument(
+            throw ChatbotError.invalidArgument(
                 "\(index) holds question embeddings: rebuild it with chatbot-cli build --vectors (the source was updated)")
         }
         var kb = try KnowledgeSource.load(path: source)
         // An index built with the small-talk pack has the pack's items: keep them.
         let ids = Set(kb.items.map(\.id))
-        if let previous, try SmallTalkPack.items.contains(where: { try !ids.contains($0.id) && previous.item(id: $0.id) != nil }) {
+        if let previous, try hasSmallTalk(previous, besides: ids) {
             kb = SmallTalkPack.merged(into: kb)
         }
         var learning = LearningOptions()
@@ -185,17 +192,17 @@ extension TemplateExport {
     /// Writes the base of `input` (a compiled index, or any source `KnowledgeSource` reads) as
     /// the template at `output`: a workbook for `.xlsx`, the CSV export for `.csv`, replaced
     /// atomically (temporary file + rename). Returns the base written.
-    /// Throws `EngineError.invalidArgument` (a refusal, see `refusal`), `SourceReport` /
-    /// `SourceDiagnostic` (the source does not read), `EngineError` (the index does not open),
-    /// `FileError`.
+    /// Throws `ChatbotError.invalidArgument` (a refusal, see `refusal`), `ChatbotError` /
+    /// `SourceDiagnostic` (the source does not read), `ChatbotError` (the index does not open),
+    /// `ChatbotError`.
     @discardableResult
-    public static func export(_ input: String, to output: String, overwrite: Bool) throws -> KnowledgeBase {
+    public static func export(_ input: String, to output: String, overwrite: Bool) throws(ChatbotError) -> KnowledgeBase {
         if let r = refusal(output: output, input: input, overwrite: overwrite) {
             switch r {
-            case .unsupportedExtension: throw EngineError.invalidArgument("\(output): the template is written as .xlsx or .csv")
-            case .isInput: throw EngineError.invalidArgument("\(output) is the input itself: choose another output file")
-            case .isIndex: throw EngineError.invalidArgument("\(output) is a compiled index: it is never overwritten by an export")
-            case .exists: throw EngineError.invalidArgument("\(output) exists: pass overwrite to replace it")
+            case .unsupportedExtension: throw ChatbotError.invalidArgument("\(output): the template is written as .xlsx or .csv")
+            case .isInput: throw ChatbotError.invalidArgument("\(output) is the input itself: choose another output file")
+            case .isIndex: throw ChatbotError.invalidArgument("\(output) is a compiled index: it is never overwritten by an export")
+            case .exists: throw ChatbotError.invalidArgument("\(output) exists: pass overwrite to replace it")
             }
         }
         let kb = isCompiledIndexFile(input) ? try knowledgeBase(of: Engine(contentsOf: input)) : try KnowledgeSource.load(path: input)

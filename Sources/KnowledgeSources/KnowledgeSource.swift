@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 
 /// Every knowledge-base source the engine builds from, by extension or, for a file without
@@ -31,12 +32,12 @@ public enum KnowledgeSourceFormat: String, Sendable, CaseIterable {
 
 /// Reads knowledge-base sources of every format into a `KnowledgeBase`.
 ///
-/// Errors: `FileError` when the file cannot be read; `SourceReport` with every error and
+/// Errors: `ChatbotError` when the file cannot be read; `ChatbotError` with every error and
 /// warning of the file for the Usine template (spreadsheet or CSV); `SourceDiagnostic` for
 /// the first error of the engine's own formats. Warnings of a base that builds are in
 /// `KnowledgeBase.warnings`.
 public enum KnowledgeSource {
-    public static func load(path: String) throws -> KnowledgeBase {
+    public static func load(path: String) throws(ChatbotError) -> KnowledgeBase {
         let bytes = try readFile(path, maxBytes: InputLimits.maxSourceBytes)
         let format: KnowledgeSourceFormat
         if let f = KnowledgeSourceFormat(path: path) {
@@ -44,11 +45,11 @@ public enum KnowledgeSource {
         } else if !KnowledgeSourceFormat.hasExtension(path), let f = detect(bytes) {
             format = f
         } else if path.lowercased().hasSuffix(".xls") {
-            throw SourceDiagnostic(file: path, line: 0,
+            throw ChatbotError.diagnostic(file: path, line: 0,
                                    message: "Le format .xls (Excel 97-2003) n'est pas pris en charge : ouvrez le fichier dans Excel et enregistrez-le au format .xlsx.",
                                    code: "legacy_xls")
         } else {
-            throw SourceDiagnostic(file: path, line: 0,
+            throw ChatbotError.diagnostic(file: path, line: 0,
                                    message: "unsupported file extension; supported: \(KnowledgeSourceFormat.supportedExtensions)",
                                    code: "unsupported_format")
         }
@@ -56,7 +57,7 @@ public enum KnowledgeSource {
     }
 
     /// Parses bytes already in memory; `fileName` only labels the diagnostics.
-    public static func parse(bytes: [UInt8], fileName: String, format: KnowledgeSourceFormat) throws -> KnowledgeBase {
+    public static func parse(bytes: [UInt8], fileName: String, format: KnowledgeSourceFormat) throws(ChatbotError) -> KnowledgeBase {
         switch format {
         case .tsv: return try KnowledgeBaseLoader.parse(bytes: bytes, fileName: fileName, format: .tsv)
         case .json: return try KnowledgeBaseLoader.parse(bytes: bytes, fileName: fileName, format: .json)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 import Spreadsheet
 
@@ -12,12 +13,12 @@ enum SpreadsheetTemplateSource {
         }
     }
 
-    static func parse(bytes: [UInt8], fileName: String, format: KnowledgeSourceFormat) throws -> KnowledgeBase {
+    static func parse(bytes: [UInt8], fileName: String, format: KnowledgeSourceFormat) throws(ChatbotError) -> KnowledgeBase {
         let sheet: Sheet
         do {
             sheet = try SpreadsheetReader.read(bytes: bytes, format: format == .ods ? .ods : .xlsx)
         } catch {
-            throw SourceReport(diagnostics: [SourceDiagnostic(file: fileName, line: 0, message: error.message, code: error.code)])
+            throw ChatbotError.report([SourceDiagnostic(file: fileName, line: 0, message: error.message, code: error.code)])
         }
         let rows = sheet.rows.map { row in
             var cells: [Int: TemplateCell] = [:]
@@ -30,12 +31,12 @@ enum SpreadsheetTemplateSource {
             return TemplateRow(number: row.number, cells: cells)
         }
         guard let header = rows.first(where: { !$0.isBlank }) else {
-            throw SourceReport(diagnostics: [SourceDiagnostic(
+            throw ChatbotError.report([SourceDiagnostic(
                 file: fileName, line: 1, message: "La première feuille du classeur est vide.", code: "empty_file")])
         }
         let headerTexts = header.cells.sorted { $0.key < $1.key }.map(\.value.text)
         guard UsineTemplate.isTemplateHeader(headerTexts) else {
-            throw SourceReport(diagnostics: [SourceDiagnostic(
+            throw ChatbotError.report([SourceDiagnostic(
                 file: fileName, line: header.number,
                 message: "La ligne \(header.number) n'a pas les en-têtes du modèle de l'Usine à chatbots (ID, Catégorie, Question, Type de réponse, Réponse(s), Questions synonymes) : trouvé \(headerTexts.map { "« \($0) »" }.joined(separator: ", ")).",
                 code: "missing_column")])

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 import Spreadsheet
 
@@ -80,7 +81,7 @@ public enum TemplateExport {
     }
 
     /// The template as an `.xlsx` workbook (sheet "Feuil1").
-    public static func xlsx(_ kb: KnowledgeBase) throws -> [UInt8] {
+    public static func xlsx(_ kb: KnowledgeBase) throws(ChatbotError) -> [UInt8] {
         var cells: [[CellValue?]] = [header.map { $0.isEmpty ? nil : .text($0) }]
         for r in rows(kb) {
             func text(_ s: String) -> CellValue? { s.isEmpty ? nil : .text(s) }
@@ -113,7 +114,7 @@ public enum TemplateExport {
 
     /// Every item of a compiled index, matchable ones first (in index order), then the items
     /// without questions (reserved messages, button targets).
-    public static func knowledgeBase(of engine: Engine) throws -> KnowledgeBase {
+    public static func knowledgeBase(of engine: Engine) throws(ChatbotError) -> KnowledgeBase {
         var items: [KnowledgeItem] = []
         for id in engine.allItemIDs {
             if let item = try engine.item(id: id) { items.append(item) }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 import FrenchText
 
@@ -24,7 +25,7 @@ import FrenchText
 /// - Expiry: a date cell, or text `DD/MM/YYYY` (or `YYYY-MM-DD`).
 ///
 /// Every problem of the file is collected, each with its row, column and a stable code, in
-/// French: errors refuse the file (`SourceReport`), warnings are returned with the base.
+/// French: errors refuse the file (`ChatbotError`), warnings are returned with the base.
 struct UsineTemplate {
     let fileName: String
 
@@ -85,12 +86,12 @@ struct UsineTemplate {
     }
 
     /// Reads the rows of a sheet (header first; blank rows are skipped).
-    mutating func parse(_ rows: [TemplateRow]) throws(SourceReport) -> KnowledgeBase {
+    mutating func parse(_ rows: [TemplateRow]) throws(ChatbotError) -> KnowledgeBase {
         guard let headerRow = rows.first(where: { !$0.isBlank }) else {
             report(.error, "empty_file", row: 1, column: nil, "Le fichier est vide : la première ligne doit contenir les en-têtes ID, Catégorie, Question, Type de réponse, Réponse(s), Questions synonymes.")
-            throw SourceReport(diagnostics: diagnostics)
+            throw ChatbotError.report(diagnostics)
         }
-        guard let columns = readHeader(headerRow) else { throw SourceReport(diagnostics: diagnostics) }
+        guard let columns = readHeader(headerRow) else { throw ChatbotError.report(diagnostics) }
 
         var drafts: [Draft] = []
         var indexOfID: [String: Int] = [:]
@@ -104,7 +105,7 @@ struct UsineTemplate {
         }
         let items = finish(drafts, columns: columns)
         diagnostics.sort { ($0.line, $0.column ?? "") < ($1.line, $1.column ?? "") }
-        if diagnostics.contains(where: { $0.severity == .error }) { throw SourceReport(diagnostics: diagnostics) }
+        if diagnostics.contains(where: { $0.severity == .error }) { throw ChatbotError.report(diagnostics) }
         return KnowledgeBase(items: items, warnings: diagnostics)
     }
 

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// A 2-D float array read from or written to NumPy's `.npy` format.
 ///
 /// Reading accepts format versions 1.0, 2.0 and 3.0, C order, dtypes `'<f4'`, `'<f2'` and
@@ -13,7 +14,7 @@ public struct NPYArray: Sendable, Equatable {
     private static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
 
     /// An array of `rows × dim` values (precondition-free: mismatches are thrown).
-    public init(rows: Int, dim: Int, values: [Float]) throws(NPYError) {
+    public init(rows: Int, dim: Int, values: [Float]) throws(ChatbotError) {
         guard rows >= 0, dim >= 0, rows.multipliedReportingOverflow(by: dim) == (values.count, false) else {
             throw .unsupportedShape([rows, dim])
         }
@@ -23,7 +24,7 @@ public struct NPYArray: Sendable, Equatable {
     }
 
     /// Parses the bytes of a `.npy` file.
-    public init(parsing bytes: [UInt8]) throws(NPYError) {
+    public init(parsing bytes: [UInt8]) throws(ChatbotError) {
         guard bytes.count >= 8 else {
             if !bytes.prefix(6).elementsEqual(Self.magic.prefix(bytes.count)) { throw .badMagic }
             throw .truncated(expected: 10, got: bytes.count)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// The parsed header dictionary of a `.npy` file, e.g.
 /// `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`.
 struct NPYHeader: Equatable {
@@ -8,7 +9,7 @@ struct NPYHeader: Equatable {
     /// Parses the Python-literal dictionary NumPy writes (string keys; string, bool and
     /// int-tuple values). All three keys are required; unknown keys are rejected because
     /// their meaning (e.g. a structured dtype) cannot be honoured.
-    init(parsing text: [UInt8]) throws(NPYError) {
+    init(parsing text: [UInt8]) throws(ChatbotError) {
         var p = Parser(bytes: text)
         var descr: String?, fortran: Bool?, shape: [Int]?
         p.skipSpace()
@@ -64,14 +65,14 @@ struct NPYHeader: Equatable {
             while let c = peek, c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D { index += 1 }
         }
 
-        mutating func expect(_ c: UInt8) throws(NPYError) {
+        mutating func expect(_ c: UInt8) throws(ChatbotError) {
             guard peek == c else {
                 throw .headerParse("expected '\(Character(Unicode.Scalar(c)))' at offset \(index)")
             }
             index += 1
         }
 
-        mutating func string() throws(NPYError) -> String {
+        mutating func string() throws(ChatbotError) -> String {
             guard let q = peek, q == UInt8(ascii: "'") || q == UInt8(ascii: "\"") else {
                 throw .headerParse("expected a quoted string at offset \(index)")
             }
@@ -84,7 +85,7 @@ struct NPYHeader: Equatable {
             return s
         }
 
-        mutating func bool() throws(NPYError) -> Bool {
+        mutating func bool() throws(ChatbotError) -> Bool {
             if word("True") { return true }
             if word("False") { return false }
             throw .headerParse("expected True or False at offset \(index)")
@@ -97,7 +98,7 @@ struct NPYHeader: Equatable {
             return true
         }
 
-        mutating func tuple() throws(NPYError) -> [Int] {
+        mutating func tuple() throws(ChatbotError) -> [Int] {
             try expect(UInt8(ascii: "("))
             var dims: [Int] = []
             while true {

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 
 /// Grouping of the statistics' time series.
@@ -111,7 +112,7 @@ extension QuestionLog {
     ///   - allItems: the current engine's item ids, for `neverAsked` (small talk and reserved ids are left out).
     ///   - top: length of the most-asked and top-fallback lists.
     public func statistics(sinceMilliseconds: Int64? = nil, untilMilliseconds: Int64? = nil, by period: StatisticsPeriod = .week,
-                           allItems: [String]? = nil, top: Int = 10) throws(QuestionLogError) -> LogStatistics {
+                           allItems: [String]? = nil, top: Int = 10) throws(ChatbotError) -> LogStatistics {
         var s = LogStatistics()
         s.sinceMilliseconds = sinceMilliseconds
         s.untilMilliseconds = untilMilliseconds
@@ -121,7 +122,7 @@ extension QuestionLog {
         let reserved = [ItemRole.welcomeID, ItemRole.fallbackID, ItemRole.feedbackID].map { "'\($0)'" }.joined(separator: ", ")
         let countable = "best_item IS NOT NULL AND best_item NOT IN (\(reserved)) AND substr(best_item, 1, 3) != '\(ItemRole.smallTalkPrefix)'"
         let asked = "\(range) AND decision = 'answer' AND kind IN ('question', 'click') AND \(countable)"
-        try withConnection { (c: Connection) throws(QuestionLogError) in
+        try withConnection { (c: Connection) throws(ChatbotError) in
             for (kind, n) in try c.rows("SELECT kind, count(*) FROM questions WHERE \(range) GROUP BY kind", bounds, { ($0.text(0), Int($0.int(1))) }) {
                 switch kind {
                 case "question": s.questions = n
@@ -151,7 +152,7 @@ extension QuestionLog {
             }
             s.feedbackCount = Int(try c.scalar("SELECT count(*) FROM questions WHERE \(range) AND feedback IS NOT NULL", bounds) ?? 0)
             if s.questions > 0 {
-                func percentile(_ p: Double) throws(QuestionLogError) -> Int64 {
+                func percentile(_ p: Double) throws(ChatbotError) -> Int64 {
                     let offset = Int64((p * Double(s.questions - 1)).rounded())
                     return try c.scalar("SELECT latency_us FROM questions WHERE \(range) AND kind = 'question' ORDER BY latency_us LIMIT 1 OFFSET ?",
                                         bounds + [.int(offset)]) ?? 0

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import Anonymizer
 import CSQLite
 import ChatbotEngine
@@ -32,13 +33,13 @@ public final class QuestionLog: @unchecked Sendable {
     public let masking: Anonymizer?
     private var connection: Connection?
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let onFailure: (@Sendable (QuestionLogError) -> Void)?
-    private var _firstFailure: QuestionLogError?
+    private let onFailure: (@Sendable (ChatbotError) -> Void)?
+    private var _firstFailure: ChatbotError?
     private var _failureCount = 0
 
     /// Opens (creating or migrating it) the log at `path`; throws when it cannot be opened,
     /// or when its schema is newer than this library's. For review and statistics tools.
-    public init(path: String, readOnly: Bool = false, masking: Anonymizer? = QuestionLog.defaultMasking) throws(QuestionLogError) {
+    public init(path: String, readOnly: Bool = false, masking: Anonymizer? = QuestionLog.defaultMasking) throws(ChatbotError) {
         self.path = path
         self.masking = masking
         mutex = Self.makeMutex()
@@ -49,7 +50,7 @@ public final class QuestionLog: @unchecked Sendable {
     /// Opens the log for recording without ever throwing: a failure to open is reported
     /// once through `onFailure` (and `firstFailure`) and every `record` then returns nil.
     public init(recordingTo path: String, masking: Anonymizer? = QuestionLog.defaultMasking,
-                onFailure: (@Sendable (QuestionLogError) -> Void)? = nil) {
+                onFailure: (@Sendable (ChatbotError) -> Void)? = nil) {
         self.path = path
         self.masking = masking
         mutex = Self.makeMutex()
@@ -81,11 +82,11 @@ public final class QuestionLog: @unchecked Sendable {
     }
 
     /// The first failure of `record`, nil when every record succeeded.
-    public var firstFailure: QuestionLogError? { locked { _firstFailure } }
+    public var firstFailure: ChatbotError? { locked { _firstFailure } }
     /// How many records failed.
     public var failureCount: Int { locked { _failureCount } }
 
-    private func noteFailure(_ error: QuestionLogError) {
+    private func noteFailure(_ error: ChatbotError) {
         _failureCount += 1
         if _firstFailure == nil {
             _firstFailure = error
@@ -93,7 +94,7 @@ public final class QuestionLog: @unchecked Sendable {
         }
     }
 
-    private func db() throws(QuestionLogError) -> Connection {
+    private func db() throws(ChatbotError) -> Connection {
         guard let connection else { throw _firstFailure ?? .invalidArgument("question log \(path) is not open") }
         return connection
     }
@@ -135,7 +136,7 @@ public final class QuestionLog: @unchecked Sendable {
     /// The built-in kinds of the anonymiser (no host pattern, so it cannot fail to build).
     public static let defaultMasking: Anonymizer? = try? Anonymizer()
 
-    private static func open(_ path: String, readOnly: Bool) throws(QuestionLogError) -> Connection {
+    private static func open(_ path: String, readOnly: Bool) throws(ChatbotError) -> Connection {
         let c = try Connection(path: path, readOnly: readOnly)
         sqlite3_busy_timeout(c.handle, busyTimeoutMilliseconds)
         // Refuse a newer file before writing anything to it.
@@ -145,23 +146,20 @@ public final class QuestionLog: @unchecked Sendable {
         }
         if readOnly {
             guard version == schemaVersion else {
-                throw .invalidArgument("\(path) is not a question log (schema version \(version))")
+                throw ChatbotError(.io, "\(path) is not a question log (schema version \(version))")
             }
             return c
         }
         // Switching to WAL needs a moment's exclusive access; with another process opening the
         // same new file it may answer "busy" without waiting, so retry for the busy timeout.
         var waited: Int32 = 0
-        while true {
-            do {
-                try c.execute("PRAGMA journal_mode = WAL")
+        while try !c.executeUnlessBusy("PRAGMA journal_mode = WAL") {
+            guard waited < busyTimeoutMilliseconds else {
+                try c.execute("PRAGMA journal_mode = WAL")  // throws the "busy" error, worded as any other
                 break
-            } catch {
-                guard case .database(_, let code, _) = error, code & 0xff == SQLITE_BUSY || code & 0xff == SQLITE_LOCKED,
-                      waited < busyTimeoutMilliseconds else { throw error }
-                usleep(10_000)
-                waited += 10
             }
+            usleep(10_000)
+            waited += 10
         }
         // In WAL mode, NORMAL loses no committed row on a process crash (only on power loss).
         try c.execute("PRAGMA synchronous = NORMAL")
@@ -169,7 +167,7 @@ public final class QuestionLog: @unchecked Sendable {
             // BEGIN IMMEDIATE takes the write lock: two processes creating the file at once
             // serialise here, and the second one sees the version the first one wrote.
             try c.execute("BEGIN IMMEDIATE")
-            do throws(QuestionLogError) {
+            do throws(ChatbotError) {
                 let current = Int(try c.scalar("PRAGMA user_version") ?? 0)
                 if current > schemaVersion { throw .newerSchema(path: path, found: current, supported: schemaVersion) }
                 if current < schemaVersion {
@@ -186,8 +184,8 @@ public final class QuestionLog: @unchecked Sendable {
     }
 
     /// The schema version stored in the file.
-    public func storedSchemaVersion() throws(QuestionLogError) -> Int {
-        try locked { () throws(QuestionLogError) in Int(try db().scalar("PRAGMA user_version") ?? 0) }
+    public func storedSchemaVersion() throws(ChatbotError) -> Int {
+        try locked { () throws(ChatbotError) in Int(try db().scalar("PRAGMA user_version") ?? 0) }
     }
 
     // MARK: Recording
@@ -209,9 +207,9 @@ public final class QuestionLog: @unchecked Sendable {
                 _failureCount += batch.count
                 return 0
             }
-            do throws(QuestionLogError) {
+            do throws(ChatbotError) {
                 try c.execute("BEGIN IMMEDIATE")
-                do throws(QuestionLogError) {
+                do throws(ChatbotError) {
                     for values in rows { try c.run(Self.insertSQL, values) }
                     try c.execute("COMMIT")
                 } catch {
@@ -249,7 +247,7 @@ public final class QuestionLog: @unchecked Sendable {
                 _failureCount += 1
                 return nil
             }
-            do throws(QuestionLogError) {
+            do throws(ChatbotError) {
                 try c.run(Self.insertSQL, values)
                 return c.lastInsertRowID
             } catch {
@@ -286,15 +284,15 @@ public final class QuestionLog: @unchecked Sendable {
     }
 
     /// The logged question with this id, nil when there is none.
-    public func question(id: Int64) throws(QuestionLogError) -> LoggedQuestion? {
-        try locked { () throws(QuestionLogError) in
+    public func question(id: Int64) throws(ChatbotError) -> LoggedQuestion? {
+        try locked { () throws(ChatbotError) in
             try db().rows("SELECT \(Self.columns) FROM questions WHERE id = ?", [.int(id)], Self.readRow).first
         }
     }
 
     /// Number of rows (every kind).
-    public func count() throws(QuestionLogError) -> Int {
-        try locked { () throws(QuestionLogError) in Int(try db().scalar("SELECT count(*) FROM questions") ?? 0) }
+    public func count() throws(ChatbotError) -> Int {
+        try locked { () throws(ChatbotError) in Int(try db().scalar("SELECT count(*) FROM questions") ?? 0) }
     }
 
     // MARK: Feedback and retention
@@ -302,8 +300,8 @@ public final class QuestionLog: @unchecked Sendable {
     /// Attaches the user's feedback to a logged question (a second call replaces it).
     @discardableResult
     public func setFeedback(_ feedback: Feedback, forQuestion id: Int64,
-                            timeMilliseconds: Int64? = nil) throws(QuestionLogError) -> ReviewOutcome {
-        try locked { () throws(QuestionLogError) in
+                            timeMilliseconds: Int64? = nil) throws(ChatbotError) -> ReviewOutcome {
+        try locked { () throws(ChatbotError) in
             let c = try db()
             let n = try c.run("UPDATE questions SET feedback = ?, feedback_ms = ? WHERE id = ? AND feedback IS NOT ?",
                               [.text(feedback.rawValue), .int(timeMilliseconds ?? currentTimeMilliseconds()), .int(id),
@@ -318,10 +316,10 @@ public final class QuestionLog: @unchecked Sendable {
     /// before `nowMilliseconds`), keeping everything counted: decisions, items, latencies,
     /// feedback, review status. Returns how many rows were blanked.
     @discardableResult
-    public func purgeTexts(olderThan days: Int, nowMilliseconds: Int64? = nil) throws(QuestionLogError) -> Int {
+    public func purgeTexts(olderThan days: Int, nowMilliseconds: Int64? = nil) throws(ChatbotError) -> Int {
         guard days >= 0 else { throw .invalidArgument("the retention period must be 0 days or more, got \(days)") }
         let cutoff = (nowMilliseconds ?? currentTimeMilliseconds()) - Int64(days) * 86_400_000
-        return try locked { () throws(QuestionLogError) in
+        return try locked { () throws(ChatbotError) in
             try db().run("UPDATE questions SET question = '', question_key = '', reply = '', purged = 1 WHERE time_ms < ? AND purged = 0",
                          [.int(cutoff)])
         }
@@ -330,7 +328,7 @@ public final class QuestionLog: @unchecked Sendable {
     // MARK: Review inbox
 
     /// The typed questions of a band still `new`, newest first (all bands when nil).
-    public func inbox(band: ReviewBand? = nil, limit: Int = 100) throws(QuestionLogError) -> [LoggedQuestion] {
+    public func inbox(band: ReviewBand? = nil, limit: Int = 100) throws(ChatbotError) -> [LoggedQuestion] {
         guard limit >= 0 else { throw .invalidArgument("the limit must be 0 or more, got \(limit)") }
         let t = ReviewBand.confirmedThreshold
         let condition: String
@@ -340,7 +338,7 @@ public final class QuestionLog: @unchecked Sendable {
         case .toVerify?: condition = "((decision = 'answer' AND (best_confidence < \(t) OR best_confidence IS NULL)) OR decision = 'suggest')"
         case .pending?: condition = "decision = 'fallback'"
         }
-        return try locked { () throws(QuestionLogError) in
+        return try locked { () throws(ChatbotError) in
             try db().rows("SELECT \(Self.columns) FROM questions WHERE status = 'new' AND kind = 'question' AND \(condition) "
                           + "ORDER BY time_ms DESC, id DESC LIMIT ?", [.int(Int64(limit))], Self.readRow)
         }
@@ -349,33 +347,33 @@ public final class QuestionLog: @unchecked Sendable {
     /// Accepts a typed question: it is to become an alternative question of `item`, by
     /// default its best match. Repeating it changes nothing.
     @discardableResult
-    public func accept(_ id: Int64, item: String? = nil) throws(QuestionLogError) -> ReviewOutcome {
+    public func accept(_ id: Int64, item: String? = nil) throws(ChatbotError) -> ReviewOutcome {
         try review(id, status: .accepted, item: item, needsItem: true)
     }
 
     /// Links a typed question to another item (it is to become one of that item's questions).
     @discardableResult
-    public func relink(_ id: Int64, to item: String) throws(QuestionLogError) -> ReviewOutcome {
+    public func relink(_ id: Int64, to item: String) throws(ChatbotError) -> ReviewOutcome {
         try review(id, status: .relinked, item: item, needsItem: true)
     }
 
     /// Marks a question out of scope (it is to become an example of `phrase_hors_sujet`).
     @discardableResult
-    public func markOutOfScope(_ id: Int64) throws(QuestionLogError) -> ReviewOutcome {
+    public func markOutOfScope(_ id: Int64) throws(ChatbotError) -> ReviewOutcome {
         try review(id, status: .outOfScope, item: ItemRole.fallbackID, needsItem: false)
     }
 
     /// Archives a question: reviewed, nothing to change in the base.
     @discardableResult
-    public func archive(_ id: Int64) throws(QuestionLogError) -> ReviewOutcome {
+    public func archive(_ id: Int64) throws(ChatbotError) -> ReviewOutcome {
         try review(id, status: .archived, item: nil, needsItem: false)
     }
 
-    private func review(_ id: Int64, status: ReviewStatus, item: String?, needsItem: Bool) throws(QuestionLogError) -> ReviewOutcome {
+    private func review(_ id: Int64, status: ReviewStatus, item: String?, needsItem: Bool) throws(ChatbotError) -> ReviewOutcome {
         if let item, item.isEmpty || item.contains(where: { $0.isNewline }) {
             throw .invalidArgument("invalid item id \"\(item)\"")
         }
-        return try locked { () throws(QuestionLogError) in
+        return try locked { () throws(ChatbotError) in
             let c = try db()
             guard let row = try c.rows("SELECT \(Self.columns) FROM questions WHERE id = ?", [.int(id)], Self.readRow).first else {
                 throw .unknownQuestion(id)
@@ -403,17 +401,17 @@ public final class QuestionLog: @unchecked Sendable {
 
     /// Accepted and relinked questions not yet applied to the knowledge base, oldest first:
     /// each is to become an alternative question of `itemID`.
-    public func acceptedQuestions() throws(QuestionLogError) -> [ReviewedQuestion] {
+    public func acceptedQuestions() throws(ChatbotError) -> [ReviewedQuestion] {
         try reviewed("status IN ('accepted', 'relinked')")
     }
 
     /// Out-of-scope questions not yet applied, oldest first (`itemID` is `phrase_hors_sujet`).
-    public func outOfScopeQuestions() throws(QuestionLogError) -> [ReviewedQuestion] {
+    public func outOfScopeQuestions() throws(ChatbotError) -> [ReviewedQuestion] {
         try reviewed("status = 'out_of_scope'")
     }
 
-    private func reviewed(_ condition: String) throws(QuestionLogError) -> [ReviewedQuestion] {
-        try locked { () throws(QuestionLogError) in
+    private func reviewed(_ condition: String) throws(ChatbotError) -> [ReviewedQuestion] {
+        try locked { () throws(ChatbotError) in
             try db().rows("SELECT id, target_item, question FROM questions WHERE applied = 0 AND \(condition) AND question != '' ORDER BY id") {
                 ReviewedQuestion(id: $0.int(0), itemID: $0.text(1), question: $0.text(2))
             }
@@ -424,12 +422,12 @@ public final class QuestionLog: @unchecked Sendable {
     /// `acceptedQuestions` / `outOfScopeQuestions`). Ids that are not accepted, relinked or
     /// out of scope are ignored. Returns how many rows changed.
     @discardableResult
-    public func markApplied(_ ids: [Int64]) throws(QuestionLogError) -> Int {
-        try locked { () throws(QuestionLogError) in
+    public func markApplied(_ ids: [Int64]) throws(ChatbotError) -> Int {
+        try locked { () throws(ChatbotError) in
             let c = try db()
             try c.execute("BEGIN IMMEDIATE")
             var n = 0
-            do throws(QuestionLogError) {
+            do throws(ChatbotError) {
                 for id in ids {
                     n += try c.run("UPDATE questions SET applied = 1 WHERE id = ? AND applied = 0 AND status IN ('accepted', 'relinked', 'out_of_scope')",
                                    [.int(id)])
@@ -445,7 +443,7 @@ public final class QuestionLog: @unchecked Sendable {
 
     // MARK: Statistics access
 
-    func withConnection<T>(_ body: (Connection) throws(QuestionLogError) -> T) throws(QuestionLogError) -> T {
-        try locked { () throws(QuestionLogError) in try body(try db()) }
+    func withConnection<T>(_ body: (Connection) throws(ChatbotError) -> T) throws(ChatbotError) -> T {
+        try locked { () throws(ChatbotError) in try body(try db()) }
     }
 }

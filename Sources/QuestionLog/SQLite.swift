@@ -1,25 +1,23 @@
+import ChatbotErrors
 import CSQLite
 
-/// A failure of the question log, with a message fit for a person.
-public enum QuestionLogError: Error, Equatable, CustomStringConvertible, Sendable {
-    /// SQLite refused an operation: what was being done, SQLite's result code and message.
-    case database(String, code: Int32, message: String)
-    /// The file was written by a newer version of the library (its schema version is higher).
-    case newerSchema(path: String, found: Int, supported: Int)
-    /// No logged question has this id.
-    case unknownQuestion(Int64)
-    /// An argument is not acceptable (empty item id, question without a best item…).
-    case invalidArgument(String)
+/// The failures of the question log, with a message fit for a person.
+extension ChatbotError {
+    /// SQLite refused an operation (kind `io`): what was being done, SQLite's result code and message.
+    static func database(_ what: String, code: Int32, message: String) -> ChatbotError {
+        .io("question log: \(what): \(message) (SQLite code \(code))")
+    }
 
-    public var description: String {
-        switch self {
-        case let .database(what, code, message): "question log: \(what): \(message) (SQLite code \(code))"
-        case let .newerSchema(path, found, supported):
-            "question log \(path) has schema version \(found), this library reads up to version \(supported): "
-                + "upgrade libchatbot, or use another file"
-        case let .unknownQuestion(id): "no logged question has id \(id)"
-        case let .invalidArgument(message): message
-        }
+    /// The file was written by a newer version of the library (its schema version is
+    /// higher): kind `io`, the file cannot be used (see chatbot.h).
+    public static func newerSchema(path: String, found: Int, supported: Int) -> ChatbotError {
+        ChatbotError(.io, "question log \(path) has schema version \(found), this library reads up to version \(supported): "
+            + "upgrade libchatbot, or use another file", location: FileLocation(file: path))
+    }
+
+    /// No logged question has this id (kind `notFound`).
+    public static func unknownQuestion(_ id: Int64) -> ChatbotError {
+        .notFound("no logged question has id \(id)")
     }
 }
 
@@ -32,7 +30,7 @@ final class Connection {
     let path: String
     private var cache: [String: Statement] = [:]
 
-    init(path: String, readOnly: Bool) throws(QuestionLogError) {
+    init(path: String, readOnly: Bool) throws(ChatbotError) {
         var db: OpaquePointer?
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
@@ -51,18 +49,27 @@ final class Connection {
         sqlite3_close_v2(handle)
     }
 
-    func error(_ what: String, _ rc: Int32) -> QuestionLogError {
+    func error(_ what: String, _ rc: Int32) -> ChatbotError {
         .database(what, code: rc, message: String(cString: sqlite3_errmsg(handle)))
     }
 
     /// Runs statements without results (schema, pragmas, transactions).
-    func execute(_ sql: String) throws(QuestionLogError) {
+    func execute(_ sql: String) throws(ChatbotError) {
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw error("\(sql.prefix(60))", rc) }
     }
 
+    /// Runs statements without results, and answers SQLite's result code instead of
+    /// throwing when it is "busy" or "locked", for a caller that waits and tries again.
+    func executeUnlessBusy(_ sql: String) throws(ChatbotError) -> Bool {
+        let rc = sqlite3_exec(handle, sql, nil, nil, nil)
+        if rc & 0xff == SQLITE_BUSY || rc & 0xff == SQLITE_LOCKED { return false }
+        guard rc == SQLITE_OK else { throw error("\(sql.prefix(60))", rc) }
+        return true
+    }
+
     /// A prepared statement, compiled once per connection and reused.
-    func statement(_ sql: String) throws(QuestionLogError) -> Statement {
+    func statement(_ sql: String) throws(ChatbotError) -> Statement {
         if let s = cache[sql] {
             s.reset()
             return s
@@ -79,7 +86,7 @@ final class Connection {
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// One integer (first column of the first row), nil when there is no row or it is NULL.
-    func scalar(_ sql: String, _ values: [SQLValue] = []) throws(QuestionLogError) -> Int64? {
+    func scalar(_ sql: String, _ values: [SQLValue] = []) throws(ChatbotError) -> Int64? {
         let s = try statement(sql)
         try s.bind(values)
         defer { s.reset() }
@@ -88,7 +95,7 @@ final class Connection {
     }
 
     /// Every row, read by `row`.
-    func rows<T>(_ sql: String, _ values: [SQLValue] = [], _ row: (Statement) -> T) throws(QuestionLogError) -> [T] {
+    func rows<T>(_ sql: String, _ values: [SQLValue] = [], _ row: (Statement) -> T) throws(ChatbotError) -> [T] {
         let s = try statement(sql)
         try s.bind(values)
         defer { s.reset() }
@@ -99,7 +106,7 @@ final class Connection {
 
     /// Runs a statement without results; returns the number of rows changed.
     @discardableResult
-    func run(_ sql: String, _ values: [SQLValue] = []) throws(QuestionLogError) -> Int {
+    func run(_ sql: String, _ values: [SQLValue] = []) throws(ChatbotError) -> Int {
         let s = try statement(sql)
         try s.bind(values)
         defer { s.reset() }
@@ -134,7 +141,7 @@ final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
-    func bind(_ values: [SQLValue]) throws(QuestionLogError) {
+    func bind(_ values: [SQLValue]) throws(ChatbotError) {
         for (i, v) in values.enumerated() {
             let k = Int32(i + 1)
             let rc: Int32
@@ -149,7 +156,7 @@ final class Statement {
     }
 
     /// Advances; true when a row is available, false when done.
-    func step() throws(QuestionLogError) -> Bool {
+    func step() throws(ChatbotError) -> Bool {
         let rc = sqlite3_step(handle)
         switch rc {
         case SQLITE_ROW: return true

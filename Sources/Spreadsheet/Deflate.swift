@@ -1,15 +1,16 @@
+import ChatbotErrors
 import CZlib
 
 /// Raw deflate (no zlib header or trailer), as zip stores members, and the zip CRC-32.
 enum Deflate {
     /// Compresses `input` in one call; `level` 0–9 (6 is zlib's default).
-    static func compress(_ input: [UInt8], level: Int32 = 6) throws(SpreadsheetError) -> [UInt8] {
+    static func compress(_ input: [UInt8], level: Int32 = 6) throws(ChatbotError) -> [UInt8] {
         var stream = z_stream()
         // `deflateInit2` is a macro Swift cannot import; this is what it expands to.
         // windowBits -15: raw deflate with a 32 KiB window; memLevel 8: zlib's default.
         guard deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
                             ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw SpreadsheetError(code: "zlib_error", message: "Erreur interne : la compression n'a pas pu démarrer.")
+            throw ChatbotError.spreadsheet(code: "zlib_error", message: "Erreur interne : la compression n'a pas pu démarrer.")
         }
         defer { deflateEnd(&stream) }
         let bound = Int(deflateBound(&stream, uLong(input.count)))
@@ -26,7 +27,7 @@ enum Deflate {
         }
         // deflateBound guarantees one Z_FINISH call is enough.
         guard status == Z_STREAM_END else {
-            throw SpreadsheetError(code: "zlib_error", message: "Erreur interne : la compression a échoué (\(status)).")
+            throw ChatbotError.spreadsheet(code: "zlib_error", message: "Erreur interne : la compression a échoué (\(status)).")
         }
         output.removeLast(output.count - Int(stream.total_out))
         return output

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import CZlib
 
 /// Decompresses zip members (stored or deflate) under the limits, in chunks.
@@ -21,10 +22,10 @@ final class MemberReader {
     }
 
     /// The whole member in memory.
-    func read(_ entry: ZipEntry) throws(SpreadsheetError) -> [UInt8] {
+    func read(_ entry: ZipEntry) throws(ChatbotError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(min(entry.uncompressedSize, Self.chunkSize))
-        try stream(entry) { (chunk: UnsafeRawBufferPointer) throws(SpreadsheetError) -> Bool in
+        try stream(entry) { (chunk: UnsafeRawBufferPointer) throws(ChatbotError) -> Bool in
             output.append(contentsOf: chunk)
             return true
         }
@@ -34,7 +35,7 @@ final class MemberReader {
     /// Feeds the member to `sink` chunk by chunk; `sink` returns false to stop early (the
     /// CRC is then not checked, as the rest of the member is not needed).
     func stream(_ entry: ZipEntry,
-                into sink: (UnsafeRawBufferPointer) throws(SpreadsheetError) -> Bool) throws(SpreadsheetError) {
+                into sink: (UnsafeRawBufferPointer) throws(ChatbotError) -> Bool) throws(ChatbotError) {
         if entry.isEncrypted { throw .encryptedMember }
         guard entry.method == 0 || entry.method == 8 else {
             throw .unreadable("unsupported_compression",
@@ -50,7 +51,7 @@ final class MemberReader {
         var stopped = false
 
         // Every chunk passes here: the size checks happen before the sink sees the bytes.
-        func deliver(_ chunk: UnsafeRawBufferPointer, consumed: Int) throws(SpreadsheetError) {
+        func deliver(_ chunk: UnsafeRawBufferPointer, consumed: Int) throws(ChatbotError) {
             produced += chunk.count
             totalOutput += chunk.count
             if produced > entry.uncompressedSize { throw .zipBomb }
@@ -64,7 +65,7 @@ final class MemberReader {
             if try !sink(chunk) { stopped = true }
         }
 
-        try archive.bytes.withBytes { (all: UnsafeRawBufferPointer) throws(SpreadsheetError) in
+        try archive.bytes.withBytes { (all: UnsafeRawBufferPointer) throws(ChatbotError) in
             let input = UnsafeRawBufferPointer(rebasing: all[range])
             if entry.method == 0 {
                 guard entry.compressedSize == entry.uncompressedSize else {
@@ -92,12 +93,12 @@ final class MemberReader {
     /// Raw deflate (no zlib header), as zip stores it.
     private static func inflateRaw(
         _ input: UnsafeRawBufferPointer, name: String, stopped: () -> Bool,
-        deliver: (UnsafeRawBufferPointer, Int) throws(SpreadsheetError) -> Void
-    ) throws(SpreadsheetError) {
+        deliver: (UnsafeRawBufferPointer, Int) throws(ChatbotError) -> Void
+    ) throws(ChatbotError) {
         var stream = z_stream()
         // `inflateInit2` is a macro Swift cannot import; this is what it expands to.
         guard inflateInit2_(&stream, -15, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw SpreadsheetError(code: "zlib_error", message: "Erreur interne : la décompression n'a pas pu démarrer.")
+            throw ChatbotError.spreadsheet(code: "zlib_error", message: "Erreur interne : la décompression n'a pas pu démarrer.")
         }
         defer { inflateEnd(&stream) }
         let output = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 1)

@@ -1,8 +1,9 @@
+import ChatbotErrors
 /// Reads the first table of an OpenDocument spreadsheet.
 enum ODSReader {
     static let mimeType = "application/vnd.oasis.opendocument.spreadsheet"
 
-    static func read(_ members: MemberReader) throws(SpreadsheetError) -> Sheet {
+    static func read(_ members: MemberReader) throws(ChatbotError) -> Sheet {
         let archive = members.archive
         if let entry = archive.entry(named: "mimetype") {
             let mime = String(decoding: try members.read(entry), as: UTF8.self).trimmed
@@ -90,7 +91,7 @@ final class ODSContentHandler: XMLEventHandler {
 
     init(builder: SheetBuilder) { self.builder = builder }
 
-    func startElement(_ name: XMLName, attributes: [XMLAttribute]) throws(SpreadsheetError) {
+    func startElement(_ name: XMLName, attributes: [XMLAttribute]) throws(ChatbotError) {
         if inCell {
             cellContentStart(name, attributes)
             return
@@ -124,7 +125,7 @@ final class ODSContentHandler: XMLEventHandler {
         }
     }
 
-    func endElement(_ name: XMLName) throws(SpreadsheetError) {
+    func endElement(_ name: XMLName) throws(ChatbotError) {
         if inCell && !(name.namespace == ODFNamespace.table && (name.local == "table-cell" || name.local == "covered-table-cell")) {
             cellContentEnd(name)
             return
@@ -232,7 +233,7 @@ final class ODSContentHandler: XMLEventHandler {
         return text.map { .text($0) }
     }
 
-    private func repeatCount(_ attributes: [XMLAttribute], _ local: String) throws(SpreadsheetError) -> Int {
+    private func repeatCount(_ attributes: [XMLAttribute], _ local: String) throws(ChatbotError) -> Int {
         guard let text = attributes.value(local, namespace: ODFNamespace.table) else { return 1 }
         guard let count = parsePositiveInt(text.trimmed) else {
             throw .damaged("bad_value", "nombre de répétitions invalide (« \(text.prefix(40)) »)")

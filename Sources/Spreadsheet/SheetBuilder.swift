@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Collects rows while enforcing the row, column and cell limits as early as possible,
 /// so parsing a huge sheet stops as soon as it is known to be too big.
 struct SheetBuilder {
@@ -9,7 +10,7 @@ struct SheetBuilder {
     init(limits: SpreadsheetLimits) { self.limits = limits }
 
     /// Adds `repeatCount` copies of a row (ODS repeats rows; xlsx always passes 1).
-    mutating func append(number: Int, cells: RowCells, repeatCount: Int = 1) throws(SpreadsheetError) {
+    mutating func append(number: Int, cells: RowCells, repeatCount: Int = 1) throws(ChatbotError) {
         guard !cells.isEmpty, repeatCount > 0 else { return }
         if repeatCount > limits.maxRows - rows.count { throw .tooManyRows(limits.maxRows) }
         let finished = cells.finish()

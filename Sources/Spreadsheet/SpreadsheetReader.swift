@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// The workbook formats the reader understands.
 public enum SpreadsheetFormat: String, Sendable {
     case xlsx, ods
@@ -32,17 +33,17 @@ public enum SpreadsheetReader {
 
     /// Reads the first sheet; `format` nil = detect from content.
     ///
-    /// Throws a `SpreadsheetError` (French message, stable code) for anything unreadable,
+    /// Throws a `ChatbotError` (French message, stable code) for anything unreadable,
     /// protected, malformed or over `limits`. Formula error cells (`#N/A`, `#DIV/0!`…) are
     /// left out like empty cells: an error value is never useful content.
     public static func read(bytes: [UInt8], format: SpreadsheetFormat? = nil,
-                            limits: SpreadsheetLimits = SpreadsheetLimits()) throws(SpreadsheetError) -> Sheet {
+                            limits: SpreadsheetLimits = SpreadsheetLimits()) throws(ChatbotError) -> Sheet {
         if bytes.isEmpty { throw .unreadable("not_a_workbook", "le fichier est vide") }
         if bytes.count > limits.maxFileBytes { throw .fileTooLarge(bytes.count, limits.maxFileBytes) }
         if bytes.starts(with: oleMagic) { throw .encryptedOLE }
         let archive = try ZipArchive(bytes: bytes)
         if format == nil && archive.entry(named: "xl/workbook.bin") != nil {
-            throw SpreadsheetError(code: "not_a_workbook", message:
+            throw ChatbotError.spreadsheet(code: "not_a_workbook", message:
                 "Le fichier est un classeur Excel binaire (.xlsb), format non pris en charge : enregistrez-le au format .xlsx.")
         }
         guard let format = format ?? SpreadsheetFormat.detect(archive) else {

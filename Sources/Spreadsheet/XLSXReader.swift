@@ -1,6 +1,7 @@
+import ChatbotErrors
 /// Reads the first worksheet of an Office Open XML workbook.
 enum XLSXReader {
-    static func read(_ members: MemberReader) throws(SpreadsheetError) -> Sheet {
+    static func read(_ members: MemberReader) throws(ChatbotError) -> Sheet {
         let archive = members.archive
         guard let workbookEntry = archive.entry(named: "xl/workbook.xml") else {
             throw .unreadable("not_a_workbook", "l'archive ne contient pas de classeur Excel (xl/workbook.xml manquant)")
@@ -38,15 +39,15 @@ enum XLSXReader {
         return worksheet.builder.finish(name: workbook.firstSheetName ?? "")
     }
 
-    static func parse(_ members: MemberReader, _ entry: ZipEntry, _ handler: XMLEventHandler) throws(SpreadsheetError) {
+    static func parse(_ members: MemberReader, _ entry: ZipEntry, _ handler: XMLEventHandler) throws(ChatbotError) {
         let bytes = try members.read(entry)
         try XMLEventParser(handler: handler, documentName: entry.name).parse(bytes)
     }
 
     /// Inflates and parses together, so a huge sheet stops as soon as a limit is hit.
-    static func stream(_ members: MemberReader, _ entry: ZipEntry, _ handler: XMLEventHandler) throws(SpreadsheetError) {
+    static func stream(_ members: MemberReader, _ entry: ZipEntry, _ handler: XMLEventHandler) throws(ChatbotError) {
         let parser = try XMLEventParser(handler: handler, documentName: entry.name)
-        try members.stream(entry) { (chunk: UnsafeRawBufferPointer) throws(SpreadsheetError) -> Bool in
+        try members.stream(entry) { (chunk: UnsafeRawBufferPointer) throws(ChatbotError) -> Bool in
             try parser.feed(chunk, isFinal: false)
         }
         try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), isFinal: true)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Streams `<sheetData>` of an xlsx worksheet into a `SheetBuilder`.
 final class XLSXWorksheetHandler: XMLEventHandler {
     private(set) var builder: SheetBuilder
@@ -30,7 +31,7 @@ final class XLSXWorksheetHandler: XMLEventHandler {
         self.date1904 = date1904
     }
 
-    func startElement(_ name: XMLName, attributes: [XMLAttribute]) throws(SpreadsheetError) {
+    func startElement(_ name: XMLName, attributes: [XMLAttribute]) throws(ChatbotError) {
         if inInline {
             inlineText?.start(name.local)
             return
@@ -73,7 +74,7 @@ final class XLSXWorksheetHandler: XMLEventHandler {
         }
     }
 
-    func endElement(_ name: XMLName) throws(SpreadsheetError) {
+    func endElement(_ name: XMLName) throws(ChatbotError) {
         if inInline {
             if name.local == "is" { inInline = false } else { inlineText?.end(name.local) }
             return
@@ -107,7 +108,7 @@ final class XLSXWorksheetHandler: XMLEventHandler {
     }
 
     /// Error cells (`t="e"`, e.g. #N/A) are skipped: a formula error is never useful content.
-    private func cellValue() throws(SpreadsheetError) -> CellValue? {
+    private func cellValue() throws(ChatbotError) -> CellValue? {
         switch type {
         case "inlineStr":
             return inlineText.map { .text($0.string) }
@@ -147,11 +148,11 @@ final class XLSXWorksheetHandler: XMLEventHandler {
         }
     }
 
-    private func badValue(_ text: String) -> SpreadsheetError {
+    private func badValue(_ text: String) -> ChatbotError {
         .damaged("bad_value", "la cellule \(reference) contient une valeur illisible (« \(text.prefix(40)) »)")
     }
 
-    private func badReference(_ text: String) -> SpreadsheetError {
+    private func badReference(_ text: String) -> ChatbotError {
         .damaged("bad_cell_reference", "référence de cellule invalide (« \(text.prefix(40)) »)")
     }
 }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Writes one sheet of cells as an `.xlsx` workbook (Office Open XML) that Excel,
 /// LibreOffice and this module's reader open.
 ///
@@ -12,7 +13,7 @@ public enum XLSXWriter {
     /// The rows of the sheet, first row first; `rows[r][c]` is the cell of row `r + 1`,
     /// column `c` (A = 0), nil when empty. Rows without any cell are left out.
     public static func write(rows: [[CellValue?]], sheetName: String = "Feuil1",
-                             columnWidths: [Double] = []) throws(SpreadsheetError) -> [UInt8] {
+                             columnWidths: [Double] = []) throws(ChatbotError) -> [UInt8] {
         let sheetRows = rows.enumerated().map { r, cells in
             SheetRow(number: r + 1, cells: cells.enumerated().compactMap { c, value in value.map { SheetCell(column: c, value: $0) } })
         }
@@ -21,7 +22,7 @@ public enum XLSXWriter {
 
     /// A sheet as the reader returns it: rows by number, cells by column. Rows must be in
     /// ascending number and cells in ascending column (as `Sheet` promises).
-    public static func write(_ sheet: Sheet, columnWidths: [Double] = []) throws(SpreadsheetError) -> [UInt8] {
+    public static func write(_ sheet: Sheet, columnWidths: [Double] = []) throws(ChatbotError) -> [UInt8] {
         var zip = ZipWriter()
         try zip.add("[Content_Types].xml", Array(contentTypes.utf8))
         try zip.add("_rels/.rels", Array(packageRelationships.utf8))

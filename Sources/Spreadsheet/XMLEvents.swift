@@ -1,3 +1,4 @@
+import ChatbotErrors
 import CExpat
 
 /// An element or attribute name split by namespace (expat resolves the prefixes, so
@@ -27,8 +28,8 @@ extension Array where Element == XMLAttribute {
 
 /// Receives the parse events of one document.
 protocol XMLEventHandler: AnyObject {
-    func startElement(_ name: XMLName, attributes: [XMLAttribute]) throws(SpreadsheetError)
-    func endElement(_ name: XMLName) throws(SpreadsheetError)
+    func startElement(_ name: XMLName, attributes: [XMLAttribute]) throws(ChatbotError)
+    func endElement(_ name: XMLName) throws(ChatbotError)
     /// Raw UTF-8 character data; may arrive in several pieces for one text node.
     func characters(_ text: UnsafeBufferPointer<UInt8>)
     /// Set to true once the handler has what it needs; parsing then stops quietly.
@@ -44,15 +45,15 @@ final class XMLEventParser {
     private let handler: XMLEventHandler
     /// The zip member name, for error messages.
     let documentName: String
-    private var pendingError: SpreadsheetError?
+    private var pendingError: ChatbotError?
     private(set) var finished = false
 
     /// Separates the namespace URI from the local name in names expat reports (URIs never contain spaces).
     private static let separator = UInt8(ascii: " ")
 
-    init(handler: XMLEventHandler, documentName: String) throws(SpreadsheetError) {
+    init(handler: XMLEventHandler, documentName: String) throws(ChatbotError) {
         guard let parser = XML_ParserCreateNS(nil, XML_Char(bitPattern: Self.separator)) else {
-            throw SpreadsheetError(code: "xml_error", message: "Erreur interne : l'analyseur XML n'a pas pu démarrer.")
+            throw ChatbotError.spreadsheet(code: "xml_error", message: "Erreur interne : l'analyseur XML n'a pas pu démarrer.")
         }
         self.parser = parser
         self.handler = handler
@@ -77,7 +78,7 @@ final class XMLEventParser {
         XML_SetStartDoctypeDeclHandler(parser, { context, _, _, _, _ in
             guard let context else { return }
             let me = Unmanaged<XMLEventParser>.fromOpaque(context).takeUnretainedValue()
-            me.fail(SpreadsheetError.damaged("xml_doctype",
+            me.fail(ChatbotError.damaged("xml_doctype",
                 "le fichier interne « \(me.documentName) » contient une déclaration DOCTYPE, refusée par sécurité"))
         })
     }
@@ -85,8 +86,8 @@ final class XMLEventParser {
     deinit { XML_ParserFree(parser) }
 
     /// Parses a whole document held in memory.
-    func parse(_ bytes: [UInt8]) throws(SpreadsheetError) {
-        try bytes.withBytes { (buffer: UnsafeRawBufferPointer) throws(SpreadsheetError) in
+    func parse(_ bytes: [UInt8]) throws(ChatbotError) {
+        try bytes.withBytes { (buffer: UnsafeRawBufferPointer) throws(ChatbotError) in
             var offset = 0
             // XML_Parse takes an Int32 length: feed large documents in slices.
             repeat {
@@ -100,7 +101,7 @@ final class XMLEventParser {
     /// Feeds the next piece of the document; returns false once the handler is done and
     /// the rest of the document is not needed.
     @discardableResult
-    func feed(_ chunk: UnsafeRawBufferPointer, isFinal: Bool) throws(SpreadsheetError) -> Bool {
+    func feed(_ chunk: UnsafeRawBufferPointer, isFinal: Bool) throws(ChatbotError) -> Bool {
         if finished { return false }
         let status = XML_Parse(parser, chunk.baseAddress?.assumingMemoryBound(to: CChar.self),
                                Int32(chunk.count), isFinal ? 1 : 0)
@@ -110,14 +111,14 @@ final class XMLEventParser {
             let code = XML_GetErrorCode(parser)
             let reason = XML_ErrorString(code).map { String(cString: $0) } ?? "erreur \(code.rawValue)"
             let line = XML_GetCurrentLineNumber(parser)
-            throw SpreadsheetError.damaged("xml_malformed",
+            throw ChatbotError.damaged("xml_malformed",
                 "le fichier interne « \(documentName) » est mal formé (ligne \(line) : \(reason))")
         }
         if isFinal { finished = true }
         return !finished
     }
 
-    private func fail(_ error: SpreadsheetError) {
+    private func fail(_ error: ChatbotError) {
         if pendingError == nil { pendingError = error }
         XML_StopParser(parser, 0)
     }
@@ -132,7 +133,7 @@ final class XMLEventParser {
                 index += 2
             }
         }
-        do throws(SpreadsheetError) {
+        do throws(ChatbotError) {
             try handler.startElement(Self.split(name), attributes: list)
             if handler.isDone { stop() }
         } catch {
@@ -142,7 +143,7 @@ final class XMLEventParser {
 
     private func dispatchEnd(_ name: UnsafePointer<XML_Char>) {
         guard pendingError == nil, !finished else { return }
-        do throws(SpreadsheetError) {
+        do throws(ChatbotError) {
             try handler.endElement(Self.split(name))
             if handler.isDone { stop() }
         } catch {

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// One member of a zip archive, as described by the central directory.
 struct ZipEntry {
     var name: String
@@ -27,7 +28,7 @@ struct ZipArchive {
     private static let centralHeaderSize = 46
     private static let localHeaderSize = 30
 
-    init(bytes: [UInt8]) throws(SpreadsheetError) {
+    init(bytes: [UInt8]) throws(ChatbotError) {
         self.bytes = bytes
         guard let end = Self.findEndRecord(bytes) else {
             // A zip that starts like one but has no end record was cut short (partial upload).
@@ -88,7 +89,7 @@ struct ZipArchive {
     }
 
     /// The byte range of a member's compressed data, validated against the archive.
-    func dataRange(of entry: ZipEntry) throws(SpreadsheetError) -> Range<Int> {
+    func dataRange(of entry: ZipEntry) throws(ChatbotError) -> Range<Int> {
         let header = entry.localHeaderOffset
         guard header <= dataEnd - Self.localHeaderSize else { throw .zipTruncated }
         guard bytes.le32(header) == 0x0403_4B50 else { throw .zipMalformed("en-tête local invalide") }
@@ -127,9 +128,9 @@ extension Array where Element == UInt8 {
 
 extension Array where Element == UInt8 {
     /// `withUnsafeBytes` with a typed throw (the standard one only rethrows `any Error`).
-    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(SpreadsheetError) -> R) throws(SpreadsheetError) -> R {
-        let result: Result<R, SpreadsheetError> = withUnsafeBytes { buffer in
-            do throws(SpreadsheetError) { return .success(try body(buffer)) } catch { return .failure(error) }
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws(ChatbotError) -> R) throws(ChatbotError) -> R {
+        let result: Result<R, ChatbotError> = withUnsafeBytes { buffer in
+            do throws(ChatbotError) { return .success(try body(buffer)) } catch { return .failure(error) }
         }
         return try result.get()
     }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Writes a zip archive in memory: deflated members, CRC-32, central directory (no zip64,
 /// so at most 65,535 members and 4 GiB; a workbook is far below).
 ///
@@ -15,7 +16,7 @@ package struct ZipWriter {
     private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1  // 1980-01-01
 
     /// Adds a member, deflated (or stored when deflate does not make it smaller).
-    package mutating func add(_ name: String, _ data: [UInt8]) throws(SpreadsheetError) {
+    package mutating func add(_ name: String, _ data: [UInt8]) throws(ChatbotError) {
         let nameBytes = Array(name.utf8)
         let deflated = try Deflate.compress(data)
         let (method, payload): (UInt16, [UInt8]) = deflated.count < data.count ? (8, deflated) : (0, data)

@@ -1,17 +1,18 @@
+import ChatbotErrors
 /// Returns `v` scaled to unit length.
 ///
-/// Throws `VectorError.nonFinite` for NaN/infinite components (or a norm that overflows
-/// Float) and `VectorError.zeroVector` for a vector without direction. Row 0 is reported.
-public func normalizedCopy(_ v: [Float]) throws(VectorError) -> [Float] {
+/// Throws `ChatbotError.nonFinite` for NaN/infinite components (or a norm that overflows
+/// Float) and `ChatbotError.zeroVector` for a vector without direction. Row 0 is reported.
+public func normalizedCopy(_ v: [Float]) throws(ChatbotError) -> [Float] {
     var out = v
-    try out.withUnsafeMutableBufferPointer { (buf) throws(VectorError) in
+    try out.withUnsafeMutableBufferPointer { (buf) throws(ChatbotError) in
         try normalizeInPlace(buf, row: 0)
     }
     return out
 }
 
 /// Normalises `v` in place; `row` names the vector in errors.
-func normalizeInPlace(_ v: UnsafeMutableBufferPointer<Float>, row: Int) throws(VectorError) {
+func normalizeInPlace(_ v: UnsafeMutableBufferPointer<Float>, row: Int) throws(ChatbotError) {
     // Accumulate in Double: long float vectors with large components would otherwise
     // lose precision or overflow before the square root.
     var sum = 0.0

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import Dispatch
 
 /// Below this matrix size a second thread costs more (≈20 µs dispatch) than it saves,
@@ -18,7 +19,7 @@ let onlineProcessorCount: Int = {
 
 /// Thread count for a scan: explicit counts are honoured (capped by rows); `nil` picks
 /// one thread below `parallelThresholdBytes`, all online processors above.
-func resolveThreads(_ threads: Int?, rows: Int, scannedBytes: Int) throws(VectorError) -> Int {
+func resolveThreads(_ threads: Int?, rows: Int, scannedBytes: Int) throws(ChatbotError) -> Int {
     if let threads {
         guard threads >= 1 else { throw .invalidArgument("threads must be ≥ 1, got \(threads)") }
         return max(1, min(threads, rows))

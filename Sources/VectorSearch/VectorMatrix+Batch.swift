@@ -1,3 +1,4 @@
+import ChatbotErrors
 extension VectorMatrix {
     /// Top-`k` for `count` queries given row-major in `queries` (`count × dim` floats), in
     /// one pass over the matrix: float32 and float16 rows are read once per batch and scored
@@ -8,7 +9,7 @@ extension VectorMatrix {
     /// Result `i` equals `search(query i, k:)`. Errors as for `search`, with the query index
     /// as `row` in `nonFinite`/`zeroVector`; `dimensionMismatch` when
     /// `queries.count != count × dim`.
-    public func search(batch queries: [Float], count: Int, k: Int, threads: Int? = nil) throws(VectorError) -> [[SearchHit]] {
+    public func search(batch queries: [Float], count: Int, k: Int, threads: Int? = nil) throws(ChatbotError) -> [[SearchHit]] {
         guard count >= 0 else { throw .invalidArgument("query count must be ≥ 0, got \(count)") }
         guard k >= 0 else { throw .invalidArgument("k must be ≥ 0, got \(k)") }
         let (n, overflow) = count.multipliedReportingOverflow(by: dim)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Rows scored per kernel call before the threshold pass: big enough to amortise the
 /// call, small enough (4 KiB) to stay in L1.
 let scoreBlockRows = 1024
@@ -12,7 +13,7 @@ extension VectorMatrix {
     ///
     /// Throws `dimensionMismatch` if `query.count != dim`, `nonFinite(row: 0, …)` or
     /// `zeroVector(row: 0)` for an unusable query, `invalidArgument` for k < 0, threads < 1.
-    public func search(_ query: [Float], k: Int, threads: Int? = nil) throws(VectorError) -> [SearchHit] {
+    public func search(_ query: [Float], k: Int, threads: Int? = nil) throws(ChatbotError) -> [SearchHit] {
         guard k >= 0 else { throw .invalidArgument("k must be ≥ 0, got \(k)") }
         guard query.count == dim else { throw .dimensionMismatch(expected: dim, got: query.count) }
         let q = try PaddedQueries(query, count: 1, dim: dim, stride: queryStride)
@@ -106,7 +107,7 @@ struct PaddedQueries {
     let stride: Int
     let count: Int
 
-    init(_ values: [Float], count: Int, dim: Int, stride: Int, paddedCount: Int? = nil) throws(VectorError) {
+    init(_ values: [Float], count: Int, dim: Int, stride: Int, paddedCount: Int? = nil) throws(ChatbotError) {
         self.stride = stride
         self.count = count
         storage = AlignedStorage(byteCount: max(paddedCount ?? count, count) * stride * 4)

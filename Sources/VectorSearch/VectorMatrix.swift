@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// An immutable, row-major matrix of unit vectors searched by inner product (= cosine).
 ///
 /// **Layout.** Rows are contiguous and start on 64-byte boundaries: each row is padded with
@@ -7,8 +8,8 @@
 /// index file whose writer pads to 64 bytes).
 ///
 /// **Normalisation.** Rows given to `init(rows:dim:values:type:)` are scaled to unit length
-/// on insert (in Double), so scores are cosines. NaN/±inf → `VectorError.nonFinite`, an
-/// all-zero row → `VectorError.zeroVector`.
+/// on insert (in Double), so scores are cosines. NaN/±inf → `ChatbotError.nonFinite`, an
+/// all-zero row → `ChatbotError.zeroVector`.
 ///
 /// **int8.** Each row is quantised with its own scale (max |x| ↦ 127), which keeps the
 /// relative error per row uniform whatever the row's spread. The int8 scan selects
@@ -62,8 +63,8 @@ public final class VectorMatrix: @unchecked Sendable {
     }
 
     /// Builds a matrix from `rows × dim` row-major floats, normalising every row.
-    public convenience init(rows: Int, dim: Int, values: [Float], type: ElementType = .float32) throws(VectorError) {
-        let m = try values.withUnsafeBufferPointer { (buf) throws(VectorError) in
+    public convenience init(rows: Int, dim: Int, values: [Float], type: ElementType = .float32) throws(ChatbotError) {
+        let m = try values.withUnsafeBufferPointer { (buf) throws(ChatbotError) in
             try VectorMatrix.build(rows: rows, dim: dim, values: buf, type: type)
         }
         self.init(copying: m)
@@ -71,7 +72,7 @@ public final class VectorMatrix: @unchecked Sendable {
 
     /// Builds a matrix from `rows × dim` row-major floats, normalising every row.
     public convenience init(rows: Int, dim: Int, values: UnsafeBufferPointer<Float>,
-                            type: ElementType = .float32) throws(VectorError) {
+                            type: ElementType = .float32) throws(ChatbotError) {
         self.init(copying: try VectorMatrix.build(rows: rows, dim: dim, values: values, type: type))
     }
 
@@ -89,7 +90,7 @@ public final class VectorMatrix: @unchecked Sendable {
     /// into an error rather than wrong scores. int8 is not accepted here: borrow the float32
     /// rows and call `converted(to: .int8)`.
     public init(borrowing bytes: UnsafeRawBufferPointer, rows: Int, dim: Int, type: ElementType = .float32,
-                owner: AnyObject?, verify: Bool = true) throws(VectorError) {
+                owner: AnyObject?, verify: Bool = true) throws(ChatbotError) {
         guard rows >= 0, dim > 0 else {
             throw .invalidArgument("invalid matrix shape \(rows) × \(dim): rows must be ≥ 0 and dim > 0")
         }
@@ -122,7 +123,7 @@ public final class VectorMatrix: @unchecked Sendable {
     }
 
     /// Checks a borrowed row: finite, zero padding, unit norm.
-    private func verifyRow(_ r: Int) throws(VectorError) {
+    private func verifyRow(_ r: Int) throws(ChatbotError) {
         var sum = 0.0
         for c in 0..<rowStride {
             let x = value(row: r, column: c)
@@ -150,7 +151,7 @@ public final class VectorMatrix: @unchecked Sendable {
 
     /// A copy of row `i` (unit length) as floats. For int8 matrices this is the exact
     /// float32 row kept for re-ranking; for float16 the widened stored values.
-    public func row(_ i: Int) throws(VectorError) -> [Float] {
+    public func row(_ i: Int) throws(ChatbotError) -> [Float] {
         guard i >= 0, i < rows else { throw .invalidArgument("row \(i) out of range 0..<\(rows)") }
         if let exact { return try exact.row(i) }
         return (0..<dim).map { value(row: i, column: $0) }
@@ -172,7 +173,7 @@ public final class VectorMatrix: @unchecked Sendable {
 
     /// The same vectors stored as `type`. float32 → int8 keeps a reference to this matrix's
     /// float32 rows for re-ranking instead of copying them.
-    public func converted(to type: ElementType) throws(VectorError) -> VectorMatrix {
+    public func converted(to type: ElementType) throws(ChatbotError) -> VectorMatrix {
         if type == self.type { return self }
         try Self.checkInt8Dimension(dim, type: type)
         if let exact { return try exact.converted(to: type) }
@@ -194,7 +195,7 @@ public final class VectorMatrix: @unchecked Sendable {
     /// overflow below 2³¹ / 127² ≈ 133,000 values.
     public static let maxInt8Dimension = 131_072
 
-    private static func checkInt8Dimension(_ dim: Int, type: ElementType) throws(VectorError) {
+    private static func checkInt8Dimension(_ dim: Int, type: ElementType) throws(ChatbotError) {
         guard type != .int8 || dim <= maxInt8Dimension else {
             throw .invalidArgument("int8 storage supports at most \(maxInt8Dimension) dimensions, got \(dim)")
         }
@@ -229,7 +230,7 @@ public final class VectorMatrix: @unchecked Sendable {
 
     /// Validates and normalises `values` into a new matrix.
     private static func build(rows: Int, dim: Int, values: UnsafeBufferPointer<Float>,
-                              type: ElementType) throws(VectorError) -> VectorMatrix {
+                              type: ElementType) throws(ChatbotError) -> VectorMatrix {
         guard rows >= 0, dim > 0 else {
             throw .invalidArgument("invalid matrix shape \(rows) × \(dim): rows must be ≥ 0 and dim > 0")
         }

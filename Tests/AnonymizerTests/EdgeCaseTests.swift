@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import Testing
 import Anonymizer
 
@@ -85,7 +86,7 @@ import Anonymizer
         #expect(a.anonymize("dossier RH-2024-AB ouvert").text == "dossier [DOSSIER] ouvert")
         #expect(a.anonymize("dossier RH-2024-A1 ouvert").redactions.isEmpty)
         #expect(a.anonymize("code C@12 ok").text == "code [CODE] ok")
-        #expect(throws: AnonymizerError.invalidPattern(name: "B", reason: "must start with #, @, a letter, a digit or +")) {
+        #expect(throws: ChatbotError.invalidPattern(name: "B", reason: "must start with #, @, a letter, a digit or +")) {
             try Anonymizer(patterns: [AnonymizerPattern(name: "B", pattern: "\\##@")])
         }
     }
@@ -96,29 +97,29 @@ import Anonymizer
     }
 
     @Test func invalidPatternsAreRefused() {
-        #expect(throws: AnonymizerError.invalidName("matricule")) {
+        #expect(throws: ChatbotError.invalidName("matricule")) {
             try Anonymizer(patterns: [AnonymizerPattern(name: "matricule", pattern: "M######")])
         }
-        #expect(throws: AnonymizerError.invalidName("")) { try Anonymizer(patterns: [AnonymizerPattern(name: "", pattern: "#")]) }
-        #expect(throws: AnonymizerError.reservedName("EMAIL")) {
+        #expect(throws: ChatbotError.invalidName("")) { try Anonymizer(patterns: [AnonymizerPattern(name: "", pattern: "#")]) }
+        #expect(throws: ChatbotError.reservedName("EMAIL")) {
             try Anonymizer(patterns: [AnonymizerPattern(name: "EMAIL", pattern: "@@##")])
         }
-        #expect(throws: AnonymizerError.duplicateName("A")) {
+        #expect(throws: ChatbotError.duplicateName("A")) {
             try Anonymizer(patterns: [AnonymizerPattern(name: "A", pattern: "#"), AnonymizerPattern(name: "A", pattern: "@")])
         }
-        #expect(throws: AnonymizerError.invalidPattern(name: "A", reason: "is empty")) {
+        #expect(throws: ChatbotError.invalidPattern(name: "A", reason: "is empty")) {
             try Anonymizer(patterns: [AnonymizerPattern(name: "A", pattern: "")])
         }
-        #expect(throws: AnonymizerError.invalidPattern(name: "A", reason: "has no # (digit) or @ (letter)")) {
+        #expect(throws: ChatbotError.invalidPattern(name: "A", reason: "has no # (digit) or @ (letter)")) {
             try Anonymizer(patterns: [AnonymizerPattern(name: "A", pattern: "bonjour")])
         }
-        #expect(throws: AnonymizerError.invalidPattern(name: "A", reason: "ends with a lone backslash")) {
+        #expect(throws: ChatbotError.invalidPattern(name: "A", reason: "ends with a lone backslash")) {
             try Anonymizer(patterns: [AnonymizerPattern(name: "A", pattern: "##\\")])
         }
-        #expect(throws: AnonymizerError.invalidPattern(name: "A", reason: "must start with #, @, a letter, a digit or +")) {
+        #expect(throws: ChatbotError.invalidPattern(name: "A", reason: "must start with #, @, a letter, a digit or +")) {
             try Anonymizer(patterns: [AnonymizerPattern(name: "A", pattern: "-###")])
         }
-        #expect(throws: AnonymizerError.invalidPattern(name: "A", reason: "is longer than 64 elements")) {
+        #expect(throws: ChatbotError.invalidPattern(name: "A", reason: "is longer than 64 elements")) {
             try Anonymizer(patterns: [AnonymizerPattern(name: "A", pattern: String(repeating: "#", count: 65))])
         }
     }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Dispatch
 import Synchronization
 import Testing
@@ -24,12 +25,12 @@ import Testing
 
     @Test func checkedMessages() throws {
         let p = Self.address(1, base: 0x2000)
-        #expect(throws: CallError.self) { try HandleRegistry.checked(nil, .engine, name: "engine") }
+        #expect(throws: ChatbotError.self) { try HandleRegistry.checked(nil, .engine, name: "engine") }
         do {
             _ = try HandleRegistry.checked(p, .engine, name: "engine")
             Issue.record("an unknown pointer was accepted")
         } catch {
-            #expect(error.status == .invalidArgument)
+            #expect(error.kind.status == .invalidArgument)
             #expect(error.message == "invalid or freed handle (expected an engine)")
         }
         try HandleRegistry.add(p, .log)
@@ -41,7 +42,7 @@ import Testing
         }
         #expect(try HandleRegistry.checked(p, .log, name: "log") == p)
         try HandleRegistry.unregister(p, .log)
-        #expect(throws: CallError.self) { try HandleRegistry.unregister(p, .log) }
+        #expect(throws: ChatbotError.self) { try HandleRegistry.unregister(p, .log) }
     }
 
     /// Random adds and removes against a model, over enough addresses to grow every shard

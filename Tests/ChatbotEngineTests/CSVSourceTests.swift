@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 
@@ -99,8 +100,9 @@ import Testing
         do {
             _ = try parseSource(broken, .csv)
             Issue.record("accepted")
-        } catch let d as SourceDiagnostic {
-            #expect(d.line == 3, "\(d)")
+        } catch {
+            #expect((error as? ChatbotError)?.diagnostics.count == 1, "\(error)")
+            #expect((error as? ChatbotError)?.diagnostics.first?.line == 3, "\(error)")
         }
     }
 

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
@@ -25,7 +26,7 @@ struct FuzzRegressionTests {
         bytes.replaceSubrange(e + 4..<e + 8, with: [0, 0, 0, 0])
         bytes.replaceSubrange(e + 16..<e + 24, with: [UInt8](repeating: 0xFF, count: 8))
         IndexWriter.seal(&bytes)
-        #expect(throws: EngineError.invalidIndex("section ITEM has element size 0")) { try Engine(indexBytes: bytes) }
+        #expect(throws: ChatbotError.invalidIndex("section ITEM has element size 0")) { try Engine(indexBytes: bytes) }
 
         var found = try Self.corpusFile("FuzzIndexSealed", "crash-section-size-zero")
         IndexWriter.seal(&found)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
@@ -64,15 +65,15 @@ import EngineTestSupport
         #expect(message([.infinity, 0, 0]).contains("NaN or infinite"))
         #expect(message([0, 0, 0]).contains("all zeros"))
         let lexical = try TestKnowledgeBase.engine()
-        #expect(throws: EngineError.self) { try lexical.match("congés", options: MatchOptions(queryVector: [1])) }
+        #expect(throws: ChatbotError.self) { try lexical.match("congés", options: MatchOptions(queryVector: [1])) }
     }
 
     @Test func inconsistentOrBadStoredVectorsAreRejectedAtBuild() {
         let mixed = [KnowledgeItem(id: "a", questions: ["x", "y"], questionVectors: [[1, 0], [1, 0, 0]])]
-        #expect(throws: EngineError.self) { try Engine.build(KnowledgeBase(items: mixed)) }
+        #expect(throws: ChatbotError.self) { try Engine.build(KnowledgeBase(items: mixed)) }
         let nan = [KnowledgeItem(id: "a", questions: ["x"], questionVectors: [[.nan, 1]])]
-        #expect(throws: EngineError.self) { try Engine.build(KnowledgeBase(items: nan)) }
+        #expect(throws: ChatbotError.self) { try Engine.build(KnowledgeBase(items: nan)) }
         let zero = [KnowledgeItem(id: "a", questions: ["x"], questionVectors: [[0, 0]])]
-        #expect(throws: EngineError.self) { try Engine.build(KnowledgeBase(items: zero)) }
+        #expect(throws: ChatbotError.self) { try Engine.build(KnowledgeBase(items: zero)) }
     }
 }

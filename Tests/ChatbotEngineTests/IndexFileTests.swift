@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
@@ -30,15 +31,15 @@ import EngineTestSupport
     }
 
     @Test func missingFileIsAnIOError() {
-        let error = #expect(throws: EngineError.self) { try Engine(contentsOf: "/nonexistent/index") }
-        guard case .io(let message)? = error else { Issue.record("not an I/O error: \(String(describing: error))"); return }
-        #expect(message.contains("/nonexistent/index"))
+        let error = #expect(throws: ChatbotError.self) { try Engine(contentsOf: "/nonexistent/index") }
+        guard let error, error.kind == .io else { Issue.record("not an I/O error: \(String(describing: error))"); return }
+        #expect(error.message.contains("/nonexistent/index"))
     }
 
     @Test func emptyAndTinyFilesAreTruncated() {
         for n in [0, 1, 63] {
             let bytes = [UInt8](repeating: 0, count: n)
-            #expect(throws: EngineError.self) { try Engine(indexBytes: bytes) }
+            #expect(throws: ChatbotError.self) { try Engine(indexBytes: bytes) }
             do { _ = try Engine(indexBytes: bytes) } catch {
                 #expect(error.description.contains("truncated"), "\(error)")
             }

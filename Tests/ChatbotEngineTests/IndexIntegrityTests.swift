@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
@@ -22,7 +23,8 @@ import EngineTestSupport
             _ = try Engine(indexBytes: bytes)
             Issue.record("\(what): accepted")
         } catch {
-            guard case .invalidIndex(let message) = error, !message.isEmpty else {
+            let message = error.message
+            guard error.kind == .invalidIndex, !message.isEmpty else {
                 Issue.record("\(what): \(error) is not an invalid-index error"); return
             }
             if let needle { #expect(message.contains(needle), "\(what): \(message)") }
@@ -220,7 +222,7 @@ import EngineTestSupport
         truncate(path, 10)
         #expect(try questions.map { try engine.match($0) } == before)
         // Reopening the damaged file is an error, not a crash.
-        #expect(throws: EngineError.self) { try Engine(contentsOf: path) }
+        #expect(throws: ChatbotError.self) { try Engine(contentsOf: path) }
     }
 
     /// An index too large for memory is an error the host can handle, not an abort.
@@ -237,7 +239,8 @@ import EngineTestSupport
             _ = try Engine(contentsOf: path)
             Issue.record("an 8 TiB index opened")
         } catch {
-            guard case .outOfMemory(let message) = error else { Issue.record("\(error)"); return }
+            guard error.kind == .outOfMemory else { Issue.record("\(error)"); return }
+            let message = error.message
             #expect(message.contains("huge.cbindex"), "\(message)")
         }
     }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
@@ -23,7 +24,7 @@ import EngineTestSupport
     }
 
     /// What an engine reads from META at open.
-    static func readAll(_ meta: IndexMetadata) throws(EngineError) {
+    static func readAll(_ meta: IndexMetadata) throws(ChatbotError) {
         _ = try FeatureOptions(stored: meta)
         _ = try DecisionSettings(stored: meta)
         _ = try LearningOptions(stored: meta)
@@ -38,7 +39,7 @@ import EngineTestSupport
         for name in names {
             let without = try Self.editing(meta) { $0.removeAll { $0.hasPrefix(name + "=") } }
             if Self.requiredKeys.contains(name) {
-                #expect(throws: EngineError.invalidIndex("setting \(name) is missing"), "\(name)") { try Self.readAll(without) }
+                #expect(throws: ChatbotError.invalidIndex("setting \(name) is missing"), "\(name)") { try Self.readAll(without) }
             } else {
                 #expect(throws: Never.self, "\(name)") { try Self.readAll(without) }
             }
@@ -52,7 +53,7 @@ import EngineTestSupport
             let bad = try Self.editing(meta) { lines in
                 lines = lines.map { $0.hasPrefix(name + "=") ? name + "=x1" : $0 }
             }
-            #expect(throws: EngineError.invalidIndex("setting \(name) is malformed: 'x1'"), "\(name)") { try Self.readAll(bad) }
+            #expect(throws: ChatbotError.invalidIndex("setting \(name) is malformed: 'x1'"), "\(name)") { try Self.readAll(bad) }
         }
     }
 
@@ -104,7 +105,7 @@ import EngineTestSupport
     }
 
     @Test func aMalformedLineIsRefused() {
-        #expect(throws: EngineError.invalidIndex("malformed settings line 'char_ngram_min'")) {
+        #expect(throws: ChatbotError.invalidIndex("malformed settings line 'char_ngram_min'")) {
             try IndexMetadata(parsing: "char_ngram_min\nword_bigrams=true")
         }
     }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 
@@ -62,17 +63,17 @@ import Testing
 
     @Test func engineBuildRefusesAControlCharacterInAnID() throws {
         let clean = KnowledgeItem(id: "a", questions: ["bonjour"])
-        #expect(throws: EngineError.invalidArgument("item 2: the id contains a control character, NUL (U+0000) at character 2: ids may not contain NUL, tabs, line breaks or other control characters")) {
+        #expect(throws: ChatbotError.invalidArgument("item 2: the id contains a control character, NUL (U+0000) at character 2: ids may not contain NUL, tabs, line breaks or other control characters")) {
             _ = try Engine.build(KnowledgeBase(items: [clean, KnowledgeItem(id: "a\u{0}b", questions: ["salut"])]))
         }
         for scalar in Self.controls {
             let id = "x" + String(Character(scalar))
-            #expect(throws: EngineError.self, "U+\(scalar.value)") {
+            #expect(throws: ChatbotError.self, "U+\(scalar.value)") {
                 _ = try Engine.build(KnowledgeBase(items: [clean, KnowledgeItem(id: id, questions: ["salut"])]))
             }
         }
         // Items without questions (stored apart) are checked too.
-        #expect(throws: EngineError.invalidArgument("item 2: the id contains a control character, U+000A at character 20: ids may not contain NUL, tabs, line breaks or other control characters")) {
+        #expect(throws: ChatbotError.invalidArgument("item 2: the id contains a control character, U+000A at character 20: ids may not contain NUL, tabs, line breaks or other control characters")) {
             _ = try Engine.build(KnowledgeBase(items: [clean, KnowledgeItem(id: "phrase_presentation\n", questions: [], messages: [.text("Bonjour")])]))
         }
         _ = try Engine.build(KnowledgeBase(items: [clean, KnowledgeItem(id: "b\u{A0}c", questions: ["salut"])]))

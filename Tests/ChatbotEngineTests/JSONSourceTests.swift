@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 

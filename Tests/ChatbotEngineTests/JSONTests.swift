@@ -1,12 +1,13 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
 
-private func parse(_ text: String, maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONError) -> JSONValue {
+private func parse(_ text: String, maxDepth: Int = JSONValue.defaultMaxDepth) throws(ChatbotError) -> JSONValue {
     try JSONValue.parse(bytes: Array(text.utf8), maxDepth: maxDepth)
 }
 
-private func jsonError(_ text: String) -> JSONError? {
+private func jsonError(_ text: String) -> ChatbotError? {
     do {
         _ = try parse(text)
         Issue.record("expected an error for \(text)")
@@ -37,7 +38,7 @@ private func jsonError(_ text: String) -> JSONError? {
                                          ("1E+2", 100), ("2.5e-3", 0.0025), ("0.1", 0.1), ("123456789012345678", 123456789012345678)]
         for (text, value) in cases { #expect(try parse(text) == .number(value), "\(text)") }
         for bad in ["01", "-", "1.", ".5", "1e", "1e+", "+1", "0x10", "NaN", "Infinity", "-a"] {
-            #expect(throws: JSONError.self, "\(bad)") { _ = try parse(bad) }
+            #expect(throws: ChatbotError.self, "\(bad)") { _ = try parse(bad) }
         }
         #expect(jsonError("1e400")?.message == "number 1e400 is out of range")
         #expect(jsonError("[01]")?.message == "invalid number: leading zero")
@@ -83,18 +84,18 @@ private func jsonError(_ text: String) -> JSONError? {
         #expect(jsonError("\"\\u12")?.message == "unterminated \\u escape")
         let invalid = try? JSONValue.parse(bytes: [0x22, 0xC3, 0x28, 0x22])
         #expect(invalid == nil)
-        #expect(throws: JSONError(line: 1, column: 1, message: "invalid UTF-8 in string")) {
+        #expect(throws: ChatbotError.json(line: 1, column: 1, message: "invalid UTF-8 in string")) {
             _ = try JSONValue.parse(bytes: [0x22, 0xFF, 0x22])
         }
-        #expect(throws: JSONError(line: 1, column: 1, message: "invalid UTF-8 in string")) {
+        #expect(throws: ChatbotError.json(line: 1, column: 1, message: "invalid UTF-8 in string")) {
             _ = try JSONValue.parse(bytes: Array(#""\n"#.utf8) + [0xFF, 0x22])
         }
     }
 
     @Test func structuralErrorsWithLines() {
-        #expect(jsonError("[1, 2,]") == JSONError(line: 1, column: 7, message: "trailing comma in array"))
-        #expect(jsonError("{\"a\": 1,\n}") == JSONError(line: 2, column: 1, message: "trailing comma in object"))
-        #expect(jsonError("{\"a\": 1,\n \"a\": 2}") == JSONError(line: 2, column: 2, message: "duplicate key \"a\""))
+        #expect(jsonError("[1, 2,]") == ChatbotError.json(line: 1, column: 7, message: "trailing comma in array"))
+        #expect(jsonError("{\"a\": 1,\n}") == ChatbotError.json(line: 2, column: 1, message: "trailing comma in object"))
+        #expect(jsonError("{\"a\": 1,\n \"a\": 2}") == ChatbotError.json(line: 2, column: 2, message: "duplicate key \"a\""))
         #expect(jsonError("[1 2]")?.message == "unexpected '2' in array, expected ',' or ']'")
         #expect(jsonError("{\"a\" 1}")?.message == "unexpected '1', expected ':' after key")
         #expect(jsonError("{1: 2}")?.message == "unexpected '1', expected a string key")
@@ -106,7 +107,7 @@ private func jsonError(_ text: String) -> JSONError? {
         #expect(jsonError("{")?.message == "unterminated object, expected a key")
         #expect(jsonError("tru")?.message == "invalid literal, expected 'true'")
         #expect(jsonError("nul")?.message == "invalid literal, expected 'null'")
-        #expect(jsonError("\n\n  @")  == JSONError(line: 3, column: 3, message: "unexpected '@', expected a value"))
+        #expect(jsonError("\n\n  @")  == ChatbotError.json(line: 3, column: 3, message: "unexpected '@', expected a value"))
     }
 
     @Test func manyKeysStillDetectDuplicates() throws {
@@ -123,7 +124,7 @@ private func jsonError(_ text: String) -> JSONError? {
         #expect(jsonError(objects)?.message == "nesting deeper than 256 levels")
         let ok = String(repeating: "[", count: 256) + String(repeating: "]", count: 256)
         _ = try parse(ok)
-        #expect(throws: JSONError.self) { _ = try parse("[[[]]]", maxDepth: 2) }
+        #expect(throws: ChatbotError.self) { _ = try parse("[[[]]]", maxDepth: 2) }
     }
 
     @Test func byteOrderMarkIsSkipped() throws {

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 
@@ -17,9 +18,10 @@ func sourceError(_ body: () throws -> Void, sourceLocation: SourceLocation = #_s
     do {
         try body()
         Issue.record("expected a SourceDiagnostic, nothing was thrown", sourceLocation: sourceLocation)
-    } catch let diagnostic as SourceDiagnostic {
-        return diagnostic
     } catch {
+        if let error = error as? ChatbotError, error.kind == .invalidSource, error.diagnostics.count == 1 {
+            return error.diagnostics[0]
+        }
         Issue.record("expected a SourceDiagnostic, got \(error)", sourceLocation: sourceLocation)
     }
     return nil
@@ -60,7 +62,7 @@ func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, messag
     }
 
     @Test func missingFileIsAFileError() {
-        #expect(throws: FileError(path: "/nonexistent/kb.tsv", reason: .notFound)) {
+        #expect(throws: ChatbotError.file(path: "/nonexistent/kb.tsv", reason: .notFound)) {
             _ = try KnowledgeBaseLoader.load(path: "/nonexistent/kb.tsv")
         }
     }
@@ -89,10 +91,10 @@ func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, messag
     }
 
     @Test func readErrors() {
-        #expect(throws: FileError(path: "/nonexistent/x", reason: .notFound)) { _ = try readFile("/nonexistent/x") }
-        #expect(throws: FileError(path: "/tmp", reason: .isDirectory)) { _ = try readFile("/tmp") }
-        #expect(FileError(path: "p", reason: .permissionDenied).description == "p: permission denied")
-        #expect(FileError(path: "p", reason: .system(call: "read", errno: 5)).description.hasPrefix("p: read failed: "))
+        #expect(throws: ChatbotError.file(path: "/nonexistent/x", reason: .notFound)) { _ = try readFile("/nonexistent/x") }
+        #expect(throws: ChatbotError.file(path: "/tmp", reason: .isDirectory)) { _ = try readFile("/tmp") }
+        #expect(ChatbotError.file(path: "p", reason: .permissionDenied).description == "p: permission denied")
+        #expect(ChatbotError.file(path: "p", reason: .system(call: "read", errno: 5)).description.hasPrefix("p: read failed: "))
     }
 
     /// Issue 13: a file over its kind's limit is refused before any of it is read (here a
@@ -103,25 +105,25 @@ func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, messag
         close(fd)
         defer { unlink(path) }
         #expect(truncate(path, off_t(InputLimits.maxSourceBytes) + 1) == 0)
-        let tooLarge = FileError(path: path, reason: .tooLarge(bytes: InputLimits.maxSourceBytes + 1, limit: InputLimits.maxSourceBytes))
+        let tooLarge = ChatbotError.file(path: path, reason: .tooLarge(bytes: InputLimits.maxSourceBytes + 1, limit: InputLimits.maxSourceBytes))
         #expect(throws: tooLarge) { _ = try readFile(path) }
         #expect(throws: tooLarge) { _ = try KnowledgeBaseLoader.load(path: path) }
-        #expect(throws: FileError(path: path, reason: .tooLarge(bytes: InputLimits.maxSourceBytes + 1, limit: 10))) {
+        #expect(throws: ChatbotError.file(path: path, reason: .tooLarge(bytes: InputLimits.maxSourceBytes + 1, limit: 10))) {
             _ = try readFile(path, maxBytes: 10)
         }
         #expect(tooLarge.description.contains("larger than the 52428800-byte limit"))
-        #expect(throws: FileError.self) { _ = try SynonymTable.load(path: path, analyze: { [$0] }) }
+        #expect(throws: ChatbotError.self) { _ = try SynonymTable.load(path: path, analyze: { [$0] }) }
     }
 
     /// Issue 13: a FIFO opened for reading waits for a writer forever, and a device may never
     /// end: anything but a regular file is refused at once.
     @Test func refusesWhatIsNotARegularFile() throws {
-        #expect(throws: FileError(path: "/dev/null", reason: .notRegularFile)) { _ = try readFile("/dev/null") }
+        #expect(throws: ChatbotError.file(path: "/dev/null", reason: .notRegularFile)) { _ = try readFile("/dev/null") }
         let fifo = "/tmp/chatbot-fifo-\(UInt32.random(in: 0...UInt32.max))"
         #expect(mkfifo(fifo, 0o600) == 0)
         defer { unlink(fifo) }
-        #expect(throws: FileError(path: fifo, reason: .notRegularFile)) { _ = try readFile(fifo) }
-        #expect(FileError(path: fifo, reason: .notRegularFile).description.contains("not a regular file"))
+        #expect(throws: ChatbotError.file(path: fifo, reason: .notRegularFile)) { _ = try readFile(fifo) }
+        #expect(ChatbotError.file(path: fifo, reason: .notRegularFile).description.contains("not a regular file"))
         do {
             _ = try Engine(contentsOf: fifo)
             Issue.record("a FIFO opened as an index")
@@ -166,7 +168,7 @@ func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, messag
         #expect(try readFile(path) == big)
         try writeFileAtomically(path, bytes: [])
         #expect(try readFile(path).isEmpty)
-        #expect(throws: FileError.self) { try writeFileAtomically("/nonexistent-dir/x.bin", bytes: [1]) }
+        #expect(throws: ChatbotError.self) { try writeFileAtomically("/nonexistent-dir/x.bin", bytes: [1]) }
         _ = path.withCString { unlinkForTest($0) }
     }
 

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 
@@ -168,7 +169,7 @@ import Testing
         for bad: Float in [-1, .nan, .infinity, 101] {
             var learning = LearningOptions()
             learning.embeddingScale = bad
-            #expect(throws: EngineError.self) { try Engine.build(Self.base().0, learning: learning) }
+            #expect(throws: ChatbotError.self) { try Engine.build(Self.base().0, learning: learning) }
         }
     }
 

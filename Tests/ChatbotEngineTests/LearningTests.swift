@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
@@ -158,7 +159,7 @@ import EngineTestSupport
         for bad in [options { $0.epochs = 0 }, options { $0.l2 = -1 }, options { $0.l2 = .nan }, options { $0.learningRate = 0 },
                     options { $0.calibrationFolds = 1 }, options { $0.calibrationFolds = 21 }, options { $0.calibrationFolds = -1 },
                     options { $0.maxWeights = 10 }] {
-            #expect(throws: EngineError.self) { try Engine.build(kb, learning: bad) }
+            #expect(throws: ChatbotError.self) { try Engine.build(kb, learning: bad) }
         }
     }
 

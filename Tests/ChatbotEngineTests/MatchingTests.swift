@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
@@ -60,8 +61,8 @@ import EngineTestSupport
 
     @Test func topKBoundsAreErrors() throws {
         let engine = try TestKnowledgeBase.engine()
-        #expect(throws: EngineError.self) { try engine.match("congés", options: MatchOptions(topK: 0)) }
-        #expect(throws: EngineError.self) { try engine.match("congés", options: MatchOptions(topK: 1001)) }
+        #expect(throws: ChatbotError.self) { try engine.match("congés", options: MatchOptions(topK: 0)) }
+        #expect(throws: ChatbotError.self) { try engine.match("congés", options: MatchOptions(topK: 1001)) }
         #expect(try engine.match("congés", options: MatchOptions(topK: 1)).matches.count == 1)
     }
 
@@ -132,10 +133,10 @@ import EngineTestSupport
 
     @Test func invalidSettingsAreRejected() throws {
         let engine = try TestKnowledgeBase.engine()
-        #expect(throws: EngineError.self) {
+        #expect(throws: ChatbotError.self) {
             try engine.withSettings(DecisionSettings(answerThreshold: 0.3, ambiguityMargin: 0, suggestionFloor: 0.5))
         }
-        #expect(throws: EngineError.self) {
+        #expect(throws: ChatbotError.self) {
             try engine.withSettings(DecisionSettings(answerThreshold: .nan, ambiguityMargin: 0, suggestionFloor: 0))
         }
         let strict = try engine.withSettings(DecisionSettings(answerThreshold: 1, ambiguityMargin: 0, suggestionFloor: 0.99))
@@ -143,9 +144,9 @@ import EngineTestSupport
     }
 
     @Test func emptyKnowledgeBaseAndEmptyItemsAreErrors() {
-        #expect(throws: EngineError.self) { try Engine.build(KnowledgeBase(items: [])) }
-        #expect(throws: EngineError.self) { try Engine.build(KnowledgeBase(items: [KnowledgeItem(id: "a", questions: [])])) }
-        #expect(throws: EngineError.self) { try Engine.build(KnowledgeBase(items: [KnowledgeItem(id: "", questions: ["x"])])) }
+        #expect(throws: ChatbotError.self) { try Engine.build(KnowledgeBase(items: [])) }
+        #expect(throws: ChatbotError.self) { try Engine.build(KnowledgeBase(items: [KnowledgeItem(id: "a", questions: [])])) }
+        #expect(throws: ChatbotError.self) { try Engine.build(KnowledgeBase(items: [KnowledgeItem(id: "", questions: ["x"])])) }
     }
 
     @Test func typoToleranceThroughCharacterNGrams() throws {

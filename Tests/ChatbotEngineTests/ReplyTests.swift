@@ -1,3 +1,4 @@
+import ChatbotErrors
 @testable import ChatbotEngine
 import Testing
 
@@ -87,7 +88,7 @@ import Testing
         #expect(try Self.engine.match("poser", options: MatchOptions(settings: always)).decision == .answer)
         let never = DecisionSettings(answerThreshold: 1, ambiguityMargin: 1, suggestionFloor: 1)
         #expect(try Self.engine.match("Comment poser un congé ?", options: MatchOptions(settings: never)).decision != .answer)
-        #expect(throws: EngineError.self) {
+        #expect(throws: ChatbotError.self) {
             try Self.engine.match("x", options: MatchOptions(settings: DecisionSettings(answerThreshold: 1.5, ambiguityMargin: 0, suggestionFloor: 0)))
         }
     }
@@ -133,13 +134,13 @@ import Testing
 
     @Test func aButtonToAMissingItemIsRefused() {
         let broken = KnowledgeItem(id: "a", questions: ["q"], messages: [.buttons([Button(title: "t", target: .item("nowhere"))])])
-        #expect(throws: EngineError.invalidArgument("item 'a': button 't' targets item 'nowhere', which is not in the base")) {
+        #expect(throws: ChatbotError.invalidArgument("item 'a': button 't' targets item 'nowhere', which is not in the base")) {
             try Engine.build(KnowledgeBase(items: [broken]))
         }
     }
 
     @Test func aBaseOfOnlyMessageItemsIsRefused() {
-        #expect(throws: EngineError.invalidArgument("the knowledge base has no questions: no item can be matched")) {
+        #expect(throws: ChatbotError.invalidArgument("the knowledge base has no questions: no item can be matched")) {
             try Engine.build(KnowledgeBase(items: [Self.items[0]]))
         }
     }
@@ -147,7 +148,7 @@ import Testing
     @Test func anOlderFormatCannotStoreMessageOnlyItems() {
         var builder = IndexBuilder(options: FeatureOptions(), decision: DecisionSettings(), synonymGroups: [])
         builder.formatVersion = 3
-        #expect(throws: EngineError.self) { try builder.build(KnowledgeBase(items: Self.items)) }
+        #expect(throws: ChatbotError.self) { try builder.build(KnowledgeBase(items: Self.items)) }
     }
 
     @Test func aFormat3IndexStillReadsItsAnswerAsOneMessage() throws {
@@ -162,21 +163,21 @@ import Testing
 
     @Test func damagedMessageDataIsAnErrorNotACrash() throws {
         var reader = ByteReader(UnsafeBufferPointer(start: nil, count: 0))
-        #expect(throws: EngineError.self) { try MessageCoding.decode(&reader) }
+        #expect(throws: ChatbotError.self) { try MessageCoding.decode(&reader) }
         var w = ByteWriter()
         MessageCoding.encode([.buttons([Self.portal]), .text("é")], into: &w)
         for cut in 0..<w.bytes.count {
             let prefix = Array(w.bytes[0..<cut])
             prefix.withUnsafeBufferPointer { p in
                 var r = ByteReader(p)
-                #expect(throws: EngineError.self) { try MessageCoding.decode(&r) }
+                #expect(throws: ChatbotError.self) { try MessageCoding.decode(&r) }
             }
         }
         var huge = ByteWriter()
         huge.u32(UInt32.max)
         huge.bytes.withUnsafeBufferPointer { p in
             var r = ByteReader(p)
-            #expect(throws: EngineError.self) { try MessageCoding.decode(&r) }
+            #expect(throws: ChatbotError.self) { try MessageCoding.decode(&r) }
         }
         var badKind = ByteWriter()
         badKind.u32(1)
@@ -184,7 +185,7 @@ import Testing
         badKind.u32(0)
         badKind.bytes.withUnsafeBufferPointer { p in
             var r = ByteReader(p)
-            #expect(throws: EngineError.invalidIndex("unknown message kind 9")) { try MessageCoding.decode(&r) }
+            #expect(throws: ChatbotError.invalidIndex("unknown message kind 9")) { try MessageCoding.decode(&r) }
         }
     }
 

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 
@@ -96,7 +97,7 @@ private func expectSynonymError(_ text: String, line: Int, message: String, sour
         let bad = Array("a; b\n".utf8) + [0xFF] + Array("; c\n".utf8)
         let d = sourceError { _ = try SynonymTable.parse(bytes: bad, fileName: "s.txt", analyze: analyze) }
         #expect(d == SourceDiagnostic(file: "s.txt", line: 2, message: "invalid UTF-8 (byte offset 0 in the line)"))
-        #expect(throws: FileError(path: "/nonexistent/syn.txt", reason: .notFound)) {
+        #expect(throws: ChatbotError.file(path: "/nonexistent/syn.txt", reason: .notFound)) {
             _ = try SynonymTable.load(path: "/nonexistent/syn.txt", analyze: analyze)
         }
     }

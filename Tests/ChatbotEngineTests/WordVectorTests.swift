@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 
@@ -6,7 +7,7 @@ import Testing
 @Suite struct WordVectorTests {
     /// "vacances" and "congé" share a direction, "badge" and "carte" another: a question in
     /// words the base never saw can only be matched through them.
-    static func vectors() throws(EngineError) -> WordVectors {
+    static func vectors() throws(ChatbotError) -> WordVectors {
         try WordVectors(words: ["congé", "congés", "vacances", "repos", "badge", "carte", "accès", "perdu", "de", "le"],
                         frequencies: [1e-5, 2e-5, 3e-5, 1e-5, 1e-6, 5e-5, 1e-5, 2e-5, 0.03, 0.02],
                         vectors: [[1, 0.1, 0, 0], [1, 0, 0.1, 0], [0.9, 0.1, 0, 0.1], [0.8, 0, 0.2, 0],
@@ -66,10 +67,10 @@ import Testing
         let freqAt = 20 + 2 + "congé".utf8.count
         nan[freqAt + 3] = 0x7F; nan[freqAt + 2] = 0xC0
         refused(nan, "frequency")
-        #expect(throws: EngineError.self) { try WordVectors(words: ["a", "b"], frequencies: [0.1], vectors: [[1], [1]]) }
-        #expect(throws: EngineError.self) { try WordVectors(words: ["a"], frequencies: [0.1], vectors: [[.nan]]) }
-        #expect(throws: EngineError.self) { try WordVectors(words: ["a", "b"], frequencies: [0.1, 0.1], vectors: [[1], [1, 2]]) }
-        #expect(throws: EngineError.self) { try WordVectors(words: [], frequencies: [], vectors: []) }
+        #expect(throws: ChatbotError.self) { try WordVectors(words: ["a", "b"], frequencies: [0.1], vectors: [[1], [1]]) }
+        #expect(throws: ChatbotError.self) { try WordVectors(words: ["a"], frequencies: [0.1], vectors: [[.nan]]) }
+        #expect(throws: ChatbotError.self) { try WordVectors(words: ["a", "b"], frequencies: [0.1, 0.1], vectors: [[1], [1, 2]]) }
+        #expect(throws: ChatbotError.self) { try WordVectors(words: [], frequencies: [], vectors: []) }
     }
 
     @Test func wordsPoolByTermWithSmoothInverseFrequencyWeights() throws {

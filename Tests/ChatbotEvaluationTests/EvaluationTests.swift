@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import ChatbotEngine
 import EngineTestSupport
@@ -5,7 +6,7 @@ import EngineTestSupport
 import Plots
 
 @Suite struct EvaluationTests {
-    func parse(_ s: String) throws(SourceDiagnostic) -> LabelledSet { try LabelledSet.parse(bytes: Array(s.utf8), fileName: "dev.tsv") }
+    func parse(_ s: String) throws(ChatbotError) -> LabelledSet { try LabelledSet.parse(bytes: Array(s.utf8), fileName: "dev.tsv") }
 
     @Test func parsesLabelledLinesAndSkipsBlankOnes() throws {
         let set = try parse("conges\tposer des congés\n\nsalaire\tpaie versée quand\r\n")
@@ -24,13 +25,13 @@ import Plots
             ("", 0, "no labelled question"),
         ]
         for (text, line, message) in cases {
-            do throws(SourceDiagnostic) { _ = try parse(text); Issue.record("accepted: \(text)") } catch {
-                #expect(error.file == "dev.tsv")
-                #expect(error.line == line, "\(error)")
+            do throws(ChatbotError) { _ = try parse(text); Issue.record("accepted: \(text)") } catch {
+                #expect(error.location?.file == "dev.tsv")
+                #expect(error.location?.line == line, "\(error)")
                 #expect(error.message.contains(message), "\(error)")
             }
         }
-        do throws(SourceDiagnostic) { _ = try LabelledSet.parse(bytes: [0x61, 0x09, 0xFF, 0x0A], fileName: "x.tsv"); Issue.record("accepted") } catch {
+        do throws(ChatbotError) { _ = try LabelledSet.parse(bytes: [0x61, 0x09, 0xFF, 0x0A], fileName: "x.tsv"); Issue.record("accepted") } catch {
             #expect(error.message.contains("UTF-8"))
         }
     }
@@ -59,6 +60,6 @@ import Plots
     @Test func queryVectorCountMustMatch() throws {
         let engine = try TestKnowledgeBase.engine()
         let set = try parse("conges\tcongés\n")
-        #expect(throws: EngineError.self) { try Evaluator.evaluate(engine, on: set, queryVectors: [[1], [2]]) }
+        #expect(throws: ChatbotError.self) { try Evaluator.evaluate(engine, on: set, queryVectors: [[1], [2]]) }
     }
 }

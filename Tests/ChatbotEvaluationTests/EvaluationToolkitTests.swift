@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -146,7 +147,7 @@ private func labelled(_ rows: [(String, String)]) -> LabelledSet {
 
     @Test func badFoldCountsAreRejected() {
         for k in [-1, 0, 1, 22] {
-            #expect(throws: EngineError.self) { try CrossValidation.assignFolds(set, folds: k, seed: 0) }
+            #expect(throws: ChatbotError.self) { try CrossValidation.assignFolds(set, folds: k, seed: 0) }
         }
         do {
             _ = try CrossValidation.assignFolds(set, folds: 22, seed: 0)
@@ -189,7 +190,7 @@ private func labelled(_ rows: [(String, String)]) -> LabelledSet {
 
     @Test func foldWithoutInScopeTrainingRowsIsAnError() {
         let rows = [("_none", "a"), ("_none", "b"), ("x", "c")]
-        #expect(throws: EngineError.self) { try CrossValidation.run(labelled(rows), folds: 3, seed: 0) }
+        #expect(throws: ChatbotError.self) { try CrossValidation.run(labelled(rows), folds: 3, seed: 0) }
     }
 }
 
@@ -226,8 +227,8 @@ private func labelled(_ rows: [(String, String)]) -> LabelledSet {
 
     @Test func reportsOnDifferentSetsAreRejected() {
         let a = report([outcome("a", "a")])
-        #expect(throws: EngineError.self) { try AnswerComparison(old: a, new: report([])) }
-        #expect(throws: EngineError.self) { try AnswerComparison(old: a, new: report([outcome("b", "a")])) }
+        #expect(throws: ChatbotError.self) { try AnswerComparison(old: a, new: report([])) }
+        #expect(throws: ChatbotError.self) { try AnswerComparison(old: a, new: report([outcome("b", "a")])) }
     }
 }
 

@@ -1,10 +1,11 @@
+import ChatbotErrors
 import Testing
 @testable import FrenchText
 
 /// Analyses raw bytes, returning the error instead of throwing.
-func analyzeBytes(_ bytes: [UInt8], _ analyzer: Analyzer = Analyzer()) -> Result<[AnalyzedToken], TextError> {
+func analyzeBytes(_ bytes: [UInt8], _ analyzer: Analyzer = Analyzer()) -> Result<[AnalyzedToken], ChatbotError> {
     bytes.withUnsafeBufferPointer { buf in
-        do throws(TextError) { return .success(try analyzer.analyze(utf8: buf)) } catch { return .failure(error) }
+        do throws(ChatbotError) { return .success(try analyzer.analyze(utf8: buf)) } catch { return .failure(error) }
     }
 }
 

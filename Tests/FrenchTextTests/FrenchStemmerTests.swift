@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Foundation
 import Testing
 @testable import FrenchText
@@ -260,7 +261,7 @@ import Testing
     ])
     func invalidUTF8IsRejectedWithItsOffset(bytes: [UInt8], offset: Int) {
         var out: [UInt8] = Array("avant".utf8)
-        #expect(throws: TextError.invalidUTF8(byteOffset: offset)) {
+        #expect(throws: ChatbotError.invalidUTF8(byteOffset: offset)) {
             try bytes.withUnsafeBufferPointer { try stemmer.stem(utf8: $0, appendingTo: &out) }
         }
         #expect(out == Array("avant".utf8))

@@ -1,10 +1,11 @@
+import ChatbotErrors
 import Testing
 @testable import FrenchText
 
 /// Normalises raw bytes, returning the error instead of throwing.
-func normalizeBytes(_ bytes: [UInt8]) -> Result<String, TextError> {
+func normalizeBytes(_ bytes: [UInt8]) -> Result<String, ChatbotError> {
     bytes.withUnsafeBufferPointer { buf in
-        do throws(TextError) { return .success(try Normalizer().normalize(utf8: buf)) } catch { return .failure(error) }
+        do throws(ChatbotError) { return .success(try Normalizer().normalize(utf8: buf)) } catch { return .failure(error) }
     }
 }
 
@@ -81,7 +82,7 @@ func normalizeBytes(_ bytes: [UInt8]) -> Result<String, TextError> {
         #expect(normalizeBytes(bytes) == .failure(.invalidUTF8(byteOffset: offset)))
         let first = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) }
         #expect(first == offset)
-        #expect(TextError.invalidUTF8(byteOffset: offset).description == "invalid UTF-8 at byte offset \(offset)")
+        #expect(ChatbotError.invalidUTF8(byteOffset: offset).description == "invalid UTF-8 at byte offset \(offset)")
     }
 
     @Test func validEdgeSequencesPass() {
@@ -91,7 +92,7 @@ func normalizeBytes(_ bytes: [UInt8]) -> Result<String, TextError> {
             #expect(s.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) } == nil, "\(s)")
             #expect(throws: Never.self) { try s.withUnsafeBufferPointer { try UTF8Validation.validate($0) } }
         }
-        #expect(throws: TextError.invalidUTF8(byteOffset: 0)) {
+        #expect(throws: ChatbotError.invalidUTF8(byteOffset: 0)) {
             try [UInt8]([0x80]).withUnsafeBufferPointer { try UTF8Validation.validate($0) }
         }
     }

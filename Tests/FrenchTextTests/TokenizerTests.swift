@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import FrenchText
 
@@ -212,7 +213,7 @@ func source(_ s: String, _ t: Token) -> String {
 
     @Test func invalidUTF8Throws() {
         let bytes: [UInt8] = Array("l'été ".utf8) + [0xED, 0xA0, 0x80]
-        #expect(throws: TextError.invalidUTF8(byteOffset: 8)) {
+        #expect(throws: ChatbotError.invalidUTF8(byteOffset: 8)) {
             try bytes.withUnsafeBufferPointer { try Tokenizer().tokenize(utf8: $0) }
         }
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import Testing
 import ChatbotEngine
 @testable import KnowledgeSources
@@ -38,7 +39,7 @@ import ChatbotEngine
     @Test func rejectsAVectorCountThatDoesNotMatchTheQuestions() throws {
         let path = try writeSource("a\tune question\nb\tune autre\n")
         defer { unlink(path) }
-        #expect(throws: EngineError.invalidArgument("the vectors file has 1 rows but \(path) has 2 questions")) {
+        #expect(throws: ChatbotError.invalidArgument("the vectors file has 1 rows but \(path) has 2 questions")) {
             try Engine.build(sourcePath: path, questionVectors: [[1, 0]])
         }
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import ChatbotEngine
 @testable import KnowledgeSources
 import Testing
@@ -47,7 +48,7 @@ import Testing
         do {
             _ = try load("errors.xlsx")
             Issue.record("accepted")
-        } catch let report as SourceReport {
+        } catch let report as ChatbotError {
             #expect(report.errors.map { "\($0.line) \($0.code)" } == [
                 "2 missing_id", "4 missing_type", "5 needs_text_before", "6 missing_answer", "7 invalid_expiry",
             ])
@@ -62,7 +63,7 @@ import Testing
         do {
             _ = try load("encrypted.xlsx")
             Issue.record("accepted")
-        } catch let report as SourceReport {
+        } catch let report as ChatbotError {
             #expect(report.diagnostics.map(\.code) == ["encrypted"])
             #expect(report.diagnostics[0].message.contains("mot de passe"))
         } catch {
@@ -77,17 +78,18 @@ import Testing
         do {
             _ = try KnowledgeSource.parse(bytes: Array("not a zip".utf8), fileName: "x.xlsx", format: .xlsx)
             Issue.record("accepted")
-        } catch let report as SourceReport {
+        } catch let report {
             #expect(report.diagnostics.map(\.code) == ["not_a_workbook"])
         }
     }
 
     @Test func anUnsupportedExtensionIsRefusedByName() throws {
-        #expect(throws: SourceDiagnostic.self) { try KnowledgeSource.load(path: "\(Self.fixtures)/generate.py") }
+        let refused = #expect(throws: ChatbotError.self) { try KnowledgeSource.load(path: "\(Self.fixtures)/generate.py") }
+        #expect(refused?.diagnostics.map(\.line) == [0])
         let xls = "/tmp/chatbot-legacy-\(UInt32.random(in: 0...UInt32.max)).xls"
         try writeFileAtomically(xls, bytes: [0xD0, 0xCF, 0x11, 0xE0])
         defer { unlink(xls) }
-        #expect(throws: SourceDiagnostic(file: xls, line: 0,
+        #expect(throws: ChatbotError.diagnostic(file: xls, line: 0,
                                          message: "Le format .xls (Excel 97-2003) n'est pas pris en charge : ouvrez le fichier dans Excel et enregistrez-le au format .xlsx.",
                                          code: "legacy_xls")) { try KnowledgeSource.load(path: xls) }
     }

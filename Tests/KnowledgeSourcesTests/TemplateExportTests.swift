@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import ChatbotEngine
 @testable import KnowledgeSources
 import Spreadsheet
@@ -188,7 +189,9 @@ import Testing
         do {
             _ = try InboxApply.apply(pending, toSource: "\(Self.fixtures)/template.ods")
             Issue.record("an .ods source was rewritten")
-        } catch let d as SourceDiagnostic {
+        } catch {
+            #expect(error.kind == .invalidSource && error.diagnostics.count == 1, "\(error)")
+            let d = try #require(error.diagnostics.first)
             #expect(d.code == "ods_write_back")
             #expect(d.message.contains(".xlsx"))
         }
@@ -241,10 +244,8 @@ import Testing
             do {
                 _ = try InboxApply.applyAndRebuild(pending, toSource: source, index: index) { _ in 0 }
                 return nil
-            } catch let EngineError.invalidArgument(m) {
-                return m
             } catch {
-                return "unexpected \(error)"
+                return error.kind == .invalidArgument ? error.message : "unexpected \(error)"
             }
         }
         #expect(refused("\(Self.fixtures)/template.ods", nil)?.contains("not supported yet") == true)
@@ -269,6 +270,6 @@ import Testing
         #expect(TemplateExport.refusal(output: out, input: path, overwrite: true) == nil)
         #expect(TemplateExport.refusal(output: out, input: out, overwrite: true) == .isInput)
         #expect(TemplateExport.refusal(output: "\(dir)/x.ods", input: path, overwrite: true) == .unsupportedExtension)
-        #expect(throws: EngineError.self) { try TemplateExport.export(path, to: out, overwrite: false) }
+        #expect(throws: ChatbotError.self) { try TemplateExport.export(path, to: out, overwrite: false) }
     }
 }

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import ChatbotEngine
 @testable import KnowledgeSources
 import Spreadsheet
@@ -18,7 +19,7 @@ import Testing
             _ = try parse(body, header: header)
             Issue.record("the file was accepted")
             return []
-        } catch let report as SourceReport {
+        } catch let report as ChatbotError {
             return report.diagnostics.map { "\($0.line) \($0.column ?? "-") \($0.code) \($0.severity.rawValue)" }
         } catch {
             Issue.record("unexpected error \(error)")
@@ -184,7 +185,7 @@ import Testing
         do {
             _ = try parse(";;Question ?;Texte;R;;;\n")
             Issue.record("accepted")
-        } catch let report as SourceReport {
+        } catch let report as ChatbotError {
             #expect(report.diagnostics.first?.message == "L'ID n'est pas renseigné.")
             #expect(report.diagnostics.first?.report == "kb.csv:2: error: L'ID n'est pas renseigné.")
         } catch {
@@ -240,7 +241,7 @@ import Testing
         do {
             _ = try parse("con\u{0}ges;RH;Congés ?;Texte;R;;Alt;\n")
             Issue.record("accepted")
-        } catch let report as SourceReport {
+        } catch let report as ChatbotError {
             #expect(report.errors.first?.message == "L'ID contient un caractère de contrôle invisible (U+0000, 4e caractère) : retirez-le. Un ID ne peut contenir ni caractère nul, ni tabulation, ni retour à la ligne.")
         } catch {
             Issue.record("\(error)")
@@ -256,7 +257,7 @@ import Testing
         do {
             _ = try KnowledgeSource.parse(bytes: bytes, fileName: "kb.xlsx", format: .xlsx)
             Issue.record("accepted")
-        } catch let report as SourceReport {
+        } catch let report {
             #expect(report.errors.map { "\($0.line) \($0.column ?? "-") \($0.code)" } == ["3 A id_control_character", "4 A id_control_character"])
         }
     }

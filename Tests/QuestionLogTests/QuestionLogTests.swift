@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import Testing
 import CSQLite
 import ChatbotEngine
@@ -64,7 +65,7 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         let log = try QuestionLog(path: dir + "/log.db")
         #expect(try log.storedSchemaVersion() == QuestionLog.schemaVersion)
         #expect(try log.count() == 0)
-        let mode = try log.withConnection { c throws(QuestionLogError) in try c.rows("PRAGMA journal_mode") { $0.text(0) } }
+        let mode = try log.withConnection { c throws(ChatbotError) in try c.rows("PRAGMA journal_mode") { $0.text(0) } }
         #expect(mode == ["wal"])
         // Opening again keeps the rows.
         log.record(fixture[0])
@@ -77,12 +78,12 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         defer { cleanup(dir) }
         do {
             let log = try QuestionLog(path: dir + "/log.db")
-            try log.withConnection { c throws(QuestionLogError) in try c.execute("PRAGMA user_version = 7") }
+            try log.withConnection { c throws(ChatbotError) in try c.execute("PRAGMA user_version = 7") }
         }
-        #expect(throws: QuestionLogError.newerSchema(path: dir + "/log.db", found: 7, supported: QuestionLog.schemaVersion)) {
+        #expect(throws: ChatbotError.newerSchema(path: dir + "/log.db", found: 7, supported: QuestionLog.schemaVersion)) {
             _ = try QuestionLog(path: dir + "/log.db")
         }
-        let message = QuestionLogError.newerSchema(path: "x.db", found: 7, supported: 1).description
+        let message = ChatbotError.newerSchema(path: "x.db", found: 7, supported: 1).description
         #expect(message.contains("schema version 7") && message.contains("upgrade"))
         // The recording form reports it and goes on.
         let log = QuestionLog(recordingTo: dir + "/log.db")
@@ -93,7 +94,7 @@ func filledLog(_ dir: String) throws -> QuestionLog {
     @Test func readOnlyRefusesAFileThatIsNotALog() throws {
         let dir = temporaryDirectory()
         defer { cleanup(dir) }
-        #expect(throws: QuestionLogError.self) { _ = try QuestionLog(path: dir + "/log.db", readOnly: true) }
+        #expect(throws: ChatbotError.self) { _ = try QuestionLog(path: dir + "/log.db", readOnly: true) }
     }
 }
 
@@ -138,7 +139,7 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         #expect(try log.setFeedback(.relevant, forQuestion: 1) == .unchanged)
         #expect(try log.setFeedback(.wrong, forQuestion: 3) == .changed)
         #expect(try log.question(id: 3)?.feedback == .wrong)
-        #expect(throws: QuestionLogError.unknownQuestion(42)) { try log.setFeedback(.wrong, forQuestion: 42) }
+        #expect(throws: ChatbotError.unknownQuestion(42)) { try log.setFeedback(.wrong, forQuestion: 42) }
     }
 
     @Test func purgeBlanksOldTextsAndKeepsTheCounts() throws {
@@ -157,9 +158,9 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         after = try log.statistics()
         #expect(after.questions == 9 && after.answered == 5)
         // A purged question cannot be accepted (its text is gone) but can be archived.
-        #expect(throws: QuestionLogError.self) { try log.accept(1) }
+        #expect(throws: ChatbotError.self) { try log.accept(1) }
         #expect(try log.archive(1) == .changed)
-        #expect(throws: QuestionLogError.self) { try log.purgeTexts(olderThan: -1) }
+        #expect(throws: ChatbotError.self) { try log.purgeTexts(olderThan: -1) }
     }
 
     @Test func anUnwritablePathIsReportedOnceAndRecordNeverThrows() throws {
@@ -188,7 +189,7 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         let reports = Reports()
         let log = QuestionLog(recordingTo: dir + "/log.db") { _ in reports.count += 1 }
         // The table disappears under the writer (as a broken or foreign file would make it fail).
-        try log.withConnection { c throws(QuestionLogError) in try c.execute("DROP TABLE questions") }
+        try log.withConnection { c throws(ChatbotError) in try c.execute("DROP TABLE questions") }
         #expect(log.record(fixture[0]) == nil)
         #expect(log.record(fixture[1]) == nil)
         #expect(reports.count == 1 && log.failureCount == 2)
@@ -287,12 +288,12 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         #expect(try log.archive(7) == .unchanged)
         #expect(try log.question(id: 7)?.status == .archived)
         // Errors: unknown id, no best item, a click, an empty item, the fallback item.
-        #expect(throws: QuestionLogError.unknownQuestion(999)) { try log.accept(999) }
-        #expect(throws: QuestionLogError.unknownQuestion(999)) { try log.archive(999) }
-        #expect(throws: QuestionLogError.self) { try log.accept(8) }
-        #expect(throws: QuestionLogError.self) { try log.accept(9) }
-        #expect(throws: QuestionLogError.self) { try log.relink(8, to: "") }
-        #expect(throws: QuestionLogError.self) { try log.relink(8, to: "phrase_hors_sujet") }
+        #expect(throws: ChatbotError.unknownQuestion(999)) { try log.accept(999) }
+        #expect(throws: ChatbotError.unknownQuestion(999)) { try log.archive(999) }
+        #expect(throws: ChatbotError.self) { try log.accept(8) }
+        #expect(throws: ChatbotError.self) { try log.accept(9) }
+        #expect(throws: ChatbotError.self) { try log.relink(8, to: "") }
+        #expect(throws: ChatbotError.self) { try log.relink(8, to: "phrase_hors_sujet") }
         #expect(try log.question(id: 8)?.status == .new)
         // Reviewed questions leave the inbox.
         #expect(try log.inbox(band: .confirmed).map(\.id) == [11, 4, 3])
@@ -377,7 +378,7 @@ final class Writer: @unchecked Sendable {
         #expect(writers.reduce(0) { $0 + $1.written } == threads * rows)
         let reader = try QuestionLog(path: path)
         #expect(try reader.count() == 2 * threads * rows)
-        let perWriter = try reader.withConnection { c throws(QuestionLogError) in
+        let perWriter = try reader.withConnection { c throws(ChatbotError) in
             try c.rows("SELECT count(DISTINCT conversation) FROM questions") { $0.int(0) }
         }
         #expect(perWriter == [Int64(2 * threads)])

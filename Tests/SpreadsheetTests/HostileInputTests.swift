@@ -1,7 +1,8 @@
+import ChatbotErrors
 import XCTest
 @testable import Spreadsheet
 
-/// Every way a workbook can be refused: a thrown `SpreadsheetError`, never a crash or a hang.
+/// Every way a workbook can be refused: a thrown `ChatbotError`, never a crash or a hang.
 final class HostileInputTests: XCTestCase {
     func code(_ name: String, limits: SpreadsheetLimits = SpreadsheetLimits(),
               file: StaticString = #filePath, line: UInt = #line) throws -> String? {
@@ -150,7 +151,7 @@ final class HostileInputTests: XCTestCase {
         let members = MemberReader(archive: archive, limits: limits)
         let start = Date()
         XCTAssertThrowsError(try members.read(try XCTUnwrap(archive.entry(named: "xl/worksheets/sheet1.xml")))) {
-            XCTAssertEqual(($0 as? SpreadsheetError)?.code, "zip_bomb")
+            XCTAssertEqual(($0 as? ChatbotError)?.code, "zip_bomb")
         }
         XCTAssertLessThanOrEqual(members.totalOutput, (1 << 20) + MemberReader.chunkSize)
         XCTAssertLessThan(Date().timeIntervalSince(start), 2)

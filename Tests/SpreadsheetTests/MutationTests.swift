@@ -1,7 +1,8 @@
+import ChatbotErrors
 import XCTest
 @testable import Spreadsheet
 
-/// Random damage to valid workbooks must always end in a sheet or a `SpreadsheetError`:
+/// Random damage to valid workbooks must always end in a sheet or a `ChatbotError`:
 /// any trap (out-of-bounds, overflow) would crash the test process.
 final class MutationTests: XCTestCase {
     /// A small deterministic generator, so failures reproduce.

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import XCTest
 @testable import Spreadsheet
 
@@ -66,7 +67,7 @@ final class SheetModelTests: XCTestCase {
     }
 
     func testErrorDescription() {
-        let error = SpreadsheetError.tooManyRows(100_000)
+        let error = ChatbotError.tooManyRows(100_000)
         XCTAssertEqual(error.message, "La feuille contient trop de lignes remplies (plus de 100 000).")
         XCTAssertEqual(error.description, "La feuille contient trop de lignes remplies (plus de 100 000). [too_many_rows]")
     }

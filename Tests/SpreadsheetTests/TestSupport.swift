@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Foundation
 import XCTest
 @testable import Spreadsheet
@@ -13,7 +14,7 @@ func readFixture(_ name: String, format: SpreadsheetFormat? = nil, limits: Sprea
 
 /// The code of the error `read` throws, or a failure when it does not throw.
 func errorCode(_ bytes: [UInt8], format: SpreadsheetFormat? = nil, limits: SpreadsheetLimits = SpreadsheetLimits(),
-               file: StaticString = #filePath, line: UInt = #line) -> SpreadsheetError? {
+               file: StaticString = #filePath, line: UInt = #line) -> ChatbotError? {
     do {
         let sheet = try SpreadsheetReader.read(bytes: bytes, format: format, limits: limits)
         XCTFail("expected an error, read \(sheet.rows.count) rows", file: file, line: line)

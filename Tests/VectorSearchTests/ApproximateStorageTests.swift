@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import VectorSearch
 
@@ -66,9 +67,9 @@ import Testing
     @Test func int8DimensionIsBounded() throws {
         let dim = VectorMatrix.maxInt8Dimension + 1
         let values = [Float](repeating: 1, count: dim)
-        #expect(throws: VectorError.self) { try VectorMatrix(rows: 1, dim: dim, values: values, type: .int8) }
+        #expect(throws: ChatbotError.self) { try VectorMatrix(rows: 1, dim: dim, values: values, type: .int8) }
         let f32 = try VectorMatrix(rows: 1, dim: dim, values: values)
-        #expect(throws: VectorError.self) { try f32.converted(to: .int8) }
+        #expect(throws: ChatbotError.self) { try f32.converted(to: .int8) }
         #expect(try f32.converted(to: .float16).search(values, k: 1)[0].row == 0)
     }
 

@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import VectorSearch
 
@@ -60,6 +61,6 @@ import Testing
         #expect(try resolveThreads(nil, rows: 1000, scannedBytes: 1 << 20) == 1)
         #expect(try resolveThreads(nil, rows: 1000, scannedBytes: 64 << 20) == min(onlineProcessorCount, 1000))
         #expect(try resolveThreads(4, rows: 3, scannedBytes: 0) == 3)
-        #expect(throws: VectorError.self) { try resolveThreads(-1, rows: 3, scannedBytes: 0) }
+        #expect(throws: ChatbotError.self) { try resolveThreads(-1, rows: 3, scannedBytes: 0) }
     }
 }

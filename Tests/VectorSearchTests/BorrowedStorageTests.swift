@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import VectorSearch
 
@@ -46,14 +47,14 @@ final class Mapping {
                                     type: type, owner: map)
         }
         _ = try borrow { _ in }
-        #expect(throws: VectorError.invalidArgument("borrowed buffer is not 64-byte aligned")) { try borrow({ _ in }, offset: 4) }
-        #expect(throws: VectorError.self) { try borrow({ _ in }, count: 100) }
-        #expect(throws: VectorError.nonFinite(row: 1, column: 2)) { try borrow { $0[16 + 2] = .nan } }
-        #expect(throws: VectorError.self) { try borrow { $0[16 + 2] *= 2 } }  // not unit length
-        #expect(throws: VectorError.self) { try borrow { $0[7] = 0.5 } }  // padding must be zero
-        #expect(throws: VectorError.zeroVector(row: 0)) { try borrow { for i in 0..<16 { $0[i] = 0 } } }
-        #expect(throws: VectorError.self) { try borrow({ _ in }, type: .int8) }
-        #expect(throws: VectorError.self) {
+        #expect(throws: ChatbotError.invalidArgument("borrowed buffer is not 64-byte aligned")) { try borrow({ _ in }, offset: 4) }
+        #expect(throws: ChatbotError.self) { try borrow({ _ in }, count: 100) }
+        #expect(throws: ChatbotError.nonFinite(row: 1, column: 2)) { try borrow { $0[16 + 2] = .nan } }
+        #expect(throws: ChatbotError.self) { try borrow { $0[16 + 2] *= 2 } }  // not unit length
+        #expect(throws: ChatbotError.self) { try borrow { $0[7] = 0.5 } }  // padding must be zero
+        #expect(throws: ChatbotError.zeroVector(row: 0)) { try borrow { for i in 0..<16 { $0[i] = 0 } } }
+        #expect(throws: ChatbotError.self) { try borrow({ _ in }, type: .int8) }
+        #expect(throws: ChatbotError.self) {
             try VectorMatrix(borrowing: UnsafeRawBufferPointer(start: nil, count: 0), rows: 0, dim: 0, owner: nil)
         }
         let empty = try VectorMatrix(borrowing: UnsafeRawBufferPointer(start: nil, count: 0), rows: 0, dim: 3, owner: nil)

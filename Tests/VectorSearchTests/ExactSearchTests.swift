@@ -1,3 +1,4 @@
+import ChatbotErrors
 import Testing
 @testable import VectorSearch
 
@@ -93,49 +94,49 @@ func expectMatchesReference(_ got: [SearchHit], _ want: [SearchHit], tolerance: 
     }
 
     @Test func badVectorsAreRejected() {
-        #expect(throws: VectorError.nonFinite(row: 1, column: 2)) {
+        #expect(throws: ChatbotError.nonFinite(row: 1, column: 2)) {
             try VectorMatrix(rows: 2, dim: 3, values: [1, 0, 0, 0, 1, .nan])
         }
-        #expect(throws: VectorError.nonFinite(row: 0, column: 0)) {
+        #expect(throws: ChatbotError.nonFinite(row: 0, column: 0)) {
             try VectorMatrix(rows: 1, dim: 2, values: [.infinity, 1], type: .int8)
         }
-        #expect(throws: VectorError.zeroVector(row: 1)) {
+        #expect(throws: ChatbotError.zeroVector(row: 1)) {
             try VectorMatrix(rows: 2, dim: 2, values: [1, 0, 0, 0], type: .float16)
         }
-        #expect(throws: VectorError.dimensionMismatch(expected: 6, got: 5)) {
+        #expect(throws: ChatbotError.dimensionMismatch(expected: 6, got: 5)) {
             try VectorMatrix(rows: 2, dim: 3, values: [1, 2, 3, 4, 5])
         }
-        #expect(throws: VectorError.self) { try VectorMatrix(rows: 1, dim: 0, values: []) }
-        #expect(throws: VectorError.self) { try VectorMatrix(rows: -1, dim: 2, values: []) }
-        #expect(throws: VectorError.self) { try VectorMatrix(rows: Int.max, dim: 4, values: []) }
-        #expect(throws: VectorError.nonFinite(row: 0, column: 1)) { try normalizedCopy([1, -.infinity]) }
-        #expect(throws: VectorError.zeroVector(row: 0)) { try normalizedCopy([0, 0]) }
-        #expect(throws: VectorError.zeroVector(row: 0)) { try normalizedCopy([]) }
+        #expect(throws: ChatbotError.self) { try VectorMatrix(rows: 1, dim: 0, values: []) }
+        #expect(throws: ChatbotError.self) { try VectorMatrix(rows: -1, dim: 2, values: []) }
+        #expect(throws: ChatbotError.self) { try VectorMatrix(rows: Int.max, dim: 4, values: []) }
+        #expect(throws: ChatbotError.nonFinite(row: 0, column: 1)) { try normalizedCopy([1, -.infinity]) }
+        #expect(throws: ChatbotError.zeroVector(row: 0)) { try normalizedCopy([0, 0]) }
+        #expect(throws: ChatbotError.zeroVector(row: 0)) { try normalizedCopy([]) }
     }
 
     @Test(arguments: ElementType.allCases)
     func badQueriesAreRejected(type: ElementType) throws {
         let m = try VectorMatrix(rows: 2, dim: 3, values: [1, 0, 0, 0, 1, 0], type: type)
-        #expect(throws: VectorError.dimensionMismatch(expected: 3, got: 2)) { try m.search([1, 0], k: 1) }
-        #expect(throws: VectorError.nonFinite(row: 0, column: 1)) { try m.search([1, .nan, 0], k: 1) }
-        #expect(throws: VectorError.zeroVector(row: 0)) { try m.search([0, 0, 0], k: 1) }
-        #expect(throws: VectorError.invalidArgument("k must be ≥ 0, got -1")) { try m.search([1, 0, 0], k: -1) }
-        #expect(throws: VectorError.invalidArgument("threads must be ≥ 1, got 0")) { try m.search([1, 0, 0], k: 1, threads: 0) }
-        #expect(throws: VectorError.dimensionMismatch(expected: 6, got: 3)) { try m.search(batch: [1, 0, 0], count: 2, k: 1) }
-        #expect(throws: VectorError.nonFinite(row: 1, column: 0)) { try m.search(batch: [1, 0, 0, .infinity, 0, 0], count: 2, k: 1) }
-        #expect(throws: VectorError.zeroVector(row: 1)) { try m.search(batch: [1, 0, 0, 0, 0, 0], count: 2, k: 1) }
-        #expect(throws: VectorError.self) { try m.search(batch: [], count: -1, k: 1) }
-        #expect(throws: VectorError.self) { try m.search(batch: [1, 0, 0], count: 1, k: -2) }
-        #expect(throws: VectorError.self) { try m.row(2) }
-        #expect(throws: VectorError.self) { try m.row(-1) }
+        #expect(throws: ChatbotError.dimensionMismatch(expected: 3, got: 2)) { try m.search([1, 0], k: 1) }
+        #expect(throws: ChatbotError.nonFinite(row: 0, column: 1)) { try m.search([1, .nan, 0], k: 1) }
+        #expect(throws: ChatbotError.zeroVector(row: 0)) { try m.search([0, 0, 0], k: 1) }
+        #expect(throws: ChatbotError.invalidArgument("k must be ≥ 0, got -1")) { try m.search([1, 0, 0], k: -1) }
+        #expect(throws: ChatbotError.invalidArgument("threads must be ≥ 1, got 0")) { try m.search([1, 0, 0], k: 1, threads: 0) }
+        #expect(throws: ChatbotError.dimensionMismatch(expected: 6, got: 3)) { try m.search(batch: [1, 0, 0], count: 2, k: 1) }
+        #expect(throws: ChatbotError.nonFinite(row: 1, column: 0)) { try m.search(batch: [1, 0, 0, .infinity, 0, 0], count: 2, k: 1) }
+        #expect(throws: ChatbotError.zeroVector(row: 1)) { try m.search(batch: [1, 0, 0, 0, 0, 0], count: 2, k: 1) }
+        #expect(throws: ChatbotError.self) { try m.search(batch: [], count: -1, k: 1) }
+        #expect(throws: ChatbotError.self) { try m.search(batch: [1, 0, 0], count: 1, k: -2) }
+        #expect(throws: ChatbotError.self) { try m.row(2) }
+        #expect(throws: ChatbotError.self) { try m.row(-1) }
         #expect(try m.search(batch: [], count: 0, k: 3).isEmpty)
         #expect(try m.search(batch: [0, 1, 0], count: 1, k: 0) == [[]])
     }
 
     @Test func errorsDescribeThemselves() {
-        #expect(VectorError.nonFinite(row: 4, column: 2).description.contains("row 4"))
-        #expect(VectorError.zeroVector(row: 1).description.contains("zeros"))
-        #expect(VectorError.dimensionMismatch(expected: 3, got: 2).description.contains("expected 3"))
-        #expect(VectorError.invalidArgument("boom").description == "boom")
+        #expect(ChatbotError.nonFinite(row: 4, column: 2).description.contains("row 4"))
+        #expect(ChatbotError.zeroVector(row: 1).description.contains("zeros"))
+        #expect(ChatbotError.dimensionMismatch(expected: 3, got: 2).description.contains("expected 3"))
+        #expect(ChatbotError.invalidArgument("boom").description == "boom")
     }
 }

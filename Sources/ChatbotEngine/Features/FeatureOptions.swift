@@ -1,3 +1,4 @@
+import ChatbotErrors
 import FrenchText
 
 /// How questions are turned into sparse features. Stored in the index so that
@@ -35,7 +36,7 @@ public struct FeatureOptions: Sendable, Equatable {
         return foldAccents ? kept.map(\.term) : kept.map(\.stem)
     }
 
-    func validate() throws(EngineError) {
+    func validate() throws(ChatbotError) {
         guard charNGramMin >= 1, charNGramMax >= charNGramMin, charNGramMax <= 8 else {
             throw .invalidArgument("character n-gram range \(charNGramMin)...\(charNGramMax) must satisfy 1 ≤ min ≤ max ≤ 8")
         }

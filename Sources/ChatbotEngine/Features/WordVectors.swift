@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Static word vectors: one vector and one frequency per word, distilled from a sentence
 /// embedding model (`scripts/distill_word_vectors.py` embeds each word of a French
 /// frequency list with multilingual-e5-small, then reduces the dimension). They bring
@@ -31,7 +32,7 @@ public struct WordVectors: Sendable, Equatable {
     static let headerSize = 20
 
     /// Vectors given directly (tests, or a host that distils its own).
-    public init(words: [String], frequencies: [Float], vectors: [[Float]]) throws(EngineError) {
+    public init(words: [String], frequencies: [Float], vectors: [[Float]]) throws(ChatbotError) {
         guard let first = vectors.first else { throw .invalidArgument("word vectors: no word") }
         guard words.count == frequencies.count, words.count == vectors.count else {
             throw .invalidArgument("word vectors: \(words.count) words, \(frequencies.count) frequencies and \(vectors.count) vectors")
@@ -51,7 +52,7 @@ public struct WordVectors: Sendable, Equatable {
         try self.init(dimension: dimension, words: words, frequencies: frequencies, vectors: flat)
     }
 
-    private init(dimension: Int, words: [String], frequencies: [Float], vectors: [Float]) throws(EngineError) {
+    private init(dimension: Int, words: [String], frequencies: [Float], vectors: [Float]) throws(ChatbotError) {
         guard words.count <= Self.maxWords else { throw .invalidArgument("word vectors: more than \(Self.maxWords) words") }
         for (i, w) in words.enumerated() {
             guard !w.isEmpty, w.utf8.count <= Int(UInt16.max) else { throw .invalidArgument("word vectors: word \(i + 1) is empty or too long") }
@@ -68,8 +69,8 @@ public struct WordVectors: Sendable, Equatable {
     }
 
     /// Parses a `.cbwv` file's bytes; `name` names it in errors.
-    public init(cbwv bytes: [UInt8], name: String = "word vectors") throws(EngineError) {
-        func fail(_ m: String) -> EngineError { .invalidArgument("\(name): \(m)") }
+    public init(cbwv bytes: [UInt8], name: String = "word vectors") throws(ChatbotError) {
+        func fail(_ m: String) -> ChatbotError { .invalidArgument("\(name): \(m)") }
         guard bytes.count >= Self.headerSize, Array(bytes[0..<4]) == Self.magic else {
             throw fail("not a word-vector file (expected the CBWV header of scripts/distill_word_vectors.py)")
         }

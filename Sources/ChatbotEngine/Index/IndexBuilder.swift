@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Compiles a knowledge base into the bytes of an index file: the vocabulary,
 /// the precomputed unit TF-IDF vector of every question, and its inverted index.
 struct IndexBuilder {
@@ -15,7 +16,7 @@ struct IndexBuilder {
 
     var learns: Bool { learning.enabled && formatVersion >= 2 }
 
-    func build(_ kb: KnowledgeBase, progress: ((Int, Int) -> Void)? = nil) throws(EngineError) -> [UInt8] {
+    func build(_ kb: KnowledgeBase, progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> [UInt8] {
         try options.validate()
         try decision.validate()
         try learning.validate()
@@ -289,7 +290,7 @@ struct IndexBuilder {
     }
 
     /// Unit rows, zero rows (mask 0) for questions without a vector.
-    private static func embeddingMatrix(_ kb: KnowledgeBase, dim: Int, questionCount: Int) throws(EngineError) -> (matrix: [Float], mask: [UInt8]) {
+    private static func embeddingMatrix(_ kb: KnowledgeBase, dim: Int, questionCount: Int) throws(ChatbotError) -> (matrix: [Float], mask: [UInt8]) {
         var matrix = [Float](repeating: 0, count: questionCount * dim)
         var mask = [UInt8](repeating: 0, count: questionCount)
         var q = 0
@@ -308,7 +309,7 @@ struct IndexBuilder {
 
     /// No id may hold a control character (`ItemID`): a NUL would end it early for C hosts,
     /// so two items could look like one. Items without questions are checked too.
-    static func checkIDs(_ kb: KnowledgeBase) throws(EngineError) {
+    static func checkIDs(_ kb: KnowledgeBase) throws(ChatbotError) {
         for (i, item) in kb.items.enumerated() {
             if let problem = ItemID.controlCharacterProblem(item.id) {
                 throw .invalidArgument("item \(i + 1): \(problem)")
@@ -318,7 +319,7 @@ struct IndexBuilder {
 
     /// Every button that targets an item must name an item of the base: a dangling target
     /// would be a dead button in front of a user.
-    static func checkButtonTargets(_ kb: KnowledgeBase) throws(EngineError) {
+    static func checkButtonTargets(_ kb: KnowledgeBase) throws(ChatbotError) {
         let ids = Set(kb.items.map(\.id))
         for item in kb.items {
             for message in item.messages {

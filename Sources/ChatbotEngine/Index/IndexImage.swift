@@ -1,3 +1,4 @@
+import ChatbotErrors
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,10 +74,10 @@ struct IndexImage: @unchecked Sendable {
 
     static let emptyVocabularySlot = UInt32.max
 
-    init(storage: IndexStorage) throws(EngineError) {
+    init(storage: IndexStorage) throws(ChatbotError) {
         self.storage = storage
         let file = storage.bytes
-        func fail(_ m: String) -> EngineError { .invalidIndex(m) }
+        func fail(_ m: String) -> ChatbotError { .invalidIndex(m) }
         guard file.count >= IndexFormat.headerSize else {
             throw fail("file is truncated: \(file.count) bytes, smaller than the \(IndexFormat.headerSize)-byte header")
         }
@@ -143,7 +144,7 @@ struct IndexImage: @unchecked Sendable {
             table[tag] = (size, Int(offset), Int(count))
         }
 
-        func section<T>(_ tag: SectionTag, _: T.Type, optional: Bool = false) throws(EngineError) -> UnsafeBufferPointer<T> {
+        func section<T>(_ tag: SectionTag, _: T.Type, optional: Bool = false) throws(ChatbotError) -> UnsafeBufferPointer<T> {
             guard let s = table[tag] else {
                 if optional { return UnsafeBufferPointer(start: nil, count: 0) }
                 throw fail("required section \(tag) is missing")
@@ -154,7 +155,7 @@ struct IndexImage: @unchecked Sendable {
             let p = file.baseAddress!.advanced(by: s.offset).assumingMemoryBound(to: T.self)
             return UnsafeBufferPointer(start: s.count == 0 ? nil : p, count: s.count)
         }
-        func text(_ tag: SectionTag) throws(EngineError) -> String {
+        func text(_ tag: SectionTag) throws(ChatbotError) -> String {
             let b = try section(tag, UInt8.self, optional: true)
             // NUL never occurs in text the writer stores; one here means a section that runs
             // into the zero padding after it.
@@ -260,9 +261,9 @@ struct IndexImage: @unchecked Sendable {
     private static func modelView(rowOf: UnsafeBufferPointer<UInt32>, weights: UnsafeBufferPointer<Float>,
                                   bias: UnsafeBufferPointer<Float>, calibration: UnsafeBufferPointer<Float>,
                                   embeddingRow: UnsafeBufferPointer<UInt32>, embeddingDim: Int,
-                                  itemCount: Int, featureCount: Int) throws(EngineError) -> ModelView? {
+                                  itemCount: Int, featureCount: Int) throws(ChatbotError) -> ModelView? {
         if rowOf.isEmpty && weights.isEmpty && bias.isEmpty && calibration.isEmpty { return nil }
-        func fail(_ m: String) -> EngineError { .invalidIndex("learned model: \(m)") }
+        func fail(_ m: String) -> ChatbotError { .invalidIndex("learned model: \(m)") }
         let stride = ItemScoring.stride(itemCount: itemCount)
         guard rowOf.count == featureCount else { throw fail("row table has \(rowOf.count) entries for \(featureCount) features") }
         guard bias.count == stride else { throw fail("bias has \(bias.count) values, expected \(stride)") }
@@ -293,9 +294,9 @@ struct IndexImage: @unchecked Sendable {
     /// Reads and validates the word-vector sections: all three or none, keys strictly
     /// increasing (the lookup is a binary search), weights finite and ≥ 0, Float16 values finite.
     private static func wordVectorView(keys: UnsafeBufferPointer<UInt64>, weights: UnsafeBufferPointer<Float>,
-                                       vectors: UnsafeBufferPointer<UInt16>, embeddingDim: Int) throws(EngineError) -> WordVectorView? {
+                                       vectors: UnsafeBufferPointer<UInt16>, embeddingDim: Int) throws(ChatbotError) -> WordVectorView? {
         if keys.isEmpty && weights.isEmpty && vectors.isEmpty { return nil }
-        func fail(_ m: String) -> EngineError { .invalidIndex("word vectors: \(m)") }
+        func fail(_ m: String) -> ChatbotError { .invalidIndex("word vectors: \(m)") }
         guard embeddingDim > 0 else { throw fail("present without question embeddings") }
         guard !keys.isEmpty, weights.count == keys.count, vectors.count == keys.count * embeddingDim else {
             throw fail("\(keys.count) terms, \(weights.count) weights and \(vectors.count) values do not match dimension \(embeddingDim)")
@@ -319,7 +320,7 @@ struct IndexImage: @unchecked Sendable {
         }
     }
 
-    private static func checkOffsets(_ offsets: UnsafeBufferPointer<UInt32>, end: Int, what: String) throws(EngineError) {
+    private static func checkOffsets(_ offsets: UnsafeBufferPointer<UInt32>, end: Int, what: String) throws(ChatbotError) {
         guard let first = offsets.first, first == 0, Int(offsets.last!) == end else {
             throw .invalidIndex("\(what) offsets do not cover their data")
         }
@@ -355,7 +356,7 @@ struct IndexImage: @unchecked Sendable {
     func questionText(_ question: Int) -> String { string(4 * itemCount + question) }
 
     /// Item `item`'s messages: decoded from version 4's table, or its plain answer as one text.
-    func itemMessages(_ item: Int) throws(EngineError) -> [Message] {
+    func itemMessages(_ item: Int) throws(ChatbotError) -> [Message] {
         guard !messageOffsets.isEmpty else {
             let answer = itemAnswer(item)
             return answer.isEmpty ? [] : [.text(answer)]

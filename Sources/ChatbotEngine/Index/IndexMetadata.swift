@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// The settings an index stores in its META section, as `key=value` lines sorted by key.
 ///
 /// Every key is declared once, in ``IndexMetadata/Keys``, with its type and what a file
@@ -11,7 +12,7 @@ struct IndexMetadata: Equatable {
     init() {}
 
     /// Parses the META section's text.
-    init(parsing text: String) throws(EngineError) {
+    init(parsing text: String) throws(ChatbotError) {
         for line in text.split(separator: "\n") {
             guard let eq = line.firstIndex(of: "=") else { throw .invalidIndex("malformed settings line '\(line)'") }
             values[String(line[..<eq])] = String(line[line.index(after: eq)...])
@@ -26,7 +27,7 @@ struct IndexMetadata: Equatable {
 
     /// The key's value; when absent, its declared default, or `nil` for a key whose absence
     /// the reader interprets (``Key/Absence/readerDecides``).
-    func value<Value>(_ key: Key<Value>) throws(EngineError) -> Value? {
+    func value<Value>(_ key: Key<Value>) throws(ChatbotError) -> Value? {
         guard let text = values[key.name] else {
             switch key.absence {
             case .refused: throw .invalidIndex("setting \(key.name) is missing")
@@ -39,7 +40,7 @@ struct IndexMetadata: Equatable {
     }
 
     /// The value of a key that cannot be absent (``Key/Absence/refused`` or ``Key/Absence/means(_:)``).
-    func required<Value>(_ key: Key<Value>) throws(EngineError) -> Value {
+    func required<Value>(_ key: Key<Value>) throws(ChatbotError) -> Value {
         guard let value = try value(key) else { throw .invalidIndex("setting \(key.name) is missing") }
         return value
     }
@@ -147,7 +148,7 @@ extension FeatureOptions {
     }
 
     /// The feature settings an index was built with.
-    init(stored meta: IndexMetadata) throws(EngineError) {
+    init(stored meta: IndexMetadata) throws(ChatbotError) {
         self.init()
         charNGramMin = try meta.required(K.charNGramMin)
         charNGramMax = try meta.required(K.charNGramMax)
@@ -172,7 +173,7 @@ extension DecisionSettings {
 
     /// The decision settings stored in an index; a missing key takes the default of the
     /// index's scale: `.cosine` without a learned model, `DecisionSettings()` with one.
-    init(stored meta: IndexMetadata) throws(EngineError) {
+    init(stored meta: IndexMetadata) throws(ChatbotError) {
         let d = try meta.required(K.learnEnabled) ? DecisionSettings() : .cosine
         self.init(answerThreshold: try meta.value(K.answerThreshold) ?? d.answerThreshold,
                   ambiguityMargin: try meta.value(K.ambiguityMargin) ?? d.ambiguityMargin,
@@ -197,7 +198,7 @@ extension LearningOptions {
 
     /// The learning settings stored in an index; `nil` when it learned no model (format
     /// version 1, or learning disabled).
-    init?(stored meta: IndexMetadata) throws(EngineError) {
+    init?(stored meta: IndexMetadata) throws(ChatbotError) {
         guard try meta.required(K.learnEnabled) else { return nil }
         self.init()
         seed = try meta.required(K.learnSeed)

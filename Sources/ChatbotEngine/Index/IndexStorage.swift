@@ -1,3 +1,4 @@
+import ChatbotErrors
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -23,7 +24,7 @@ final class IndexStorage: @unchecked Sendable {
 
     /// Aligned memory for `count` bytes, or `.outOfMemory` when the system refuses it
     /// (a size read from a file must not abort the host).
-    private static func allocate(_ count: Int, what: String) throws(EngineError) -> UnsafeMutableRawPointer {
+    private static func allocate(_ count: Int, what: String) throws(ChatbotError) -> UnsafeMutableRawPointer {
         var p: UnsafeMutableRawPointer? = nil
         guard posix_memalign(&p, IndexFormat.alignment, max(count, 1)) == 0, let p else {
             throw .outOfMemory("cannot allocate \(count) bytes for \(what)")
@@ -32,7 +33,7 @@ final class IndexStorage: @unchecked Sendable {
     }
 
     /// Copies `source` into memory aligned for in-place typed access.
-    static func copying(_ source: UnsafeRawBufferPointer) throws(EngineError) -> IndexStorage {
+    static func copying(_ source: UnsafeRawBufferPointer) throws(ChatbotError) -> IndexStorage {
         let p = try allocate(source.count, what: "the index")
         if let base = source.baseAddress, source.count > 0 { p.copyMemory(from: base, byteCount: source.count) }
         return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: source.count))
@@ -47,10 +48,9 @@ final class IndexStorage: @unchecked Sendable {
     /// short read or a changed size or modification time; the read then starts again, up
     /// to `readAttempts` times. A copy torn in a way these checks miss still fails the
     /// checksum, so the engine never opens a mixture.
-    static func reading(path: String) throws(EngineError) -> IndexStorage {
-        let fd: Int32
-        do { fd = try openRegularFile(path) } catch {
-            let reason = switch error.reason {
+    static func reading(path: String) throws(ChatbotError) -> IndexStorage {
+        let fd = try openRegularFile(path) { path, problem in
+            let reason = switch problem {
             case .notFound: String(cString: strerror(ENOENT))
             case .isDirectory: String(cString: strerror(EISDIR))
             case .permissionDenied: String(cString: strerror(EACCES))
@@ -58,7 +58,7 @@ final class IndexStorage: @unchecked Sendable {
             case .tooLarge(let bytes, let limit): "\(bytes) bytes, over the \(limit)-byte limit"
             case .system(_, let code): String(cString: strerror(code))
             }
-            throw .io("cannot open index '\(path)': \(reason)")
+            return .io("cannot open index '\(path)': \(reason)")
         }
         defer { close(fd) }
         for _ in 0..<readAttempts {

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Binary form of messages and message-only items in an index (format version 4).
 ///
 /// ```
@@ -34,7 +35,7 @@ enum MessageCoding {
         }
     }
 
-    static func decode(_ r: inout ByteReader) throws(EngineError) -> [Message] {
+    static func decode(_ r: inout ByteReader) throws(ChatbotError) -> [Message] {
         let n = try r.count(minimumElementSize: 5)
         var out: [Message] = []
         out.reserveCapacity(n)
@@ -50,7 +51,7 @@ enum MessageCoding {
         return out
     }
 
-    private static func decodeButtons(_ r: inout ByteReader) throws(EngineError) -> [Button] {
+    private static func decodeButtons(_ r: inout ByteReader) throws(ChatbotError) -> [Button] {
         let n = try r.count(minimumElementSize: 9)
         var out: [Button] = []
         out.reserveCapacity(n)
@@ -82,7 +83,7 @@ enum MessageCoding {
         return w.bytes
     }
 
-    static func decodeExtraItems(_ bytes: UnsafeBufferPointer<UInt8>) throws(EngineError) -> [KnowledgeItem] {
+    static func decodeExtraItems(_ bytes: UnsafeBufferPointer<UInt8>) throws(ChatbotError) -> [KnowledgeItem] {
         if bytes.isEmpty { return [] }
         var r = ByteReader(bytes)
         let n = try r.count(minimumElementSize: 20)
@@ -128,13 +129,13 @@ struct ByteReader {
 
     var isAtEnd: Bool { position == bytes.count }
 
-    mutating func u8() throws(EngineError) -> UInt8 {
+    mutating func u8() throws(ChatbotError) -> UInt8 {
         guard position < bytes.count else { throw .invalidIndex("message data is truncated") }
         defer { position += 1 }
         return bytes[position]
     }
 
-    mutating func u32() throws(EngineError) -> UInt32 {
+    mutating func u32() throws(ChatbotError) -> UInt32 {
         guard bytes.count - position >= 4 else { throw .invalidIndex("message data is truncated") }
         var v: UInt32 = 0
         for k in 0..<4 { v |= UInt32(bytes[position + k]) << (8 * k) }
@@ -144,13 +145,13 @@ struct ByteReader {
 
     /// A count of elements of at least `minimumElementSize` bytes each: bounded by the bytes left,
     /// so that a damaged count cannot make the caller reserve gigabytes.
-    mutating func count(minimumElementSize: Int) throws(EngineError) -> Int {
+    mutating func count(minimumElementSize: Int) throws(ChatbotError) -> Int {
         let n = Int(try u32())
         guard n <= (bytes.count - position) / minimumElementSize else { throw .invalidIndex("message data is truncated") }
         return n
     }
 
-    mutating func string() throws(EngineError) -> String {
+    mutating func string() throws(ChatbotError) -> String {
         let n = Int(try u32())
         guard n <= bytes.count - position else { throw .invalidIndex("message data is truncated") }
         let slice = UnsafeBufferPointer(rebasing: bytes[position..<(position + n)])

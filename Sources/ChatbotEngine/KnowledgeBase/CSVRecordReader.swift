@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Splits RFC 4180 CSV into records of fields.
 ///
 /// Fields may be quoted with `"`; inside quotes the delimiter, CR and LF are literal and `""`
@@ -37,17 +38,17 @@ package struct CSVRecordReader {
         return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
     }
 
-    package func records(_ bytes: [UInt8], from start: Int) throws(SourceDiagnostic) -> [Record] {
+    package func records(_ bytes: [UInt8], from start: Int) throws(ChatbotError) -> [Record] {
         var records: [Record] = []
         var line = 1
         var k = start
         var field: [UInt8] = []
         var fields: [String] = []
         var recordLine = 1
-        func fail(_ message: String, _ at: Int) -> SourceDiagnostic {
-            SourceDiagnostic(file: fileName, line: at, message: message)
+        func fail(_ message: String, _ at: Int) -> ChatbotError {
+            .diagnostic(file: fileName, line: at, message: message)
         }
-        func finishField(_ fieldLine: Int) throws(SourceDiagnostic) {
+        func finishField(_ fieldLine: Int) throws(ChatbotError) {
             guard let s = String(validating: field, as: UTF8.self) else {
                 throw fail("invalid UTF-8 in column \(fields.count + 1) (byte offset \(firstInvalidUTF8Offset(field)) in the field)", fieldLine)
             }

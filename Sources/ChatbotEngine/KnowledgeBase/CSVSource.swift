@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// The spreadsheet format: CSV with a header line naming the columns.
 ///
 /// ```
@@ -29,12 +30,12 @@ enum CSVSource {
         case attribute(String)
     }
 
-    static func parse(bytes: [UInt8], fileName: String) throws(SourceDiagnostic) -> KnowledgeBase {
+    static func parse(bytes: [UInt8], fileName: String) throws(ChatbotError) -> KnowledgeBase {
         let start = byteOrderMarkLength(bytes)
         let reader = CSVRecordReader(fileName: fileName, delimiter: CSVRecordReader.detectDelimiter(bytes, from: start))
         let records = try reader.records(bytes, from: start)
         guard let header = records.first else {
-            throw SourceDiagnostic(file: fileName, line: 1, message: "empty file: expected a header line with columns id and question")
+            throw ChatbotError.diagnostic(file: fileName, line: 1, message: "empty file: expected a header line with columns id and question")
         }
         let columns = try parseHeader(header, fileName: fileName)
         let col = { (c: Column) in columns.firstIndex(of: c) }
@@ -50,8 +51,8 @@ enum CSVSource {
         var lastID = ""
         for record in records.dropFirst() {
             let fields = record.fields
-            func fail(_ message: String) -> SourceDiagnostic {
-                SourceDiagnostic(file: fileName, line: record.line, message: message)
+            func fail(_ message: String) -> ChatbotError {
+                .diagnostic(file: fileName, line: record.line, message: message)
             }
             if fields.allSatisfy(\.isBlank) { continue }
             guard fields.count <= columns.count else {
@@ -65,7 +66,7 @@ enum CSVSource {
             let question = value(questionColumn)
             guard !id.isEmpty else { throw fail("empty id") }
             if let problem = ItemID.controlCharacterProblem(id) {
-                throw SourceDiagnostic(file: fileName, line: record.line, message: problem,
+                throw ChatbotError.diagnostic(file: fileName, line: record.line, message: problem,
                                        column: columnLetter(idColumn), code: ItemID.controlCharacterCode)
             }
             guard !question.isEmpty else { throw fail("empty question for id \"\(id)\"") }
@@ -139,9 +140,9 @@ enum CSVSource {
         return kb
     }
 
-    private static func parseHeader(_ header: CSVRecordReader.Record, fileName: String) throws(SourceDiagnostic) -> [Column] {
-        func fail(_ message: String) -> SourceDiagnostic {
-            SourceDiagnostic(file: fileName, line: header.line, message: message)
+    private static func parseHeader(_ header: CSVRecordReader.Record, fileName: String) throws(ChatbotError) -> [Column] {
+        func fail(_ message: String) -> ChatbotError {
+            .diagnostic(file: fileName, line: header.line, message: message)
         }
         var columns: [Column] = []
         var unknown: [String] = []
@@ -178,7 +179,7 @@ enum CSVSource {
         return columns
     }
 
-    private static func parseHidden(_ text: String, fail: (String) -> SourceDiagnostic) throws(SourceDiagnostic) -> Bool {
+    private static func parseHidden(_ text: String, fail: (String) -> ChatbotError) throws(ChatbotError) -> Bool {
         switch text.lowercased() {
         case "true", "1", "oui", "yes", "vrai": return true
         case "false", "0", "non", "no", "faux": return false

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// The structured format: a JSON object with an `items` array, or a bare array of items.
 ///
 /// ```json
@@ -34,13 +35,13 @@
 enum JSONSource {
     private static let itemKeys = ["id", "question", "alternatives", "answer", "category", "hidden", "expires_at", "attributes", "messages"]
 
-    static func parse(bytes: [UInt8], fileName: String) throws(SourceDiagnostic) -> KnowledgeBase {
+    static func parse(bytes: [UInt8], fileName: String) throws(ChatbotError) -> KnowledgeBase {
         var objectLines: [Int] = []
         let root: JSONValue
         do {
             root = try JSONValue.parse(bytes: bytes, maxDepth: JSONValue.defaultMaxDepth, objectLines: &objectLines)
         } catch {
-            throw SourceDiagnostic(file: fileName, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))")
+            throw .diagnostic(file: fileName, line: error.location?.line ?? 0, message: "invalid JSON: \(error.message) (column \(error.location?.column ?? "?"))")
         }
         var reader = Reader(fileName: fileName, objectLines: objectLines)
         let items: [JSONValue]
@@ -90,11 +91,11 @@ enum JSONSource {
             self.builder = KnowledgeBaseBuilder(fileName: fileName)
         }
 
-        func fail(_ message: String, line: Int) -> SourceDiagnostic {
-            SourceDiagnostic(file: fileName, line: line, message: message)
+        func fail(_ message: String, line: Int) -> ChatbotError {
+            .diagnostic(file: fileName, line: line, message: message)
         }
 
-        mutating func readItem(_ item: JSONValue, ordinal: Int, position: Int) throws(SourceDiagnostic) {
+        mutating func readItem(_ item: JSONValue, ordinal: Int, position: Int) throws(ChatbotError) {
             guard case .object(let members) = item else { return }
             let line = objectLines[ordinal]
             guard case .string(let rawID)? = item["id"] else {
@@ -103,13 +104,13 @@ enum JSONSource {
             let id = rawID.trimmingWhitespace
             guard !id.isEmpty else { throw fail("items[\(position)]: empty id", line: line) }
             if let problem = ItemID.controlCharacterProblem(id) {
-                throw SourceDiagnostic(file: fileName, line: line, message: "items[\(position)]: \(problem)",
+                throw ChatbotError.diagnostic(file: fileName, line: line, message: "items[\(position)]: \(problem)",
                                        code: ItemID.controlCharacterCode)
             }
             if let first = builder.index(of: id) {
                 throw fail("duplicate id \"\(id)\" (first at line \(builder.itemLines[first])); put alternative questions in \"alternatives\"", line: line)
             }
-            func wrongType(_ key: String, _ expected: String) -> SourceDiagnostic {
+            func wrongType(_ key: String, _ expected: String) -> ChatbotError {
                 fail("item \"\(id)\": \"\(key)\" must be \(expected)", line: line)
             }
             var newItem = KnowledgeItem(id: id, questions: [])
@@ -185,7 +186,7 @@ enum JSONSource {
         /// Items without a question that are not reserved: valid only if a button targets them.
         var questionlessLines: [String: Int] = [:]
 
-        func checkQuestionless(items: [KnowledgeItem]) throws(SourceDiagnostic) {
+        func checkQuestionless(items: [KnowledgeItem]) throws(ChatbotError) {
             var targeted = Set<String>()
             for item in items { for m in item.messages { for b in m.buttons { if case .item(let t) = b.target { targeted.insert(t) } } } }
             for (id, line) in questionlessLines.sorted(by: { $0.value < $1.value }) where !targeted.contains(id) {
@@ -193,12 +194,12 @@ enum JSONSource {
             }
         }
 
-        func readMessage(_ value: JSONValue, line: Int, itemID: String) throws(SourceDiagnostic) -> Message {
-            func bad(_ m: String) -> SourceDiagnostic { fail("item \"\(itemID)\": \(m)", line: line) }
+        func readMessage(_ value: JSONValue, line: Int, itemID: String) throws(ChatbotError) -> Message {
+            func bad(_ m: String) -> ChatbotError { fail("item \"\(itemID)\": \(m)", line: line) }
             guard case .object(let members) = value, case .string(let type)? = value["type"] else {
                 throw bad("a message must be an object with a \"type\"")
             }
-            func string(_ key: String) throws(SourceDiagnostic) -> String {
+            func string(_ key: String) throws(ChatbotError) -> String {
                 guard case .string(let s)? = value[key], !s.trimmingWhitespace.isEmpty else { throw bad("a \(type) message needs a non-empty string \"\(key)\"") }
                 return s
             }
@@ -231,7 +232,7 @@ enum JSONSource {
         }
 
         /// A question string, or an object with `text` and optional `vector`.
-        mutating func readQuestion(_ value: JSONValue, ordinal: Int, itemID: String, itemLine: Int) throws(SourceDiagnostic) -> (text: String, vector: [Float]?, line: Int) {
+        mutating func readQuestion(_ value: JSONValue, ordinal: Int, itemID: String, itemLine: Int) throws(ChatbotError) -> (text: String, vector: [Float]?, line: Int) {
             switch value {
             case .string(let s):
                 let text = s.trimmingWhitespace

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Gathers rows into items for the row-based formats (TSV, CSV) and the JSON reader,
 /// and notes duplicate questions as warnings.
 package struct KnowledgeBaseBuilder {
@@ -72,9 +73,9 @@ package struct KnowledgeBaseBuilder {
     mutating func update(_ k: Int, _ body: (inout KnowledgeItem) -> Void) { body(&items[k]) }
 
     /// The finished knowledge base; an empty one is an error (`line` says where the data ended).
-    func finish(endLine: Int) throws(SourceDiagnostic) -> KnowledgeBase {
+    func finish(endLine: Int) throws(ChatbotError) -> KnowledgeBase {
         guard !items.isEmpty else {
-            throw SourceDiagnostic(file: fileName, line: endLine, message: "no items found in the file")
+            throw ChatbotError.diagnostic(file: fileName, line: endLine, message: "no items found in the file")
         }
         var warnings = warnings
         for (k, item) in items.enumerated() where item.answer.count > Self.longAnswer {

@@ -1,6 +1,7 @@
+import ChatbotErrors
 /// Reads knowledge-base source files into a `KnowledgeBase`.
 ///
-/// Errors are thrown, never trapped on: a `FileError` when the file cannot be read, and a
+/// Errors are thrown, never trapped on: a `ChatbotError` when the file cannot be read, and a
 /// `SourceDiagnostic` (file, 1-based line, message) for anything malformed inside it.
 /// Doubtful but acceptable content — the same question twice — lands in `warnings`.
 /// No row is ever dropped silently: each one ends up in an item or raises.
@@ -8,9 +9,9 @@
 public enum KnowledgeBaseLoader {
     /// Reads the file at `path`; the format comes from its extension (`.tsv`, `.csv`, `.json`).
     /// An unsupported extension is a `SourceDiagnostic` with line 0 (it concerns the whole file).
-    public static func load(path: String) throws -> KnowledgeBase {
+    public static func load(path: String) throws(ChatbotError) -> KnowledgeBase {
         guard let format = SourceFormat(path: path) else {
-            throw SourceDiagnostic(file: path, line: 0,
+            throw ChatbotError.diagnostic(file: path, line: 0,
                                    message: "unsupported file extension; supported: \(SourceFormat.supportedExtensions)")
         }
         let bytes = try readFile(path, maxBytes: InputLimits.maxSourceBytes)
@@ -18,7 +19,7 @@ public enum KnowledgeBaseLoader {
     }
 
     /// Parses source bytes already in memory; `fileName` only labels the diagnostics.
-    public static func parse(bytes: [UInt8], fileName: String, format: SourceFormat) throws -> KnowledgeBase {
+    public static func parse(bytes: [UInt8], fileName: String, format: SourceFormat) throws(ChatbotError) -> KnowledgeBase {
         switch format {
         case .tsv: return try TSVSource.parse(bytes: bytes, fileName: fileName)
         case .csv: return try CSVSource.parse(bytes: bytes, fileName: fileName)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// One entry of a knowledge base: the questions it answers and its answer.
 ///
 /// `questions[0]` is the main question; the others are alternative phrasings. An item
@@ -54,79 +55,6 @@ public struct KnowledgeBase: Sendable, Equatable {
     }
 }
 
-/// A problem found in a source file, located by file and 1-based line (for a spreadsheet,
-/// the row number the spreadsheet shows).
-///
-/// Errors refuse the build; warnings do not. `code` is stable across versions, so hosts
-/// can act on it; `message` is for people (French for the Usine template's checks).
-public struct SourceDiagnostic: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Equatable {
-        case error, warning
-    }
-
-    public var file: String
-    public var line: Int
-    public var message: String
-    public var severity: Severity
-    /// The column at fault, as the spreadsheet names it ("A", "G"); nil when not about one cell.
-    public var column: String?
-    /// A stable identifier of the check, e.g. "missing_id"; "" for checks without one.
-    public var code: String
-
-    public init(file: String, line: Int, message: String, severity: Severity = .error,
-                column: String? = nil, code: String = "") {
-        self.file = file
-        self.line = line
-        self.message = Self.bounded(message)
-        self.severity = severity
-        self.column = column
-        self.code = code
-    }
-
-    public var description: String { "\(file):\(line): \(message)" }
-
-    /// Longest message kept whole. Messages quote cells and headers, and a cell can hold a
-    /// megabyte: one diagnostic must stay one readable line (issue 13).
-    public static let maxMessageCharacters = 500
-
-    static func bounded(_ message: String) -> String {
-        var count = 0
-        for _ in message.unicodeScalars {
-            count += 1
-            if count > maxMessageCharacters { break }
-        }
-        guard count > maxMessageCharacters else { return message }
-        let total = message.unicodeScalars.count
-        var kept = String.UnicodeScalarView()
-        kept.append(contentsOf: message.unicodeScalars.prefix(maxMessageCharacters - 100))
-        return String(kept) + "… [\(total - (maxMessageCharacters - 100)) more characters cut]"
-    }
-
-    /// One line for a terminal, as compilers print them: `FILE:ROW: error: MESSAGE`.
-    public var report: String { "\(file):\(line): \(severity.rawValue): \(message)" }
-}
-
-/// A source refused as a whole: every error and warning of the file, in row order, so that
-/// a user fixes them all in one pass. It always holds at least one error.
-public struct SourceReport: Error, Sendable, Equatable, CustomStringConvertible {
-    public var diagnostics: [SourceDiagnostic]
-
-    public init(diagnostics: [SourceDiagnostic]) {
-        self.diagnostics = diagnostics
-    }
-
-    public var errors: [SourceDiagnostic] { diagnostics.filter { $0.severity == .error } }
-    public var warnings: [SourceDiagnostic] { diagnostics.filter { $0.severity == .warning } }
-
-    /// The first error, then how many more there are: short enough for an error message.
-    public var description: String {
-        let errors = self.errors
-        guard let first = errors.first else { return "source refused" }
-        let more = errors.count - 1
-        return first.description + (more > 0 ? " (and \(more) more error\(more > 1 ? "s" : ""))" : "")
-    }
-}
-
 /// A question of a knowledge base: `items[item].questions[question]`.
 public struct QuestionReference: Sendable, Equatable, Hashable {
     public var item: Int
@@ -146,7 +74,7 @@ extension KnowledgeBase {
     }
 
     /// Attaches one vector per question, given in source-row order.
-    public mutating func attachVectors(_ vectors: [[Float]], sourceName: String) throws(EngineError) {
+    public mutating func attachVectors(_ vectors: [[Float]], sourceName: String) throws(ChatbotError) {
         let order = questionsInSourceOrder
         guard vectors.count == order.count else {
             throw .invalidArgument("the vectors file has \(vectors.count) rows but \(sourceName) has \(order.count) questions")

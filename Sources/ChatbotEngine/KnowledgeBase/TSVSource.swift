@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// The researchers' two-column format: `id<TAB>question`, one question per line, no header.
 ///
 /// ```
@@ -14,7 +15,7 @@
 ///   a control character in the id (`id_control_character`, column A).
 ///   Id and question are trimmed of surrounding whitespace.
 enum TSVSource {
-    static func parse(bytes: [UInt8], fileName: String) throws(SourceDiagnostic) -> KnowledgeBase {
+    static func parse(bytes: [UInt8], fileName: String) throws(ChatbotError) -> KnowledgeBase {
         var builder = KnowledgeBaseBuilder(fileName: fileName)
         var line = 0
         var start = byteOrderMarkLength(bytes)
@@ -31,9 +32,9 @@ enum TSVSource {
     }
 
     private static func parseLine(_ raw: ArraySlice<UInt8>, line: Int,
-                                  into builder: inout KnowledgeBaseBuilder) throws(SourceDiagnostic) {
-        func fail(_ message: String) -> SourceDiagnostic {
-            SourceDiagnostic(file: builder.fileName, line: line, message: message)
+                                  into builder: inout KnowledgeBaseBuilder) throws(ChatbotError) {
+        func fail(_ message: String) -> ChatbotError {
+            .diagnostic(file: builder.fileName, line: line, message: message)
         }
         guard let text = String(validating: raw, as: UTF8.self) else {
             throw fail("invalid UTF-8 (byte offset \(firstInvalidUTF8Offset(raw)) in the line)")
@@ -50,7 +51,7 @@ enum TSVSource {
         let question = columns[1].trimmingWhitespace
         guard !id.isEmpty else { throw fail("empty id") }
         if let problem = ItemID.controlCharacterProblem(id) {
-            throw SourceDiagnostic(file: builder.fileName, line: line, message: problem, column: "A", code: ItemID.controlCharacterCode)
+            throw ChatbotError.diagnostic(file: builder.fileName, line: line, message: problem, column: "A", code: ItemID.controlCharacterCode)
         }
         guard !question.isEmpty else { throw fail("empty question for id \"\(id)\"") }
         let k = builder.index(of: id) ?? builder.addItem(KnowledgeItem(id: id, questions: []), line: line)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// How the item model is learned at build time. Stored in the index (the seed included),
 /// so that a build can be reproduced bit for bit and a warm start can check compatibility.
 public struct LearningOptions: Sendable, Equatable {
@@ -50,7 +51,7 @@ public struct LearningOptions: Sendable, Equatable {
 
     public init() {}
 
-    func validate() throws(EngineError) {
+    func validate() throws(ChatbotError) {
         guard (1...1000).contains(epochs) else { throw .invalidArgument("epochs must be between 1 and 1000, got \(epochs)") }
         guard l2.isFinite, l2 >= 0, l2 < 1 else { throw .invalidArgument("l2 must be in [0, 1), got \(l2)") }
         guard learningRate.isFinite, learningRate > 0, learningRate <= 100 else {

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// The three settings that turn scores into a decision the host can act on.
 ///
 /// - `answer`: the best item scores at least `answerThreshold` and leads the next item
@@ -34,7 +35,7 @@ public struct DecisionSettings: Sendable, Equatable {
         self.embeddingWeight = embeddingWeight
     }
 
-    public func validate() throws(EngineError) {
+    public func validate() throws(ChatbotError) {
         for (name, v) in [("answer threshold", answerThreshold), ("ambiguity margin", ambiguityMargin),
                           ("suggestion floor", suggestionFloor), ("embedding weight", embeddingWeight)] {
             guard v.isFinite, v >= 0, v <= 1 else { throw .invalidArgument("\(name) must be between 0 and 1, got \(v)") }

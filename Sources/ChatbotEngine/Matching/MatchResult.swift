@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// One knowledge item proposed for a question.
 public struct Match: Sendable, Equatable {
     /// Position of the item in the knowledge base.
@@ -50,7 +51,7 @@ public struct MatchResult: Sendable, Equatable {
 /// Per-question options.
 public struct MatchOptions: Sendable {
     /// Longest question `match` accepts, in UTF-8 bytes; a longer one is refused at once
-    /// (`EngineError.invalidArgument`), whatever its content. A chat question is a few
+    /// (`ChatbotError.invalidArgument`), whatever its content. A chat question is a few
     /// hundred bytes (the Usine's template allows 255 characters); a 10 MB one took 3 s and
     /// 500 MB to analyse (issue 13).
     public static let maxQuestionBytes = 16_384
@@ -71,7 +72,7 @@ public struct MatchOptions: Sendable {
 
     /// Throws `.invalidArgument` for a top-k out of 1…`maxTopK`, invalid decision settings,
     /// or a question longer than `maxQuestionBytes`.
-    func validate(question: String) throws(EngineError) {
+    func validate(question: String) throws(ChatbotError) {
         guard topK >= 1, topK <= Self.maxTopK else {
             throw .invalidArgument("top-k must be between 1 and \(Self.maxTopK), got \(topK)")
         }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ChatbotErrors
 import FrenchText
 import VectorSearch
 
@@ -25,7 +26,7 @@ struct Matcher: Sendable {
     /// The best `count` eligible items for `question`, best first, scored by the learned
     /// model when the index has one and by cosine otherwise. Throws on a query vector the
     /// index cannot use (or lacks, when its model needs one).
-    func rank(_ question: String, options: MatchOptions, embeddingWeight: Float, count: Int) throws(EngineError) -> [Match] {
+    func rank(_ question: String, options: MatchOptions, embeddingWeight: Float, count: Int) throws(ChatbotError) -> [Match] {
         let tokens = extractor.analyzer.analyze(question)
         let vector = vector(extractor.extract(tokens: tokens))
         var scores = lexicalScores(vector)
@@ -53,7 +54,7 @@ struct Matcher: Sendable {
 
     /// The question's unit embedding: from the index's word vectors, or the host's vector;
     /// nil when there is none.
-    func queryEmbedding(tokens: [AnalyzedToken], given query: [Float]?) throws(EngineError) -> [Float]? {
+    func queryEmbedding(tokens: [AnalyzedToken], given query: [Float]?) throws(ChatbotError) -> [Float]? {
         if let wordVectors = image.wordVectors {
             guard query == nil else {
                 throw .invalidArgument("this index embeds questions itself with its word vectors: do not pass a query vector")

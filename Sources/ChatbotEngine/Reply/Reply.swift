@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Turns a decision into the messages a host sends, as they are, in order.
 ///
 /// - answer: the item's messages;
@@ -24,7 +25,7 @@ struct ReplyComposer: Sendable {
         fallbackMessages = fallback.isEmpty ? [.text(ReplyText.defaultFallback)] : fallback
     }
 
-    func reply(to result: MatchResult) throws(EngineError) -> [Message] {
+    func reply(to result: MatchResult) throws(ChatbotError) -> [Message] {
         var messages: [Message] = []
         switch result.decision {
         case .answer:

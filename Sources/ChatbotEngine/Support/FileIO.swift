@@ -3,73 +3,71 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ChatbotErrors
 import Synchronization
 
-/// A file that could not be read or written, with the reason in words.
-public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Reason: Sendable, Equatable {
-        case notFound
-        case isDirectory
-        /// A FIFO, socket or device: reading one could block forever or never end.
-        case notRegularFile
-        case permissionDenied
-        /// Larger than the limit for its kind of file (`InputLimits`): refused before any of it
-        /// is read, so that a huge or sparse file cannot exhaust memory.
-        case tooLarge(bytes: Int, limit: Int)
-        /// Any other failure of the named system call, with its `errno`.
-        case system(call: String, errno: Int32)
-    }
+/// Why a file could not be read or written.
+public enum FileProblem: Sendable, Equatable {
+    case notFound
+    case isDirectory
+    /// A FIFO, socket or device: reading one could block forever or never end.
+    case notRegularFile
+    case permissionDenied
+    /// Larger than the limit for its kind of file (`InputLimits`): refused before any of it
+    /// is read, so that a huge or sparse file cannot exhaust memory.
+    case tooLarge(bytes: Int, limit: Int)
+    /// Any other failure of the named system call, with its `errno`.
+    case system(call: String, errno: Int32)
 
-    public var path: String
-    public var reason: Reason
-
-    public init(path: String, reason: Reason) {
-        self.path = path
-        self.reason = reason
-    }
-
-    public var description: String {
-        switch reason {
-        case .notFound: return "\(path): no such file or directory"
-        case .isDirectory: return "\(path): is a directory"
-        case .notRegularFile: return "\(path): not a regular file (a pipe, socket or device)"
-        case .permissionDenied: return "\(path): permission denied"
-        case .tooLarge(let bytes, let limit): return "\(path): file of \(bytes) bytes is larger than the \(limit)-byte limit for this kind of file"
-        case .system(let call, let code):
-            return "\(path): \(call) failed: \(String(cString: strerror(code))) (errno \(code))"
-        }
-    }
-
-    static func fromErrno(_ code: Int32, path: String, call: String) -> FileError {
+    static func fromErrno(_ code: Int32, call: String) -> FileProblem {
         switch code {
-        case ENOENT, ENOTDIR: return FileError(path: path, reason: .notFound)
-        case EISDIR: return FileError(path: path, reason: .isDirectory)
-        case EACCES, EPERM: return FileError(path: path, reason: .permissionDenied)
-        default: return FileError(path: path, reason: .system(call: call, errno: code))
+        case ENOENT, ENOTDIR: .notFound
+        case EISDIR: .isDirectory
+        case EACCES, EPERM: .permissionDenied
+        default: .system(call: call, errno: code)
         }
     }
 }
 
+extension ChatbotError {
+    /// A file that could not be read or written (kind `io`), with the reason in words.
+    public static func file(path: String, reason: FileProblem) -> ChatbotError {
+        let message = switch reason {
+        case .notFound: "\(path): no such file or directory"
+        case .isDirectory: "\(path): is a directory"
+        case .notRegularFile: "\(path): not a regular file (a pipe, socket or device)"
+        case .permissionDenied: "\(path): permission denied"
+        case .tooLarge(let bytes, let limit): "\(path): file of \(bytes) bytes is larger than the \(limit)-byte limit for this kind of file"
+        case .system(let call, let code): "\(path): \(call) failed: \(String(cString: strerror(code))) (errno \(code))"
+        }
+        return ChatbotError(.io, message, location: FileLocation(file: path))
+    }
+}
+
+/// How a caller words a file failure: by default `ChatbotError.file(path:reason:)`; a module
+/// with its own wording for its own files (an index, a `.npy` file) passes another.
+package typealias FileFailure = (_ path: String, _ problem: FileProblem) -> ChatbotError
+
 /// Opens a regular file for reading, and refuses anything else without blocking: opening a
 /// FIFO for reading waits for a writer forever, so the open is non-blocking until `fstat`
 /// has said what the path is (issue 13).
-package func openRegularFile(_ path: String) throws(FileError) -> Int32 {
+package func openRegularFile(_ path: String, failure: FileFailure = ChatbotError.file) throws(ChatbotError) -> Int32 {
     let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    if fd < 0 { throw FileError.fromErrno(errno, path: path, call: "open") }
+    if fd < 0 { throw failure(path, .fromErrno(errno, call: "open")) }
     var info = stat()
     if fstat(fd, &info) != 0 {
         let code = errno
         close(fd)
-        throw FileError.fromErrno(code, path: path, call: "fstat")
+        throw failure(path, .fromErrno(code, call: "fstat"))
     }
     switch info.st_mode & S_IFMT {
     case S_IFREG: break
     case S_IFDIR:
         close(fd)
-        throw FileError(path: path, reason: .isDirectory)
+        throw failure(path, .isDirectory)
     default:
         close(fd)
-        throw FileError(path: path, reason: .notRegularFile)
+        throw failure(path, .notRegularFile)
     }
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     return fd
@@ -84,18 +82,19 @@ package func isSameFile(_ a: String, _ b: String) -> Bool {
 }
 
 /// Reads a whole regular file into memory (a pipe, socket or device is refused:
-/// `FileError.Reason.notRegularFile`).
+/// `FileProblem.notRegularFile`).
 ///
 /// Goes through `open`/`fstat`/`read` rather than Foundation, which library modules avoid.
-/// A file larger than `maxBytes` is refused (`FileError.Reason.tooLarge`) before it is read,
+/// A file larger than `maxBytes` is refused (`FileProblem.tooLarge`) before it is read,
 /// and so is one that grows past it while it is read.
-package func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes) throws(FileError) -> [UInt8] {
-    let fd = try openRegularFile(path)
+package func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes,
+                      failure: FileFailure = ChatbotError.file) throws(ChatbotError) -> [UInt8] {
+    let fd = try openRegularFile(path, failure: failure)
     defer { close(fd) }
 
     var info = stat()
-    if fstat(fd, &info) != 0 { throw FileError.fromErrno(errno, path: path, call: "fstat") }
-    if Int(info.st_size) > maxBytes { throw FileError(path: path, reason: .tooLarge(bytes: Int(info.st_size), limit: maxBytes)) }
+    if fstat(fd, &info) != 0 { throw failure(path, .fromErrno(errno, call: "fstat")) }
+    if Int(info.st_size) > maxBytes { throw failure(path, .tooLarge(bytes: Int(info.st_size), limit: maxBytes)) }
 
     // st_size is exact, unless the file grows while it is read: the buffer then grows too.
     var capacity = max(Int(info.st_size), 0) + 1
@@ -111,11 +110,11 @@ package func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes
         }
         if n < 0 {
             if errno == EINTR { continue }
-            throw FileError.fromErrno(errno, path: path, call: "read")
+            throw failure(path, .fromErrno(errno, call: "read"))
         }
         if n == 0 { break }
         count += n
-        if count > maxBytes { throw FileError(path: path, reason: .tooLarge(bytes: count, limit: maxBytes)) }
+        if count > maxBytes { throw failure(path, .tooLarge(bytes: count, limit: maxBytes)) }
     }
     bytes.removeLast(bytes.count - count)
     return bytes
@@ -124,26 +123,26 @@ package func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes
 /// Replaces the file at `path` with `bytes` so that readers see either the old or the new
 /// content, never a torn one, even after a crash: write a temporary file in the same
 /// directory, `fsync` it, then `rename` it over the destination (atomic on POSIX).
-package func writeFileAtomically(_ path: String, bytes: [UInt8]) throws(FileError) {
+package func writeFileAtomically(_ path: String, bytes: [UInt8], failure report: FileFailure = ChatbotError.file) throws(ChatbotError) {
     // Same directory as the target, so rename never crosses file systems.
     let temporary = "\(path).tmp-\(getpid())-\(nextTemporarySuffix())"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    if fd < 0 { throw FileError.fromErrno(errno, path: path, call: "open") }
+    if fd < 0 { throw report(path, .fromErrno(errno, call: "open")) }
     var written = 0
-    var failure: FileError?
+    var failure: ChatbotError?
     while written < bytes.count {
         let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress! + written, bytes.count - written) }
         if n < 0 {
             if errno == EINTR { continue }
-            failure = FileError.fromErrno(errno, path: path, call: "write")
+            failure = report(path, .fromErrno(errno, call: "write"))
             break
         }
         written += n
     }
-    if failure == nil, fsync(fd) != 0 { failure = FileError.fromErrno(errno, path: path, call: "fsync") }
-    if close(fd) != 0, failure == nil { failure = FileError.fromErrno(errno, path: path, call: "close") }
+    if failure == nil, fsync(fd) != 0 { failure = report(path, .fromErrno(errno, call: "fsync")) }
+    if close(fd) != 0, failure == nil { failure = report(path, .fromErrno(errno, call: "close")) }
     if failure == nil, rename(temporary, path) != 0 {
-        failure = FileError.fromErrno(errno, path: path, call: "rename")
+        failure = report(path, .fromErrno(errno, call: "rename"))
     }
     if let failure {
         unlink(temporary)

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// A JSON value (RFC 8259). Objects keep their members in source order, so that what is
 /// read and written back stays in the order a person wrote it; keys are unique.
 package enum JSONValue: Sendable, Equatable {
@@ -33,15 +34,15 @@ package enum JSONValue: Sendable, Equatable {
     /// Parses a complete JSON text (a leading UTF-8 byte-order mark is skipped).
     /// - Parameter maxDepth: nesting limit for arrays and objects; deeper input is an error
     ///   rather than a stack overflow.
-    package static func parse(bytes: [UInt8], maxDepth: Int = JSONValue.defaultMaxDepth) throws(JSONError) -> JSONValue {
+    package static func parse(bytes: [UInt8], maxDepth: Int = JSONValue.defaultMaxDepth) throws(ChatbotError) -> JSONValue {
         var objectLines: [Int] = []
         return try parse(bytes: bytes, maxDepth: maxDepth, objectLines: &objectLines)
     }
 
     /// Parses and also records the line of every object's `{` in document (pre-)order,
     /// which lets callers that walk the tree in the same order locate their errors.
-    static func parse(bytes: [UInt8], maxDepth: Int, objectLines: inout [Int]) throws(JSONError) -> JSONValue {
-        try bytes.withUnsafeBufferPointer { buffer throws(JSONError) in
+    static func parse(bytes: [UInt8], maxDepth: Int, objectLines: inout [Int]) throws(ChatbotError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(ChatbotError) in
             var parser = JSONParser(buffer, maxDepth: maxDepth)
             let value = try parser.parseDocument()
             objectLines = parser.objectLines
@@ -50,19 +51,12 @@ package enum JSONValue: Sendable, Equatable {
     }
 }
 
-/// A JSON syntax error, located by 1-based line and column (column counts bytes).
-package struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
-    package var line: Int
-    package var column: Int
-    package var message: String
-
-    package init(line: Int, column: Int, message: String) {
-        self.line = line
-        self.column = column
-        self.message = message
+extension ChatbotError {
+    /// A JSON syntax error (kind `invalidSource`), located by 1-based line and column
+    /// (the column counts bytes); the caller names the file.
+    package static func json(line: Int, column: Int, message: String) -> ChatbotError {
+        ChatbotError(.invalidSource, message, location: FileLocation(file: "", line: line, column: String(column)))
     }
-
-    package var description: String { "line \(line), column \(column): \(message)" }
 }
 
 /// A strict single-pass JSON reader: every byte is looked at a bounded number of times.
@@ -80,7 +74,7 @@ struct JSONParser {
         self.maxDepth = maxDepth
     }
 
-    mutating func parseDocument() throws(JSONError) -> JSONValue {
+    mutating func parseDocument() throws(ChatbotError) -> JSONValue {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             index = 3
             lineStart = 3
@@ -92,8 +86,8 @@ struct JSONParser {
         return value
     }
 
-    private func error(_ message: String, at position: Int? = nil) -> JSONError {
-        JSONError(line: line, column: (position ?? index) - lineStart + 1, message: message)
+    private func error(_ message: String, at position: Int? = nil) -> ChatbotError {
+        ChatbotError.json(line: line, column: (position ?? index) - lineStart + 1, message: message)
     }
 
     private func describeCurrent() -> String {
@@ -116,7 +110,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(JSONError) -> JSONValue {
+    private mutating func parseValue() throws(ChatbotError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -130,7 +124,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func expectLiteral(_ word: StaticString) throws(JSONError) {
+    private mutating func expectLiteral(_ word: StaticString) throws(ChatbotError) {
         let n = word.utf8CodeUnitCount
         let start = word.utf8Start
         for k in 0..<n where index + k >= bytes.count || bytes[index + k] != start[k] {
@@ -139,12 +133,12 @@ struct JSONParser {
         index += n
     }
 
-    private mutating func enterContainer() throws(JSONError) {
+    private mutating func enterContainer() throws(ChatbotError) {
         depth += 1
         if depth > maxDepth { throw error("nesting deeper than \(maxDepth) levels") }
     }
 
-    private mutating func parseArray() throws(JSONError) -> JSONValue {
+    private mutating func parseArray() throws(ChatbotError) -> JSONValue {
         try enterContainer()
         index += 1  // [
         var elements: [JSONValue] = []
@@ -168,7 +162,7 @@ struct JSONParser {
         return .array(elements)
     }
 
-    private mutating func parseObject() throws(JSONError) -> JSONValue {
+    private mutating func parseObject() throws(ChatbotError) -> JSONValue {
         try enterContainer()
         objectLines.append(line)
         index += 1  // {
@@ -216,7 +210,7 @@ struct JSONParser {
         return .object(members)
     }
 
-    private mutating func parseNumber() throws(JSONError) -> Double {
+    private mutating func parseNumber() throws(ChatbotError) -> Double {
         let start = index
         // Significant digits (up to 19 fit a UInt64) and the decimal exponent they need,
         // gathered while checking the grammar, for the exact fast path below.
@@ -280,7 +274,7 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseString() throws(JSONError) -> String {
+    private mutating func parseString() throws(ChatbotError) -> String {
         let open = index
         index += 1  // "
         let start = index
@@ -358,7 +352,7 @@ struct JSONParser {
     }
 
     /// Four hex digits of a `\u` escape.
-    private mutating func hex4() throws(JSONError) -> UInt32 {
+    private mutating func hex4() throws(ChatbotError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
             guard index < bytes.count else { throw error("unterminated \\u escape") }

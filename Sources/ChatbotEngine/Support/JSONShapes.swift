@@ -1,3 +1,4 @@
+import ChatbotErrors
 import FrenchText
 
 /// The JSON shapes of matches, analyses, messages, items and diagnostics: the only place

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Groups of interchangeable words or phrases, applied to analysed terms so that a question
 /// and a knowledge-base entry using different synonyms still share a term.
 ///
@@ -45,12 +46,12 @@ public struct SynonymTable: Sendable {
 
     /// Builds a table from groups of entries (e.g. read back from an index). Errors are
     /// `SourceDiagnostic`s with file `<groups>` and the 1-based group number as line.
-    public init(groups: [[String]], analyze: (String) -> [String]) throws {
+    public init(groups: [[String]], analyze: (String) -> [String]) throws(ChatbotError) {
         try self.init(lines: groups.enumerated().map { ($0.offset + 1, $0.element) }, fileName: "<groups>", analyze: analyze)
     }
 
     /// Parses the synonyms file format described above; `fileName` labels the diagnostics.
-    public static func parse(bytes: [UInt8], fileName: String, analyze: (String) -> [String]) throws -> SynonymTable {
+    public static func parse(bytes: [UInt8], fileName: String, analyze: (String) -> [String]) throws(ChatbotError) -> SynonymTable {
         var lines: [(Int, [String])] = []
         var lineNumber = 0
         var start = byteOrderMarkLength(bytes)
@@ -61,7 +62,7 @@ public struct SynonymTable: Sendable {
             let next = end + 1
             if end > start, bytes[end - 1] == 0x0D { end -= 1 }
             guard let text = String(validating: bytes[start..<end], as: UTF8.self) else {
-                throw SourceDiagnostic(file: fileName, line: lineNumber,
+                throw ChatbotError.diagnostic(file: fileName, line: lineNumber,
                                        message: "invalid UTF-8 (byte offset \(firstInvalidUTF8Offset(bytes[start..<end])) in the line)")
             }
             start = next
@@ -72,19 +73,19 @@ public struct SynonymTable: Sendable {
         return try SynonymTable(lines: lines, fileName: fileName, analyze: analyze)
     }
 
-    /// Reads and parses a synonyms file (throws `FileError` or `SourceDiagnostic`).
-    public static func load(path: String, analyze: (String) -> [String]) throws -> SynonymTable {
+    /// Reads and parses a synonyms file (throws `ChatbotError` or `SourceDiagnostic`).
+    public static func load(path: String, analyze: (String) -> [String]) throws(ChatbotError) -> SynonymTable {
         try parse(bytes: try readFile(path, maxBytes: InputLimits.maxSynonymsBytes), fileName: path, analyze: analyze)
     }
 
-    private init(lines: [(line: Int, entries: [String])], fileName: String, analyze: (String) -> [String]) throws(SourceDiagnostic) {
+    private init(lines: [(line: Int, entries: [String])], fileName: String, analyze: (String) -> [String]) throws(ChatbotError) {
         self.init()
         /// Line of each group, to name the other line when an entry is in two groups.
         var groupLines: [Int] = []
         var canonicalOwner: [String: Int] = [:]
         for (line, rawEntries) in lines {
-            func fail(_ message: String) -> SourceDiagnostic {
-                SourceDiagnostic(file: fileName, line: line, message: message)
+            func fail(_ message: String) -> ChatbotError {
+                .diagnostic(file: fileName, line: line, message: message)
             }
             let entries = rawEntries.map { $0.trimmingWhitespace }
             if let empty = entries.firstIndex(where: \.isEmpty) {

@@ -1,4 +1,5 @@
 // libFuzzer target: the engine's TSV source parser (see docs/fuzzing.md).
+import ChatbotErrors
 import ChatbotEngine
 
 @_cdecl("LLVMFuzzerTestOneInput")

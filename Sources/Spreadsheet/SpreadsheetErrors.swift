@@ -1,83 +1,74 @@
-/// Why a workbook could not be read.
-///
-/// `message` is written in French for the HR staff who upload the file; `code` is a stable
-/// identifier for programs (e.g. "zip_truncated", "encrypted", "too_many_rows").
-public struct SpreadsheetError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Stable machine-readable identifier; never translated.
-    public var code: String
-    /// Human-readable explanation in French, for non-technical users.
-    public var message: String
+import ChatbotErrors
 
-    public init(code: String, message: String) {
-        self.code = code
-        self.message = message
+/// Why a workbook could not be read: kind `invalidSource`, a `message` written in French for
+/// the HR staff who upload the file, and a stable `code` for programs (e.g. "zip_truncated",
+/// "encrypted", "too_many_rows").
+extension ChatbotError {
+    public static func spreadsheet(code: String, message: String) -> ChatbotError {
+        ChatbotError(.invalidSource, message, code: code)
     }
 
-    public var description: String { "\(message) [\(code)]" }
-}
-
-extension SpreadsheetError {
     /// Errors about the container itself share one opening so users recognise them.
-    static func unreadable(_ code: String, _ detail: String) -> SpreadsheetError {
-        SpreadsheetError(code: code, message:
+    static func unreadable(_ code: String, _ detail: String) -> ChatbotError {
+        ChatbotError.spreadsheet(code: code, message:
             "Le fichier n'est pas un classeur Excel (.xlsx) ou LibreOffice (.ods) lisible : \(detail).")
     }
 
-    static func damaged(_ code: String, _ detail: String) -> SpreadsheetError {
-        SpreadsheetError(code: code, message: "Le classeur est endommagé : \(detail).")
+    static func damaged(_ code: String, _ detail: String) -> ChatbotError {
+        ChatbotError.spreadsheet(code: code, message: "Le classeur est endommagé : \(detail).")
     }
 
     static let zipTruncated = unreadable("zip_truncated", "archive zip tronquée")
 
-    static func zipMalformed(_ detail: String) -> SpreadsheetError {
+    static func zipMalformed(_ detail: String) -> ChatbotError {
         unreadable("zip_malformed", "archive zip endommagée (\(detail))")
     }
 
-    static let zip64 = SpreadsheetError(code: "zip64", message:
+    static let zip64 = ChatbotError.spreadsheet(code: "zip64", message:
         "Le fichier utilise le format d'archive zip64, qui n'est pas pris en charge. "
         + "Enregistrez le classeur à nouveau au format .xlsx ou .ods, avec moins de données.")
 
-    static let encryptedOLE = SpreadsheetError(code: "encrypted", message:
+    static let encryptedOLE = ChatbotError.spreadsheet(code: "encrypted", message:
         "Le fichier est protégé par un mot de passe, ou enregistré dans l'ancien format Excel 97-2003 (.xls). "
         + "Ouvrez-le dans Excel et enregistrez-le au format .xlsx sans mot de passe.")
 
-    static let encryptedMember = SpreadsheetError(code: "encrypted", message:
+    static let encryptedMember = ChatbotError.spreadsheet(code: "encrypted", message:
         "Le fichier contient des éléments chiffrés (protégés par un mot de passe). "
         + "Enregistrez le classeur au format .xlsx sans mot de passe.")
 
-    static let encryptedODS = SpreadsheetError(code: "encrypted", message:
+    static let encryptedODS = ChatbotError.spreadsheet(code: "encrypted", message:
         "Le classeur LibreOffice est protégé par un mot de passe. "
         + "Enregistrez-le sans mot de passe (au format .ods ou .xlsx).")
 
-    static let zipBomb = SpreadsheetError(code: "zip_bomb", message:
+    static let zipBomb = ChatbotError.spreadsheet(code: "zip_bomb", message:
         "Le fichier est anormalement compressé (il pourrait s'agir d'une « bombe de décompression ») : il a été refusé.")
 
-    static func tooLarge(_ limit: Int) -> SpreadsheetError {
-        SpreadsheetError(code: "too_large", message:
+    static func tooLarge(_ limit: Int) -> ChatbotError {
+        ChatbotError.spreadsheet(code: "too_large", message:
             "Le classeur est trop volumineux une fois décompressé (plus de \(megabytes(limit)) Mo).")
     }
 
-    static func fileTooLarge(_ size: Int, _ limit: Int) -> SpreadsheetError {
-        SpreadsheetError(code: "file_too_large", message:
+    static func fileTooLarge(_ size: Int, _ limit: Int) -> ChatbotError {
+        ChatbotError.spreadsheet(code: "file_too_large", message:
             "Le fichier est trop volumineux (\(megabytes(size)) Mo, maximum \(megabytes(limit)) Mo).")
     }
 
-    static func tooManyRows(_ limit: Int) -> SpreadsheetError {
-        SpreadsheetError(code: "too_many_rows", message:
+    static func tooManyRows(_ limit: Int) -> ChatbotError {
+        ChatbotError.spreadsheet(code: "too_many_rows", message:
             "La feuille contient trop de lignes remplies (plus de \(grouped(limit))).")
     }
 
-    static func tooManyColumns(_ limit: Int) -> SpreadsheetError {
-        SpreadsheetError(code: "too_many_columns", message:
+    static func tooManyColumns(_ limit: Int) -> ChatbotError {
+        ChatbotError.spreadsheet(code: "too_many_columns", message:
             "La feuille contient des cellules remplies au-delà de la colonne n° \(grouped(limit)).")
     }
 
-    static func tooManyCells(_ limit: Int) -> SpreadsheetError {
-        SpreadsheetError(code: "too_many_cells", message:
+    static func tooManyCells(_ limit: Int) -> ChatbotError {
+        ChatbotError.spreadsheet(code: "too_many_cells", message:
             "La feuille contient trop de cellules remplies (plus de \(grouped(limit))).")
     }
 
-    static let sheetMissing = SpreadsheetError(code: "sheet_missing", message:
+    static let sheetMissing = ChatbotError.spreadsheet(code: "sheet_missing", message:
         "Le classeur ne contient aucune feuille de calcul lisible.")
 
     /// Whole megabytes, rounded up, so a limit is never shown as "0 Mo".
