@@ -78,6 +78,7 @@ let package = Package(
             ],
             swiftSettings: cpuFlags
         ),
+        .testTarget(name: "ChatbotErrorsTests", dependencies: ["ChatbotErrors"]),
         .testTarget(name: "FrenchTextTests", dependencies: ["FrenchText"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VectorSearchTests", dependencies: ["VectorSearch"]),
         .testTarget(name: "NPYFilesTests", dependencies: ["NPYFiles", "VectorSearch"]),

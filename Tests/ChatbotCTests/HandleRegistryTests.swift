@@ -116,3 +116,20 @@ import Testing
 final class Failures: Sendable {
     let count = Atomic<Int>(0)
 }
+
+@Suite struct StatusMappingTests {
+    /// Every kind of failure has its own `cb_status`, and none is `CB_OK`: the C layer needs
+    /// nothing but the kind to answer a host.
+    @Test func everyKindHasItsOwnErrorStatus() {
+        let statuses = ChatbotError.Kind.allCases.map(\.status.code)
+        #expect(Set(statuses).count == ChatbotError.Kind.allCases.count)
+        #expect(!statuses.contains(Status.ok.code))
+    }
+
+    @Test func aThrownErrorBecomesItsStatusAndTheLastError() {
+        let status = withStatus { () throws(ChatbotError) in throw .notFound("no logged question has id 3") }
+        #expect(status == Status.notFound.code)
+        #expect(String(cString: LastError.current) == "no logged question has id 3")
+        #expect(withStatus {} == Status.ok.code)
+    }
+}

@@ -45,9 +45,14 @@ import ChatbotEngine
     }
 
     @Test func reportsAMissingSourceOrSynonymsFile() throws {
-        #expect(throws: (any Error).self) { try Engine.build(sourcePath: "/nonexistent/kb.tsv") }
+        // Typed throws let the test name the failure exactly: the file and why.
+        #expect(throws: ChatbotError.file(path: "/nonexistent/kb.tsv", reason: .notFound)) {
+            try Engine.build(sourcePath: "/nonexistent/kb.tsv")
+        }
         let path = try writeSource("a\tune question\n")
         defer { unlink(path) }
-        #expect(throws: (any Error).self) { try Engine.build(sourcePath: path, synonymsPath: "/nonexistent/synonymes.txt") }
+        #expect(throws: ChatbotError.file(path: "/nonexistent/synonymes.txt", reason: .notFound)) {
+            try Engine.build(sourcePath: path, synonymsPath: "/nonexistent/synonymes.txt")
+        }
     }
 }

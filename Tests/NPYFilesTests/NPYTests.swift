@@ -114,8 +114,8 @@ func f4(_ xs: [Float]) -> [UInt8] { xs.flatMap { le($0.bitPattern) } }
         try a.write(toFile: path)
         defer { unlink(path) }
         #expect(try NPYArray(contentsOfFile: path) == a)
-        #expect(throws: ChatbotError.self) { try NPYArray(contentsOfFile: "/nonexistent/dir/x.npy") }
-        #expect(throws: ChatbotError.self) { try a.write(toFile: "/nonexistent/dir/x.npy") }
+        #expect((#expect(throws: ChatbotError.self) { try NPYArray(contentsOfFile: "/nonexistent/dir/x.npy") })?.kind == .io)
+        #expect((#expect(throws: ChatbotError.self) { try a.write(toFile: "/nonexistent/dir/x.npy") })?.kind == .io)
         #expect(throws: ChatbotError.notRegularFile(path: "/tmp")) { try NPYArray(contentsOfFile: "/tmp") }
         #expect(ChatbotError.io(path: "p", errno: 2).description.contains("'p'"))
         for e in [ChatbotError.badMagic, .fortranOrder, .unsupportedDType("x"), .unsupportedShape([1, 2, 3]),
