@@ -32,6 +32,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // File access without Foundation (open, read, write, stat); 1.7 brings `Stat`.
+        .package(url: "https://github.com/apple/swift-system", from: "1.7.0"),
     ],
     targets: [
         .systemLibrary(
@@ -48,7 +50,8 @@ let package = Package(
         .target(name: "VectorSearch", dependencies: ["ChatbotErrors"], swiftSettings: kernelFlags),
         // Masks personal data (e-mail, phone, NIR, IBAN, card, host patterns) in French text; no Foundation.
         .target(name: "Anonymizer", dependencies: ["ChatbotErrors"], swiftSettings: cpuFlags),
-        .target(name: "ChatbotEngine", dependencies: ["ChatbotErrors", "FrenchText", "VectorSearch"], swiftSettings: cpuFlags),
+        .target(name: "ChatbotEngine", dependencies: ["ChatbotErrors", "FrenchText", "VectorSearch",
+                                                .product(name: "SystemPackage", package: "swift-system")], swiftSettings: cpuFlags),
         // The toolkit (CLI and benchmarks only, never libchatbot.so). Scores an engine against
         // labelled questions: metrics, cross-validation, threshold sweeps, comparisons.
         .target(name: "ChatbotEvaluation", dependencies: ["ChatbotEngine"], swiftSettings: cpuFlags),
@@ -59,7 +62,8 @@ let package = Package(
         // Reads the first sheet of .xlsx / .ods workbooks; no Foundation, knows nothing about chatbots.
         .target(name: "Spreadsheet", dependencies: ["ChatbotErrors", "CZlib", "CExpat"], swiftSettings: cpuFlags),
         // Knowledge-base sources: the Usine template (workbooks and CSV), the engine's own formats, small talk.
-        .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText", "Spreadsheet"], swiftSettings: cpuFlags),
+        .target(name: "KnowledgeSources", dependencies: ["ChatbotEngine", "FrenchText", "Spreadsheet",
+                                                   .product(name: "SystemPackage", package: "swift-system")], swiftSettings: cpuFlags),
         // The question log, statistics and review inbox, in SQLite (libchatbot.so links libsqlite3).
         .target(name: "QuestionLog", dependencies: ["ChatbotEngine", "FrenchText", "Anonymizer", "CSQLite"], swiftSettings: cpuFlags),
         // Writes rows to a question log from several threads: the second process of the concurrency test.

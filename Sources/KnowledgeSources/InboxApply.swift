@@ -173,24 +173,9 @@ public enum InboxApply {
         var suffix = 1
         while true {
             let name = "\(path).bak-\(stamp)\(suffix == 1 ? "" : "-\(suffix)")"
-            let fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            if fd < 0 {
-                if errno == EEXIST && suffix < 1000 { suffix += 1; continue }
-                throw ChatbotError.file(path: name, reason: .system(call: "open", errno: errno))
-            }
-            var written = 0
-            while written < bytes.count {
-                let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    let code = errno
-                    close(fd)
-                    throw ChatbotError.file(path: name, reason: .system(call: "write", errno: code))
-                }
-                written += n
-            }
-            if fsync(fd) != 0 || close(fd) != 0 { throw ChatbotError.file(path: name, reason: .system(call: "fsync", errno: errno)) }
-            return name
+            if try createFile(name, bytes: bytes) { return name }
+            guard suffix < 1000 else { throw ChatbotError.file(path: name, reason: .system(call: "open", errno: EEXIST)) }
+            suffix += 1
         }
     }
 }

@@ -5,15 +5,17 @@ import Musl
 #endif
 import ChatbotErrors
 import ChatbotEngine
+import SystemPackage
 
 /// Whether the file at `path` starts with the compiled index's magic number (`CBINDEX\0`).
 /// Indexes are told from sources by their content, never by their name.
 public func isCompiledIndexFile(_ path: String) -> Bool {
     // Not fopen: on a FIFO it would wait for a writer forever.
     guard let fd = try? openRegularFile(path) else { return false }
-    defer { close(fd) }
+    defer { try? fd.close() }
     var magic = [UInt8](repeating: 0, count: 8)
-    return read(fd, &magic, 8) == 8 && magic == Array("CBINDEX".utf8) + [0]
+    let count = try? magic.withUnsafeMutableBytes { try fd.read(into: $0) }
+    return count == 8 && magic == Array("CBINDEX".utf8) + [0]
 }
 
 /// An index rebuilt from its updated source (`InboxApply.rebuildIndex`).
@@ -86,11 +88,10 @@ extension InboxApply {
             throw .invalidArgument("\(source) is a compiled index: apply writes into the knowledge-base source it was built from")
         }
         if let index {
-            var a = stat(), b = stat()
-            if stat(index, &a) == 0 && stat(source, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino {
+            if isSameFile(index, source) {
                 throw .invalidArgument("the index \(index) is the source itself")
             }
-            if access(index, F_OK) == 0 && !isCompiledIndexFile(index) {
+            if fileExists(index) && !isCompiledIndexFile(index) {
                 throw .invalidArgument("the index \(index) exists and is not a compiled index: it is not replaced")
             }
         }
@@ -182,8 +183,7 @@ extension TemplateExport {
     public static func refusal(output: String, input: String, overwrite: Bool) -> OutputRefusal? {
         let lower = output.lowercased()
         guard lower.hasSuffix(".xlsx") || lower.hasSuffix(".csv") else { return .unsupportedExtension }
-        var target = stat()
-        guard stat(output, &target) == 0 else { return nil }
+        guard fileExists(output) else { return nil }
         if isSameFile(input, output) { return .isInput }
         if isCompiledIndexFile(output) { return .isIndex }
         return overwrite ? nil : .exists

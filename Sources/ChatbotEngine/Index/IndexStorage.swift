@@ -1,4 +1,5 @@
 import ChatbotErrors
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -60,28 +61,28 @@ final class IndexStorage: @unchecked Sendable {
             }
             return .io("cannot open index '\(path)': \(reason)")
         }
-        defer { close(fd) }
+        defer { try? fd.close() }
         for _ in 0..<readAttempts {
-            var before = stat()
-            guard fstat(fd, &before) == 0 else { throw .io("cannot stat '\(path)': \(String(cString: strerror(errno)))") }
-            let size = Int(before.st_size)
+            let before: Stat
+            do { before = try fd.stat() } catch { throw .io("cannot stat '\(path)': \(String(cString: strerror(error.rawValue)))") }
+            let size = Int(before.size)
             let p = try allocate(size, what: "index '\(path)'")
             var done = 0
-            var failure: Int32 = 0
             while done < size {
-                let n = pread(fd, p + done, size - done, off_t(done))
-                if n > 0 { done += n; continue }
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 { failure = errno }
-                break // 0: the file shrank under us.
+                let n: Int
+                do {
+                    n = try fd.read(fromAbsoluteOffset: Int64(done), into: UnsafeMutableRawBufferPointer(start: p + done, count: size - done))
+                } catch {
+                    p.deallocate()
+                    let code = (error as? Errno)?.rawValue ?? EIO
+                    throw .io("cannot read index '\(path)': \(String(cString: strerror(code)))")
+                }
+                if n == 0 { break } // the file shrank under us
+                done += n
             }
-            if failure != 0 {
-                p.deallocate()
-                throw .io("cannot read index '\(path)': \(String(cString: strerror(failure)))")
-            }
-            var after = stat()
-            let unchanged = done == size && fstat(fd, &after) == 0 && after.st_size == before.st_size
-                && after.st_mtim.tv_sec == before.st_mtim.tv_sec && after.st_mtim.tv_nsec == before.st_mtim.tv_nsec
+            let after = try? fd.stat()
+            let unchanged = done == size && after?.size == before.size
+                && after?.st_mtim.tv_sec == before.st_mtim.tv_sec && after?.st_mtim.tv_nsec == before.st_mtim.tv_nsec
             if unchanged { return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: size)) }
             p.deallocate()
         }

@@ -5,6 +5,7 @@ import Musl
 #endif
 import ChatbotErrors
 import Synchronization
+import SystemPackage
 
 /// Why a file could not be read or written.
 public enum FileProblem: Sendable, Equatable {
@@ -48,56 +49,74 @@ extension ChatbotError {
 /// with its own wording for its own files (an index, a `.npy` file) passes another.
 package typealias FileFailure = (_ path: String, _ problem: FileProblem) -> ChatbotError
 
+extension FileProblem {
+    init(_ error: Errno, call: String) { self = .fromErrno(error.rawValue, call: call) }
+}
+
+/// Runs one swift-system call, whose `Errno` becomes a `FileProblem` worded by `failure`.
+/// (swift-system's descriptor calls throw untyped errors, always an `Errno`.)
+@inline(__always)
+private func systemCall<R>(_ call: String, _ path: String, _ failure: FileFailure, _ body: () throws -> R) throws(ChatbotError) -> R {
+    do {
+        return try body()
+    } catch let error as Errno {
+        throw failure(path, FileProblem(error, call: call))
+    } catch {
+        throw failure(path, .system(call: call, errno: EIO))
+    }
+}
+
 /// Opens a regular file for reading, and refuses anything else without blocking: opening a
 /// FIFO for reading waits for a writer forever, so the open is non-blocking until `fstat`
-/// has said what the path is (issue 13).
-package func openRegularFile(_ path: String, failure: FileFailure = ChatbotError.file) throws(ChatbotError) -> Int32 {
-    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-    if fd < 0 { throw failure(path, .fromErrno(errno, call: "open")) }
-    var info = stat()
-    if fstat(fd, &info) != 0 {
-        let code = errno
-        close(fd)
-        throw failure(path, .fromErrno(code, call: "fstat"))
+/// has said what the path is (issue 13). The caller closes the descriptor.
+package func openRegularFile(_ path: String, failure: FileFailure = ChatbotError.file) throws(ChatbotError) -> FileDescriptor {
+    let fd = try systemCall("open", path, failure) {
+        try FileDescriptor.open(FilePath(path), .readOnly, options: [.nonBlocking, .closeOnExec])
     }
-    switch info.st_mode & S_IFMT {
-    case S_IFREG: break
-    case S_IFDIR:
-        close(fd)
-        throw failure(path, .isDirectory)
-    default:
-        close(fd)
-        throw failure(path, .notRegularFile)
+    let type: FileType
+    do {
+        type = try fd.stat().type
+    } catch {
+        try? fd.close()
+        throw failure(path, FileProblem(error, call: "fstat"))
     }
-    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    guard type == .regular else {
+        try? fd.close()
+        throw failure(path, type == .directory ? .isDirectory : .notRegularFile)
+    }
+    // Reads block again once the file is known to be regular. swift-system has no fcntl.
+    _ = fcntl(fd.rawValue, F_SETFL, fcntl(fd.rawValue, F_GETFL) & ~O_NONBLOCK)
     return fd
+}
+
+/// Whether a file (of any type) exists at `path`.
+package func fileExists(_ path: String) -> Bool {
+    (try? Stat(FilePath(path))) != nil
 }
 
 /// Whether two paths name the same existing file (same device and inode: through links,
 /// `./`, `..` or another spelling alike). False when either does not exist.
 package func isSameFile(_ a: String, _ b: String) -> Bool {
-    var x = stat(), y = stat()
-    guard stat(a, &x) == 0, stat(b, &y) == 0 else { return false }
-    return x.st_dev == y.st_dev && x.st_ino == y.st_ino
+    guard let x = try? Stat(FilePath(a)), let y = try? Stat(FilePath(b)) else { return false }
+    return x.deviceID == y.deviceID && x.inode == y.inode
 }
 
 /// Reads a whole regular file into memory (a pipe, socket or device is refused:
 /// `FileProblem.notRegularFile`).
 ///
-/// Goes through `open`/`fstat`/`read` rather than Foundation, which library modules avoid.
+/// Goes through swift-system rather than Foundation, which library modules avoid.
 /// A file larger than `maxBytes` is refused (`FileProblem.tooLarge`) before it is read,
 /// and so is one that grows past it while it is read.
 package func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes,
                       failure: FileFailure = ChatbotError.file) throws(ChatbotError) -> [UInt8] {
     let fd = try openRegularFile(path, failure: failure)
-    defer { close(fd) }
+    defer { try? fd.close() }
+    let size: Int
+    do { size = Int(try fd.stat().size) } catch { throw failure(path, FileProblem(error, call: "fstat")) }
+    if size > maxBytes { throw failure(path, .tooLarge(bytes: size, limit: maxBytes)) }
 
-    var info = stat()
-    if fstat(fd, &info) != 0 { throw failure(path, .fromErrno(errno, call: "fstat")) }
-    if Int(info.st_size) > maxBytes { throw failure(path, .tooLarge(bytes: Int(info.st_size), limit: maxBytes)) }
-
-    // st_size is exact, unless the file grows while it is read: the buffer then grows too.
-    var capacity = max(Int(info.st_size), 0) + 1
+    // The size is exact, unless the file grows while it is read: the buffer then grows too.
+    var capacity = max(size, 0) + 1
     var bytes = [UInt8](repeating: 0, count: capacity)
     var count = 0
     while true {
@@ -105,12 +124,9 @@ package func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes
             capacity *= 2
             bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count))
         }
-        let n = bytes.withUnsafeMutableBytes { raw in
-            read(fd, raw.baseAddress! + count, capacity - count)
-        }
-        if n < 0 {
-            if errno == EINTR { continue }
-            throw failure(path, .fromErrno(errno, call: "read"))
+        let start = count
+        let n = try systemCall("read", path, failure) {
+            try bytes.withUnsafeMutableBytes { raw in try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...])) }
         }
         if n == 0 { break }
         count += n
@@ -120,40 +136,51 @@ package func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes
     return bytes
 }
 
+/// Creates the file at `path` with `bytes` (mode 0644) and makes it durable (`fsync`).
+/// Returns false, touching nothing, when something already exists at `path`: the caller
+/// chooses another name. A failure after the creation removes the partial file.
+package func createFile(_ path: String, bytes: [UInt8], failure: FileFailure = ChatbotError.file) throws(ChatbotError) -> Bool {
+    let fd: FileDescriptor
+    do {
+        fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                                     permissions: FilePermissions(rawValue: 0o644))
+    } catch let error as Errno where error == .fileExists {
+        return false
+    } catch {
+        throw failure(path, (error as? Errno).map { FileProblem($0, call: "open") } ?? .system(call: "open", errno: EIO))
+    }
+    var problem: FileProblem?
+    do { _ = try fd.writeAll(bytes) } catch { problem = (error as? Errno).map { FileProblem($0, call: "write") } ?? .system(call: "write", errno: EIO) }
+    // swift-system has no fsync.
+    if problem == nil, fsync(fd.rawValue) != 0 { problem = .fromErrno(errno, call: "fsync") }
+    do { try fd.close() } catch { problem = problem ?? (error as? Errno).map { FileProblem($0, call: "close") } }
+    if let problem {
+        unlink(path)
+        throw failure(path, problem)
+    }
+    return true
+}
+
 /// Replaces the file at `path` with `bytes` so that readers see either the old or the new
 /// content, never a torn one, even after a crash: write a temporary file in the same
 /// directory, `fsync` it, then `rename` it over the destination (atomic on POSIX).
 package func writeFileAtomically(_ path: String, bytes: [UInt8], failure report: FileFailure = ChatbotError.file) throws(ChatbotError) {
     // Same directory as the target, so rename never crosses file systems.
     let temporary = "\(path).tmp-\(getpid())-\(nextTemporarySuffix())"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-    if fd < 0 { throw report(path, .fromErrno(errno, call: "open")) }
-    var written = 0
-    var failure: ChatbotError?
-    while written < bytes.count {
-        let n = bytes.withUnsafeBytes { raw in write(fd, raw.baseAddress! + written, bytes.count - written) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            failure = report(path, .fromErrno(errno, call: "write"))
-            break
-        }
-        written += n
+    // The temporary's failures are reported under the destination's name, which the caller knows.
+    guard try createFile(temporary, bytes: bytes, failure: { _, problem in report(path, problem) }) else {
+        throw report(path, .fromErrno(EEXIST, call: "open"))
     }
-    if failure == nil, fsync(fd) != 0 { failure = report(path, .fromErrno(errno, call: "fsync")) }
-    if close(fd) != 0, failure == nil { failure = report(path, .fromErrno(errno, call: "close")) }
-    if failure == nil, rename(temporary, path) != 0 {
-        failure = report(path, .fromErrno(errno, call: "rename"))
-    }
-    if let failure {
+    // swift-system has no rename.
+    if rename(temporary, path) != 0 {
+        let code = errno
         unlink(temporary)
-        throw failure
+        throw report(path, .fromErrno(code, call: "rename"))
     }
     // Persist the directory entry too; failing here is not worth reporting (the data is safe).
-    let dir = directoryName(of: path)
-    let dirFD = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    if dirFD >= 0 {
-        _ = fsync(dirFD)
-        close(dirFD)
+    if let directory = try? FileDescriptor.open(FilePath(directoryName(of: path)), .readOnly, options: [.directory, .closeOnExec]) {
+        _ = fsync(directory.rawValue)
+        try? directory.close()
     }
 }
 
