@@ -22,6 +22,7 @@ use FFI\CData;
 final class Anonymizer
 {
     use OwnsCHandle;
+    use CStrings;
 
     /** The placeholders of the built-in kinds. */
     public const BUILT_IN_KINDS = ['EMAIL', 'TELEPHONE', 'NIR', 'IBAN', 'CARTE'];
@@ -145,26 +146,5 @@ final class Anonymizer
         } finally {
             $ffi->cb_string_free($pointer);
         }
-    }
-
-    private static function text(mixed $value, string $what): string
-    {
-        if (!is_string($value)) {
-            throw new InvalidArgumentException("$what must be a string, not " . get_debug_type($value), 1);
-        }
-        if (str_contains($value, "\0")) {
-            throw new InvalidArgumentException("$what contains a NUL byte at offset " . strpos($value, "\0"), 1);
-        }
-        return $value;
-    }
-
-    private static function cString(FFI $ffi, string $text, mixed &$owner): CData
-    {
-        $length = strlen($text);
-        $owner = $ffi->new('char[' . ($length + 1) . ']');
-        if ($length > 0) {
-            FFI::memcpy($owner, $text, $length);
-        }
-        return $ffi->cast('char*', $owner);
     }
 }

@@ -19,6 +19,7 @@ use FFI\CData;
 final class Engine
 {
     use OwnsCHandle;
+    use CStrings;
 
     /** Largest top_k accepted (CB_MAX_TOP_K). */
     public const MAX_TOP_K = 1000;
@@ -510,17 +511,6 @@ final class Engine
         return [$params, $keep];
     }
 
-    /** A NUL-terminated C copy of $text; $owner keeps the memory alive. */
-    private static function cString(FFI $ffi, string $text, mixed &$owner): CData
-    {
-        $length = strlen($text);
-        $owner = $ffi->new('char[' . ($length + 1) . ']');
-        if ($length > 0) {
-            FFI::memcpy($owner, $text, $length);
-        }
-        return $ffi->cast('char*', $owner);
-    }
-
     /** A decision setting: null keeps the default (-1); the range is checked by the library. */
     private static function setting(mixed $value, string $what): float
     {
@@ -666,19 +656,6 @@ final class Engine
             $floats[$i++] = (float) $value;
         }
         return [$floats, count($vector)];
-    }
-
-    private static function text(mixed $value, string $what): string
-    {
-        if (!is_string($value)) {
-            throw new InvalidArgumentException("$what must be a string, not " . get_debug_type($value), 1);
-        }
-        // C would stop at the NUL and silently match a truncated text. Invalid UTF-8 is
-        // left to the library, which rejects it with CB_ERR_INVALID_UTF8.
-        if (str_contains($value, "\0")) {
-            throw new InvalidArgumentException("$what contains a NUL byte at offset " . strpos($value, "\0"), 1);
-        }
-        return $value;
     }
 
     /** @return array<array-key, string> */

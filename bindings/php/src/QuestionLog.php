@@ -28,6 +28,7 @@ use FFI\CData;
 final class QuestionLog
 {
     use OwnsCHandle;
+    use CStrings;
 
     private const KINDS = ['question' => 0, 'click' => 1, 'welcome' => 2];
     private const FEEDBACK = ['relevant' => 0, 'wrong' => 1, 'off_topic' => 2];
@@ -293,26 +294,5 @@ final class QuestionLog
             throw new InvalidArgumentException("$what must be an int, not " . get_debug_type($value), 1);
         }
         return $value;
-    }
-
-    private static function text(mixed $value, string $what): string
-    {
-        if (!is_string($value)) {
-            throw new InvalidArgumentException("$what must be a string, not " . get_debug_type($value), 1);
-        }
-        if (str_contains($value, "\0")) {
-            throw new InvalidArgumentException("$what contains a NUL byte at offset " . strpos($value, "\0"), 1);
-        }
-        return $value;
-    }
-
-    private static function cString(FFI $ffi, string $text, mixed &$owner): CData
-    {
-        $length = strlen($text);
-        $owner = $ffi->new('char[' . ($length + 1) . ']');
-        if ($length > 0) {
-            FFI::memcpy($owner, $text, $length);
-        }
-        return $ffi->cast('char*', $owner);
     }
 }

@@ -10,7 +10,8 @@ from typing import Any, List, Mapping, Optional, Tuple
 from . import _library
 from ._handle import SharedHandle
 from ._library import AnonymizerPointer
-from .errors import ClosedAnonymizerError, InternalError, InvalidArgumentError, InvalidUTF8Error, error_for_status
+from ._text import encode_text
+from .errors import ClosedAnonymizerError, InternalError, error_for_status
 
 #: The placeholders of the built-in kinds (a host pattern NAME gives "[NAME]").
 BUILT_IN_KINDS = ("EMAIL", "TELEPHONE", "NIR", "IBAN", "CARTE")
@@ -36,14 +37,8 @@ class Redacted:
 
 
 def _text(value: object) -> bytes:
-    if not isinstance(value, str):
-        raise TypeError(f"text must be a str, not {type(value).__name__}")
-    try:
-        data = value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise InvalidUTF8Error(f"text is not valid UTF-8: {error.reason} at position {error.start}") from None
-    if b"\0" in data:
-        raise InvalidArgumentError(f"text contains a NUL character at position {value.index(chr(0))}")
+    data = encode_text(value, "text")
+    assert data is not None
     return data
 
 
@@ -127,12 +122,8 @@ class Anonymizer(SharedHandle):
             if not isinstance(name, str) or not isinstance(template, str):
                 raise TypeError("patterns must map str names to str templates")
             for what, value, into in (("pattern name", name, names), (f"pattern {name!r}", template, templates)):
-                try:
-                    encoded = value.encode("utf-8")
-                except UnicodeEncodeError as error:
-                    raise InvalidUTF8Error(f"{what} is not valid UTF-8: {error.reason}") from None
-                if b"\0" in encoded:
-                    raise InvalidArgumentError(f"{what} contains a NUL character")
+                encoded = encode_text(value, what)
+                assert encoded is not None
                 into.append(encoded)
         lib = _library.library()
         params = lib.cb_anonymizer_default_params()

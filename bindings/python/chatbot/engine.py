@@ -12,6 +12,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from . import _library
 from ._handle import SharedHandle
+from ._text import encode_text
 from ._library import DiagnosticsPointer, EnginePointer, ResultPointer
 from .errors import (ClosedEngineError, InternalError, InvalidArgumentError, InvalidSourceError, InvalidUTF8Error,
                      error_for_status)
@@ -33,16 +34,9 @@ def _raise_last(lib: ctypes.CDLL, status: int) -> None:
 
 
 def _text(value: object, what: str) -> bytes:
-    """UTF-8 bytes of a str argument, NUL-terminated by ctypes."""
-    if not isinstance(value, str):
-        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
-    try:
-        data = value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise InvalidUTF8Error(f"{what} is not valid UTF-8: {error.reason} at position {error.start}") from None
-    if b"\0" in data:
-        # C would silently stop at the NUL and match a truncated question.
-        raise InvalidArgumentError(f"{what} contains a NUL character at position {value.index(chr(0))}")
+    """UTF-8 bytes of a str argument (`encode_text`)."""
+    data = encode_text(value, what)
+    assert data is not None
     return data
 
 

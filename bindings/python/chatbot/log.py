@@ -10,8 +10,9 @@ from typing import Any, Dict, List, Optional, Union
 
 from . import _library
 from ._handle import SharedHandle
+from ._text import encode_text
 from ._library import LogPointer
-from .errors import ClosedLogError, InternalError, InvalidArgumentError, InvalidUTF8Error, error_for_status
+from .errors import ClosedLogError, InternalError, InvalidArgumentError, error_for_status
 from .results import MatchResult
 
 _KINDS = {"question": 0, "click": 1, "welcome": 2}
@@ -24,18 +25,7 @@ _BANDS = ("confirmed", "to_verify", "pending")
 Moment = Union[int, datetime.date, datetime.datetime]
 
 
-def _encode(value: object, what: str, optional: bool = False) -> Optional[bytes]:
-    if value is None and optional:
-        return None
-    if not isinstance(value, str):
-        raise TypeError(f"{what} must be a str, not {type(value).__name__}")
-    try:
-        data = value.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise InvalidUTF8Error(f"{what} is not valid UTF-8: {error.reason} at position {error.start}") from None
-    if b"\0" in data:
-        raise InvalidArgumentError(f"{what} contains a NUL character")
-    return data
+_encode = encode_text
 
 
 def _milliseconds(value: Optional[Moment], what: str) -> int:
