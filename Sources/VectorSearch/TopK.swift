@@ -52,6 +52,18 @@ package struct TopK {
         }
     }
 
+    /// Offers a block of scores for consecutive rows from `firstRow`. Rows arrive in
+    /// increasing order, so a score equal to the threshold never ranks before the kept row:
+    /// only scores above it are offered, and the threshold is read once per insertion.
+    @inline(__always)
+    mutating func insert(block scores: UnsafePointer<Float>, count: Int, firstRow: Int) {
+        var t = threshold
+        for i in 0..<count where scores[i] > t {
+            insert(scores[i], row: firstRow + i)
+            t = threshold
+        }
+    }
+
     private mutating func setWorst() {
         full = true
         threshold = scores[k - 1]

@@ -66,11 +66,7 @@ extension VectorMatrix {
                 } else {
                     scoreRowsF16(query: q, base: base, rowBytes: rowBytes, first: start, count: n, out: out)
                 }
-                var t = top.threshold
-                for i in 0..<n where out[i] > t {
-                    top.insert(out[i], row: start + i)
-                    t = top.threshold
-                }
+                top.insert(block: out, count: n, firstRow: start)
                 start += n
             }
         }
@@ -88,11 +84,7 @@ extension VectorMatrix {
             while start < range.upperBound {
                 let n = min(scoreBlockRows, range.upperBound - start)
                 scoreRowsI8(query: q16, base: rowsI8, rowBytes: rowBytes, scales: sp, first: start, count: n, out: out)
-                var t = top.threshold
-                for i in 0..<n where out[i] > t {
-                    top.insert(out[i], row: start + i)
-                    t = top.threshold
-                }
+                top.insert(block: out, count: n, firstRow: start)
                 start += n
             }
         }
