@@ -21,7 +21,9 @@ VERSION := $(shell sed -n 's/.*string = "\(.*\)".*/\1/p' Sources/ChatbotEngine/E
 #  -soname             the ABI major version, as installed by `make install`.
 LIB_SCRATCH := .build-lib
 TRIPLE := $(shell uname -m)-unknown-linux-gnu
-LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld \
+## -gdwarf-4 for every C module linked in (swift-system's CSystem among them): valgrind 3.19
+## (Debian 12), which the C tests run under, cannot read clang's default DWARF 5.
+LIB_FLAGS := -Xswiftc -static-stdlib -Xswiftc -use-ld=lld -Xcc -gdwarf-4 \
 	-Xlinker --version-script=scripts/chatbot.map -Xlinker -soname=libchatbot.so.0
 
 WORD_VECTORS := $(HOME)/.cache/libchatbot/word-vectors-fr-256.cbwv
