@@ -165,6 +165,18 @@ import EngineTestSupport
 
     /// Small bases are calibrated with 10 folds, large ones with 3 (issue 12: with 3 folds
     /// the fold models of a few-shot base are much weaker than the final model).
+    /// Issue 15: above `maxCalibrationQuestions` held-out questions, calibration looks at an
+    /// even sample of one fold, in question order (each item's questions stay together).
+    @Test func calibrationSamplesHeldOutQuestionsEvenlyAndInOrder() {
+        #expect(ModelLearner.evenSample([4, 8, 15], 5) == [4, 8, 15])
+        let sample = ModelLearner.evenSample(Array(0..<30_000), 12_000)
+        #expect(sample.count == 12_000)
+        #expect(sample.first == 0 && sample.last! >= 29_990)
+        #expect(zip(sample, sample.dropFirst()).allSatisfy { $0 < $1 && $1 - $0 <= 3 })
+        // MASSIVE fr-FR's kb (10,348 questions) stays below the bound: its calibration is unchanged.
+        #expect(ModelLearner.maxCalibrationQuestions > 10_348)
+    }
+
     @Test func calibrationFoldsFollowTheBaseSize() throws {
         let automatic = LearningOptions()
         #expect(automatic.calibrationFolds == 0)
@@ -240,6 +252,22 @@ import EngineTestSupport
             Issue.record("model without calibration accepted")
         } catch {
             #expect(error.description.contains("calibration has 0 coefficients"), "\(error)")
+        }
+    }
+}
+
+/// Issue 15: AdaGrad's vectorised 1/√x agrees with the scalar square root.
+@Suite struct InverseSquareRootTests {
+    @Test func matchesTheScalarSquareRootWithinTwoUlp() {
+        var x: Float = 1e-6
+        while x < 1e12 {
+            let lanes = SIMD8<Float>((0..<8).map { x * (1 + Float($0) / 8) })
+            let y = SoftmaxTrainer.inverseSquareRoot(lanes)
+            for i in 0..<8 {
+                let exact = 1 / lanes[i].squareRoot()
+                #expect(abs(y[i] - exact) <= 2 * exact.ulp, "\(lanes[i]): \(y[i]) vs \(exact)")
+            }
+            x *= 3.7
         }
     }
 }
