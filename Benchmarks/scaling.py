@@ -5,10 +5,13 @@ Bases are made from MASSIVE fr-FR (../shared/data/massive-fr, read at run time, 
 committed):
   - below the full base's size (10,348 questions, 60 items), the first questions of each item
     in file order, the same share of every item;
-  - above it, the full base copied under new ids (`intent~2`, `intent~3`, ...) with seeded
-    paraphrase noise (a word dropped, two neighbouring words swapped, one letter doubled or
-    dropped), so that the copies are near-duplicates, as merged bots are, but not identical
-    rows. 100,000 questions give 10 copies: 600 items.
+  - above it, the full base copied as the FAQ of other sites (`intent~2`, `intent~3`, ...):
+    every question of copy j names its site ("... à Toulon"), as the merged bots of several
+    sites do, with seeded paraphrase noise on top (a word dropped, two neighbouring words
+    swapped, one letter doubled or dropped). 100,000 questions give 10 copies: 600 items.
+    Copies without a site would be the same item under several ids: no calibration can then
+    tell the right id, and confidences go flat. The dev questions name a seeded random site
+    (the expected id is that site's copy), so top-1 stays exact.
 
 Per size it reports:
   build       wall seconds and peak resident memory of `chatbot-cli build` (GNU time);
@@ -18,7 +21,8 @@ Per size it reports:
   instr/q     instructions per question, valgrind --tool=callgrind on `chatbot-cli ask --json`
               with 101 and with 1 dev question: (I(101) - I(1)) / 100, so that start-up and the
               open are subtracted (exact: noise does not move it);
-  top-1       on MASSIVE dev, an answer `intent~N` counting as `intent` (all copies are the item).
+  top-1, answered  on MASSIVE dev (naming a site when the base has several), with the share
+              of questions answered and the precision of those answers.
 
 Usage (from the repository root, after `make release lib`):
   python3 Benchmarks/scaling.py [--sizes 1000,10000,100000] [--out DIR] [--no-callgrind]
@@ -41,6 +45,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SITES = ["Brest", "Toulon", "Cherbourg", "Lorient", "Rochefort", "Bordeaux", "Marseille", "Lyon", "Lille", "Nantes",
+         "Rennes", "Strasbourg", "Metz", "Nancy", "Dijon", "Tours", "Angers", "Caen", "Rouen", "Amiens",
+         "Reims", "Limoges", "Poitiers", "Nîmes", "Nice", "Perpignan", "Pau", "Bayonne", "Grenoble", "Besançon",
+         "Clermont", "Orléans", "Le Mans", "Brive", "Vannes", "Quimper", "Saint-Malo", "Calais", "Dunkerque", "Toulouse",
+         "Montpellier", "Avignon", "Ajaccio", "Bastia", "Valence", "Annecy", "Chambéry", "Mulhouse", "Colmar", "Troyes",
+         "Laval", "Niort", "Agen", "Tarbes", "Albi", "Rodez", "Cahors", "Auxerre", "Nevers", "Bourges",
+         "Vichy", "Vienne", "Sète", "Arles", "Fréjus", "Hyères", "Istres", "Salon", "Aubagne", "Cannes",
+         "Antibes", "Menton", "Gap", "Digne", "Privas", "Mende", "Aurillac", "Guéret", "Tulle", "Périgueux",
+         "Mont-de-Marsan", "Auch", "Foix", "Carcassonne", "Béziers", "Narbonne", "Alès", "Uzès", "Orange", "Carpentras",
+         "Draguignan", "Brignoles", "Manosque", "Sisteron", "Briançon", "Embrun", "Thonon", "Évian", "Bourg", "Mâcon"]
 CLI = ROOT / ".build/release/chatbot-cli"
 LIB = ROOT / ".build/release"
 
@@ -84,15 +98,31 @@ def make_base(kb: list[tuple[str, str]], size: int, seed: int = 7) -> list[tuple
             rows += [(item, q) for q in qs[:max(1, round(len(qs) * share))]]
         return rows
     rng = random.Random(seed)
-    rows = list(kb)
+    rows = [(item, f"{q} à {SITES[0]}") for item, q in kb]
     copy = 2
     while len(rows) < size:
         for item, q in kb:
             if len(rows) >= size:
                 break
-            rows.append((f"{item}~{copy}", noisy(q, rng)))
+            rows.append((f"{item}~{copy}", f"{noisy(q, rng)} à {SITES[copy - 1]}"))
         copy += 1
     return rows
+
+
+def copies(size: int, kb_size: int) -> int:
+    return 1 if size <= kb_size else math.ceil(size / kb_size)
+
+
+def dev_for(dev: list[tuple[str, str]], count: int, seed: int = 11) -> list[tuple[str, str]]:
+    """The dev questions, each naming a seeded random site when the base has several copies."""
+    if count == 1:
+        return dev
+    rng = random.Random(seed)
+    out = []
+    for item, q in dev:
+        j = rng.randrange(count) + 1
+        out.append((item if j == 1 else f"{item}~{j}", f"{q} à {SITES[j - 1]}"))
+    return out
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
@@ -116,6 +146,7 @@ def callgrind_instructions(index: Path, questions: list[str], work: Path) -> int
 
 def measure(size: int, kb, dev, work: Path, callgrind: bool, bench_open: Path) -> dict:
     rows = make_base(kb, size)
+    dev = dev_for(dev, copies(size, len(kb)))
     source = work / f"kb-{size}.tsv"
     source.write_text("".join(f"{i}\t{q}\n" for i, q in rows), encoding="utf-8")
     index = work / f"kb-{size}.cbindex"
@@ -125,21 +156,27 @@ def measure(size: int, kb, dev, work: Path, callgrind: bool, bench_open: Path) -
     peak_kb = int(timed.stderr.strip().splitlines()[-1].split()[1])
     opened = run([str(bench_open), str(index), "20"], env={**os.environ, "LD_LIBRARY_PATH": str(LIB)}).stdout
     m = re.search(r"open p50 ([\d.]+) ms\s+p99 ([\d.]+) ms", opened)
-    devfile = work / "dev.tsv"
+    devfile = work / f"dev-{size}.tsv"
+    devfile.write_text("".join(f"{i}\t{q}\n" for i, q in dev), encoding="utf-8")
     ev = json.loads(run([str(CLI), "eval", str(index), str(devfile), "--json"]).stdout)
     asked = run([str(CLI), "ask", str(index), "--json"], input="".join(q + "\n" for _, q in dev)).stdout.splitlines()
-    correct = 0
+    correct = answered = answered_right = 0
     for (expected, _), line in zip(dev, asked):
-        matches = json.loads(line).get("matches", [])
-        if matches and matches[0]["id"].split("~")[0] == expected:
-            correct += 1
+        reply = json.loads(line)
+        matches = reply.get("matches", [])
+        right = bool(matches) and matches[0]["id"] == expected
+        correct += right
+        if reply.get("decision") == "answer":
+            answered += 1
+            answered_right += right
     result = {
         "questions": len(rows), "items": len({i for i, _ in rows}),
         "build_s": round(build_s, 2), "peak_mb": round(peak_kb / 1024, 1),
         "index_mb": round(index.stat().st_size / 1048576, 1),
         "open_p50_ms": float(m.group(1)), "open_p99_ms": float(m.group(2)),
         "p50_us": ev["p50_latency_us"], "p99_us": ev["p99_latency_us"],
-        "top1": round(correct / len(dev), 4),
+        "top1": round(correct / len(dev), 4), "answer_rate": round(answered / len(dev), 4),
+        "answered_precision": round(answered_right / answered, 4) if answered else None,
     }
     if callgrind:
         qs = [q for _, q in dev]
@@ -185,13 +222,14 @@ def svg_plot(results: list[dict]) -> str:
 
 
 def table(results: list[dict]) -> str:
-    head = "| questions | items | instr / question | p50 / p99 latency | open p50 / p99 | build | peak memory | index | top-1 |"
-    lines = [head, "|" + "---|" * 9]
+    head = ("| questions | items | instr / question | p50 / p99 latency | open p50 / p99 | build | peak memory | index "
+            "| top-1 | answered (precision) |")
+    lines = [head, "|" + "---|" * 10]
     for r in results:
         instr = f'{r["instructions_per_question"]:,}' if "instructions_per_question" in r else "–"
         lines.append(f'| {r["questions"]:,} | {r["items"]:,} | {instr} | {r["p50_us"]} / {r["p99_us"]} µs | '
                      f'{r["open_p50_ms"]} / {r["open_p99_ms"]} ms | {r["build_s"]} s | {r["peak_mb"]} MB | '
-                     f'{r["index_mb"]} MB | {r["top1"]:.3f} |')
+                     f'{r["index_mb"]} MB | {r["top1"]:.3f} | {r["answer_rate"]:.3f} ({r["answered_precision"] or 0:.3f}) |')
     return "\n".join(lines) + "\n"
 
 
@@ -211,7 +249,6 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        (work / "dev.tsv").write_text("".join(f"{i}\t{q}\n" for i, q in dev), encoding="utf-8")
         bench_open = work / "bench_open"
         run(["cc", "-O2", "-I", str(ROOT / "Include"), str(ROOT / "Benchmarks/bench_open.c"), "-o", str(bench_open),
              "-L", str(LIB), "-lchatbot"])

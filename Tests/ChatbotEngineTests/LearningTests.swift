@@ -175,6 +175,18 @@ import EngineTestSupport
         #expect(zip(sample, sample.dropFirst()).allSatisfy { $0 < $1 && $1 - $0 <= 3 })
         // MASSIVE fr-FR's kb (10,348 questions) stays below the bound: its calibration is unchanged.
         #expect(ModelLearner.maxCalibrationQuestions > 10_348)
+        #expect(ModelLearner.largeBaseCalibrationSample <= ModelLearner.maxCalibrationQuestions)
+    }
+
+    /// Issue 15: a large base trains fewer passes (never fewer than 3); MASSIVE keeps its 6.
+    @Test func trainingPassesShrinkOnlyForLargeBases() {
+        #expect(ModelLearner.epochs(6, examples: 10_348) == 6)
+        #expect(ModelLearner.epochs(6, examples: 50_000) == 6)
+        #expect(ModelLearner.epochs(6, examples: 60_000) == 5)
+        #expect(ModelLearner.epochs(6, examples: 100_000) == 3)
+        #expect(ModelLearner.epochs(6, examples: 1_000_000) == 3)
+        #expect(ModelLearner.epochs(2, examples: 1_000_000) == 2)
+        #expect(ModelLearner.epochs(6, examples: 0) == 6)
     }
 
     @Test func calibrationFoldsFollowTheBaseSize() throws {

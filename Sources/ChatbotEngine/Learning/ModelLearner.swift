@@ -83,7 +83,7 @@ struct ModelLearner {
 
         let calibrator: Calibrator
         var initial: (weights: [Float], bias: [Float])? = nil
-        var epochs = options.epochs
+        var epochs = Self.epochs(options.epochs, examples: questionCount)
         var rate = options.learningRate
         // Embedding rows carry over frozen in a warm start (below); an item they have never
         // seen, or a previous model without them, would leave them empty: a cold build then.
@@ -104,7 +104,7 @@ struct ModelLearner {
             // Embedding rows, touched by every question, would drift most under the kept
             // calibrator (answered precision 0.943 instead of 0.955 on MASSIVE): they stay as
             // they were, and the word features adapt.
-            epochs = max(2, options.epochs / 2)
+            epochs = max(2, Self.epochs(options.epochs, examples: questionCount) / 2)
             rate /= 2
         } else if let fixedCalibrator {
             calibrator = fixedCalibrator
@@ -197,20 +197,23 @@ struct ModelLearner {
         var examples: [Calibrator.Example] = []
         var scratch = HeldOutScratch(questionCount: questionCount, itemCount: itemCount)
         for f in 0..<k {
-            // A large base holds out one fold, and calibrates on an even sample of it: each
-            // held-out question costs a pass over the base, and each fold a model.
-            if questionCount > Self.maxCalibrationQuestions && f > 0 { break }
-            let heldOut = Self.evenSample((0..<questionCount).filter { fold[$0] == f }, Self.maxCalibrationQuestions)
-            if heldOut.isEmpty { continue }
+            // A large base holds out one fold, and calibrates on an even sample of it (the
+            // model and the frequencies still leave the whole fold out).
+            let large = questionCount > Self.maxCalibrationQuestions
+            if large && f > 0 { break }
+            let heldOut = (0..<questionCount).filter { fold[$0] == f }
+            let sampled = large ? Self.evenSample(heldOut, Self.largeBaseCalibrationSample) : heldOut
+            if sampled.isEmpty { continue }
             var foldFrequency = documentFrequency
             for q in heldOut {
                 for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) { foldFrequency[Int(questionFeatures[j])] -= 1 }
             }
             var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount, denseRows: embeddingDim)
-            trainer.train(data, examples: (0..<questionCount).filter { fold[$0] != f }, epochs: options.epochs,
+            let training = (0..<questionCount).filter { fold[$0] != f }
+            trainer.train(data, examples: training, epochs: Self.epochs(options.epochs, examples: training.count),
                           learningRate: options.learningRate, l2: options.l2, seed: options.seed &+ UInt64(f + 1))
             var frequencyItem = -1
-            for q in heldOut {
+            for q in sampled {
                 let label = Int(questionItems[q])
                 // Held-out questions come in question order, so grouped by item: the item's
                 // feature counts are computed once per item and fold.
@@ -226,13 +229,25 @@ struct ModelLearner {
         return Calibrator.fit(examples)
     }
 
-    /// Most held-out questions calibration looks at. Each costs a pass over the base (its
-    /// cosine with every question), so calibration grew with the square of the base's size:
-    /// 60 % of a 20,000-question build. Platt scaling fits 5 signals: 12,000 questions, each
-    /// with several candidates, are far more than it needs. Above it, one fold is held out
-    /// and sampled evenly, in question order (which keeps each item's questions together).
-    /// MASSIVE fr-FR (10,348 questions) is below it, so its calibration is unchanged.
+    /// Above this many questions, calibration holds out one fold and looks at an even sample
+    /// of `largeBaseCalibrationSample` of its questions, in question order (which keeps each
+    /// item's questions together). Each held-out question costs its posting lists, which grow
+    /// with the base, and each fold a model: calibration grew with the square of the base's
+    /// size (60 % of a 20,000-question build). Platt scaling fits 5 signals: thousands of
+    /// questions, each with several candidates, are plenty. MASSIVE fr-FR (10,348 questions)
+    /// is below it, so its calibration is unchanged.
     static let maxCalibrationQuestions = 12_000
+    /// The held-out questions a base above `maxCalibrationQuestions` is calibrated on.
+    static let largeBaseCalibrationSample = 6_000
+
+    /// Example visits one model's training is allowed: a base whose examples × `epochs`
+    /// exceed it trains fewer passes, never fewer than 3. A large base's passes each carry
+    /// many examples of every item; MASSIVE (10,348 × 6) stays far below it.
+    static let trainingExampleBudget = 300_000
+
+    static func epochs(_ epochs: Int, examples: Int) -> Int {
+        min(epochs, max(3, trainingExampleBudget / max(1, examples)))
+    }
 
     /// At most `limit` of `values`, evenly spaced, in their order.
     static func evenSample(_ values: [Int], _ limit: Int) -> [Int] {
