@@ -96,32 +96,31 @@ QUESTIONS = [
 ]
 
 
+def write_text(folder: Path, name: str, text: str) -> Path:
+    """`text` as the UTF-8 file `name` in `folder` (a test's tmp_path); its path."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture()
 def kb_tsv(tmp_path: Path) -> Path:
-    path = tmp_path / "faq.tsv"
-    path.write_text(TSV, encoding="utf-8")
-    return path
+    return write_text(tmp_path, "faq.tsv", TSV)
 
 
 @pytest.fixture()
 def kb_csv(tmp_path: Path) -> Path:
-    path = tmp_path / "faq.csv"
-    path.write_text(CSV, encoding="utf-8")
-    return path
+    return write_text(tmp_path, "faq.csv", CSV)
 
 
 @pytest.fixture()
 def kb_json(tmp_path: Path) -> Path:
-    path = tmp_path / "faq.json"
-    path.write_text(json.dumps(JSON_SOURCE, ensure_ascii=False), encoding="utf-8")
-    return path
+    return write_text(tmp_path, "faq.json", json.dumps(JSON_SOURCE, ensure_ascii=False))
 
 
 @pytest.fixture()
 def kb_rich(tmp_path: Path) -> Path:
-    path = tmp_path / "rh.json"
-    path.write_text(json.dumps(RICH_SOURCE, ensure_ascii=False), encoding="utf-8")
-    return path
+    return write_text(tmp_path, "rh.json", json.dumps(RICH_SOURCE, ensure_ascii=False))
 
 
 @pytest.fixture()
@@ -132,23 +131,17 @@ def rich(kb_rich: Path):
 
 @pytest.fixture()
 def template_bad(tmp_path: Path) -> Path:
-    path = tmp_path / "usine_erreurs.csv"
-    path.write_text(TEMPLATE_BAD, encoding="utf-8")
-    return path
+    return write_text(tmp_path, "usine_erreurs.csv", TEMPLATE_BAD)
 
 
 @pytest.fixture()
 def template_good(tmp_path: Path) -> Path:
-    path = tmp_path / "usine.csv"
-    path.write_text(TEMPLATE_GOOD, encoding="utf-8")
-    return path
+    return write_text(tmp_path, "usine.csv", TEMPLATE_GOOD)
 
 
 @pytest.fixture()
 def synonyms(tmp_path: Path) -> Path:
-    path = tmp_path / "synonymes.txt"
-    path.write_text(SYNONYMS, encoding="utf-8")
-    return path
+    return write_text(tmp_path, "synonymes.txt", SYNONYMS)
 
 
 @pytest.fixture()

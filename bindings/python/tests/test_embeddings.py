@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import chatbot
+from conftest import write_text
 
 SALAIRE = [0.0, 0.0, 1.0]
 
@@ -36,9 +37,7 @@ KB = ("conges\tcomment poser un congé\nconges\tdemander des congés\n"
 
 @pytest.fixture()
 def kb_words(tmp_path: Path) -> Path:
-    path = tmp_path / "kb.tsv"
-    path.write_text(KB, encoding="utf-8")
-    return path
+    return write_text(tmp_path, "kb.tsv", KB)
 
 
 @pytest.fixture()
