@@ -15,9 +15,9 @@ extension Engine {
     /// vectors (`WordVectors`): every question is then embedded from them, by the engine
     /// itself. Returns the parsed knowledge base too, for its warnings.
     ///
-    /// Throws `ChatbotError` (unreadable file), `ChatbotError` (every problem of a template
-    /// file), `SourceDiagnostic` (malformed source or synonyms) or `ChatbotError` (vectors
-    /// that do not fit, build failures).
+    /// Throws kind `io` (unreadable file), `invalidSource` (a malformed source or synonyms
+    /// file; a template's every problem in `diagnostics`) or `invalidArgument` (vectors that
+    /// do not fit, settings out of range).
     public static func build(sourcePath: String, synonymsPath: String? = nil, questionVectors: [[Float]]? = nil,
                              options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
                              settings: DecisionSettings? = nil, smallTalk: Bool = false, wordVectorsPath: String? = nil,

@@ -108,8 +108,8 @@ public enum InboxApply {
     /// and rewrites the source atomically in its own format (`serialize`). The new bytes are
     /// read back before anything is written: a file that would not read is never written.
     ///
-    /// Throws `ChatbotError`, `ChatbotError` / `SourceDiagnostic` (the source does not read,
-    /// or its format cannot be written back: `.ods`).
+    /// Throws kind `io` (file access) or `invalidSource` (the source does not read, or its
+    /// format cannot be written back: `.ods`).
     public static func apply(_ pending: [PendingAlternative], toSource path: String,
                              nowMilliseconds: Int64? = nil) throws(ChatbotError) -> InboxApplyReport {
         let format = try writableFormat(path)

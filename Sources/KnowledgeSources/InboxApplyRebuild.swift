@@ -108,8 +108,8 @@ extension InboxApply {
     /// index's settings, warm start, temporary file + rename).
     ///
     /// Nothing is written when `pending` is empty (`afterApply` is not called). Throws
-    /// `ChatbotError.invalidArgument` (targets), `ChatbotError` / `SourceDiagnostic` (the
-    /// source does not read), `ChatbotError` (I/O), and what `afterApply` throws; a rebuild
+    /// kind `invalidArgument` (targets), `invalidSource` (the source does not read), `io`
+    /// (file access), and what `afterApply` throws; a rebuild
     /// failure comes after the source was written and the questions marked.
     public static func applyAndRebuild(_ pending: [PendingAlternative], toSource source: String, index: String?,
                                        nowMilliseconds: Int64? = nil,
@@ -192,9 +192,8 @@ extension TemplateExport {
     /// Writes the base of `input` (a compiled index, or any source `KnowledgeSource` reads) as
     /// the template at `output`: a workbook for `.xlsx`, the CSV export for `.csv`, replaced
     /// atomically (temporary file + rename). Returns the base written.
-    /// Throws `ChatbotError.invalidArgument` (a refusal, see `refusal`), `ChatbotError` /
-    /// `SourceDiagnostic` (the source does not read), `ChatbotError` (the index does not open),
-    /// `ChatbotError`.
+    /// Throws kind `invalidArgument` (a refusal, see `refusal`), `invalidSource` (the source
+    /// does not read), `invalidIndex` (the index does not open) or `io` (file access).
     @discardableResult
     public static func export(_ input: String, to output: String, overwrite: Bool) throws(ChatbotError) -> KnowledgeBase {
         if let r = refusal(output: output, input: input, overwrite: overwrite) {

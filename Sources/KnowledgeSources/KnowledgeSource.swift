@@ -32,9 +32,9 @@ public enum KnowledgeSourceFormat: String, Sendable, CaseIterable {
 
 /// Reads knowledge-base sources of every format into a `KnowledgeBase`.
 ///
-/// Errors: `ChatbotError` when the file cannot be read; `ChatbotError` with every error and
-/// warning of the file for the Usine template (spreadsheet or CSV); `SourceDiagnostic` for
-/// the first error of the engine's own formats. Warnings of a base that builds are in
+/// Errors: kind `io` when the file cannot be read; kind `invalidSource` with every error and
+/// warning of the file in `diagnostics` for the Usine template (spreadsheet or CSV), with the
+/// first error for the engine's own formats. Warnings of a base that builds are in
 /// `KnowledgeBase.warnings`.
 public enum KnowledgeSource {
     public static func load(path: String) throws(ChatbotError) -> KnowledgeBase {

@@ -1,14 +1,15 @@
 import ChatbotErrors
 /// Reads knowledge-base source files into a `KnowledgeBase`.
 ///
-/// Errors are thrown, never trapped on: a `ChatbotError` when the file cannot be read, and a
-/// `SourceDiagnostic` (file, 1-based line, message) for anything malformed inside it.
+/// Errors are thrown, never trapped on: kind `io` when the file cannot be read, and kind
+/// `invalidSource` with one `SourceDiagnostic` (file, 1-based line, message) for anything
+/// malformed inside it.
 /// Doubtful but acceptable content — the same question twice — lands in `warnings`.
 /// No row is ever dropped silently: each one ends up in an item or raises.
 /// A source without any item is an error.
 public enum KnowledgeBaseLoader {
     /// Reads the file at `path`; the format comes from its extension (`.tsv`, `.csv`, `.json`).
-    /// An unsupported extension is a `SourceDiagnostic` with line 0 (it concerns the whole file).
+    /// An unsupported extension is a diagnostic with line 0 (it concerns the whole file).
     public static func load(path: String) throws(ChatbotError) -> KnowledgeBase {
         guard let format = SourceFormat(path: path) else {
             throw ChatbotError.diagnostic(file: path, line: 0,

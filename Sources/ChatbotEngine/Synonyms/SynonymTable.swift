@@ -44,8 +44,9 @@ public struct SynonymTable: Sendable {
         trie = TermTrie()
     }
 
-    /// Builds a table from groups of entries (e.g. read back from an index). Errors are
-    /// `SourceDiagnostic`s with file `<groups>` and the 1-based group number as line.
+    /// Builds a table from groups of entries (e.g. read back from an index). Errors are of
+    /// kind `invalidSource`, their diagnostic naming file `<groups>` and the 1-based group
+    /// number as line.
     public init(groups: [[String]], analyze: (String) -> [String]) throws(ChatbotError) {
         try self.init(lines: groups.enumerated().map { ($0.offset + 1, $0.element) }, fileName: "<groups>", analyze: analyze)
     }
