@@ -25,7 +25,7 @@ enum AnonymizerHandle {
     /// The anonymiser behind `handle`; NULL means the built-in one.
     static func with<R>(_ handle: UnsafeRawPointer?, _ body: (Anonymizer) throws(ChatbotError) -> R) throws(ChatbotError) -> R {
         guard let handle else { return try body(builtInAnonymizer) }
-        return try ObjectHandle.with(handle, .anonymizer, name: "anonymizer", as: AnonymizerBox.self) { (a0) throws(ChatbotError) in try body(a0.anonymizer) }
+        return try ObjectHandle.with(handle, .anonymizer, name: "anonymizer", as: AnonymizerBox.self) { (box) throws(ChatbotError) in try body(box.anonymizer) }
     }
 
     static func release(_ handle: UnsafeMutableRawPointer) throws(ChatbotError) {

@@ -154,7 +154,7 @@ enum EngineHandle {
 
     /// Runs `body` with the engine behind `handle`, without retaining it (see `ObjectHandle.with`).
     static func with<R>(_ handle: UnsafeRawPointer?, _ body: (EngineBox) throws(ChatbotError) -> R) throws(ChatbotError) -> R {
-        try ObjectHandle.with(handle, .engine, name: "engine", as: EngineSlot.self) { (a0) throws(ChatbotError) in try a0.with(body) }
+        try ObjectHandle.with(handle, .engine, name: "engine", as: EngineSlot.self) { (slot) throws(ChatbotError) in try slot.with(body) }
     }
 
     /// Replaces the engine behind `handle`; returns once calls that started before have finished.

@@ -212,7 +212,7 @@ public func cb_log_record_json(_ log: UnsafeMutableRawPointer?, _ question: Unsa
 
 @_cdecl("cb_log_flush")
 public func cb_log_flush(_ log: UnsafeMutableRawPointer?) -> Int32 {
-    withStatus { () throws(ChatbotError) in try LogHandle.with(log) { (a0) throws(ChatbotError) in try a0.flush() } }
+    withStatus { () throws(ChatbotError) in try LogHandle.with(log) { (box) throws(ChatbotError) in try box.flush() } }
 }
 
 @_cdecl("cb_log_dropped")

@@ -51,19 +51,17 @@ package typealias FileFailure = (_ path: String, _ problem: FileProblem) -> Chat
 
 extension FileProblem {
     init(_ error: Errno, call: String) { self = .fromErrno(error.rawValue, call: call) }
+
+    /// A swift-system failure: its calls throw untyped errors, always an `Errno`.
+    init(_ error: any Error, call: String) {
+        self = (error as? Errno).map { FileProblem($0, call: call) } ?? .system(call: call, errno: EIO)
+    }
 }
 
 /// Runs one swift-system call, whose `Errno` becomes a `FileProblem` worded by `failure`.
-/// (swift-system's descriptor calls throw untyped errors, always an `Errno`.)
 @inline(__always)
 private func systemCall<R>(_ call: String, _ path: String, _ failure: FileFailure, _ body: () throws -> R) throws(ChatbotError) -> R {
-    do {
-        return try body()
-    } catch let error as Errno {
-        throw failure(path, FileProblem(error, call: call))
-    } catch {
-        throw failure(path, .system(call: call, errno: EIO))
-    }
+    do { return try body() } catch { throw failure(path, FileProblem(error, call: call)) }
 }
 
 /// Opens a regular file for reading, and refuses anything else without blocking: opening a
@@ -147,13 +145,13 @@ package func createFile(_ path: String, bytes: [UInt8], failure: FileFailure = C
     } catch let error as Errno where error == .fileExists {
         return false
     } catch {
-        throw failure(path, (error as? Errno).map { FileProblem($0, call: "open") } ?? .system(call: "open", errno: EIO))
+        throw failure(path, FileProblem(error, call: "open"))
     }
     var problem: FileProblem?
-    do { _ = try fd.writeAll(bytes) } catch { problem = (error as? Errno).map { FileProblem($0, call: "write") } ?? .system(call: "write", errno: EIO) }
+    do { _ = try fd.writeAll(bytes) } catch { problem = FileProblem(error, call: "write") }
     // swift-system has no fsync.
     if problem == nil, fsync(fd.rawValue) != 0 { problem = .fromErrno(errno, call: "fsync") }
-    do { try fd.close() } catch { problem = problem ?? (error as? Errno).map { FileProblem($0, call: "close") } }
+    do { try fd.close() } catch { problem = problem ?? FileProblem(error, call: "close") }
     if let problem {
         unlink(path)
         throw failure(path, problem)
