@@ -183,6 +183,31 @@ typedef struct cb_match_params {
     float suggestion_floor;
 } cb_match_params;
 
+/** How `cb_engine_open_with_params` brings an index file into memory. */
+typedef enum cb_open_mode {
+    /** Read the file into a private copy and verify every byte before returning (default;
+     *  what `cb_engine_open` does). Nothing done to the file afterwards reaches the engine. */
+    CB_OPEN_COPY = 0,
+    /** Map the file read-only and verify only its layout before returning: opening takes
+     *  milliseconds at any size, and every process that maps the file shares one copy of
+     *  it in the page cache. The contents (every byte's checksum, every stored id) are
+     *  verified the first time they are needed: by `cb_engine_verify`, or else by the first
+     *  match, which then takes that much longer. A damaged file fails that call and every
+     *  later one with CB_ERR_INVALID_INDEX. Only for files that are replaced by renaming a
+     *  complete file over them (as `cb_engine_save` and `chatbot-cli build` do): a file
+     *  rewritten in place changes under the engine, and a file truncated in place makes
+     *  the process receive SIGBUS when it reads past the new end. */
+    CB_OPEN_MAP = 1
+} cb_open_mode;
+
+/** Options of `cb_engine_open_with_params`. Start from `cb_open_default_params()`. */
+typedef struct cb_open_params {
+    /** sizeof(cb_open_params), set by cb_open_default_params(); do not change it. */
+    uint32_t size;
+    /** A `cb_open_mode`. Default CB_OPEN_COPY. */
+    int32_t mode;
+} cb_open_params;
+
 /* ------------------------------------------------------------------------------------ */
 /* Versions, status codes, errors                                                        */
 
@@ -217,6 +242,25 @@ const char *cb_last_error(void);
  *  while it was read), CB_ERR_INVALID_INDEX (truncated, corrupted, newer format),
  *  CB_ERR_OUT_OF_MEMORY (no memory for the copy). Thread-safe. */
 cb_status cb_engine_open(const char *path, cb_engine **out);
+
+/** Default options of `cb_engine_open_with_params`: CB_OPEN_COPY. Thread-safe. */
+cb_open_params cb_open_default_params(void);
+
+/** Opens a compiled index file as `params->mode` says (NULL params: the defaults, which is
+ *  `cb_engine_open`). The engine remembers its mode: `cb_engine_reload` opens the next file
+ *  the same way. On success `*out` receives a new engine, to be released with
+ *  `cb_engine_free`. Errors: those of `cb_engine_open`, and CB_ERR_INVALID_ARGUMENT for a
+ *  `size` or `mode` this library does not know. With CB_OPEN_MAP, damage in the contents
+ *  is reported later, by `cb_engine_verify` or the first match. Thread-safe. */
+cb_status cb_engine_open_with_params(const char *path, const cb_open_params *params, cb_engine **out);
+
+/** Verifies the engine's contents if that is still to do (an engine opened with
+ *  CB_OPEN_MAP), waiting while another thread does it; returns CB_OK at once for an engine
+ *  whose contents are verified. Call it after opening to pay the check before the first
+ *  question does. Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid engine),
+ *  CB_ERR_INVALID_INDEX (damaged contents: every later match fails the same way).
+ *  Thread-safe. */
+cb_status cb_engine_verify(const cb_engine *engine);
 
 /** Opens an index held in memory. The `size` bytes at `data` are copied; the caller
  *  keeps ownership of `data` and may free it as soon as the call returns.
@@ -294,7 +338,8 @@ cb_status cb_engine_save(const cb_engine *engine, const char *path);
  *  other threads may keep calling cb_match (and every other function but cb_engine_free)
  *  on the same engine during the reload. Calls already running finish on the previous
  *  index, which is freed when the last of them returns; calls that start after the reload
- *  returns use the new one. The new file is opened and fully verified first: on any
+ *  returns use the new one. The new file is opened (the way the engine was opened: copied,
+ *  or mapped with CB_OPEN_MAP) and fully verified first, contents included: on any
  *  failure the previous index stays in place and the error says why. Strings returned
  *  by `cb_engine_item_id` belong to the index they came from and are invalid after a
  *  reload. Deployment: build the new index to a temporary file in the same directory,

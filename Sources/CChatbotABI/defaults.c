@@ -31,6 +31,13 @@ cb_match_params cb_match_default_params(void) {
     return p;
 }
 
+cb_open_params cb_open_default_params(void) {
+    cb_open_params p = {0};
+    p.size = sizeof(cb_open_params);
+    p.mode = CB_OPEN_COPY;
+    return p;
+}
+
 cb_anonymizer_params cb_anonymizer_default_params(void) {
     cb_anonymizer_params p = {0};
     p.size = sizeof(cb_anonymizer_params);

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CChatbotABI
 import ChatbotErrors
 import ChatbotEngine
 import KnowledgeSources
@@ -23,6 +24,23 @@ public func cb_engine_open(_ path: UnsafePointer<CChar>?, _ out: UnsafeMutablePo
         let out = try prepareOut(out, "out")
         let path = try requiredString(path, "path")
         out.pointee = try EngineHandle.make(Engine(contentsOf: path))
+    }
+}
+
+@_cdecl("cb_engine_open_with_params")
+public func cb_engine_open_with_params(_ path: UnsafePointer<CChar>?, _ params: UnsafePointer<cb_open_params>?,
+                                       _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int32 {
+    withStatus { () throws(ChatbotError) in
+        let out = try prepareOut(out, "out")
+        let path = try requiredString(path, "path")
+        out.pointee = try EngineHandle.make(Engine(contentsOf: path, loading: openLoading(params)))
+    }
+}
+
+@_cdecl("cb_engine_verify")
+public func cb_engine_verify(_ engine: UnsafeRawPointer?) -> Int32 {
+    withStatus { () throws(ChatbotError) in
+        try EngineHandle.with(engine) { (box) throws(ChatbotError) in try box.engine.verify() }
     }
 }
 
@@ -53,10 +71,12 @@ public func cb_engine_build(_ sourcePath: UnsafePointer<CChar>?, _ synonymsPath:
 @_cdecl("cb_engine_reload")
 public func cb_engine_reload(_ engine: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
     withStatus { () throws(ChatbotError) in
-        _ = try EngineHandle.checked(engine)
+        let loading = try EngineHandle.with(engine) { box in box.engine.loading }
         let path = try requiredString(path, "path")
-        // Open and validate first, outside any lock: a failure leaves the old index in place.
-        let fresh = try Engine(contentsOf: path)
+        // Open and verify first, outside any lock: a failure leaves the old index in place,
+        // and a mapped file's damage is reported here rather than by the next question.
+        let fresh = try Engine(contentsOf: path, loading: loading)
+        try fresh.verify()
         try EngineHandle.reload(engine, with: fresh)
     }
 }

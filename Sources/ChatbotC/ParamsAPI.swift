@@ -34,6 +34,18 @@ func matchParams(_ p: UnsafePointer<cb_match_params>?) throws(ChatbotError) -> c
     return p.pointee
 }
 
+func openLoading(_ p: UnsafePointer<cb_open_params>?) throws(ChatbotError) -> IndexLoading {
+    guard let p else { return .copy }
+    guard Int(p.pointee.size) == MemoryLayout<cb_open_params>.size else {
+        throw ChatbotError(.invalidArgument, "params.size is \(p.pointee.size), expected \(MemoryLayout<cb_open_params>.size): start from cb_open_default_params()")
+    }
+    switch UInt32(bitPattern: p.pointee.mode) {
+    case CB_OPEN_COPY.rawValue: return .copy
+    case CB_OPEN_MAP.rawValue: return .map
+    default: throw ChatbotError(.invalidArgument, "params.mode is \(p.pointee.mode): expected CB_OPEN_COPY (0) or CB_OPEN_MAP (1)")
+    }
+}
+
 /// `base` with the settings the caller gave (negative floats and non-positive counts keep `base`'s).
 func overriding(_ base: DecisionSettings, answer: Float, margin: Float, floor: Float, maxSuggestions: Int32) -> DecisionSettings {
     var s = base

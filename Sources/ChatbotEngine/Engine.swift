@@ -49,11 +49,24 @@ public final class Engine: Sendable {
 
     // MARK: Opening and building
 
-    /// Opens a compiled index file. The engine reads it into a private copy, so that nothing
-    /// done to the file afterwards (rewritten, truncated, replaced) can affect it.
-    public convenience init(contentsOf path: String) throws(ChatbotError) {
-        try self.init(image: IndexImage(storage: .reading(path: path)))
+    /// Opens a compiled index file. By default the engine reads it into a private copy and
+    /// verifies it, so that nothing done to the file afterwards (rewritten, truncated,
+    /// replaced) can affect it; `.map` opens in milliseconds instead (see `IndexLoading`).
+    public convenience init(contentsOf path: String, loading: IndexLoading = .copy) throws(ChatbotError) {
+        switch loading {
+        case .copy: try self.init(image: IndexImage(storage: .reading(path: path)))
+        case .map: try self.init(image: IndexImage(storage: .mapping(path: path), verifyingContents: false))
+        }
     }
+
+    /// How the index was loaded: `.map` for a mapped file, `.copy` otherwise.
+    public var loading: IndexLoading { image.storage.isMapped ? .map : .copy }
+
+    /// Verifies the index's contents if that is still to do (an index opened with `.map`),
+    /// and waits when another thread is doing it. Returns at once for a verified index.
+    /// Throws `.invalidIndex` for a damaged file, now and on every later call that needs
+    /// the contents; hosts call it to pay the check before the first question does.
+    public func verify() throws(ChatbotError) { try image.requireVerified() }
 
     /// Opens an index from bytes in memory (they are copied).
     public convenience init(indexBytes: UnsafeRawBufferPointer) throws(ChatbotError) {
@@ -81,6 +94,7 @@ public final class Engine: Sendable {
         var builder = IndexBuilder(options: options, decision: settings, synonymGroups: synonyms)
         builder.learning = learning
         builder.wordVectors = wordVectors
+        try warmStart?.verify()
         if let previous = warmStart,
            previous.warmStartProblem(synonyms: synonyms, options: options, learning: learning, wordVectors: wordVectors) == nil {
             builder.warmStart = previous.warmStartSource
@@ -144,6 +158,7 @@ public final class Engine: Sendable {
     /// new one, never a mix): a temporary file in the same folder, `fsync`, `rename`.
     /// Throws `.io` naming the path when it cannot be written.
     public func save(to path: String) throws(ChatbotError) {
+        try verify()
         do { try writeFileAtomically(path, bytes: indexBytes) } catch { throw .io(error.description) }
     }
 
@@ -173,7 +188,10 @@ public final class Engine: Sendable {
     public func itemAttributes(_ item: Int) -> [String: String] { IndexBuilder.decodeAttributes(image.itemAttributes(item)) }
     public func isHidden(_ item: Int) -> Bool { image.items[item].flags & ItemRecord.hiddenFlag != 0 }
     /// The item's messages (its plain answer as one text for indexes before format 4).
-    public func itemMessages(_ item: Int) throws(ChatbotError) -> [Message] { try image.itemMessages(item) }
+    public func itemMessages(_ item: Int) throws(ChatbotError) -> [Message] {
+        try verify()
+        return try image.itemMessages(item)
+    }
     public func itemExpiry(_ item: Int) -> CalendarDate? {
         let day = image.items[item].expiryDay
         return day == Int32.max ? nil : CalendarDate(daysSince1970: Int(day))
@@ -193,6 +211,7 @@ public final class Engine: Sendable {
     /// expired items are returned too (their flags say so); the host decides.
     /// Throws only for a damaged index.
     public func item(id: String) throws(ChatbotError) -> KnowledgeItem? {
+        try verify()
         if let k = image.itemIndex(ofID: id) {
             return KnowledgeItem(id: id, category: itemCategory(k), questions: itemQuestions(k), answer: itemAnswer(k),
                                  hidden: isHidden(k), expiresAt: itemExpiry(k), attributes: itemAttributes(k),
@@ -203,9 +222,11 @@ public final class Engine: Sendable {
 
     // MARK: Matching
 
-    /// Answers one question. Throws only on invalid options.
+    /// Answers one question. Throws on invalid options, and `.invalidIndex` when the
+    /// contents of an index opened with `.map` turn out to be damaged (see `verify()`).
     public func match(_ question: String, options: MatchOptions = MatchOptions()) throws(ChatbotError) -> MatchResult {
         try options.validate(question: question)
+        try verify()
         // The decision needs the runner-up for its margin test, whatever `topK` the host
         // wants back: with one candidate, `--top 1` used to answer where `--top 5` suggested.
         let matches = try matcher.rank(question, options: options, embeddingWeight: settings.embeddingWeight,

@@ -4,11 +4,20 @@ import Glibc
 #endif
 /// A validated index file, read in place: every array is a typed view into the storage.
 ///
-/// Validation at open checks the header, the checksum, every section's bounds and
-/// alignment, and every stored offset or id that the matcher later uses without
-/// bounds checks. A file that passes cannot make the matcher read out of bounds.
+/// Validation checks the header, the checksum, every section's bounds and alignment, and
+/// every stored offset or id that the matcher later uses without bounds checks. A file
+/// that passes cannot make the matcher read out of bounds.
+///
+/// It comes in two parts. The layout (header, section table, item and string tables: work
+/// in the number of items and questions) is always checked at open. The contents (the
+/// body's checksum, posting lists, question vectors, vocabulary, learned weights, word
+/// vectors: work in the file's size) are checked at open too, unless the image is opened
+/// with `verifyingContents: false`; `requireVerified()` then checks them once, the first
+/// time anything needs them, and every later call returns that outcome.
 struct IndexImage: @unchecked Sendable {
     let storage: IndexStorage
+    /// The pending content check; nil when the contents were verified at open.
+    private let verification: ContentVerification?
     let formatVersion: UInt32
     let engineVersion: String
     let meta: IndexMetadata
@@ -54,6 +63,17 @@ struct IndexImage: @unchecked Sendable {
         /// First row of the embedding block (`embeddingDim` rows, scaled weights); nil when
         /// the model does not use embeddings.
         let embeddingRow: Int?
+
+        /// The content checks: every row index in the matrix, every float finite.
+        func verify() throws(ChatbotError) {
+            let featureRows = embeddingRow ?? weights.count / stride
+            guard rowOf.allSatisfy({ $0 == LearnedModel.noRow || Int($0) < featureRows }) else {
+                throw .invalidIndex("learned model: a feature refers to a missing row")
+            }
+            guard IndexImage.allFinite(weights), IndexImage.allFinite(bias) else {
+                throw .invalidIndex("learned model: weights are not finite")
+            }
+        }
     }
 
     /// `TermVectorTable`'s arrays, read in place and validated.
@@ -66,6 +86,18 @@ struct IndexImage: @unchecked Sendable {
         func embed(terms: [String]) -> [Float]? {
             TermVectorTable.embed(terms: terms, keys: keys, weights: weights, vectors: vectors, dimension: dimension)
         }
+
+        /// The content checks: keys strictly increasing (the lookup is a binary search),
+        /// weights finite and ≥ 0, Float16 values finite.
+        func verify() throws(ChatbotError) {
+            func fail(_ m: String) -> ChatbotError { .invalidIndex("word vectors: \(m)") }
+            for i in 1..<keys.count where keys[i - 1] >= keys[i] { throw fail("terms are not in increasing order") }
+            guard IndexImage.allFinite(weights), weights.allSatisfy({ $0 >= 0 }) else { throw fail("a weight is negative or not finite") }
+            // A Float16 is finite iff its exponent bits are not all ones.
+            var bad: UInt16 = 0
+            for b in vectors { bad |= (b & 0x7C00) == 0x7C00 ? 1 : 0 }
+            guard bad == 0 else { throw fail("a value is not finite") }
+        }
     }
 
     var itemCount: Int { items.count }
@@ -74,8 +106,11 @@ struct IndexImage: @unchecked Sendable {
 
     static let emptyVocabularySlot = UInt32.max
 
-    init(storage: IndexStorage) throws(ChatbotError) {
+    /// Validates `storage`: all of it, or with `verifyingContents: false` its layout only
+    /// (see the type's comment).
+    init(storage: IndexStorage, verifyingContents: Bool = true) throws(ChatbotError) {
         self.storage = storage
+        verification = verifyingContents ? nil : ContentVerification()
         let file = storage.bytes
         func fail(_ m: String) -> ChatbotError { .invalidIndex(m) }
         guard file.count >= IndexFormat.headerSize else {
@@ -111,9 +146,9 @@ struct IndexImage: @unchecked Sendable {
                 ? "file is truncated: header declares \(declaredSize) bytes, file has \(file.count)"
                 : "file has \(UInt64(file.count) - declaredSize) unexpected trailing bytes")
         }
-        let storedSum = file.loadUnaligned(fromByteOffset: 40, as: UInt64.self).littleEndian
-        let actualSum = Checksum.compute(UnsafeRawBufferPointer(rebasing: file[IndexFormat.headerSize...]))
-        guard storedSum == actualSum else { throw fail("file is corrupted (checksum mismatch)") }
+        // Verified first when verifying now: a damaged body is then reported as damage
+        // rather than as whichever layout rule the damage happens to break.
+        if verifyingContents { try Self.verifyChecksum(file) }
 
         let sectionCount = Int(file.loadUnaligned(fromByteOffset: 48, as: UInt32.self).littleEndian)
         let tableEnd = IndexFormat.headerSize + sectionCount * IndexFormat.sectionEntrySize
@@ -199,22 +234,12 @@ struct IndexImage: @unchecked Sendable {
         guard vocabularyKeys.count == vocabularyValues.count, vocabularyKeys.count.nonzeroBitCount == 1 else {
             throw fail("vocabulary table has an invalid size")
         }
-        guard vocabularyValues.allSatisfy({ $0 == Self.emptyVocabularySlot || Int($0) < nFeatures }) else {
-            throw fail("vocabulary refers to a missing feature")
-        }
-        // Probing stops at an empty slot; a full table would make lookups loop forever.
-        guard vocabularyValues.contains(Self.emptyVocabularySlot) else { throw fail("vocabulary table has no free slot") }
-        guard idf.allSatisfy({ $0.isFinite }) else { throw fail("idf values are not finite") }
         guard postingOffsets.count == nFeatures + 1, postingRows.count == postingWeights.count else {
             throw fail("posting lists do not match the feature count")
         }
-        try Self.checkOffsets(postingOffsets, end: postingRows.count, what: "posting")
-        guard postingRows.allSatisfy({ Int($0) < nQuestions }) else { throw fail("a posting refers to a missing question") }
         guard questionOffsets.count == nQuestions + 1, questionFeatures.count == questionWeights.count else {
             throw fail("question vectors do not match the question count")
         }
-        try Self.checkOffsets(questionOffsets, end: questionFeatures.count, what: "question vector")
-        guard questionFeatures.allSatisfy({ Int($0) < nFeatures }) else { throw fail("a question vector refers to a missing feature") }
         if embeddings.isEmpty {
             embeddingDim = 0
         } else {
@@ -255,9 +280,44 @@ struct IndexImage: @unchecked Sendable {
         } else {
             model = nil
         }
+        if verifyingContents { try verifyContents(includingChecksum: false) }
     }
 
-    /// Reads and validates the learned sections: all four or none.
+    /// Verifies the contents if they were not verified at open, once: the first call does
+    /// the work (concurrent callers wait for it), every later call returns its outcome.
+    /// Throws `.invalidIndex` for a damaged file.
+    func requireVerified() throws(ChatbotError) {
+        guard let verification else { return }
+        try verification.run { () throws(ChatbotError) in try verifyContents(includingChecksum: true) }
+    }
+
+    private static func verifyChecksum(_ file: UnsafeRawBufferPointer) throws(ChatbotError) {
+        let storedSum = file.loadUnaligned(fromByteOffset: 40, as: UInt64.self).littleEndian
+        let actualSum = Checksum.compute(UnsafeRawBufferPointer(rebasing: file[IndexFormat.headerSize...]))
+        guard storedSum == actualSum else { throw .invalidIndex("file is corrupted (checksum mismatch)") }
+    }
+
+    /// The checks whose work grows with the file's size (see the type's comment).
+    private func verifyContents(includingChecksum: Bool) throws(ChatbotError) {
+        func fail(_ m: String) -> ChatbotError { .invalidIndex(m) }
+        if includingChecksum { try Self.verifyChecksum(storage.bytes) }
+        let nQuestions = questionCount, nFeatures = featureCount
+        guard vocabularyValues.allSatisfy({ $0 == Self.emptyVocabularySlot || Int($0) < nFeatures }) else {
+            throw fail("vocabulary refers to a missing feature")
+        }
+        // Probing stops at an empty slot; a full table would make lookups loop forever.
+        guard vocabularyValues.contains(Self.emptyVocabularySlot) else { throw fail("vocabulary table has no free slot") }
+        guard idf.allSatisfy({ $0.isFinite }) else { throw fail("idf values are not finite") }
+        try Self.checkOffsets(postingOffsets, end: postingRows.count, what: "posting")
+        guard postingRows.allSatisfy({ Int($0) < nQuestions }) else { throw fail("a posting refers to a missing question") }
+        try Self.checkOffsets(questionOffsets, end: questionFeatures.count, what: "question vector")
+        guard questionFeatures.allSatisfy({ Int($0) < nFeatures }) else { throw fail("a question vector refers to a missing feature") }
+        try wordVectors?.verify()
+        try model?.verify()
+    }
+
+    /// Reads the learned sections and checks their sizes: all four or none (the matrix is
+    /// checked by `ModelView.verify`).
     private static func modelView(rowOf: UnsafeBufferPointer<UInt32>, weights: UnsafeBufferPointer<Float>,
                                   bias: UnsafeBufferPointer<Float>, calibration: UnsafeBufferPointer<Float>,
                                   embeddingRow: UnsafeBufferPointer<UInt32>, embeddingDim: Int,
@@ -279,10 +339,8 @@ struct IndexImage: @unchecked Sendable {
             }
             firstEmbeddingRow = first
         }
-        let featureRows = firstEmbeddingRow ?? rows
-        guard rowOf.allSatisfy({ $0 == LearnedModel.noRow || Int($0) < featureRows }) else { throw fail("a feature refers to a missing row") }
         guard calibration.count == Calibrator.featureCount else { throw fail("calibration has \(calibration.count) coefficients, expected \(Calibrator.featureCount)\(calibration.count == 5 ? " (written by an engine before the class-count-invariant calibrator: rebuild the index)" : "")") }
-        guard Self.allFinite(weights), Self.allFinite(bias), Self.allFinite(calibration) else { throw fail("weights are not finite") }
+        guard Self.allFinite(calibration) else { throw fail("weights are not finite") }
         let coefficients = Array(calibration)
         guard coefficients[1...].allSatisfy({ $0 >= 0 }) else {
             throw fail("calibration is not monotone")
@@ -291,8 +349,8 @@ struct IndexImage: @unchecked Sendable {
                          calibrator: Calibrator(coefficients: coefficients), embeddingRow: firstEmbeddingRow)
     }
 
-    /// Reads and validates the word-vector sections: all three or none, keys strictly
-    /// increasing (the lookup is a binary search), weights finite and ≥ 0, Float16 values finite.
+    /// Reads the word-vector sections and checks their sizes: all three or none (their values
+    /// are checked by `WordVectorView.verify`).
     private static func wordVectorView(keys: UnsafeBufferPointer<UInt64>, weights: UnsafeBufferPointer<Float>,
                                        vectors: UnsafeBufferPointer<UInt16>, embeddingDim: Int) throws(ChatbotError) -> WordVectorView? {
         if keys.isEmpty && weights.isEmpty && vectors.isEmpty { return nil }
@@ -301,18 +359,12 @@ struct IndexImage: @unchecked Sendable {
         guard !keys.isEmpty, weights.count == keys.count, vectors.count == keys.count * embeddingDim else {
             throw fail("\(keys.count) terms, \(weights.count) weights and \(vectors.count) values do not match dimension \(embeddingDim)")
         }
-        for i in 1..<keys.count where keys[i - 1] >= keys[i] { throw fail("terms are not in increasing order") }
-        guard Self.allFinite(weights), weights.allSatisfy({ $0 >= 0 }) else { throw fail("a weight is negative or not finite") }
-        // A Float16 is finite iff its exponent bits are not all ones.
-        var bad: UInt16 = 0
-        for b in vectors { bad |= (b & 0x7C00) == 0x7C00 ? 1 : 0 }
-        guard bad == 0 else { throw fail("a value is not finite") }
         return WordVectorView(keys: keys, weights: weights, vectors: vectors, dimension: embeddingDim)
     }
 
     /// Finite check over a large array at memory speed: a float is finite iff its exponent
     /// bits are not all ones, tested on the raw bits (an integer loop vectorises).
-    private static func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
+    fileprivate static func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
         values.withMemoryRebound(to: UInt32.self) { bits in
             var bad: UInt32 = 0
             for b in bits { bad |= (b & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0 }

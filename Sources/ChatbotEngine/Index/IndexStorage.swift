@@ -6,22 +6,39 @@ import Glibc
 import Musl
 #endif
 
-/// Bytes of an index file, held in a private, 64-byte-aligned copy for as long as views
-/// into them exist.
+/// Bytes of an index file, for as long as views into them exist: a private, 64-byte-aligned
+/// copy (`IndexLoading.copy`, the default) or a read-only memory map (`IndexLoading.map`).
 ///
-/// Why a copy rather than a memory map: a shared or private map still shows the pages of
-/// the file as it is *now*. `cp new old` rewrites the open file in place (the engine would
-/// mix two indexes, or loop in a probe whose invariants changed), and truncating it turns
-/// every later read into SIGBUS. A copy taken with `read` cannot change and cannot fault;
-/// the checksum over the copy then proves it is one whole file. The cost is one pass over
-/// the file at open (the checksum pass touches every byte anyway) and the file's size in
+/// Why a copy by default: a shared or private map still shows the pages of the file as it
+/// is *now*. `cp new old` rewrites the open file in place (the engine would mix two
+/// indexes, or loop in a probe whose invariants changed), and truncating it turns every
+/// later read into SIGBUS. A copy taken with `read` cannot change and cannot fault; the
+/// checksum over the copy then proves it is one whole file. The cost is one pass over the
+/// file at open (the checksum pass touches every byte anyway) and the file's size in
 /// private memory per open engine (see the README's "Deployment").
+///
+/// A map costs neither: opening touches only the pages it validates, and every process
+/// that maps the file shares one copy in the page cache. It is safe for files that are
+/// only ever replaced by renaming a complete file over them, as `chatbot-cli build` and
+/// `cb_engine_save` do; the host chooses it, knowing that rule.
 final class IndexStorage: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
+    /// Whether `bytes` is a memory map (released with `munmap`) rather than an allocation.
+    let isMapped: Bool
 
-    private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    private init(bytes: UnsafeRawBufferPointer, isMapped: Bool = false) {
+        self.bytes = bytes
+        self.isMapped = isMapped
+    }
 
-    deinit { bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0).deallocate() } }
+    deinit {
+        guard let base = bytes.baseAddress else { return }
+        if isMapped {
+            munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+        } else {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+        }
+    }
 
     /// Aligned memory for `count` bytes, or `.outOfMemory` when the system refuses it
     /// (a size read from a file must not abort the host).
@@ -50,21 +67,10 @@ final class IndexStorage: @unchecked Sendable {
     /// to `readAttempts` times. A copy torn in a way these checks miss still fails the
     /// checksum, so the engine never opens a mixture.
     static func reading(path: String) throws(ChatbotError) -> IndexStorage {
-        let fd = try openRegularFile(path) { path, problem in
-            let reason = switch problem {
-            case .notFound: String(cString: strerror(ENOENT))
-            case .isDirectory: String(cString: strerror(EISDIR))
-            case .permissionDenied: String(cString: strerror(EACCES))
-            case .notRegularFile: "not a regular file (a pipe, socket or device)"
-            case .tooLarge(let bytes, let limit): "\(bytes) bytes, over the \(limit)-byte limit"
-            case .system(_, let code): String(cString: strerror(code))
-            }
-            return .io("cannot open index '\(path)': \(reason)")
-        }
+        let fd = try openIndexFile(path)
         defer { try? fd.close() }
         for _ in 0..<readAttempts {
-            let before: Stat
-            do { before = try fd.stat() } catch { throw .io("cannot stat '\(path)': \(String(cString: strerror(error.rawValue)))") }
+            let before = try status(of: fd, path)
             let size = Int(before.size)
             let p = try allocate(size, what: "index '\(path)'")
             var done = 0
@@ -87,5 +93,39 @@ final class IndexStorage: @unchecked Sendable {
             p.deallocate()
         }
         throw .io("index '\(path)' kept changing while it was read (\(readAttempts) attempts): replace an index by renaming a complete file over it, never by writing into it")
+    }
+
+    /// Maps the regular file at `path` read-only (`MAP_PRIVATE`). Nothing is read here: the
+    /// pages come in as they are touched. A file under the 64-byte header is read instead,
+    /// so that validation reports it as truncated (a map cannot be empty).
+    static func mapping(path: String) throws(ChatbotError) -> IndexStorage {
+        let fd = try openIndexFile(path)
+        defer { try? fd.close() }
+        let size = Int(try status(of: fd, path).size)
+        guard size >= IndexFormat.headerSize else { return try reading(path: path) }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd.rawValue, 0), p != MAP_FAILED else {
+            let code = errno
+            if code == ENOMEM { throw .outOfMemory("cannot map \(size) bytes of index '\(path)'") }
+            throw .io("cannot map index '\(path)': \(String(cString: strerror(code)))")
+        }
+        return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: size), isMapped: true)
+    }
+
+    private static func status(of fd: FileDescriptor, _ path: String) throws(ChatbotError) -> Stat {
+        do { return try fd.stat() } catch { throw .io("cannot stat '\(path)': \(String(cString: strerror(error.rawValue)))") }
+    }
+
+    private static func openIndexFile(_ path: String) throws(ChatbotError) -> FileDescriptor {
+        try openRegularFile(path) { path, problem in
+            let reason = switch problem {
+            case .notFound: String(cString: strerror(ENOENT))
+            case .isDirectory: String(cString: strerror(EISDIR))
+            case .permissionDenied: String(cString: strerror(EACCES))
+            case .notRegularFile: "not a regular file (a pipe, socket or device)"
+            case .tooLarge(let bytes, let limit): "\(bytes) bytes, over the \(limit)-byte limit"
+            case .system(_, let code): String(cString: strerror(code))
+            }
+            return .io("cannot open index '\(path)': \(reason)")
+        }
     }
 }
