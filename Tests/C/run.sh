@@ -64,6 +64,8 @@ suite "round trip" test_roundtrip Tests/Fixtures/usine
 
 step "hot reload under load (4 threads matching, 1000 reloads)"
 suite "reload" test_reload
+step "hot reload under load, engine opened with CB_OPEN_MAP"
+"$out/test_reload" --map || failures+=("reload (mapped)")
 
 step "API suite under valgrind"
 if ! command -v valgrind >/dev/null; then

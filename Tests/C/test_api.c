@@ -869,6 +869,107 @@ static void test_file_under_open_engine(void) {
     unlink(other);
 }
 
+/* Mapped opening (issue 15): CB_OPEN_MAP opens without reading the contents, answers as a
+ * copy does, and reports damaged contents on the first call that needs them. */
+static void test_open_mapped(void) {
+    char live[512], damaged[512], cut[512];
+    path_in_dir(live, sizeof live, "mapped.cbindex");
+    path_in_dir(damaged, sizeof damaged, "mapped-damaged.cbindex");
+    path_in_dir(cut, sizeof cut, "mapped-cut.cbindex");
+    cb_engine *reference = build_tsv();
+    CHECK_STATUS(cb_engine_save(reference, live), CB_OK);
+
+    cb_open_params params = cb_open_default_params();
+    CHECK(params.size == sizeof(cb_open_params), "default size");
+    CHECK(params.mode == CB_OPEN_COPY, "default mode: copy");
+    cb_engine *e = NULL;
+    CHECK_STATUS(cb_engine_open_with_params(live, NULL, &e), CB_OK); /* NULL params: the defaults */
+    CHECK(e && same_engines(e, reference), "copied with NULL params");
+    CHECK_STATUS(cb_engine_verify(e), CB_OK);
+    cb_engine_free(e);
+
+    params.mode = CB_OPEN_MAP;
+    e = NULL;
+    CHECK_STATUS(cb_engine_open_with_params(live, &params, &e), CB_OK);
+    if (!e) { cb_engine_free(reference); return; }
+    CHECK(same_engines(e, reference), "mapped");
+    CHECK_STATUS(cb_engine_verify(e), CB_OK);
+    CHECK_STATUS(cb_engine_verify(e), CB_OK);
+
+    /* Argument errors. */
+    cb_engine *none = NULL;
+    CHECK_STATUS(cb_engine_verify(NULL), CB_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(cb_engine_open_with_params(NULL, &params, &none), CB_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(cb_engine_open_with_params(live, &params, NULL), CB_ERR_INVALID_ARGUMENT);
+    cb_open_params bad = params;
+    bad.size = 4;
+    CHECK_STATUS(cb_engine_open_with_params(live, &bad, &none), CB_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(cb_last_error(), "cb_open_default_params") != NULL, "size error names the defaults");
+    bad = params;
+    bad.mode = 7;
+    CHECK_STATUS(cb_engine_open_with_params(live, &bad, &none), CB_ERR_INVALID_ARGUMENT);
+    CHECK(strstr(cb_last_error(), "mode is 7") != NULL, "mode error: %s", cb_last_error());
+    bad.mode = -1;
+    CHECK_STATUS(cb_engine_open_with_params(live, &bad, &none), CB_ERR_INVALID_ARGUMENT);
+    CHECK(none == NULL, "no engine from bad arguments");
+    char missing[512];
+    path_in_dir(missing, sizeof missing, "missing.cbindex");
+    CHECK_STATUS(cb_engine_open_with_params(missing, &params, &none), CB_ERR_IO);
+
+    /* One byte of the contents damaged: the mapped open succeeds, every match and the
+     * verification fail, naming the checksum; a copied open refuses the file at once. */
+    size_t n = 0;
+    unsigned char *bytes = read_all(live, &n);
+    CHECK(bytes && n > 200, "index bytes");
+    if (bytes) {
+        bytes[n - 100] ^= 0x5A;
+        CHECK(write_file(damaged, bytes, n), "damaged copy");
+        CHECK(write_file(cut, bytes, 100), "cut copy");
+        free(bytes);
+    }
+    cb_engine *broken = NULL;
+    CHECK_STATUS(cb_engine_open(damaged, &broken), CB_ERR_INVALID_INDEX);
+    CHECK_STATUS(cb_engine_open_with_params(damaged, &params, &broken), CB_OK);
+    if (broken) {
+        cb_result *r = NULL;
+        CHECK_STATUS(cb_match(broken, "comment poser des congés", 3, &r), CB_ERR_INVALID_INDEX);
+        CHECK(r == NULL && strstr(cb_last_error(), "checksum") != NULL, "match names the damage: %s", cb_last_error());
+        CHECK_STATUS(cb_match(broken, "comment poser des congés", 3, &r), CB_ERR_INVALID_INDEX);
+        CHECK_STATUS(cb_engine_verify(broken), CB_ERR_INVALID_INDEX);
+        char *json = NULL;
+        CHECK_STATUS(cb_match_json(broken, "badge", 3, &json), CB_ERR_INVALID_INDEX);
+        CHECK(json == NULL, "no JSON");
+        cb_engine_free(broken);
+    }
+    broken = NULL;
+    CHECK_STATUS(cb_engine_open_with_params(cut, &params, &broken), CB_ERR_INVALID_INDEX);
+    CHECK(broken == NULL && strstr(cb_last_error(), "truncated") != NULL, "a cut file is refused at open");
+
+    /* Reload keeps the mode and verifies the contents before swapping: the damaged file is
+     * refused and the engine keeps answering from the old index. */
+    CHECK_STATUS(cb_engine_reload(e, damaged), CB_ERR_INVALID_INDEX);
+    CHECK(strstr(cb_last_error(), "checksum") != NULL, "reload names the damage");
+    CHECK(same_engines(e, reference), "still the old index after a refused reload");
+    CHECK_STATUS(cb_engine_reload(e, live), CB_OK);
+    CHECK(same_engines(e, reference), "reloaded, mapped");
+
+    /* An 8 TiB sparse file: refused (header of zeros, or no address space), never a crash. */
+    char huge[512];
+    path_in_dir(huge, sizeof huge, "huge-mapped.cbindex");
+    if (write_file(huge, "", 0) && truncate(huge, (off_t)1 << 43) == 0) {
+        cb_status st = cb_engine_open_with_params(huge, &params, &none);
+        CHECK(st == CB_ERR_INVALID_INDEX || st == CB_ERR_OUT_OF_MEMORY, "8 TiB mapped: %d %s", st, cb_last_error());
+        CHECK(none == NULL, "no engine");
+    }
+    unlink(huge);
+
+    cb_engine_free(e);
+    cb_engine_free(reference);
+    unlink(live);
+    unlink(damaged);
+    unlink(cut);
+}
+
 /* Sizes (issue 13): a source over CB_MAX_SOURCE_BYTES is refused before it is read; an index
  * larger than memory is CB_ERR_OUT_OF_MEMORY, not an abort. Both are sparse files. */
 static void test_file_sizes(void) {
@@ -912,6 +1013,7 @@ int main(int argc, char **argv) {
     test_csv_source();
     test_file_under_open_engine();
     test_file_sizes();
+    test_open_mapped();
     cb_engine *e = build_tsv();
     test_json(e);
     test_batch(e);

@@ -132,6 +132,7 @@ static void check_engine_refused(const cb_engine *e, cb_log *log) {
     CHECK(id == NULL, "cb_engine_item_id clears out");
     CHECK_REFUSED(cb_engine_item_json(e, "badge", &s), "an engine");
     CHECK_REFUSED(cb_engine_embedding_dimension(e, &n), "an engine");
+    CHECK_REFUSED(cb_engine_verify(e), "an engine");
     if (log) {
         cb_stats_params sp = cb_stats_default_params();
         sp.engine = e;

@@ -103,12 +103,18 @@ static double percentile(double *v, long n, double p) {
 }
 
 int main(int argc, char **argv) {
-    int valgrind = argc > 1 && strcmp(argv[1], "--valgrind") == 0;
+    int valgrind = 0, mapped = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--valgrind") == 0) valgrind = 1;
+        if (strcmp(argv[i], "--map") == 0) mapped = 1; /* CB_OPEN_MAP: every reload maps and verifies too */
+    }
     snprintf(dir, sizeof dir, "/tmp/cb-c-reload-XXXXXX");
     if (!mkdtemp(dir)) { perror("mkdtemp"); return 2; }
     build_index("a", source_a, index_a, sizeof index_a);
     build_index("b", source_b, index_b, sizeof index_b);
-    CHECK_STATUS(cb_engine_open(index_a, &engine), CB_OK);
+    cb_open_params open_params = cb_open_default_params();
+    open_params.mode = mapped ? CB_OPEN_MAP : CB_OPEN_COPY;
+    CHECK_STATUS(cb_engine_open_with_params(index_a, &open_params, &engine), CB_OK);
     if (!engine) return check_summary();
 
     /* Error paths: the old index stays. */
