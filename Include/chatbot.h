@@ -206,6 +206,10 @@ typedef struct cb_open_params {
     uint32_t size;
     /** A `cb_open_mode`. Default CB_OPEN_COPY. */
     int32_t mode;
+    /* Room for later options, left as cb_open_default_params() sets it (zero). It also
+     * keeps the struct above 16 bytes, so that it is returned through memory on x86-64
+     * and AArch64, as the other option structs are, whatever fields are added later. */
+    uint64_t reserved[3];
 } cb_open_params;
 
 /* ------------------------------------------------------------------------------------ */

@@ -7,6 +7,8 @@ namespace Chatbot\Tests;
 use Chatbot\ChatbotException;
 use Chatbot\ClosedEngineException;
 use Chatbot\Engine;
+use Chatbot\InvalidIndexException;
+use Chatbot\IOException;
 
 final class LifecycleTest extends TestCase
 {
@@ -36,6 +38,56 @@ final class LifecycleTest extends TestCase
             $this->assertSame($this->engine->itemIds(), $reopened->itemIds());
             $this->assertEquals($this->engine->match('badge perdu'), $reopened->match('badge perdu'));
         }
+    }
+
+    public function testMappedOpenAnswersAsTheCopyAndVerifies(): void
+    {
+        $index = $this->fixtures->dir . '/faq.cbindex';
+        $mapped = Engine::open($index, mapped: true);
+        $mapped->verify();
+        $mapped->verify();
+        foreach (["j'ai perdu mon badge", 'vacances', 'xyzzy'] as $question) {
+            $this->assertEquals($this->engine->match($question), $mapped->match($question));
+        }
+        $this->assertSame($this->engine->itemIds(), $mapped->itemIds());
+        $this->expectException(IOException::class);
+        Engine::open($this->fixtures->dir . '/missing.cbindex', true);
+    }
+
+    public function testMappedOpenReportsDamagedContentsAtFirstNeed(): void
+    {
+        $bytes = file_get_contents($this->fixtures->dir . '/faq.cbindex');
+        $at = strlen($bytes) - 100;
+        $bytes[$at] = chr(ord($bytes[$at]) ^ 0x5A);
+        $damaged = $this->fixtures->dir . '/damaged.cbindex';
+        file_put_contents($damaged, $bytes);
+        try {
+            Engine::open($damaged);
+            $this->fail('a damaged file opened as a copy');
+        } catch (InvalidIndexException $e) {
+            $this->assertStringContainsString('checksum', $e->getMessage());
+        }
+        $engine = Engine::open($damaged, true);
+        foreach (['match', 'match', 'verify'] as $call) {
+            try {
+                $call === 'match' ? $engine->match('badge perdu') : $engine->verify();
+                $this->fail("$call answered from a damaged file");
+            } catch (InvalidIndexException $e) {
+                $this->assertStringContainsString('checksum', $e->getMessage());
+            }
+        }
+        // Reload keeps the mapped mode and verifies first: the old index stays.
+        $live = Engine::open($this->fixtures->dir . '/faq.cbindex', true);
+        try {
+            $live->reload($damaged);
+            $this->fail('reloaded a damaged file');
+        } catch (InvalidIndexException $e) {
+            $this->assertStringContainsString('checksum', $e->getMessage());
+        }
+        $this->assertEquals($this->engine->match('badge perdu'), $live->match('badge perdu'));
+        $engine->close();
+        $this->expectException(ClosedEngineException::class);
+        $engine->verify();
     }
 
     public function testItemIdsAndDimension(): void

@@ -110,6 +110,21 @@ class MatchParams(ctypes.Structure):
     ]
 
 
+class OpenParams(ctypes.Structure):
+    """`cb_open_params` (start from `cb_open_default_params()`; never change `size`)."""
+
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("mode", ctypes.c_int32),
+        ("reserved", ctypes.c_uint64 * 3),
+        ("_reserved", ctypes.c_char * _RESERVED),
+    ]
+
+
+OPEN_COPY = 0
+OPEN_MAP = 1
+
+
 class AnonymizerParams(ctypes.Structure):
     """`cb_anonymizer_params` (start from `cb_anonymizer_default_params()`; never change `size`)."""
 
@@ -187,6 +202,9 @@ _PROTOTYPES = {
     "cb_last_error": (_c_str, []),
     "cb_engine_open": (_c_status, [_c_str, ctypes.POINTER(EnginePointer)]),
     "cb_engine_open_memory": (_c_status, [ctypes.c_void_p, _c_size, ctypes.POINTER(EnginePointer)]),
+    "cb_open_default_params": (OpenParams, []),
+    "cb_engine_open_with_params": (_c_status, [_c_str, ctypes.POINTER(OpenParams), ctypes.POINTER(EnginePointer)]),
+    "cb_engine_verify": (_c_status, [EnginePointer]),
     "cb_engine_build": (_c_status, [_c_str, _c_str, ctypes.POINTER(EnginePointer)]),
     "cb_engine_save": (_c_status, [EnginePointer, _c_str]),
     "cb_engine_reload": (_c_status, [EnginePointer, _c_str]),
@@ -317,6 +335,7 @@ def _declare(lib: ctypes.CDLL) -> Optional[str]:
     if abi != ABI_VERSION:
         return f"C interface version {abi}, this binding needs {ABI_VERSION}"
     for name, struct in (("cb_build_default_params", BuildParams), ("cb_match_default_params", MatchParams),
+                         ("cb_open_default_params", OpenParams),
                          ("cb_anonymizer_default_params", AnonymizerParams), ("cb_log_default_params", LogParams),
                          ("cb_log_default_record_params", LogRecordParams), ("cb_stats_default_params", StatsParams)):
         size = getattr(lib, name)().size

@@ -256,13 +256,26 @@ class Engine(SharedHandle):
     # ---------------------------------------------------------------- creation
 
     @classmethod
-    def open(cls, path: PathLike) -> "Engine":
-        """Opens an index file written by `save` or `chatbot-cli build` (read into a
-        private copy and checksum-verified: later changes to the file do not affect it). Raises ChatbotIOError (missing file), InvalidIndexError."""
+    def open(cls, path: PathLike, *, mapped: bool = False) -> "Engine":
+        """Opens an index file written by `save` or `chatbot-cli build`.
+
+        By default the file is read into a private copy and checksum-verified: later
+        changes to the file do not affect the engine. `mapped=True` maps the file instead
+        (`CB_OPEN_MAP`): opening takes milliseconds at any size, every process mapping the
+        file shares its memory, and the contents are verified the first time they are
+        needed (`verify()`, or the first match, which then raises InvalidIndexError for a
+        damaged file). Only for files replaced by renaming a complete file over them, as
+        `save` and `chatbot-cli build` do: truncating a mapped file in place kills the
+        process (SIGBUS). `reload` keeps the engine's way of opening.
+        Raises ChatbotIOError (missing file), InvalidIndexError."""
+        if not isinstance(mapped, bool):
+            raise TypeError(f"mapped must be a bool, not {type(mapped).__name__}")
         encoded = _path(path, "path")
         lib = _library.library()
         handle = EnginePointer()
-        status = lib.cb_engine_open(encoded, ctypes.byref(handle))
+        params = lib.cb_open_default_params()
+        params.mode = _library.OPEN_MAP if mapped else _library.OPEN_COPY
+        status = lib.cb_engine_open_with_params(encoded, ctypes.byref(params), ctypes.byref(handle))
         if status:
             _raise_last(lib, status)
         return cls(handle)
@@ -696,6 +709,13 @@ class Engine(SharedHandle):
         self._call(self._lib.cb_analyze_json, encoded, ctypes.byref(out))
         parsed: Dict[str, Any] = _json(self._lib, out)
         return parsed
+
+    def verify(self) -> None:
+        """Verifies the index's contents if that is still to do (an engine opened with
+        `mapped=True`), so that the first question does not pay for it. Returns at once
+        otherwise. Raises InvalidIndexError for a damaged file (every later match raises
+        it too), ClosedEngineError."""
+        self._call(self._lib.cb_engine_verify)
 
     def save(self, path: PathLike) -> None:
         """Writes the index to `path` atomically, for `Engine.open` later.

@@ -109,3 +109,52 @@ def test_garbage_collected_engines_are_freed(index_path: Path):
 
 def test_repr_shows_the_item_count(engine: chatbot.Engine):
     assert repr(engine) == "<chatbot.Engine 5 items>"
+
+
+def test_mapped_open_answers_as_the_copy_and_verifies(index_path: Path):
+    copied = chatbot.Engine.open(index_path)
+    mapped = chatbot.Engine.open(index_path, mapped=True)
+    mapped.verify()
+    mapped.verify()  # once verified, again at no cost
+    for question in ("Comment poser des congés ?", "j'ai perdu mon badge", "xyzzy"):
+        assert mapped.match(question) == copied.match(question)
+    assert mapped.item_ids() == copied.item_ids()
+    with pytest.raises(TypeError):
+        chatbot.Engine.open(index_path, mapped="yes")  # type: ignore[arg-type]
+    with pytest.raises(chatbot.ChatbotIOError):
+        chatbot.Engine.open(index_path.parent / "missing.cbindex", mapped=True)
+
+
+def test_mapped_open_reports_damaged_contents_at_first_need(tmp_path: Path, index_path: Path):
+    data = bytearray(index_path.read_bytes())
+    data[-100] ^= 0x5A
+    damaged = tmp_path / "damaged.cbindex"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(chatbot.InvalidIndexError, match="checksum"):
+        chatbot.Engine.open(damaged)  # copied: refused at open
+    engine = chatbot.Engine.open(damaged, mapped=True)
+    for _ in range(2):
+        with pytest.raises(chatbot.InvalidIndexError, match="checksum"):
+            engine.match("Comment poser des congés ?")
+    with pytest.raises(chatbot.InvalidIndexError, match="checksum"):
+        engine.verify()
+    engine.close()
+    with pytest.raises(chatbot.ClosedEngineError):
+        engine.verify()
+    (tmp_path / "cut.cbindex").write_bytes(bytes(data[:100]))
+    with pytest.raises(chatbot.InvalidIndexError, match="truncated"):
+        chatbot.Engine.open(tmp_path / "cut.cbindex", mapped=True)
+
+
+def test_a_mapped_engine_reloads_mapped_and_verifies_first(tmp_path: Path, index_path: Path):
+    engine = chatbot.Engine.open(index_path, mapped=True)
+    before = engine.match("j'ai perdu mon badge")
+    data = bytearray(index_path.read_bytes())
+    data[-100] ^= 0x5A
+    damaged = tmp_path / "damaged.cbindex"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(chatbot.InvalidIndexError, match="checksum"):
+        engine.reload(damaged)
+    assert engine.match("j'ai perdu mon badge") == before
+    engine.reload(index_path)
+    assert engine.match("j'ai perdu mon badge") == before
