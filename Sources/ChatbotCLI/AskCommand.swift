@@ -46,6 +46,9 @@ struct AskCommand: ParsableCommand {
     @Option(help: "Channel name written to the log.")
     var channel: String?
 
+    @Flag(help: "Map the index file instead of reading it into memory: opens in milliseconds at any size and verifies the contents at the first question. Only for index files replaced by renaming, never rewritten in place.")
+    var map = false
+
     @OptionGroup(title: "Decision thresholds (default: the index's)")
     var decision: DecisionOptions
 
@@ -59,7 +62,8 @@ struct AskCommand: ParsableCommand {
     }
 
     func run() throws {
-        var engine = try withOverrides(loadEngine(indexOrSource, synonymsPath: synonyms), embeddingWeight: embeddingWeight)
+        var engine = try withOverrides(loadEngine(indexOrSource, synonymsPath: synonyms, loading: map ? .map : .copy),
+                                       embeddingWeight: embeddingWeight)
         if !decision.isEmpty { engine = try engine.withSettings(decision.applied(to: engine.settings)) }
         let vectors = try queryVectors.map(readNPYRows)
         var out = OutputBuffer()

@@ -11,10 +11,11 @@ import KnowledgeSources
 /// The two are told apart by the index magic number, not by the file name; a `.cbindex`
 /// file without it is opened as an index anyway, so that an emptied or damaged index is
 /// reported as one ("file is truncated") rather than as an unknown source format.
-func loadEngine(_ path: String, synonymsPath: String? = nil) throws -> Engine {
+/// `loading` applies to index files (`--map`); a source is always compiled in memory.
+func loadEngine(_ path: String, synonymsPath: String? = nil, loading: IndexLoading = .copy) throws -> Engine {
     if isIndexFile(path) || path.lowercased().hasSuffix(".cbindex") {
         if synonymsPath != nil { throw ChatbotError.usage("--synonyms applies to sources; \(path) is a compiled index") }
-        return try Engine(contentsOf: path)
+        return try Engine(contentsOf: path, loading: loading)
     }
     let (engine, _) = try buildEngine(sourcePath: path, synonymsPath: synonymsPath)
     return engine

@@ -221,6 +221,23 @@ check "ask survives its index rewritten in place and emptied (exit 0)" test "$st
 check "ask answers the same three times" test "$(sort -u "$WORK/live.out" | wc -l)" -eq 1 -a "$(wc -l <"$WORK/live.out")" -eq 3
 expect_error "the emptied index is refused on the next open" 1 "invalid index: file is truncated" ask "$WORK/live.cbindex" bonjour
 
+# Issue 15: `ask --map` answers as the copy does; a mapped index with damaged contents opens,
+# then the first question reports the damage (exit 1, nothing on stdout).
+"$CLI" build "$WORK/kb.tsv" -o "$WORK/mapped.cbindex" 2>/dev/null
+"$CLI" ask "$WORK/mapped.cbindex" --json congés badge >"$WORK/copied.out" 2>/dev/null
+run ask "$WORK/mapped.cbindex" --map --json congés badge
+check "ask --map answers as the copy does" cmp "$WORK/out" "$WORK/copied.out"
+python3 - "$WORK/mapped.cbindex" "$WORK/mapped-damaged.cbindex" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[-100] ^= 0x5A
+open(sys.argv[2], "wb").write(bytes(data))
+PY
+expect_error "ask --map reports damaged contents at the first question" 1 "invalid index: file is corrupted (checksum mismatch)" \
+    ask "$WORK/mapped-damaged.cbindex" --map congés
+check "nothing answered from the damaged mapped index" test ! -s "$WORK/out"
+expect_error "ask --map refuses a cut index at open" 1 "invalid index: file is truncated" ask "$WORK/live.cbindex" --map bonjour
+
 # --- control characters in ids, NUL in stdin questions -------------------------------------------
 # A NUL ends a C string: C, Python and PHP would see `con` and `con\0ges` as one id.
 printf 'conges\tComment poser des congés ?\ncon\0ges\tJe veux prendre des vacances\n' >"$WORK/nul_id.tsv"
