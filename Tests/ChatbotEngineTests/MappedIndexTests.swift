@@ -92,6 +92,24 @@ import EngineTestSupport
             ("LROW", UInt32.max - 1, "learned model: a feature refers to a missing row"),
             ("LWGT", Float.nan.bitPattern, "learned model: weights are not finite"),
         ]
+        // Two postings of the first list with more than one entry, swapped: the binary search
+        // of the pruned matcher needs them in question order.
+        do {
+            let engine = try TestKnowledgeBase.engine()
+            let f = try #require((0..<engine.image.featureCount).first {
+                engine.image.postingOffsets[$0 + 1] - engine.image.postingOffsets[$0] >= 2
+            })
+            let prow = try #require(table.first { $0.tag == "PROW" })
+            let at = prow.offset + 4 * Int(engine.image.postingOffsets[f])
+            var swapped = bytes
+            for i in 0..<4 { swapped.swapAt(at + i, at + 4 + i) }
+            IndexWriter.seal(&swapped)
+            IndexIntegrityTests.expectRefused(swapped, "swapped postings", containing: "posting list of feature \(f) is not in question order")
+            try Self.withIndexFile(swapped) { path in
+                let mapped = try Engine(contentsOf: path, loading: .map)
+                Self.expectInvalidIndex("swapped postings", containing: "not in question order") { () throws(ChatbotError) in try mapped.verify() }
+            }
+        }
         for edit in edits {
             let section = try #require(table.first { $0.tag == edit.tag }, "\(edit.tag)")
             var damaged = bytes

@@ -309,7 +309,17 @@ struct IndexImage: @unchecked Sendable {
         guard vocabularyValues.contains(Self.emptyVocabularySlot) else { throw fail("vocabulary table has no free slot") }
         guard idf.allSatisfy({ $0.isFinite }) else { throw fail("idf values are not finite") }
         try Self.checkOffsets(postingOffsets, end: postingRows.count, what: "posting")
-        guard postingRows.allSatisfy({ Int($0) < nQuestions }) else { throw fail("a posting refers to a missing question") }
+        // Each list in strictly increasing question order: the matcher finds an item's part
+        // of a list by binary search (`Matcher.nearestQuestion`).
+        for f in 0..<nFeatures {
+            var previous = -1
+            for j in Int(postingOffsets[f])..<Int(postingOffsets[f + 1]) {
+                let row = Int(postingRows[j])
+                guard row < nQuestions else { throw fail("a posting refers to a missing question") }
+                guard row > previous else { throw fail("posting list of feature \(f) is not in question order") }
+                previous = row
+            }
+        }
         try Self.checkOffsets(questionOffsets, end: questionFeatures.count, what: "question vector")
         guard questionFeatures.allSatisfy({ Int($0) < nFeatures }) else { throw fail("a question vector refers to a missing feature") }
         try wordVectors?.verify()

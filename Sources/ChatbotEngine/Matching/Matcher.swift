@@ -7,20 +7,28 @@ import ChatbotErrors
 import FrenchText
 import VectorSearch
 
-/// Scores a question against every stored question and picks the best items.
+/// Scores a question against the stored questions and picks the best items.
 ///
-/// The hot path: the question's sparse unit vector is multiplied into the inverted
-/// index (one pass over the postings of its known features), which yields the cosine
-/// with every stored question; each item keeps its best question.
+/// Without a learned model, the question's sparse unit vector is multiplied into the
+/// inverted index (one pass over the postings of its known features), which yields the
+/// cosine with every stored question; each item keeps its best question.
+///
+/// With a learned model (the default), the items are scored by the model first, and the
+/// nearest-question cosine is computed only for the items that can still rank
+/// (`topItemsLearned`): the cost grows with the number of items and the candidates'
+/// questions, not with the size of the whole base.
 struct Matcher: Sendable {
     let image: IndexImage
     let extractor: FeatureExtractor
     let unseenIDF: Float
+    /// The most questions any item has: the scratch size of `nearestQuestion`.
+    let maxItemQuestions: Int
 
     init(image: IndexImage, extractor: FeatureExtractor) {
         self.image = image
         self.extractor = extractor
         unseenIDF = Weighting.idf(documentFrequency: 0, documentCount: image.questionCount)
+        maxItemQuestions = image.items.reduce(0) { max($0, Int($1.questionCount)) }
     }
 
     /// The best `count` eligible items for `question`, best first, scored by the learned
@@ -29,22 +37,25 @@ struct Matcher: Sendable {
     func rank(_ question: String, options: MatchOptions, embeddingWeight: Float, count: Int) throws(ChatbotError) -> [Match] {
         let tokens = extractor.analyzer.analyze(question)
         let vector = vector(extractor.extract(tokens: tokens))
-        var scores = lexicalScores(vector)
         let unitQuery = try queryEmbedding(tokens: tokens, given: options.queryVector)
         // A model with embedding rows takes the embedding as an input; its calibrator was
         // fitted on the lexical cosine, so the cosine stays lexical (mixing it would make
         // confidences overconfident: answered precision 0.935 instead of 0.953 on MASSIVE).
-        // Otherwise the embedding, the host's or the word vectors', enters the cosine.
+        // Otherwise the embedding, the host's or the word vectors', enters the cosine of
+        // every question (one dense pass), and every item's cosine is then at hand.
+        var mixed: [Float]? = nil
         if let unit = unitQuery, image.model?.embeddingRow == nil {
+            var scores = lexicalScores(vector)
             mixEmbeddings(&scores, query: unit, weight: embeddingWeight)
+            mixed = scores
         }
         let today = options.today?.daysSince1970 ?? currentDaySince1970(), category = options.category
         // A non-escaping closure literal: no heap context per question.
         let top = if let model = image.model {
-            topItemsLearned(scores, vector: vector, query: unitQuery, model: model, k: count,
+            topItemsLearned(vector: vector, query: unitQuery, questionScores: mixed, model: model, k: count,
                             eligible: { isEligible($0, today: today, category: category) })
         } else {
-            topItems(scores, k: count, eligible: { isEligible($0, today: today, category: category) })
+            topItems(mixed ?? lexicalScores(vector), k: count, eligible: { isEligible($0, today: today, category: category) })
         }
         return top.map { t in
             Match(itemIndex: t.item, id: image.itemID(t.item), score: min(1, t.score), question: image.questionText(t.question),
@@ -154,16 +165,25 @@ struct Matcher: Sendable {
     /// The best `k` eligible items by the learned model and calibrator: (item, confidence,
     /// best question), best first, ties to the earlier item. Every item is scored by the
     /// calibrator's linear score over its learned log-probability and its nearest-question
-    /// cosine (`scores` holds per-question cosines); the confidence is its logistic.
-    /// A question with no feature the base knows has no candidate at all. `query`, the unit
-    /// query embedding, is a model input when the model has embedding rows (`Engine.match`
-    /// refuses a question without it on such a model).
-    func topItemsLearned(_ scores: [Float], vector v: SparseVector, query: [Float]?, model: IndexImage.ModelView, k: Int,
-                         eligible: (Int) -> Bool) -> [(item: Int, score: Float, question: Int)] {
+    /// cosine; the confidence is its logistic. A question with no feature the base knows has
+    /// no candidate at all. `query`, the unit query embedding, is a model input when the
+    /// model has embedding rows (`Engine.match` refuses a question without it on such a model).
+    ///
+    /// The cosine is computed only where it can matter. The calibrator's coefficients are
+    /// ≥ 0, so an item's score with cosine 1 bounds its score from above, and that bound
+    /// grows with the item's logit. The k items with the best logits get their exact cosine
+    /// first; the k-th best exact score among them is a floor that the final k-th score
+    /// cannot fall below, and only the items whose bound reaches that floor get theirs. The result is the full scan's, bit for bit: each
+    /// cosine adds the same products in the same order, and `TopK` orders ties by row
+    /// whatever the order of insertion. `questionScores`, when given, holds every
+    /// question's cosine already (embeddings mixed in), and is read instead. `pruning:
+    /// false` computes every eligible item's cosine (the tests' reference).
+    func topItemsLearned(vector v: SparseVector, query: [Float]?, questionScores: [Float]?, model: IndexImage.ModelView,
+                         k: Int, pruning: Bool = true, eligible: (Int) -> Bool) -> [(item: Int, score: Float, question: Int)] {
         // Without a known feature or an embedding there is no evidence at all; with an
         // embedding alone (word vectors: a question in words the base never used) the
-        // model's embedding rows, or the embedding cosine mixed into `scores`, still rank.
-        guard !v.ids.isEmpty || query != nil else { return [] }
+        // model's embedding rows, or the embedding cosine mixed into the scores, still rank.
+        guard !v.ids.isEmpty || query != nil, k > 0 else { return [] }
         let n = image.itemCount, stride = model.stride
         var coverage: Float = 0
         var rows: [UInt32] = [], values: [Float] = []
@@ -198,20 +218,123 @@ struct Matcher: Sendable {
         }
         let calibrator = model.calibrator
         let base = Calibrator.BaseSize(itemCount: n)
-        var top = TopK(k: k)  // by best question, as in `topItems`
-        for item in 0..<n {
-            let r = image.items[item]
-            var cosine: Float = 0, bestQ = Int(r.firstQuestion)
-            for q in Int(r.firstQuestion)..<Int(r.firstQuestion + r.questionCount) where scores[q] > cosine {
-                cosine = scores[q]
-                bestQ = q
-            }
-            let logP = logits[item] - norm
-            let s = calibrator.score(.init(logP: logP, base: base, cosine: min(1, cosine), coverage: coverage))
-            if top.full && !(s > top.threshold) { continue }
-            guard eligible(item) else { continue }
-            top.insert(s, row: bestQ)
+        @inline(__always) func score(_ item: Int, cosine: Float) -> Float {
+            calibrator.score(.init(logP: logits[item] - norm, base: base, cosine: min(1, cosine), coverage: coverage))
         }
-        return top.hits.map { (Int(image.questionItems[$0.row]), Calibrator.confidence($0.score), $0.row) }
+        var scratch = [Float](repeating: 0, count: questionScores == nil ? maxItemQuestions : 0)
+        return scratch.withUnsafeMutableBufferPointer { scratch in
+            /// The item's exact score and nearest question.
+            func exact(_ item: Int) -> (score: Float, question: Int) {
+                let nearest = if let questionScores { nearestQuestion(item, in: questionScores) }
+                    else { nearestQuestion(item, vector: v, scratch: scratch) }
+                return (score(item, cosine: nearest.cosine), nearest.question)
+            }
+            // An item's bound grows with its logit (the calibrator's coefficients are ≥ 0),
+            // so the logits rank the bounds without computing them.
+            // 1. The k eligible items with the best logits, exactly: a floor for the k-th score.
+            var seeds = TopK(k: k)
+            var ineligible = [Bool](repeating: false, count: n), done = [Bool](repeating: false, count: n)
+            var lowest = Float.infinity, highest = -Float.infinity
+            for item in 0..<n where pruning {
+                let l = logits[item]
+                lowest = min(lowest, l)
+                highest = max(highest, l)
+                if seeds.full && !(l > seeds.threshold) { continue }
+                guard eligible(item) else { ineligible[item] = true; continue }
+                seeds.insert(l, row: item)
+            }
+            var top = TopK(k: k)  // by best question, as in `topItems`
+            for hit in seeds.hits {
+                let e = exact(hit.row)
+                top.insert(e.score, row: e.question)
+                done[hit.row] = true
+            }
+            // 2. Every other eligible item whose bound reaches the floor (all of them when
+            // fewer than k items are eligible: the floor is then -infinity). Below `cutoff`,
+            // found by bisection on the bound, no logit's bound reaches it.
+            let floor = top.threshold
+            // No cosine exceeds the norm of the query's known part (Cauchy–Schwarz, stored
+            // vectors being unit): sqrt(coverage), with a margin for rounding.
+            let cosineBound = min(1, coverage.squareRoot() * (1 + 1e-4) + 1e-6)
+            var cutoff = -Float.infinity
+            if pruning && floor > -.infinity && lowest < highest {
+                func bound(_ logit: Float) -> Float {
+                    calibrator.score(.init(logP: logit - norm, base: base, cosine: cosineBound, coverage: coverage))
+                }
+                var lo = lowest, hi = highest
+                if !(bound(lo) >= floor) {
+                    // Invariant: bound(lo) < floor <= bound(hi).
+                    for _ in 0..<32 {
+                        let mid = lo + (hi - lo) / 2
+                        if mid <= lo || mid >= hi { break }
+                        if bound(mid) >= floor { hi = mid } else { lo = mid }
+                    }
+                    // A margin far above expf's last-bit rounding, which the monotonicity
+                    // argument must not depend on.
+                    cutoff = lo - 1e-3 * max(1, abs(lo))
+                }
+            }
+            for item in 0..<n where !done[item] && !ineligible[item] && logits[item] > cutoff {
+                if pruning && !(score(item, cosine: cosineBound) >= floor) { continue }
+                guard eligible(item) else { continue }
+                let e = exact(item)
+                top.insert(e.score, row: e.question)
+            }
+            return top.hits.map { (Int(image.questionItems[$0.row]), Calibrator.confidence($0.score), $0.row) }
+        }
+    }
+
+    /// The item's nearest question among `scores` (one cosine per question): its cosine
+    /// (0 when no question shares a feature) and index (the first question then).
+    @inline(__always)
+    func nearestQuestion(_ item: Int, in scores: [Float]) -> (cosine: Float, question: Int) {
+        let r = image.items[item]
+        var cosine: Float = 0, bestQ = Int(r.firstQuestion)
+        for q in Int(r.firstQuestion)..<Int(r.firstQuestion + r.questionCount) where scores[q] > cosine {
+            cosine = scores[q]
+            bestQ = q
+        }
+        return (cosine, bestQ)
+    }
+
+    /// The item's nearest question to `v`, from the part of each posting list that falls in
+    /// the item's questions (postings are in question order: a binary search finds it).
+    /// The products add up in the order `lexicalScores` adds them, so the cosine is the same
+    /// to the bit. `scratch` holds at least the item's question count.
+    func nearestQuestion(_ item: Int, vector v: SparseVector, scratch: UnsafeMutableBufferPointer<Float>) -> (cosine: Float, question: Int) {
+        let r = image.items[item]
+        let first = UInt32(r.firstQuestion), count = Int(r.questionCount), end = first + r.questionCount
+        for i in 0..<count { scratch[i] = 0 }
+        let offsets = image.postingOffsets.baseAddress!, rows = image.postingRows.baseAddress!
+        let weights = image.postingWeights.baseAddress!, out = scratch.baseAddress!
+        v.ids.withUnsafeBufferPointer { ids in
+            v.weights.withUnsafeBufferPointer { queryWeights in
+                for k in 0..<ids.count {
+                    let f = Int(ids[k]), q = queryWeights[k]
+                    let listEnd = Int(offsets[f + 1])
+                    // Branch-free lower bound of `first` in the list: a handful of
+                    // instructions per halving.
+                    var base = Int(offsets[f]), length = listEnd &- base
+                    while length > 1 {
+                        let half = length &>> 1
+                        if rows[base &+ half &- 1] < first { base &+= half }
+                        length &-= half
+                    }
+                    var j = length == 1 && rows[base] < first ? base &+ 1 : base
+                    while j < listEnd {
+                        let row = rows[j]
+                        if row >= end { break }
+                        out[Int(row &- first)] += q * weights[j]
+                        j &+= 1
+                    }
+                }
+            }
+        }
+        var cosine: Float = 0, bestQ = 0
+        for i in 0..<count where scratch[i] > cosine {
+            cosine = scratch[i]
+            bestQ = i
+        }
+        return (cosine, Int(first) + bestQ)
     }
 }
