@@ -111,7 +111,7 @@ func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, messag
         #expect(throws: ChatbotError.file(path: path, reason: .tooLarge(bytes: InputLimits.maxSourceBytes + 1, limit: 10))) {
             _ = try readFile(path, maxBytes: 10)
         }
-        #expect(tooLarge.description.contains("larger than the 52428800-byte limit"))
+        #expect(tooLarge.description.contains("larger than the 134217728-byte limit"))
         #expect((#expect(throws: ChatbotError.self) { _ = try SynonymTable.load(path: path, analyze: { [$0] }) })?.kind == .io)
     }
 

@@ -7,27 +7,34 @@ import EngineTestSupport
 /// the items that can still rank. The ranking must be the full scan's, bit for bit: same
 /// items, same scores, same nearest questions, in the same order.
 @Suite struct PrunedMatchingTests {
-    /// The pruned ranking and the full scan of every item's cosine, for one question.
+    /// The pruned ranking (cosines from the candidates' parts of the posting lists, and, as
+    /// `Engine.match` does on small bases, from one walk over them) and the full scan of
+    /// every item's cosine, for one question.
     static func bothRankings(_ engine: Engine, _ question: String, k: Int, eligible: (Int) -> Bool)
-        -> (pruned: [(item: Int, score: Float, question: Int)], full: [(item: Int, score: Float, question: Int)]) {
+        -> (pruned: [(item: Int, score: Float, question: Int)], walked: [(item: Int, score: Float, question: Int)],
+            full: [(item: Int, score: Float, question: Int)]) {
         let matcher = engine.matcher
         let model = engine.image.model!
         let v = matcher.vector(matcher.extractor.extract(tokens: matcher.extractor.analyzer.analyze(question)))
         let pruned = matcher.topItemsLearned(vector: v, query: nil, questionScores: nil, model: model, k: k, eligible: eligible)
+        let walked = matcher.topItemsLearned(vector: v, query: nil, questionScores: matcher.lexicalScores(v), model: model,
+                                             k: k, eligible: eligible)
         let full = matcher.topItemsLearned(vector: v, query: nil, questionScores: matcher.lexicalScores(v), model: model, k: k,
                                            pruning: false, eligible: eligible)
-        return (pruned, full)
+        return (pruned, walked, full)
     }
 
     static func expectSame(_ engine: Engine, _ questions: [String], ks: [Int] = [1, 2, 5, 20],
                            eligible: (Int) -> Bool = { _ in true }, _ what: String) {
         for question in questions {
             for k in ks {
-                let (pruned, full) = bothRankings(engine, question, k: k, eligible: eligible)
-                let same = pruned.count == full.count && zip(pruned, full).allSatisfy {
-                    $0.item == $1.item && $0.score.bitPattern == $1.score.bitPattern && $0.question == $1.question
+                let (pruned, walked, full) = bothRankings(engine, question, k: k, eligible: eligible)
+                for (name, ranking) in [("pruned", pruned), ("walked", walked)] {
+                    let same = ranking.count == full.count && zip(ranking, full).allSatisfy {
+                        $0.item == $1.item && $0.score.bitPattern == $1.score.bitPattern && $0.question == $1.question
+                    }
+                    #expect(same, "\(what): '\(question)' k=\(k), \(name): \(ranking) vs \(full)")
                 }
-                #expect(same, "\(what): '\(question)' k=\(k): \(pruned) vs \(full)")
             }
         }
     }
