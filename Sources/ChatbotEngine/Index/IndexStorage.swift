@@ -105,7 +105,12 @@ final class IndexStorage: @unchecked Sendable {
         guard size >= IndexFormat.headerSize else { return try reading(path: path) }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd.rawValue, 0), p != MAP_FAILED else {
             let code = errno
-            if code == ENOMEM { throw .outOfMemory("cannot map \(size) bytes of index '\(path)'") }
+            // No room in the address space for a file this large: ENOMEM, or EINVAL where the
+            // length exceeds what the system (or valgrind) will map; the arguments are
+            // otherwise valid by construction.
+            if code == ENOMEM || code == EINVAL || code == EOVERFLOW {
+                throw .outOfMemory("cannot map \(size) bytes of index '\(path)': \(String(cString: strerror(code)))")
+            }
             throw .io("cannot map index '\(path)': \(String(cString: strerror(code)))")
         }
         return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: size), isMapped: true)
