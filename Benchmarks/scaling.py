@@ -29,7 +29,8 @@ Per size it reports:
 
 Usage (from the repository root, after `make release lib`):
   python3 Benchmarks/scaling.py [--sizes 1000,10000,100000,1000000] [--out DIR] [--no-callgrind]
-(1,000,000 questions: about 2 GB of index in the temporary folder and 8 GB of memory.)
+(1,000,000 questions, 6,000 items: the build had not finished after 30 minutes on the 2-core
+machine, 4.1 GB resident, still training; see the README's "Scaling with the base's size".)
 Writes DIR/scaling.json, DIR/scaling.md (the table) and DIR/scaling.svg (cost against size).
 """
 
