@@ -198,9 +198,9 @@ struct Matcher: Sendable {
     /// ≥ 0, so an item's score with cosine 1 bounds its score from above, and that bound
     /// grows with the item's logit. The k items with the best logits get their exact cosine
     /// first; the k-th best exact score among them is a floor that the final k-th score
-    /// cannot fall below, and only the items whose bound reaches that floor get theirs. The result is the full scan's, bit for bit: each
-    /// cosine adds the same products in the same order, and `TopK` orders ties by row
-    /// whatever the order of insertion. `questionScores`, when given, holds every
+    /// cannot fall below, and only the items whose bound reaches that floor get theirs. The
+    /// result is the full scan's, bit for bit: each cosine adds the same products in the same
+    /// order, and `TopK` orders ties by row whatever the order of insertion. `questionScores`, when given, holds every
     /// question's cosine already (embeddings mixed in), and is read instead. `pruning:
     /// false` computes every eligible item's cosine (the tests' reference).
     func topItemsLearned(vector v: SparseVector, query: [Float]?, questionScores: [Float]?, model: IndexImage.ModelView,
@@ -258,21 +258,22 @@ struct Matcher: Sendable {
             // so the logits rank the bounds without computing them.
             // 1. The k eligible items with the best logits, exactly: a floor for the k-th score.
             var seeds = TopK(k: k)
-            var ineligible = [Bool](repeating: false, count: n), done = [Bool](repeating: false, count: n)
+            // Items already scored exactly, or seen to be ineligible: step 2 skips both.
+            var settled = [Bool](repeating: false, count: n)
             var lowest = Float.infinity, highest = -Float.infinity
             for item in 0..<n where pruning {
                 let l = logits[item]
                 lowest = min(lowest, l)
                 highest = max(highest, l)
                 if seeds.full && !(l > seeds.threshold) { continue }
-                guard eligible(item) else { ineligible[item] = true; continue }
+                guard eligible(item) else { settled[item] = true; continue }
                 seeds.insert(l, row: item)
             }
             var top = TopK(k: k)  // by best question, as in `topItems`
             for hit in seeds.hits {
                 let e = exact(hit.row)
                 top.insert(e.score, row: e.question)
-                done[hit.row] = true
+                settled[hit.row] = true
             }
             // 2. Every other eligible item whose bound reaches the floor (all of them when
             // fewer than k items are eligible: the floor is then -infinity). Below `cutoff`,
@@ -299,7 +300,7 @@ struct Matcher: Sendable {
                     cutoff = lo - 1e-3 * max(1, abs(lo))
                 }
             }
-            for item in 0..<n where !done[item] && !ineligible[item] && logits[item] > cutoff {
+            for item in 0..<n where !settled[item] && logits[item] > cutoff {
                 if pruning && !(score(item, cosine: cosineBound) >= floor) { continue }
                 guard eligible(item) else { continue }
                 let e = exact(item)
@@ -337,8 +338,8 @@ struct Matcher: Sendable {
                 for k in 0..<ids.count {
                     let f = Int(ids[k]), q = queryWeights[k]
                     let listEnd = Int(offsets[f + 1])
-                    // Branch-free lower bound of `first` in the list: a handful of
-                    // instructions per halving.
+                    // Lower bound of `first` in the list, with wrapping arithmetic: the
+                    // indices stay inside the list, and overflow checks doubled the cost.
                     var base = Int(offsets[f]), length = listEnd &- base
                     while length > 1 {
                         let half = length &>> 1
