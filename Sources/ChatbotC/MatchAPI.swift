@@ -16,7 +16,7 @@ func checkedTopK(_ topK: Int) throws(ChatbotError) -> Int {
 /// `runMatch` as the bytes of the match object (README, "The match object").
 func runMatchJSON(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, _ topK: Int) throws(ChatbotError) -> [UInt8] {
     let result = try runMatch(engine, question, topK)
-    return result.jsonValue(question: try requiredString(question, "question")).serializedBytes
+    return result.jsonBytes(question: try requiredString(question, "question"))
 }
 
 func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, _ topK: Int,

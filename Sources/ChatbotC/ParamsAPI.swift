@@ -98,7 +98,7 @@ public func cb_engine_build_with_params(_ sourcePath: UnsafePointer<CChar>?, _ p
 /// Validates every argument of a match with options and runs it.
 func runMatchJSON(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, params: UnsafePointer<cb_match_params>?) throws(ChatbotError) -> [UInt8] {
     let result = try runMatch(engine, question, params: params)
-    return result.jsonValue(question: try requiredString(question, "question")).serializedBytes
+    return result.jsonBytes(question: try requiredString(question, "question"))
 }
 
 func runMatch(_ engine: UnsafeRawPointer?, _ question: UnsafePointer<CChar>?, params: UnsafePointer<cb_match_params>?) throws(ChatbotError) -> MatchResult {

@@ -32,7 +32,7 @@ enum ResultBlock {
         let stride = MemoryLayout<Entry>.stride
         // Sizes first, without intermediate arrays: this runs once per question.
         var reply: [UInt8] = []  // stays empty (no allocation) for an empty reply, written "[]"
-        if !result.reply.isEmpty { result.replyJSON.appendJSON(to: &reply) }
+        if !result.reply.isEmpty { reply = result.replyJSONBytes }
         let suggestionsAt = entriesOffset + result.matches.count * stride
         var room = (reply.isEmpty ? 2 : reply.count) + 1
         for m in result.matches {

@@ -93,7 +93,7 @@ struct AskCommand: ParsableCommand {
                 recorder.record(QuestionRecord(question: question, result: result, conversation: conversationID, channel: channel,
                                                   latencyMicroseconds: latency, knowledgeBaseVersion: kbVersion))
             }
-            out.write(json ? result.jsonValue(question: question).serialized() : matchText(question, result))
+            out.write(json ? result.jsonText(question: question) : matchText(question, result))
             out.write("\n")
         }
         var refused = 0

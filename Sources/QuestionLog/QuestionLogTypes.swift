@@ -103,7 +103,7 @@ public struct QuestionRecord: Sendable {
                   question: question, decision: result.decision,
                   matches: result.matches.prefix(maxMatches).map { LoggedMatch(id: $0.id, score: Double($0.score)) },
                   bestItem: best?.id, bestConfidence: best.map { Double($0.score) }, bestCategory: best?.category,
-                  replyJSON: result.replyJSON.serialized(), latencyMicroseconds: latencyMicroseconds,
+                  replyJSON: result.replyJSONText, latencyMicroseconds: latencyMicroseconds,
                   knowledgeBaseVersion: knowledgeBaseVersion)
     }
 

@@ -170,7 +170,7 @@ private func jsonError(_ text: String) -> ChatbotError? {
     @Test func membersInOrderAlwaysPresent() throws {
         let engine = try TestKnowledgeBase.engine()
         let result = try engine.match("Je veux prendre des vacances", options: MatchOptions(topK: 2))
-        let object = result.jsonValue(question: "Je veux prendre des vacances")
+        let object = try JSONValue.parse(bytes: result.jsonBytes(question: "Je veux prendre des vacances"))
         guard case .object(let members) = object else { Issue.record("not an object"); return }
         #expect(members.map(\.key) == ["decision", "suggestions", "matches", "suggested", "reply", "question"])
         guard case .array(let matches)? = object["matches"], case .object(let first)? = matches.first else {
@@ -186,7 +186,64 @@ private func jsonError(_ text: String) -> ChatbotError? {
 
     @Test func emptyAnswerAndCategoryAreWritten() {
         let m = Match(itemIndex: 0, id: "a", score: 0.1, question: "q", questionIndex: 0, answer: "", category: "")
-        let text = MatchResult(decision: .fallback, matches: [m], suggestionCount: 0).jsonValue(question: "x").serialized()
+        let text = MatchResult(decision: .fallback, matches: [m], suggestionCount: 0).jsonText(question: "x")
         #expect(text == #"{"decision":"fallback","suggestions":0,"matches":[{"id":"a","score":0.1,"question":"q","answer":"","category":""}],"suggested":[],"reply":[],"question":"x"}"#)
+    }
+}
+
+/// The streaming writer of the per-question shapes writes what the value tree writes.
+@Suite struct JSONStreamTests {
+    /// The tree's float: the digits of `x.description`, read back as a `Double`.
+    private func treeFloat(_ x: Float) -> [UInt8] { JSONValue.float(x).serializedBytes }
+
+    private func streamFloat(_ x: Float) -> [UInt8] {
+        var w = JSONStream()
+        w.float(x)
+        return w.bytes
+    }
+
+    @Test func floatsAreSpelledAsTheTreeSpellsThem() {
+        var special: [Float] = [0, -0.0, 1, -1, 0.5, 0.1, 1e-5, 1e-4, 9.999999e-5, 123456.7, 16777216, 16777217,
+                                3.4028235e38, -3.4028235e38, 1e-45, 1.1754944e-38, .nan, .infinity, -.infinity, 1e18, 9.223372e18]
+        // Every confidence a match can carry is in [0, 1]: a dense sweep there.
+        for i in 0...200_000 { special.append(Float(i) / 200_000) }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<1_000_000 { special.append(Float(bitPattern: UInt32.random(in: .min ... .max, using: &rng))) }
+        var mismatches: [Float] = []
+        for x in special where streamFloat(x) != treeFloat(x) { mismatches.append(x) }
+        let count = mismatches.count, first = mismatches.prefix(5).map(\.bitPattern)
+        #expect(count == 0, "first mismatches (bit patterns): \(first)")
+    }
+
+    @Test func matchObjectIsTheTreeSerialized() throws {
+        let buttons = [Button(title: "Portail \"RH\"", target: .url("https://rh.example/a?b=1&c=\\")),
+                       Button(title: "Congés", target: .item("conges"))]
+        let m1 = Match(itemIndex: 0, id: "a\u{1}", score: 0.87654321, question: "q\n2", questionIndex: 0, answer: "é", category: "")
+        let m2 = Match(itemIndex: 1, id: "b", score: 1, question: "", questionIndex: 3, answer: "", category: "c")
+        var result = MatchResult(decision: .suggest, matches: [m1, m2], suggestionCount: 2)
+        result.reply = [.text("Voici \"deux\" pistes\t:"), .image(url: "https://x/y.png"), .buttons(buttons), .quickReplies(buttons)]
+        let tree = JSONValue.object([
+            ("decision", .string("suggest")), ("suggestions", .int(2)),
+            ("matches", .array([m1, m2].map { m in
+                .object([("id", .string(m.id)), ("score", .float(m.score)), ("question", .string(m.question)),
+                         ("answer", .string(m.answer)), ("category", .string(m.category))])
+            })),
+            ("suggested", .array(result.suggestions.map { .int($0) })),
+            ("reply", .array(result.reply.map(\.jsonValue))),
+            ("question", .string("où ? \"ici\"")),
+        ])
+        #expect(result.jsonBytes(question: "où ? \"ici\"") == tree.serializedBytes)
+        #expect(result.replyJSONBytes == JSONValue.array(result.reply.map(\.jsonValue)).serializedBytes)
+        #expect(MatchResult(decision: .fallback, matches: [], suggestionCount: 0).replyJSONText == "[]")
+    }
+
+    @Test func nestedContainersBalance() {
+        var w = JSONStream()
+        w.array { w in
+            w.object { _ in }
+            w.array { w in w.null(); w.bool(true); w.bool(false) }
+            w.object { w in w.key("k"); w.array { _ in } ; w.key("n"); w.int(-3) }
+        }
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"[{},[null,true,false],{"k":[],"n":-3}]"#)
     }
 }

@@ -20,22 +20,54 @@ extension MatchResult {
     ///      "suggested":[positions in matches],"reply":[messages],"question":"the question asked"}
     ///
     /// Every member is always present (`answer` and `category` may be empty strings).
-    package func jsonValue(question: String) -> JSONValue {
-        .object([
-            ("decision", .string(decision.rawValue)),
-            ("suggestions", .int(suggestionCount)),
-            ("matches", .array(matches.map { m in
-                .object([("id", .string(m.id)), ("score", .float(m.score)), ("question", .string(m.question)),
-                         ("answer", .string(m.answer)), ("category", .string(m.category))])
-            })),
-            ("suggested", .array(suggestions.map { .int($0) })),
-            ("reply", replyJSON),
-            ("question", .string(question)),
-        ])
+    /// Written straight to bytes: it is on every question's path.
+    package func writeJSON(question: String, to w: inout JSONStream) {
+        w.object { w in
+            w.key("decision"); w.string(decision.rawValue)
+            w.key("suggestions"); w.int(suggestionCount)
+            w.key("matches")
+            w.array { w in
+                for m in matches {
+                    w.object { w in
+                        w.key("id"); w.string(m.id)
+                        w.key("score"); w.float(m.score)
+                        w.key("question"); w.string(m.question)
+                        w.key("answer"); w.string(m.answer)
+                        w.key("category"); w.string(m.category)
+                    }
+                }
+            }
+            w.key("suggested")
+            w.array { w in for s in suggestions { w.int(s) } }
+            w.key("reply"); writeReplyJSON(to: &w)
+            w.key("question"); w.string(question)
+        }
     }
 
+    /// The match object (`writeJSON(question:to:)`) as UTF-8 bytes.
+    package func jsonBytes(question: String) -> [UInt8] {
+        var w = JSONStream()
+        writeJSON(question: question, to: &w)
+        return w.bytes
+    }
+
+    /// The match object as a string.
+    package func jsonText(question: String) -> String { String(decoding: jsonBytes(question: question), as: UTF8.self) }
+
     /// The reply as a JSON array of messages.
-    package var replyJSON: JSONValue { .array(reply.map(\.jsonValue)) }
+    package func writeReplyJSON(to w: inout JSONStream) {
+        w.array { w in for message in reply { message.writeJSON(to: &w) } }
+    }
+
+    /// The reply array as UTF-8 bytes.
+    package var replyJSONBytes: [UInt8] {
+        var w = JSONStream(capacity: 128)
+        writeReplyJSON(to: &w)
+        return w.bytes
+    }
+
+    /// The reply array as a string.
+    package var replyJSONText: String { String(decoding: replyJSONBytes, as: UTF8.self) }
 }
 
 /// The analysis object of `cb_analyze_json` and `chatbot-cli analyze --json`:
@@ -56,22 +88,50 @@ package func analysisJSON(tokens: [AnalyzedToken], terms: [String]) -> JSONValue
 extension Message {
     /// `{"type":"text","text"}`, `{"type":"image","url"}`,
     /// `{"type":"buttons"|"quick_replies","buttons":[{"title","url"}|{"title","item"}]}`.
-    package var jsonValue: JSONValue {
-        switch self {
-        case .text(let t): return .object([("type", .string("text")), ("text", .string(t))])
-        case .image(let url): return .object([("type", .string("image")), ("url", .string(url))])
-        case .buttons(let b), .quickReplies(let b):
-            return .object([("type", .string(typeName)), ("buttons", .array(b.map(\.jsonValue)))])
+    package func writeJSON(to w: inout JSONStream) {
+        w.object { w in
+            w.key("type")
+            switch self {
+            case .text(let t):
+                w.string("text")
+                w.key("text"); w.string(t)
+            case .image(let url):
+                w.string("image")
+                w.key("url"); w.string(url)
+            case .buttons(let b), .quickReplies(let b):
+                w.string(typeName)
+                w.key("buttons")
+                w.array { w in for button in b { button.writeJSON(to: &w) } }
+            }
         }
     }
+
+    /// The same object as a value, for shapes that embed messages (`itemJSON`).
+    package var jsonValue: JSONValue { JSONValue.streamed { writeJSON(to: &$0) } }
 }
 
 extension Button {
-    package var jsonValue: JSONValue {
-        switch target {
-        case .url(let u): .object([("title", .string(title)), ("url", .string(u))])
-        case .item(let id): .object([("title", .string(title)), ("item", .string(id))])
+    package func writeJSON(to w: inout JSONStream) {
+        w.object { w in
+            w.key("title"); w.string(title)
+            switch target {
+            case .url(let u): w.key("url"); w.string(u)
+            case .item(let id): w.key("item"); w.string(id)
+            }
         }
+    }
+
+    package var jsonValue: JSONValue { JSONValue.streamed { writeJSON(to: &$0) } }
+}
+
+extension JSONValue {
+    /// The value a stream writes: one definition of a shape serves both the byte writer of
+    /// the hot path and the value the other shapes embed. The stream's own output always
+    /// parses; `.null` stands for the impossible failure rather than a trap.
+    static func streamed(_ write: (inout JSONStream) -> Void) -> JSONValue {
+        var w = JSONStream(capacity: 128)
+        write(&w)
+        return (try? JSONValue.parse(bytes: w.bytes)) ?? .null
     }
 }
 
