@@ -134,7 +134,9 @@ public final class Engine: Sendable {
             let r = model.rowOf[Int(f)]
             return r == LearnedModel.noRow ? nil : Int(r)
         }, itemIndex: itemIndex, weights: model.weights, bias: model.bias, stride: model.stride, calibrator: model.calibrator,
-           embeddingRow: model.embeddingRow, embeddingDim: image.embeddingDim)
+           embeddingRow: model.embeddingRow, embeddingDim: image.embeddingDim,
+           questionDigests: Dictionary((0..<itemCount).map { (itemID($0), WarmStart.questionDigest(itemQuestions($0))) },
+                                       uniquingKeysWith: { first, _ in first }))
     }
 
     /// The synonym groups stored in the index.

@@ -182,7 +182,8 @@ struct IndexBuilder {
                 learner.embeddingDim = embeddingDim
             }
             if singleQuestion { learner.fixedCalibrator = termVectors == nil ? .singleQuestion : .singleQuestionWordVectors }
-            model = learner.learn(hashes: hashes, itemIDs: kb.items.map(\.id), warmStart: warmStart)
+            model = learner.learn(hashes: hashes, itemIDs: kb.items.map(\.id), warmStart: warmStart,
+                                  itemDigests: warmStart == nil ? nil : kb.items.map { WarmStart.questionDigest($0.questions) })
         }
 
         // 4. Vocabulary hash table at load factor ≤ 0.5.

@@ -52,18 +52,28 @@ struct SoftmaxTrainer {
     var bias: [Float] { Array(state[biasOffset..<biasOffset + stride]) }
 
     /// `initial` (weights, bias), when given, is a warm start of the right shape.
-    init(rowCount: Int, itemCount: Int, denseRows: Int = 0, initial: (weights: [Float], bias: [Float])? = nil) {
+    /// `initialSquares`, per item column (`stride` values), starts the squared-gradient sums
+    /// of every row and of the bias; by default a small value that keeps the first AdaGrad
+    /// steps finite.
+    init(rowCount: Int, itemCount: Int, denseRows: Int = 0, initial: (weights: [Float], bias: [Float])? = nil,
+         initialSquares: [Float]? = nil) {
         self.rowCount = rowCount
         self.itemCount = itemCount
         self.denseRows = denseRows
         stride = ItemScoring.stride(itemCount: itemCount)
         let weightCount = rowCount * stride
-        // A small start for the squared-gradient sums keeps the first AdaGrad steps finite.
+        let squares = initialSquares ?? [Float](repeating: Self.smallSquares, count: stride)
+        precondition(squares.count == stride, "one initial square per item column")
+        var allSquares = [Float](repeating: 0, count: weightCount)
+        for r in 0..<rowCount { allSquares.replaceSubrange((r * stride)..<((r + 1) * stride), with: squares) }
         state = (initial?.weights ?? [Float](repeating: 0, count: weightCount))
-            + [Float](repeating: 1e-6, count: weightCount)
+            + allSquares
             + (initial?.bias ?? [Float](repeating: 0, count: stride))
-            + [Float](repeating: 1e-6, count: stride)
+            + squares
     }
+
+    /// The default start of the squared-gradient sums.
+    static let smallSquares: Float = 1e-6
 
     /// `trainDense: false` keeps the dense rows as they are (they still enter the logits).
     mutating func train(_ data: TrainingSet, examples: [Int], epochs: Int, learningRate: Float, l2: Float, seed: UInt64,
