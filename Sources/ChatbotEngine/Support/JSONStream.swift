@@ -19,20 +19,19 @@ package struct JSONStream {
     }
 
     package mutating func object(_ body: (inout JSONStream) -> Void) {
-        beginValue()
-        bytes.append(UInt8(ascii: "{"))
-        follows = false
-        body(&self)
-        bytes.append(UInt8(ascii: "}"))
-        follows = true
+        container(UInt8(ascii: "{"), UInt8(ascii: "}"), body)
     }
 
     package mutating func array(_ body: (inout JSONStream) -> Void) {
+        container(UInt8(ascii: "["), UInt8(ascii: "]"), body)
+    }
+
+    private mutating func container(_ open: UInt8, _ close: UInt8, _ body: (inout JSONStream) -> Void) {
         beginValue()
-        bytes.append(UInt8(ascii: "["))
+        bytes.append(open)
         follows = false
         body(&self)
-        bytes.append(UInt8(ascii: "]"))
+        bytes.append(close)
         follows = true
     }
 
