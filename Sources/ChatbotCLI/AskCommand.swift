@@ -93,7 +93,11 @@ struct AskCommand: ParsableCommand {
                 recorder.record(QuestionRecord(question: question, result: result, conversation: conversationID, channel: channel,
                                                   latencyMicroseconds: latency, knowledgeBaseVersion: kbVersion))
             }
-            out.write(json ? result.jsonText(question: question) : matchText(question, result))
+            if json {
+                result.jsonBytes(question: question).withUnsafeBufferPointer { out.write(bytes: $0) }
+            } else {
+                out.write(matchText(question, result))
+            }
             out.write("\n")
         }
         var refused = 0

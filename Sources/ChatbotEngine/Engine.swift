@@ -126,17 +126,19 @@ public final class Engine: Sendable {
     /// The learned model as a starting point; valid while this engine is alive.
     private var warmStartSource: WarmStart? {
         guard let model = image.model else { return nil }
-        var itemIndex: [String: Int] = [:]
-        for i in 0..<itemCount { itemIndex[itemID(i), default: i] = i }
+        var itemIndex: [String: Int] = [:], questionDigests: [String: UInt64] = [:]
+        for i in 0..<itemCount {
+            let id = itemID(i)
+            itemIndex[id] = i
+            questionDigests[id] = WarmStart.questionDigest(itemQuestions(i))
+        }
         let image = self.image
         return WarmStart(featureRow: { h in
             guard let f = image.featureID(h) else { return nil }
             let r = model.rowOf[Int(f)]
             return r == LearnedModel.noRow ? nil : Int(r)
         }, itemIndex: itemIndex, weights: model.weights, bias: model.bias, stride: model.stride, calibrator: model.calibrator,
-           embeddingRow: model.embeddingRow, embeddingDim: image.embeddingDim,
-           questionDigests: Dictionary((0..<itemCount).map { (itemID($0), WarmStart.questionDigest(itemQuestions($0))) },
-                                       uniquingKeysWith: { first, _ in first }))
+           embeddingRow: model.embeddingRow, embeddingDim: image.embeddingDim, questionDigests: questionDigests)
     }
 
     /// The synonym groups stored in the index.

@@ -186,7 +186,7 @@ private func jsonError(_ text: String) -> ChatbotError? {
 
     @Test func emptyAnswerAndCategoryAreWritten() {
         let m = Match(itemIndex: 0, id: "a", score: 0.1, question: "q", questionIndex: 0, answer: "", category: "")
-        let text = MatchResult(decision: .fallback, matches: [m], suggestionCount: 0).jsonText(question: "x")
+        let text = String(decoding: MatchResult(decision: .fallback, matches: [m], suggestionCount: 0).jsonBytes(question: "x"), as: UTF8.self)
         #expect(text == #"{"decision":"fallback","suggestions":0,"matches":[{"id":"a","score":0.1,"question":"q","answer":"","category":""}],"suggested":[],"reply":[],"question":"x"}"#)
     }
 }

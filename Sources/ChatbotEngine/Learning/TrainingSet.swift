@@ -64,10 +64,8 @@ struct SoftmaxTrainer {
         let weightCount = rowCount * stride
         let squares = initialSquares ?? [Float](repeating: Self.smallSquares, count: stride)
         precondition(squares.count == stride, "one initial square per item column")
-        var allSquares = [Float](repeating: 0, count: weightCount)
-        for r in 0..<rowCount { allSquares.replaceSubrange((r * stride)..<((r + 1) * stride), with: squares) }
         state = (initial?.weights ?? [Float](repeating: 0, count: weightCount))
-            + allSquares
+            + Array(repeatElement(squares, count: rowCount).joined())
             + (initial?.bias ?? [Float](repeating: 0, count: stride))
             + squares
     }

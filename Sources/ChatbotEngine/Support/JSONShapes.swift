@@ -51,9 +51,6 @@ extension MatchResult {
         return w.bytes
     }
 
-    /// The match object as a string.
-    package func jsonText(question: String) -> String { String(decoding: jsonBytes(question: question), as: UTF8.self) }
-
     /// The reply as a JSON array of messages.
     package func writeReplyJSON(to w: inout JSONStream) {
         w.array { w in for message in reply { message.writeJSON(to: &w) } }
