@@ -35,7 +35,11 @@ final class LogBox: Sendable {
     /// Waits for the queue; the error of rows that failed since the previous call, if any.
     func flush() throws(ChatbotError) {
         guard let recorder else { return }
-        recorder.flush()
+        let waiting = recorder.flush()
+        if waiting > 0 {
+            throw ChatbotError(.io, "\(waiting) row\(waiting == 1 ? " is" : "s are") waiting for \(log.path), which is unreachable: "
+                + "they are kept (within the queue's bound) and written when it returns")
+        }
         let failures = log.failureCount
         let fresh = reportedFailures.withLock { reported -> Int in
             let n = failures - reported

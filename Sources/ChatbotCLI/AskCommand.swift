@@ -109,7 +109,10 @@ struct AskCommand: ParsableCommand {
         }
         out.flush()
         if let recorder {
-            recorder.flush()
+            let waiting = recorder.flush()
+            if waiting > 0 {
+                printError("warning: \(waiting) questions wait for the log's database, which is unreachable; waiting at most \(QuestionRecorder.closeGraceMilliseconds / 1000) s more")
+            }
             if recorder.droppedCount > 0 {
                 printError("warning: \(recorder.droppedCount) questions were not logged (the log's queue was full)")
             }

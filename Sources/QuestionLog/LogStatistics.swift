@@ -122,7 +122,7 @@ extension QuestionLog {
         let reserved = [ItemRole.welcomeID, ItemRole.fallbackID, ItemRole.feedbackID].map { "'\($0)'" }.joined(separator: ", ")
         let countable = "best_item IS NOT NULL AND best_item NOT IN (\(reserved)) AND substr(best_item, 1, 3) != '\(ItemRole.smallTalkPrefix)'"
         let asked = "\(range) AND decision = 'answer' AND kind IN ('question', 'click') AND \(countable)"
-        try withConnection { (c: Connection) throws(ChatbotError) in
+        try withConnection { (c: any LogDatabase) throws(ChatbotError) in
             for (kind, n) in try c.rows("SELECT kind, count(*) FROM questions WHERE \(range) GROUP BY kind", bounds, { ($0.text(0), Int($0.int(1))) }) {
                 switch kind {
                 case "question": s.questions = n
@@ -182,7 +182,9 @@ extension QuestionLog {
             }
             // Day number since 1970; weeks start on Monday (1970-01-01 was a Thursday).
             let bucket = period == .day ? "(time_ms / 86400000)" : "(((time_ms / 86400000) + 3) / 7)"
-            s.series = try c.rows("SELECT \(bucket) AS b, count(*), sum(decision = 'answer'), sum(decision = 'suggest'), sum(decision = 'fallback') "
+            s.series = try c.rows("SELECT \(bucket) AS b, count(*), "
+                                  + "sum(CASE WHEN decision = 'answer' THEN 1 ELSE 0 END), sum(CASE WHEN decision = 'suggest' THEN 1 ELSE 0 END), "
+                                  + "sum(CASE WHEN decision = 'fallback' THEN 1 ELSE 0 END) "
                                   + "FROM questions WHERE \(range) AND kind = 'question' AND time_ms >= 0 GROUP BY b ORDER BY b", bounds) {
                 let b = Int($0.int(0))
                 return LogStatistics.SeriesPoint(start: CalendarDate(daysSince1970: period == .day ? b : b * 7 - 3),

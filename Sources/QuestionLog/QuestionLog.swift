@@ -10,28 +10,37 @@ import FrenchText
 /// The question log: every question, click and welcome a bot handled, with its decision and
 /// reply; the users' feedback; the review inbox; statistics (`statistics(...)`).
 ///
-/// **Storage.** One SQLite file in WAL mode with a 5 s busy timeout: any number of processes
-/// and threads may write to it at once; each record is one short transaction (a single
-/// INSERT through a prepared statement). An instance holds one connection behind a mutex, so
-/// one instance may be shared by threads.
+/// **Storage.** The location names the backend:
+/// - a file path: one SQLite file in WAL mode with a 5 s busy timeout. Any number of
+///   processes and threads may write to it at once; each record is one short transaction
+///   (a single INSERT through a prepared statement).
+/// - `postgresql://…` or `postgres://…` (libpq's connection URI, with its environment
+///   variables and service files): a PostgreSQL database shared by every app server.
+///   libpq is loaded only then (`LibPQ`). A lost connection is tried again at most once a
+///   second (`PostgresConnection`); `QuestionRecorder` keeps its rows until it returns.
+///
+/// The schema is versioned and migrated on open (`LogSchema`). An instance holds one
+/// connection behind a mutex, so one instance may be shared by threads.
 ///
 /// **Logging never slows or fails a match.** `record` does not throw: it returns the new
 /// row's id, or nil when the row could not be written. The first failure (an unwritable
 /// path, a full disk, a lock held longer than the busy timeout, a refused schema) is passed
 /// once to `onFailure` and kept in `firstFailure`; later failures only increment
 /// `failureCount`. After a failure to open, `record` returns nil at once. The cost a match
-/// pays is one INSERT, typically tens of microseconds (see README).
+/// pays is one INSERT, typically tens of microseconds (see README); a host that must never
+/// wait for a server records through `QuestionRecorder`.
 public final class QuestionLog: @unchecked Sendable {
-    /// The schema version this library writes (`PRAGMA user_version`).
-    public static let schemaVersion = 1
+    /// The schema version this library writes (`LogSchema`).
+    public static let schemaVersion = LogSchema.version
     /// How long a writer waits for another one's lock before failing.
     public static let busyTimeoutMilliseconds: Int32 = 5000
 
+    /// The location as given: a file path, or a PostgreSQL URI with its password masked.
     public let path: String
     /// Masks personal data in every question before it is stored (the built-in kinds by
     /// default: e-mail, phone, NIR, IBAN, card); nil stores questions as given.
     public let masking: Anonymizer?
-    private var connection: Connection?
+    private var connection: (any LogDatabase)?
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let onFailure: (@Sendable (ChatbotError) -> Void)?
     private var _firstFailure: ChatbotError?
@@ -40,7 +49,7 @@ public final class QuestionLog: @unchecked Sendable {
     /// Opens (creating or migrating it) the log at `path`; throws when it cannot be opened,
     /// or when its schema is newer than this library's. For review and statistics tools.
     public init(path: String, readOnly: Bool = false, masking: Anonymizer? = QuestionLog.defaultMasking) throws(ChatbotError) {
-        self.path = path
+        self.path = Self.displayed(path)
         self.masking = masking
         mutex = Self.makeMutex()
         onFailure = nil
@@ -51,7 +60,7 @@ public final class QuestionLog: @unchecked Sendable {
     /// once through `onFailure` (and `firstFailure`) and every `record` then returns nil.
     public init(recordingTo path: String, masking: Anonymizer? = QuestionLog.defaultMasking,
                 onFailure: (@Sendable (ChatbotError) -> Void)? = nil) {
-        self.path = path
+        self.path = Self.displayed(path)
         self.masking = masking
         mutex = Self.makeMutex()
         self.onFailure = onFailure
@@ -86,6 +95,15 @@ public final class QuestionLog: @unchecked Sendable {
     /// How many records failed.
     public var failureCount: Int { locked { _failureCount } }
 
+    /// Counts rows that the recorder gave up on (see `QuestionRecorder`), as failures.
+    func noteAbandoned(_ count: Int) {
+        guard count > 0 else { return }
+        locked {
+            noteFailure(.io("question log \(path): \(count) queued row\(count == 1 ? "" : "s") dropped: the database was still unreachable when the log was closed"))
+            _failureCount += count - 1
+        }
+    }
+
     private func noteFailure(_ error: ChatbotError) {
         _failureCount += 1
         if _firstFailure == nil {
@@ -94,62 +112,47 @@ public final class QuestionLog: @unchecked Sendable {
         }
     }
 
-    private func db() throws(ChatbotError) -> Connection {
+    private func db() throws(ChatbotError) -> any LogDatabase {
         guard let connection else { throw _firstFailure ?? .invalidArgument("question log \(path) is not open") }
+        if connection.isLost { _ = connection.reconnect() }
         return connection
     }
 
-    // MARK: Schema
+    /// Whether `location` names a PostgreSQL database rather than a SQLite file.
+    public static func isPostgreSQL(_ location: String) -> Bool {
+        location.hasPrefix("postgresql://") || location.hasPrefix("postgres://")
+    }
 
-    static let schema = """
-    CREATE TABLE IF NOT EXISTS questions (
-        id INTEGER PRIMARY KEY,
-        time_ms INTEGER NOT NULL,
-        conversation TEXT NOT NULL,
-        channel TEXT,
-        kind TEXT NOT NULL CHECK (kind IN ('question', 'click', 'welcome')),
-        question TEXT NOT NULL,
-        question_key TEXT NOT NULL,
-        decision TEXT NOT NULL CHECK (decision IN ('answer', 'suggest', 'fallback')),
-        matches TEXT NOT NULL,
-        best_item TEXT,
-        best_confidence REAL,
-        best_category TEXT,
-        reply TEXT NOT NULL,
-        latency_us INTEGER NOT NULL,
-        kb_version TEXT NOT NULL,
-        status TEXT NOT NULL DEFAULT 'new'
-            CHECK (status IN ('new', 'accepted', 'relinked', 'out_of_scope', 'archived')),
-        target_item TEXT,
-        reviewed_ms INTEGER,
-        applied INTEGER NOT NULL DEFAULT 0,
-        feedback TEXT CHECK (feedback IN ('relevant', 'wrong', 'off_topic')),
-        feedback_ms INTEGER,
-        purged INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX IF NOT EXISTS questions_time ON questions (time_ms);
-    CREATE INDEX IF NOT EXISTS questions_kind_time ON questions (kind, time_ms);
-    CREATE INDEX IF NOT EXISTS questions_inbox ON questions (status, kind, decision, best_confidence);
-    CREATE INDEX IF NOT EXISTS questions_review ON questions (applied, status);
-    """
+    private static func displayed(_ location: String) -> String {
+        isPostgreSQL(location) ? PostgresConnection.redacted(location) : location
+    }
+
+    /// The backend in use.
+    var dialect: SQLDialect? { connection?.dialect }
+
+    // MARK: Schema
 
     /// The built-in kinds of the anonymiser (no host pattern, so it cannot fail to build).
     public static let defaultMasking: Anonymizer? = try? Anonymizer()
 
-    private static func open(_ path: String, readOnly: Bool) throws(ChatbotError) -> Connection {
-        let c = try Connection(path: path, readOnly: readOnly)
+    private static func open(_ location: String, readOnly: Bool) throws(ChatbotError) -> any LogDatabase {
+        let c: any LogDatabase
+        if isPostgreSQL(location) {
+            c = try PostgresConnection(uri: location, readOnly: readOnly)
+        } else {
+            c = try openSQLite(location, readOnly: readOnly)
+        }
+        try LogSchema.migrate(c, location: displayed(location), readOnly: readOnly)
+        return c
+    }
+
+    private static func openSQLite(_ path: String, readOnly: Bool) throws(ChatbotError) -> SQLiteConnection {
+        let c = try SQLiteConnection(path: path, readOnly: readOnly)
         sqlite3_busy_timeout(c.handle, busyTimeoutMilliseconds)
-        // Refuse a newer file before writing anything to it.
-        let version = Int(try c.scalar("PRAGMA user_version") ?? 0)
-        guard version <= schemaVersion else {
-            throw .newerSchema(path: path, found: version, supported: schemaVersion)
-        }
-        if readOnly {
-            guard version == schemaVersion else {
-                throw ChatbotError(.io, "\(path) is not a question log (schema version \(version))")
-            }
-            return c
-        }
+        // Refuse a newer file before writing anything to it (not even the journal mode).
+        let version = try LogSchema.storedVersion(c)
+        guard version <= schemaVersion else { throw .newerSchema(path: path, found: version, supported: schemaVersion) }
+        if readOnly { return c }
         // Switching to WAL needs a moment's exclusive access; with another process opening the
         // same new file it may answer "busy" without waiting, so retry for the busy timeout.
         var waited: Int32 = 0
@@ -163,69 +166,66 @@ public final class QuestionLog: @unchecked Sendable {
         }
         // In WAL mode, NORMAL loses no committed row on a process crash (only on power loss).
         try c.execute("PRAGMA synchronous = NORMAL")
-        if version < schemaVersion {
-            // BEGIN IMMEDIATE takes the write lock: two processes creating the file at once
-            // serialise here, and the second one sees the version the first one wrote.
-            try c.execute("BEGIN IMMEDIATE")
-            do throws(ChatbotError) {
-                let current = Int(try c.scalar("PRAGMA user_version") ?? 0)
-                if current > schemaVersion { throw .newerSchema(path: path, found: current, supported: schemaVersion) }
-                if current < schemaVersion {
-                    try c.execute(schema)
-                    try c.execute("PRAGMA user_version = \(schemaVersion)")
-                }
-                try c.execute("COMMIT")
-            } catch {
-                try? c.execute("ROLLBACK")
-                throw error
-            }
-        }
         return c
     }
 
-    /// The schema version stored in the file.
+    /// The schema version stored in the database.
     public func storedSchemaVersion() throws(ChatbotError) -> Int {
-        try locked { () throws(ChatbotError) in Int(try db().scalar("PRAGMA user_version") ?? 0) }
+        try locked { () throws(ChatbotError) in try LogSchema.storedVersion(try db()) }
     }
 
     // MARK: Recording
 
+    /// A row whose key is already stored was written by an earlier try of its batch.
     static let insertSQL = """
     INSERT INTO questions (time_ms, conversation, channel, kind, question, question_key, decision, matches,
-        best_item, best_confidence, best_category, reply, latency_us, kb_version)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        best_item, best_confidence, best_category, reply, latency_us, kb_version, host, record_key)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_key) DO NOTHING
     """
 
-    /// Writes rows in one transaction (`QuestionRecorder`), never throwing: how many were
-    /// written (all or none).
-    @discardableResult
-    func record(batch: [QuestionRecord]) -> Int {
-        guard !batch.isEmpty else { return 0 }
+    /// What became of a batch (`record(batch:)`).
+    enum BatchOutcome: Equatable {
+        /// Every row is stored.
+        case written
+        /// No row was stored, and none will be: counted in `failureCount`.
+        case failed
+        /// The server is unreachable: nothing is counted yet, the batch may be written again
+        /// (each row once, by its `recordKey`).
+        case unreachable
+    }
+
+    /// Writes rows in one transaction (`QuestionRecorder`), never throwing.
+    func record(batch: [QuestionRecord]) -> BatchOutcome {
+        guard !batch.isEmpty else { return .written }
         let rows = batch.map { values(of: $0) }
-        return locked { () -> Int in
+        return locked { () -> BatchOutcome in
             guard let c = connection else {
                 _failureCount += batch.count
-                return 0
+                return .failed
             }
+            if c.isLost && !c.reconnect() { return .unreachable }
             do throws(ChatbotError) {
-                try c.execute("BEGIN IMMEDIATE")
-                do throws(ChatbotError) {
-                    for values in rows { try c.run(Self.insertSQL, values) }
-                    try c.execute("COMMIT")
-                } catch {
-                    try? c.execute("ROLLBACK")
-                    throw error
+                try c.inTransaction { () throws(ChatbotError) in
+                    for values in rows { _ = try c.insert(Self.insertSQL, values) }
                 }
-                return batch.count
+                return .written
             } catch {
+                if c.isLost { return .unreachable }
                 noteFailure(error)
                 _failureCount += batch.count - 1
-                return 0
+                return .failed
             }
         }
     }
 
-    /// The row's values, the question masked first: personal data never reaches the file.
+    /// The name of this host, stored with every row (which app server logged it).
+    static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
+
+    /// The row's values, the question masked first: personal data never reaches the database.
     private func values(of r: QuestionRecord) -> [SQLValue] {
         var r = r
         if let masking { r.question = masking.anonymize(r.question).text }
@@ -234,6 +234,7 @@ public final class QuestionLog: @unchecked Sendable {
             .text(r.kind.rawValue), .text(r.question), .text(questionKey(r.question)), .text(r.decision.rawValue),
             .text(r.matchesJSON), .optional(r.bestItem), .optional(r.bestConfidence), .optional(r.bestCategory),
             .text(r.replyJSON), .int(r.latencyMicroseconds), .text(r.knowledgeBaseVersion),
+            .text(Self.hostName), .text(r.recordKey ?? QuestionRecord.newRecordKey()),
         ]
     }
 
@@ -247,9 +248,12 @@ public final class QuestionLog: @unchecked Sendable {
                 _failureCount += 1
                 return nil
             }
+            if c.isLost && !c.reconnect() {
+                noteFailure(.postgres("cannot record into \(path)", message: "the connection is lost", sqlState: nil))
+                return nil
+            }
             do throws(ChatbotError) {
-                try c.run(Self.insertSQL, values)
-                return c.lastInsertRowID
+                return try c.insert(Self.insertSQL, values)
             } catch {
                 noteFailure(error)
                 return nil
@@ -264,7 +268,7 @@ public final class QuestionLog: @unchecked Sendable {
     best_category, reply, latency_us, kb_version, status, target_item, feedback, applied
     """
 
-    static func readRow(_ s: Statement) -> LoggedQuestion {
+    static func readRow(_ s: any SQLRow) -> LoggedQuestion {
         var matches: [LoggedMatch] = []
         if case .array(let a)? = try? JSONValue.parse(bytes: Array(s.text(7).utf8)) {
             for m in a {
@@ -303,7 +307,7 @@ public final class QuestionLog: @unchecked Sendable {
                             timeMilliseconds: Int64? = nil) throws(ChatbotError) -> ReviewOutcome {
         try locked { () throws(ChatbotError) in
             let c = try db()
-            let n = try c.run("UPDATE questions SET feedback = ?, feedback_ms = ? WHERE id = ? AND feedback IS NOT ?",
+            let n = try c.run("UPDATE questions SET feedback = ?, feedback_ms = ? WHERE id = ? AND (feedback IS NULL OR feedback != ?)",
                               [.text(feedback.rawValue), .int(timeMilliseconds ?? currentTimeMilliseconds()), .int(id),
                                .text(feedback.rawValue)])
             if n > 0 { return .changed }
@@ -333,7 +337,7 @@ public final class QuestionLog: @unchecked Sendable {
         let t = ReviewBand.confirmedThreshold
         let condition: String
         switch band {
-        case nil: condition = "1"
+        case nil: condition = "1 = 1"
         case .confirmed?: condition = "decision = 'answer' AND best_confidence >= \(t)"
         case .toVerify?: condition = "((decision = 'answer' AND (best_confidence < \(t) OR best_confidence IS NULL)) OR decision = 'suggest')"
         case .pending?: condition = "decision = 'fallback'"
@@ -393,9 +397,13 @@ public final class QuestionLog: @unchecked Sendable {
                 throw .invalidArgument("entry \(id) is a \(row.kind.rawValue), not a typed question")
             }
             if row.status == status && row.targetItem == target { return .unchanged }
-            try c.run("UPDATE questions SET status = ?, target_item = ?, reviewed_ms = ?, applied = 0 WHERE id = ?",
-                      [.text(status.rawValue), .optional(target), .int(currentTimeMilliseconds()), .int(id)])
-            return .changed
+            // Conditional, so that of two reviewers (two hosts) doing the same action at once
+            // exactly one changes the row; `target` is never empty, hence the coalesce.
+            let n = try c.run("UPDATE questions SET status = ?, target_item = ?, reviewed_ms = ?, applied = 0 "
+                              + "WHERE id = ? AND NOT (status = ? AND coalesce(target_item, '') = ?)",
+                              [.text(status.rawValue), .optional(target), .int(currentTimeMilliseconds()), .int(id),
+                               .text(status.rawValue), .text(target ?? "")])
+            return n > 0 ? .changed : .unchanged
         }
     }
 
@@ -425,25 +433,20 @@ public final class QuestionLog: @unchecked Sendable {
     public func markApplied(_ ids: [Int64]) throws(ChatbotError) -> Int {
         try locked { () throws(ChatbotError) in
             let c = try db()
-            try c.execute("BEGIN IMMEDIATE")
-            var n = 0
-            do throws(ChatbotError) {
+            return try c.inTransaction { () throws(ChatbotError) in
+                var n = 0
                 for id in ids {
                     n += try c.run("UPDATE questions SET applied = 1 WHERE id = ? AND applied = 0 AND status IN ('accepted', 'relinked', 'out_of_scope')",
                                    [.int(id)])
                 }
-                try c.execute("COMMIT")
-            } catch {
-                try? c.execute("ROLLBACK")
-                throw error
+                return n
             }
-            return n
         }
     }
 
     // MARK: Statistics access
 
-    func withConnection<T>(_ body: (Connection) throws(ChatbotError) -> T) throws(ChatbotError) -> T {
+    func withConnection<T>(_ body: (any LogDatabase) throws(ChatbotError) -> T) throws(ChatbotError) -> T {
         try locked { () throws(ChatbotError) in try body(try db()) }
     }
 }

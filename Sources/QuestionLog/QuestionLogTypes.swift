@@ -74,6 +74,9 @@ public struct QuestionRecord: Sendable {
     public var latencyMicroseconds: Int64
     /// Which knowledge base answered, e.g. the index's writer version and file name.
     public var knowledgeBaseVersion: String
+    /// Drawn when the row is queued (`QuestionRecorder`), so that writing its batch again
+    /// after a lost connection stores it once; nil: drawn when written.
+    var recordKey: String?
 
     public init(timeMilliseconds: Int64? = nil, conversation: String, channel: String? = nil, kind: QuestionKind,
                 question: String, decision: Decision, matches: [LoggedMatch], bestItem: String?, bestConfidence: Double?,
@@ -105,6 +108,16 @@ public struct QuestionRecord: Sendable {
                   bestItem: best?.id, bestConfidence: best.map { Double($0.score) }, bestCategory: best?.category,
                   replyJSON: result.replyJSONText, latencyMicroseconds: latencyMicroseconds,
                   knowledgeBaseVersion: knowledgeBaseVersion)
+    }
+
+    /// 128 random bits in hex.
+    static func newRecordKey() -> String {
+        var g = SystemRandomNumberGenerator()
+        func hex(_ x: UInt64) -> String {
+            let s = String(x, radix: 16)
+            return String(repeating: "0", count: 16 - s.count) + s
+        }
+        return hex(g.next()) + hex(g.next())
     }
 
     var matchesJSON: String {

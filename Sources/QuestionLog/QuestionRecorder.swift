@@ -12,14 +12,28 @@ import ChatbotEngine
 /// `droppedCount`, never silently, and `record` returns nil. `flush()` waits until every
 /// queued row is written; releasing the recorder flushes it.
 ///
-/// SQLite gives the rows their ids when they are written, so ids never collide between
-/// processes; a host that needs a question's id at once (to attach feedback to it) records
-/// that question with `QuestionLog.record`, which writes synchronously and returns it.
+/// The database gives the rows their ids when they are written, so ids never collide between
+/// processes or hosts; a host that needs a question's id at once (to attach feedback to it)
+/// records that question with `QuestionLog.record`, which writes synchronously and returns it.
+///
+/// **An unreachable server** (a PostgreSQL log whose server restarts, or whose network
+/// drops) never reaches the caller: `record` still only appends to the queue. The writer
+/// keeps the batch, tries again once per `PostgresConnection.retryIntervalMilliseconds`, and
+/// writes it when the server returns; each row is stored once even if a COMMIT's answer was
+/// lost (rows carry a key drawn here). Meanwhile the queue's bound holds: rows beyond it are
+/// dropped and counted. Releasing the recorder waits at most `closeGraceMilliseconds` for
+/// the server; rows still waiting then are counted in the log's `failureCount`.
 public final class QuestionRecorder: @unchecked Sendable {
     public let log: QuestionLog
     public let capacity: Int
+    /// How long releasing the recorder waits for an unreachable server.
+    public static let closeGraceMilliseconds: Int64 = 5000
     private var queue: [QuestionRecord] = []
     private var writing = false
+    /// Rows taken by the writer and not yet stored (they count in the bound).
+    private var inFlight = 0
+    /// The last try found the database unreachable: rows wait for it.
+    private var unreachable = false
     private var stopping = false
     private var dropped = 0
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -64,9 +78,10 @@ public final class QuestionRecorder: @unchecked Sendable {
     public func record(_ r: QuestionRecord) -> Bool {
         var r = r
         if r.timeMilliseconds == nil { r.timeMilliseconds = currentTimeMilliseconds() }  // the time asked, not written
+        r.recordKey = QuestionRecord.newRecordKey()
         lock()
         defer { unlock() }
-        guard queue.count < capacity else {
+        guard queue.count + inFlight < capacity else {
             dropped += 1
             return false
         }
@@ -82,15 +97,28 @@ public final class QuestionRecorder: @unchecked Sendable {
         return dropped
     }
 
-    /// Waits until every row queued so far is written (or failed, see `QuestionLog`).
-    public func flush() {
+    /// Waits until every row queued so far is written (or failed, see `QuestionLog`), or
+    /// until the writer finds the database unreachable; returns how many rows are still
+    /// waiting for it (0 when everything was written or failed). Never waits on a server
+    /// that is down.
+    @discardableResult
+    public func flush() -> Int {
         lock()
-        while !queue.isEmpty || writing { pthread_cond_wait(drained, mutex) }
-        unlock()
+        defer { unlock() }
+        while (!queue.isEmpty || writing) && !unreachable { pthread_cond_wait(drained, mutex) }
+        return queue.count + inFlight
+    }
+
+    /// Rows waiting for an unreachable database (0 while it is reachable).
+    public var waitingCount: Int {
+        lock()
+        defer { unlock() }
+        return unreachable ? queue.count + inFlight : 0
     }
 
     /// The writer thread: takes everything queued, writes it in one transaction, repeats.
     fileprivate func run() {
+        var stopDeadline: Int64?
         lock()
         while true {
             while queue.isEmpty && !stopping { pthread_cond_wait(wakeWriter, mutex) }
@@ -98,13 +126,42 @@ public final class QuestionRecorder: @unchecked Sendable {
             let batch = queue
             queue.removeAll(keepingCapacity: true)
             writing = true
+            inFlight = batch.count
             unlock()
-            log.record(batch: batch)
+            let outcome = log.record(batch: batch)
             lock()
             writing = false
+            inFlight = 0
+            if outcome == .unreachable {
+                queue.insert(contentsOf: batch, at: 0)
+                unreachable = true
+                pthread_cond_broadcast(drained)
+                if stopping {
+                    let now = monotonicMilliseconds()
+                    if stopDeadline == nil { stopDeadline = now + Self.closeGraceMilliseconds }
+                    if now >= stopDeadline! {
+                        log.noteAbandoned(queue.count)
+                        queue.removeAll()
+                        break
+                    }
+                }
+                waitBeforeRetry()
+                continue
+            }
+            unreachable = false
             if queue.isEmpty { pthread_cond_broadcast(drained) }
         }
         pthread_cond_broadcast(drained)
         unlock()
+    }
+
+    /// Sleeps one retry interval, or until the recorder is released (the mutex is held).
+    private func waitBeforeRetry() {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let ns = Int(deadline.tv_nsec) + Int(PostgresConnection.retryIntervalMilliseconds) * 1_000_000
+        deadline.tv_sec += ns / 1_000_000_000
+        deadline.tv_nsec = ns % 1_000_000_000
+        pthread_cond_timedwait(wakeWriter, mutex, &deadline)
     }
 }

@@ -17,7 +17,7 @@ func temporaryDirectory() -> String {
 }
 
 func cleanup(_ dir: String) {
-    for f in ["log.db", "log.db-wal", "log.db-shm"] { unlink(dir + "/" + f) }
+    for f in ["log.db", "log.db-wal", "log.db-shm", "direct.db", "direct.db-wal", "direct.db-shm"] { unlink(dir + "/" + f) }
     rmdir(dir)
 }
 
@@ -48,8 +48,8 @@ let fixture: [QuestionRecord] = [
     row(11, .question, "date de paie", .answer, "salaire", 0.96, category: "Paie", latency: 900, day: 8, conversation: "b"),
 ]
 
-func filledLog(_ dir: String) throws -> QuestionLog {
-    let log = try QuestionLog(path: dir + "/log.db")
+func filledLog(_ store: TestStore) throws -> QuestionLog {
+    let log = try QuestionLog(path: store.location)
     for (i, r) in fixture.enumerated() { #expect(log.record(r) == Int64(i + 1)) }
     try log.setFeedback(.relevant, forQuestion: 1)
     try log.setFeedback(.wrong, forQuestion: 2)
@@ -99,10 +99,10 @@ func filledLog(_ dir: String) throws -> QuestionLog {
 }
 
 @Suite struct RecordingTests {
-    @Test func recordsAndReadsBack() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try filledLog(dir)
+    @Test(arguments: Backend.available) func recordsAndReadsBack(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try filledLog(store)
         #expect(try log.count() == 11)
         let q = try #require(try log.question(id: 2))
         #expect(q.timeMilliseconds == at(day: 0))
@@ -132,20 +132,20 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         #expect(formatTimestamp(Int64.min + 86_399_999) == "-292275055-05-17T16:47:04.191Z")
     }
 
-    @Test func feedbackAttachesByIDAndIsIdempotent() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try filledLog(dir)
+    @Test(arguments: Backend.available) func feedbackAttachesByIDAndIsIdempotent(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try filledLog(store)
         #expect(try log.setFeedback(.relevant, forQuestion: 1) == .unchanged)
         #expect(try log.setFeedback(.wrong, forQuestion: 3) == .changed)
         #expect(try log.question(id: 3)?.feedback == .wrong)
         #expect(throws: ChatbotError.unknownQuestion(42)) { try log.setFeedback(.wrong, forQuestion: 42) }
     }
 
-    @Test func purgeBlanksOldTextsAndKeepsTheCounts() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try filledLog(dir)
+    @Test(arguments: Backend.available) func purgeBlanksOldTextsAndKeepsTheCounts(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try filledLog(store)
         let before = try log.statistics()
         // Now = day 8, 12:00; older than 3 days = before day 5, 12:00: rows of days 0 and 1.
         #expect(try log.purgeTexts(olderThan: 3, nowMilliseconds: at(day: 8, hour: 12)) == 7)
@@ -205,10 +205,10 @@ func filledLog(_ dir: String) throws -> QuestionLog {
 }
 
 @Suite struct StatisticsTests {
-    @Test func everyFigureAgreesWithTheRecordedDecisions() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try filledLog(dir)
+    @Test(arguments: Backend.available) func everyFigureAgreesWithTheRecordedDecisions(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try filledLog(store)
         let s = try log.statistics(allItems: ["conges", "salaire", "teletravail", "st_bonjour", "phrase_hors_sujet"])
         // Typed questions: rows 1–8 and 11; the click (9) and the welcome (10) are not questions.
         #expect(s.questions == 9 && s.clicks == 1 && s.welcomes == 1)
@@ -235,10 +235,10 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         #expect(json["answer_rate"] == .number(0.555556))
     }
 
-    @Test func periodsAndDailySeries() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try filledLog(dir)
+    @Test(arguments: Backend.available) func periodsAndDailySeries(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try filledLog(store)
         let firstWeek = try log.statistics(sinceMilliseconds: day0, untilMilliseconds: at(day: 7, hour: 0), by: .day)
         #expect(firstWeek.questions == 5 && firstWeek.answered == 4 && firstWeek.clicks == 1 && firstWeek.welcomes == 1)
         #expect(firstWeek.topFallbacks.isEmpty && firstWeek.neverAsked == nil)
@@ -250,10 +250,10 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         #expect(empty.questions == 0 && empty.answerRate == 0 && empty.answeredPrecision == nil && empty.series.isEmpty)
     }
 
-    @Test func plotIsSVG() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let s = try filledLog(dir).statistics()
+    @Test(arguments: Backend.available) func plotIsSVG(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let s = try filledLog(store).statistics()
         let svg = AnswerRatePlot.svg(s.series, period: .week, title: "Answer rate <test>")
         #expect(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"))
         #expect(svg.contains("Answer rate &lt;test&gt;") && svg.contains("80%") && svg.contains("25%"))
@@ -261,10 +261,10 @@ func filledLog(_ dir: String) throws -> QuestionLog {
 }
 
 @Suite struct InboxTests {
-    @Test func bandsOfTypedQuestions() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try filledLog(dir)
+    @Test(arguments: Backend.available) func bandsOfTypedQuestions(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try filledLog(store)
         #expect(try log.inbox(band: .confirmed).map(\.id) == [11, 4, 3, 1])
         #expect(try log.inbox(band: .toVerify).map(\.id) == [5, 2])
         #expect(try log.inbox(band: .pending).map(\.id) == [8, 7, 6])
@@ -272,10 +272,10 @@ func filledLog(_ dir: String) throws -> QuestionLog {
         #expect(try log.inbox(limit: 2).map(\.id) == [11, 8])
     }
 
-    @Test func everyActionIsRecordedAndIdempotent() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try filledLog(dir)
+    @Test(arguments: Backend.available) func everyActionIsRecordedAndIdempotent(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try filledLog(store)
         #expect(try log.accept(1) == .changed)
         #expect(try log.accept(1) == .unchanged)
         #expect(try log.question(id: 1)?.status == .accepted && log.question(id: 1)?.targetItem == "conges")

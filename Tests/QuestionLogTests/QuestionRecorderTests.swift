@@ -5,27 +5,29 @@ import Testing
 /// The background recorder: rows written in batches off the caller's thread, nothing lost
 /// silently.
 @Suite struct QuestionRecorderTests {
-    @Test func everyQueuedRowIsWrittenAndStatisticsAgree() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try QuestionLog(path: dir + "/log.db")
+    @Test(arguments: Backend.available) func everyQueuedRowIsWrittenAndStatisticsAgree(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try QuestionLog(path: store.location)
         let recorder = QuestionRecorder(log: log)
         for r in fixture { #expect(recorder.record(r)) }
         recorder.flush()
         #expect(try log.count() == fixture.count)
         #expect(recorder.droppedCount == 0)
         // The same figures as rows written one by one.
-        let direct = try QuestionLog(path: dir + "/direct.db")
+        let directStore = try TestStore(backend)
+        defer { directStore.remove() }
+        let direct = try QuestionLog(path: directStore.location)
         for r in fixture { direct.record(r) }
         let a = try log.statistics(sinceMilliseconds: nil, untilMilliseconds: nil, by: .week, allItems: [], top: 10)
         let b = try direct.statistics(sinceMilliseconds: nil, untilMilliseconds: nil, by: .week, allItems: [], top: 10)
         #expect(a.jsonValue == b.jsonValue)
     }
 
-    @Test func releasingTheRecorderWritesWhatIsQueued() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try QuestionLog(path: dir + "/log.db")
+    @Test(arguments: Backend.available) func releasingTheRecorderWritesWhatIsQueued(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try QuestionLog(path: store.location)
         do {
             let recorder = QuestionRecorder(log: log)
             for _ in 0..<50 { for r in fixture { recorder.record(r) } }
@@ -33,10 +35,10 @@ import Testing
         #expect(try log.count() == 50 * fixture.count)
     }
 
-    @Test func aFullQueueDropsAndCountsInsteadOfBlocking() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try QuestionLog(path: dir + "/log.db")
+    @Test(arguments: Backend.available) func aFullQueueDropsAndCountsInsteadOfBlocking(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try QuestionLog(path: store.location)
         let recorder = QuestionRecorder(log: log, capacity: 1)
         var queued = 0
         for _ in 0..<200 { for r in fixture where recorder.record(r) { queued += 1 } }
@@ -45,10 +47,10 @@ import Testing
         #expect(queued + recorder.droppedCount == 200 * fixture.count)
     }
 
-    @Test func threadsShareOneRecorder() async throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try QuestionLog(path: dir + "/log.db")
+    @Test(arguments: Backend.available) func threadsShareOneRecorder(_ backend: Backend) async throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try QuestionLog(path: store.location)
         let recorder = QuestionRecorder(log: log, capacity: 100_000)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<8 { group.addTask { for r in fixture { recorder.record(r) } } }
@@ -76,10 +78,10 @@ import Testing
                        bestConfidence: nil, bestCategory: nil, replyJSON: "[]", latencyMicroseconds: 1, knowledgeBaseVersion: "t")
     }
 
-    @Test func questionsAreMaskedBeforeTheyAreStored() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try QuestionLog(path: dir + "/log.db")
+    @Test(arguments: Backend.available) func questionsAreMaskedBeforeTheyAreStored(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try QuestionLog(path: store.location)
         let id = try #require(log.record(record(Self.personal)))
         let recorder = QuestionRecorder(log: log)
         recorder.record(record(Self.personal))
@@ -87,14 +89,16 @@ import Testing
         #expect(try log.question(id: id)?.question == "Je suis joignable au [TELEPHONE] ou à [EMAIL], merci")
         #expect(try log.inbox(band: nil, limit: 10).allSatisfy { $0.question == "Je suis joignable au [TELEPHONE] ou à [EMAIL], merci" })
         // Nothing of it is left in the file's bytes either.
-        let bytes = try readFile(dir + "/log.db") + ((try? readFile(dir + "/log.db-wal")) ?? [])
-        #expect(!String(decoding: bytes, as: UTF8.self).contains("jean.dupont"))
+        if backend == .sqlite {
+            let bytes = try readFile(store.location) + ((try? readFile(store.location + "-wal")) ?? [])
+            #expect(!String(decoding: bytes, as: UTF8.self).contains("jean.dupont"))
+        }
     }
 
-    @Test func aHostMayTurnMaskingOff() throws {
-        let dir = temporaryDirectory()
-        defer { cleanup(dir) }
-        let log = try QuestionLog(path: dir + "/log.db", masking: nil)
+    @Test(arguments: Backend.available) func aHostMayTurnMaskingOff(_ backend: Backend) throws {
+        let store = try TestStore(backend)
+        defer { store.remove() }
+        let log = try QuestionLog(path: store.location, masking: nil)
         let id = try #require(log.record(record(Self.personal)))
         #expect(try log.question(id: id)?.question == Self.personal)
     }

@@ -1,34 +1,17 @@
 import ChatbotErrors
 import CSQLite
 
-/// The failures of the question log, with a message fit for a person.
-extension ChatbotError {
-    /// SQLite refused an operation (kind `io`): what was being done, SQLite's result code and message.
-    static func database(_ what: String, code: Int32, message: String) -> ChatbotError {
-        .io("question log: \(what): \(message) (SQLite code \(code))")
-    }
-
-    /// The file was written by a newer version of the library (its schema version is
-    /// higher): kind `io`, the file cannot be used (see chatbot.h).
-    public static func newerSchema(path: String, found: Int, supported: Int) -> ChatbotError {
-        ChatbotError(.io, "question log \(path) has schema version \(found), this library reads up to version \(supported): "
-            + "upgrade libchatbot, or use another file", location: FileLocation(file: path))
-    }
-
-    /// No logged question has this id (kind `notFound`).
-    public static func unknownQuestion(_ id: Int64) -> ChatbotError {
-        .notFound("no logged question has id \(id)")
-    }
-}
-
 /// SQLITE_TRANSIENT: SQLite copies bound text before `bind` returns.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// One SQLite connection (not thread-safe: `QuestionLog` serialises access).
-final class Connection {
+final class SQLiteConnection: LogDatabase {
     let handle: OpaquePointer
     let path: String
     private var cache: [String: Statement] = [:]
+    var dialect: SQLDialect { .sqlite }
+    var isLost: Bool { false }
+    func reconnect() -> Bool { true }
 
     init(path: String, readOnly: Bool) throws(ChatbotError) {
         var db: OpaquePointer?
@@ -85,17 +68,8 @@ final class Connection {
     var changes: Int { Int(sqlite3_changes(handle)) }
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
-    /// One integer (first column of the first row), nil when there is no row or it is NULL.
-    func scalar(_ sql: String, _ values: [SQLValue] = []) throws(ChatbotError) -> Int64? {
-        let s = try statement(sql)
-        try s.bind(values)
-        defer { s.reset() }
-        guard try s.step() else { return nil }
-        return s.isNull(0) ? nil : s.int(0)
-    }
-
     /// Every row, read by `row`.
-    func rows<T>(_ sql: String, _ values: [SQLValue] = [], _ row: (Statement) -> T) throws(ChatbotError) -> [T] {
+    func rows<T>(_ sql: String, _ values: [SQLValue], _ row: (any SQLRow) -> T) throws(ChatbotError) -> [T] {
         let s = try statement(sql)
         try s.bind(values)
         defer { s.reset() }
@@ -106,30 +80,24 @@ final class Connection {
 
     /// Runs a statement without results; returns the number of rows changed.
     @discardableResult
-    func run(_ sql: String, _ values: [SQLValue] = []) throws(ChatbotError) -> Int {
+    func run(_ sql: String, _ values: [SQLValue]) throws(ChatbotError) -> Int {
         let s = try statement(sql)
         try s.bind(values)
         defer { s.reset() }
         while try s.step() {}
         return changes
     }
+
+    func insert(_ sql: String, _ values: [SQLValue]) throws(ChatbotError) -> Int64? {
+        try run(sql, values) > 0 ? lastInsertRowID : nil
+    }
 }
 
-enum SQLValue {
-    case int(Int64)
-    case double(Double)
-    case text(String)
-    case null
-
-    static func optional(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
-    static func optional(_ d: Double?) -> SQLValue { d.map { .double($0) } ?? .null }
-}
-
-final class Statement {
+final class Statement: SQLRow {
     let handle: OpaquePointer
-    unowned let connection: Connection
+    unowned let connection: SQLiteConnection
 
-    init(_ handle: OpaquePointer, connection: Connection) {
+    init(_ handle: OpaquePointer, connection: SQLiteConnection) {
         self.handle = handle
         self.connection = connection
     }
@@ -176,6 +144,4 @@ final class Statement {
         let n = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
-    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
-    func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
 }
