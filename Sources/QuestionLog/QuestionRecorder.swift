@@ -34,6 +34,7 @@ public final class QuestionRecorder: @unchecked Sendable {
     private var inFlight = 0
     /// The last try found the database unreachable: rows wait for it.
     private var unreachable = false
+    private var retries = 0
     private var stopping = false
     private var dropped = 0
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -109,6 +110,13 @@ public final class QuestionRecorder: @unchecked Sendable {
         return queue.count + inFlight
     }
 
+    /// How many times a batch was kept because the database was unreachable.
+    public var retryCount: Int {
+        lock()
+        defer { unlock() }
+        return retries
+    }
+
     /// Rows waiting for an unreachable database (0 while it is reachable).
     public var waitingCount: Int {
         lock()
@@ -135,6 +143,7 @@ public final class QuestionRecorder: @unchecked Sendable {
             if outcome == .unreachable {
                 queue.insert(contentsOf: batch, at: 0)
                 unreachable = true
+                retries += 1
                 pthread_cond_broadcast(drained)
                 if stopping {
                     let now = monotonicMilliseconds()

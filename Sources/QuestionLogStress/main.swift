@@ -1,7 +1,11 @@
-// Writes rows to a question log from several threads at once; the second process of
-// QuestionLogTests' concurrency test.
-//   QuestionLogStress LOG.db THREADS ROWS_PER_THREAD TAG
+// Writes rows to a question log from several threads at once; the other processes of
+// QuestionLogTests' concurrency tests. LOG is a file or a postgresql:// location.
+//   QuestionLogStress LOG THREADS ROWS_PER_THREAD TAG
 // Prints "ok N" (rows written) and exits 0, or prints the first failure and exits 1.
+//   QuestionLogStress LOG review EXPECTED
+// A reviewer: archives every question of the inbox, again and again, until the log holds
+// EXPECTED rows and none is left (at most 120 s). Prints "changed N": the archive actions
+// that changed a row (another reviewer may have done the same one first).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,8 +13,33 @@ import ChatbotEngine
 import QuestionLog
 
 let args = CommandLine.arguments
+if args.count == 4 && args[2] == "review", let expected = Int(args[3]) {
+    do {
+        let log = try QuestionLog(path: args[1])
+        var changed = 0
+        let start = monotonicSeconds()
+        while monotonicSeconds() - start < 120 {
+            let batch = try log.inbox(band: nil, limit: 200)
+            for q in batch where try log.archive(q.id) == .changed { changed += 1 }
+            if batch.isEmpty {
+                if try log.count() >= expected && log.inbox(band: nil, limit: 1).isEmpty { break }
+                usleep(20_000)
+            }
+        }
+        print("changed \(changed)")
+        exit(0)
+    } catch {
+        print("failure \(error)")
+        exit(1)
+    }
+}
+func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
 guard args.count == 5, let threads = Int(args[2]), let rows = Int(args[3]) else {
-    print("usage: QuestionLogStress LOG.db THREADS ROWS_PER_THREAD TAG")
+    print("usage: QuestionLogStress LOG THREADS ROWS_PER_THREAD TAG | QuestionLogStress LOG review EXPECTED")
     exit(2)
 }
 final class Worker: @unchecked Sendable {
@@ -24,7 +53,7 @@ final class Worker: @unchecked Sendable {
     }
     func run() {
         for i in 0..<rows {
-            let r = QuestionRecord(conversation: "\(tag)-\(thread)", kind: .question, question: "question \(i) du fil \(thread)",
+            let r = QuestionRecord(conversation: "\(tag)-\(thread)", kind: .question, question: "question \(i) du fil \(thread) de \(tag)",
                                    decision: .fallback, matches: [], bestItem: nil, bestConfidence: nil, bestCategory: nil,
                                    replyJSON: "[]", latencyMicroseconds: 1, knowledgeBaseVersion: tag)
             if log.record(r) != nil { written += 1 }

@@ -27,10 +27,12 @@ final class TestStore: @unchecked Sendable {
     let location: String
     private let dir: String?
     private let schema: String?
+    private let serverURL: String?
     private static let counter = Atomic<Int>(0)
 
     init(_ backend: Backend, serverURL: String? = Backend.postgresURL) throws {
         self.backend = backend
+        self.serverURL = serverURL
         switch backend {
         case .sqlite:
             let d = temporaryDirectory()
@@ -63,7 +65,7 @@ final class TestStore: @unchecked Sendable {
 
     func remove() {
         if let dir { cleanup(dir) }
-        if let schema, let url = Backend.postgresURL {
+        if let schema, let url = serverURL {
             _ = try? Self.admin(url) { c throws(ChatbotError) in try c.execute("DROP SCHEMA \(schema) CASCADE") }
         }
     }
