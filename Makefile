@@ -64,8 +64,10 @@ demo-word-vectors: release
 ## sanitizers, the Python and PHP suites, the README's examples, and 60 s of fuzzing per target.
 test: deps-test test-swift test-cli test-c test-sanitizers test-python test-php test-docs test-fuzz
 
+## The question log's suite runs on SQLite and on PostgreSQL: scripts/with-postgres.sh
+## starts two throw-away servers on loopback (skipped, with a message, without postgresql).
 test-swift:
-	$(SWIFT) test
+	scripts/with-postgres.sh $(SWIFT) test
 
 ## The CLI contract, on the debug build.
 test-cli:

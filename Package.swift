@@ -67,7 +67,7 @@ let package = Package(
         // The question log, statistics and review inbox, in SQLite (libchatbot.so links libsqlite3).
         .target(name: "QuestionLog", dependencies: ["ChatbotEngine", "FrenchText", "Anonymizer", "CSQLite"], swiftSettings: cpuFlags),
         // Writes rows to a question log from several threads: the second process of the concurrency test.
-        .executableTarget(name: "QuestionLogStress", dependencies: ["QuestionLog", "ChatbotEngine"], swiftSettings: cpuFlags),
+        .executableTarget(name: "QuestionLogStress", dependencies: ["QuestionLog", "ChatbotEngine", "ChatbotErrors"], swiftSettings: cpuFlags),
         // chatbot.h's types for the C layer, and the default option structs (returned by value).
         // DWARF 4: valgrind 3.19 (Debian 12), which the C tests run under, cannot read clang's
         // default DWARF 5 once it is linked into libchatbot.so.

@@ -15,6 +15,8 @@ if [[ $mode == test ]]; then
     command -v valgrind >/dev/null || need_apt+=(valgrind)
     command -v rsvg-convert >/dev/null || need_apt+=(librsvg2-bin)
     command -v gcc >/dev/null || need_apt+=(gcc)
+    # The PostgreSQL log tests' server (scripts/with-postgres.sh); it brings libpq5.
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 fi
 if ((${#need_apt[@]})); then
     sudo=""; [[ $(id -u) -ne 0 ]] && sudo=sudo

@@ -183,6 +183,13 @@ public final class QuestionLog: @unchecked Sendable {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_key) DO NOTHING
     """
 
+    /// `insertSQL` for several rows at once.
+    static func insertSQL(rows: Int) -> String {
+        let one = "(" + Array(repeating: "?", count: 16).joined(separator: ", ") + ")"
+        let head = insertSQL[..<insertSQL.firstRange(of: "VALUES")!.upperBound]
+        return head + " " + Array(repeating: one, count: rows).joined(separator: ", ") + " ON CONFLICT (record_key) DO NOTHING"
+    }
+
     /// What became of a batch (`record(batch:)`).
     enum BatchOutcome: Equatable {
         /// Every row is stored.
@@ -206,7 +213,16 @@ public final class QuestionLog: @unchecked Sendable {
             if c.isLost && !c.reconnect() { return .unreachable }
             do throws(ChatbotError) {
                 try c.inTransaction { () throws(ChatbotError) in
-                    for values in rows { _ = try c.insert(Self.insertSQL, values) }
+                    if c.dialect == .postgresql {
+                        // One statement per 100 rows: a round trip per row to the server
+                        // would bound the writer at a few thousand rows a second.
+                        for start in stride(from: 0, to: rows.count, by: 100) {
+                            let chunk = rows[start..<min(rows.count, start + 100)]
+                            try c.run(Self.insertSQL(rows: chunk.count), chunk.flatMap { $0 })
+                        }
+                    } else {
+                        for values in rows { _ = try c.insert(Self.insertSQL, values) }
+                    }
                 }
                 return .written
             } catch {

@@ -6,9 +6,14 @@
 // A reviewer: archives every question of the inbox, again and again, until the log holds
 // EXPECTED rows and none is left (at most 120 s). Prints "changed N": the archive actions
 // that changed a row (another reviewer may have done the same one first).
+//   QuestionLogStress LOG bench ROWS
+// Measures logging: ROWS rows written one by one (`QuestionLog.record`, one transaction
+// each), then ROWS rows through a `QuestionRecorder` (what a match pays is its `record`
+// call; the writer batches). Prints rows/s and the p50 / p99 / max of one call, in µs.
 #if canImport(Glibc)
 import Glibc
 #endif
+import ChatbotErrors
 import ChatbotEngine
 import QuestionLog
 
@@ -33,13 +38,54 @@ if args.count == 4 && args[2] == "review", let expected = Int(args[3]) {
         exit(1)
     }
 }
+if args.count == 4 && args[2] == "bench", let n = Int(args[3]), n > 0 {
+    func row(_ i: Int) -> QuestionRecord {
+        QuestionRecord(conversation: "bench-\(i % 50)", kind: .question, question: "Comment poser des congés payés ? (\(i))",
+                       decision: .answer, matches: [LoggedMatch(id: "conges", score: 0.97), LoggedMatch(id: "rtt", score: 0.02)],
+                       bestItem: "conges", bestConfidence: 0.97, bestCategory: "RH",
+                       replyJSON: #"[{"type":"text","text":"Les congés se posent dans l'outil RH."}]"#,
+                       latencyMicroseconds: 40, knowledgeBaseVersion: "bench")
+    }
+    func summary(_ label: String, _ calls: [Double], total: Double) {
+        let sorted = calls.sorted()
+        func at(_ p: Double) -> Double { sorted[Int((p * Double(sorted.count - 1)).rounded())] * 1e6 }
+        print("\(label): \(Int(Double(n) / total)) rows/s; one call p50 \(Int(at(0.5))) µs, p99 \(Int(at(0.99))) µs, max \(Int(sorted.last! * 1e6)) µs")
+    }
+    do {
+        let log = try QuestionLog(path: args[1])
+        var calls: [Double] = []
+        calls.reserveCapacity(n)
+        var start = monotonicSeconds()
+        for i in 0..<n {
+            let t = monotonicSeconds()
+            guard log.record(row(i)) != nil else { throw log.firstFailure ?? .io("record failed") }
+            calls.append(monotonicSeconds() - t)
+        }
+        summary("synchronous (QuestionLog.record)", calls, total: monotonicSeconds() - start)
+        calls.removeAll(keepingCapacity: true)
+        let recorder = QuestionRecorder(log: log, capacity: n)
+        start = monotonicSeconds()
+        for i in 0..<n {
+            let t = monotonicSeconds()
+            recorder.record(row(i))
+            calls.append(monotonicSeconds() - t)
+        }
+        recorder.flush()
+        summary("queued (QuestionRecorder.record, written in batches)", calls, total: monotonicSeconds() - start)
+        guard recorder.droppedCount == 0, log.failureCount == 0 else { throw ChatbotError.io("rows were lost") }
+        exit(0)
+    } catch {
+        print("failure \(error)")
+        exit(1)
+    }
+}
 func monotonicSeconds() -> Double {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
 guard args.count == 5, let threads = Int(args[2]), let rows = Int(args[3]) else {
-    print("usage: QuestionLogStress LOG THREADS ROWS_PER_THREAD TAG | QuestionLogStress LOG review EXPECTED")
+    print("usage: QuestionLogStress LOG THREADS ROWS_PER_THREAD TAG | QuestionLogStress LOG review EXPECTED | QuestionLogStress LOG bench ROWS")
     exit(2)
 }
 final class Worker: @unchecked Sendable {

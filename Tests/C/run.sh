@@ -3,7 +3,7 @@
 #   1. exported symbols and dependencies (check_exports.sh);
 #   2. the API suite (test_api.c), freed, foreign and mistyped handles of every type
 #      (test_handles.c), the Usine suite (test_usine.c), the anonymiser and the question
-#      log (test_anonymize.c, test_log.c), the inbox round trip and template export
+#      log (test_anonymize.c, test_log.c; the latter again with libpq hidden), the inbox round trip and template export
 #      (test_roundtrip.c), compiled with
 #      gcc -std=c11 -Wall -Wextra -Werror -pthread;
 #   3. hot reload under load (test_reload.c);
@@ -58,6 +58,19 @@ suite "anonymiser" test_anonymize
 
 step "question log (record, statistics, inbox, review, purge, 8 threads)"
 suite "question log" test_log
+
+# A host that never uses PostgreSQL must not need libpq: libchatbot.so does not link it
+# (check_exports.sh), and the SQLite log works with libpq.so.5 made unloadable (a private
+# mount namespace binds /dev/null over it; root only) or absent.
+step "question log on a host without libpq"
+libpq=$(ldconfig -p | awk '/libpq\.so\.5 /{print $NF; exit}')
+if [[ -z $libpq ]]; then
+    CB_EXPECT_NO_LIBPQ=1 "$out/test_log" || failures+=("question log without libpq")
+elif [[ $(id -u) -eq 0 ]] && command -v unshare >/dev/null; then
+    CB_EXPECT_NO_LIBPQ=1 unshare -m bash -c "mount --bind /dev/null '$libpq' && '$out/test_log'" || failures+=("question log without libpq")
+else
+    echo "skipped: libpq is installed and hiding it needs root (unshare -m)"
+fi
 
 step "inbox round trip (record, review, cb_log_apply with a warm rebuild, reload) and template export"
 suite "round trip" test_roundtrip Tests/Fixtures/usine

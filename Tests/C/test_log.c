@@ -272,6 +272,21 @@ int main(int argc, char **argv) {
     CHECK_STATUS(cb_log_open(path, NULL, NULL), CB_ERR_INVALID_ARGUMENT);
     CHECK_STATUS(cb_log_open("/nonexistent-dir/sub/log.db", NULL, &bad), CB_ERR_IO);
     CHECK(bad == NULL && strstr(cb_last_error(), "nonexistent-dir"), "unwritable path: %s", cb_last_error());
+
+    /* A postgresql:// location that cannot be reached (nothing listens on port 1), or, on a
+     * host without libpq (CB_EXPECT_NO_LIBPQ=1, Tests/C/run.sh hides it), a clear error;
+     * the password never appears in it. */
+    {
+        cb_log *pg = NULL;
+        CHECK_STATUS(cb_log_open("postgresql://bot:s3cret@127.0.0.1:1/chatbot", NULL, &pg), CB_ERR_IO);
+        const char *e = cb_last_error();
+        CHECK(pg == NULL && strstr(e, "postgresql://bot:***@127.0.0.1:1/chatbot") && !strstr(e, "s3cret"), "unreachable server: %s", e);
+        const char *no_libpq = getenv("CB_EXPECT_NO_LIBPQ");
+        if (no_libpq && strcmp(no_libpq, "1") == 0)
+            CHECK(strstr(e, "needs libpq") && strstr(e, "apt-get install libpq5"), "without libpq: %s", e);
+        else
+            CHECK(strstr(e, "cannot connect to"), "with libpq: %s", e);
+    }
     CHECK_STATUS(cb_log_open("\xc3\x28", NULL, &bad), CB_ERR_INVALID_UTF8);
     cb_log_params wrong = cb_log_default_params();
     wrong.size = 3;

@@ -51,7 +51,7 @@ final class LibPQ: @unchecked Sendable {
     private init(handle: UnsafeMutableRawPointer, file: String) throws(ChatbotError) {
         func symbol<T>(_ name: String, _: T.Type) throws(ChatbotError) -> T {
             guard let p = dlsym(handle, name) else {
-                throw ChatbotError(.io, "question log: \(file) has no \(name): it is not libpq, or too old (PostgreSQL 12 or later is needed)")
+                throw ChatbotError(.io, "\(file) has no \(name): it is not libpq, or too old (PostgreSQL 12 or later is needed)")
             }
             return unsafeBitCast(p, to: T.self)
         }
@@ -76,7 +76,7 @@ final class LibPQ: @unchecked Sendable {
         libVersion = try symbol("PQlibVersion", type(of: libVersion))
         // tcp_user_timeout (see PostgresConnection) arrived in libpq 12.
         guard libVersion() >= 120000 else {
-            throw ChatbotError(.io, "question log: \(file) is libpq \(libVersion() / 10000); PostgreSQL 12's or later is needed")
+            throw ChatbotError(.io, "\(file) is libpq \(libVersion() / 10000); PostgreSQL 12's or later is needed")
         }
     }
 
@@ -87,7 +87,7 @@ final class LibPQ: @unchecked Sendable {
         // closed: libpq keeps thread-local state, and unloading it under live threads is unsafe.
         guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
             let why = dlerror().map { String(cString: $0) } ?? "unknown error"
-            throw ChatbotError(.io, "question log: a postgresql:// log needs libpq, which cannot be loaded (\(why)); "
+            throw ChatbotError(.io, "a postgresql:// log needs libpq, which cannot be loaded (\(why)); "
                 + "install it (Debian: apt-get install libpq5), or set CHATBOT_LIBPQ to its path")
         }
         return try LibPQ(handle: handle, file: name)

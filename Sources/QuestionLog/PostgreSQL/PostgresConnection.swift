@@ -26,10 +26,13 @@ final class PostgresConnection: LogDatabase {
     var dialect: SQLDialect { .postgresql }
 
     init(uri: String, readOnly: Bool) throws(ChatbotError) {
-        pq = try LibPQ.shared.get()
+        location = Self.redacted(uri)
+        switch LibPQ.shared {
+        case .success(let library): pq = library
+        case .failure(let error): throw ChatbotError(.io, "question log \(location): \(error.message)")
+        }
         self.uri = uri
         self.readOnly = readOnly
-        location = Self.redacted(uri)
         conn = try connect()
         lastAttempt = monotonicMilliseconds()
     }
