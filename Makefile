@@ -77,6 +77,7 @@ test-cli:
 	CHATBOT_CLI=.build/debug/chatbot-cli python3 Tests/cli/test_vectors.py
 	CHATBOT_CLI=.build/debug/chatbot-cli bash Tests/cli/test_anonymize.sh
 	CHATBOT_CLI=.build/debug/chatbot-cli bash Tests/cli/test_log.sh
+	CHATBOT_CLI=.build/debug/chatbot-cli scripts/with-postgres.sh bash Tests/cli/test_log_postgres.sh
 	CHATBOT_CLI=.build/debug/chatbot-cli bash Tests/cli/test_apply.sh
 
 ## The self-contained C library: $(RELEASE_DIR)/libchatbot.so.

@@ -552,7 +552,10 @@ void cb_anonymizer_free(cb_anonymizer *anonymizer);
 /*                                                                                      */
 /* A question log is one SQLite file (WAL mode) holding every question, click and        */
 /* welcome a bot handled, with its decision, matches and reply; the users' feedback; and */
-/* the review inbox. It is the file `chatbot-cli stats` and `chatbot-cli inbox` read,    */
+/* the review inbox — or one PostgreSQL database shared by several app servers, when   */
+/* its location is a `postgresql://` URI (libpq is then loaded at run time; see README, */
+/* "Several app servers, one PostgreSQL log"). The functions are the same for both.     */
+/* It is what `chatbot-cli stats` and `chatbot-cli inbox` read,                         */
 /* and the JSON of `cb_log_stats_json` / `cb_log_inbox_json` is theirs (`--json`).       */
 /* One `cb_log` may be shared by any number of threads (every function but              */
 /* `cb_log_free` is thread-safe), and several processes may open the same file.         */
@@ -654,17 +657,22 @@ cb_log_record_params cb_log_default_record_params(void);
 cb_stats_params cb_stats_default_params(void);
 
 /** Opens the question log at `path`, creating it (or upgrading its schema) unless
- *  `params->read_only` is set; `params` NULL: the defaults. A log opened for writing starts
- *  one background thread that writes queued rows in batches. Release `*out` with
- *  `cb_log_free`.
+ *  `params->read_only` is set; `params` NULL: the defaults. `path` is a file (SQLite) or a
+ *  `postgresql://` / `postgres://` URI in libpq's syntax (its environment variables and
+ *  service files apply; a password in it never appears in a message). A log opened for
+ *  writing starts one background thread that writes queued rows in batches. Release `*out`
+ *  with `cb_log_free`.
  *  Errors: CB_ERR_INVALID_ARGUMENT (NULL path or out, a params struct of an unknown size),
  *  CB_ERR_INVALID_UTF8 (path), CB_ERR_IO (the file cannot be opened or created — the
- *  message is SQLite's —, is not a question log, or was written by a newer libchatbot
- *  whose schema this one cannot read: the message says so). Thread-safe. */
+ *  message is SQLite's —, the server cannot be reached — the message is libpq's —, libpq
+ *  is not installed for a postgresql:// location, the database is not a question log, or
+ *  was written by a newer libchatbot whose schema this one cannot read: the message says
+ *  so). May wait up to libpq's connect_timeout (2 s unless the URI sets it). Thread-safe. */
 cb_status cb_log_open(const char *path, const cb_log_params *params, cb_log **out);
 
 /** Writes what is queued (see `cb_log_flush`), stops the writer thread and closes the
- *  file. NULL is ignored; a pointer that is not a live log (already freed, of another type,
+ *  file. With a PostgreSQL server unreachable, waits at most 5 s for it; rows still queued
+ *  then are lost. NULL is ignored; a pointer that is not a live log (already freed, of another type,
  *  not from this library) is ignored, never read, and reported through `cb_last_error()`.
  *  Must not race with other calls on `log`. */
 void cb_log_free(cb_log *log);
@@ -695,7 +703,9 @@ cb_status cb_log_record_json(cb_log *log, const char *question, const char *matc
 /** Waits until every row queued so far is written. Returns CB_ERR_IO, with the first
  *  error's message, when rows could not be written since the previous flush (full disk, a
  *  lock held longer than the 5 s busy timeout…): they are lost and counted apart from the
- *  dropped ones. A read-only log has nothing to flush.
+ *  dropped ones. Never waits for an unreachable PostgreSQL server: returns CB_ERR_IO
+ *  ("N rows are waiting for …") at once; those rows stay queued and are written, once each,
+ *  when it returns. A read-only log has nothing to flush.
  *  Errors: CB_ERR_INVALID_ARGUMENT (NULL or invalid log), CB_ERR_IO. Thread-safe. */
 cb_status cb_log_flush(cb_log *log);
 

@@ -66,7 +66,7 @@ struct InboxCommand: ParsableCommand {
         if action != "list" && (band != nil || json) { throw ChatbotError.usage("--band and --json apply to inbox list") }
         if action != "accept" && item != nil { throw ChatbotError.usage("--item applies to inbox accept") }
         if action != "apply" && index != nil { throw ChatbotError.usage("--index applies to inbox apply") }
-        guard access(logPath, F_OK) == 0 else { throw ChatbotError.usage("\(logPath): no such question log") }
+        guard QuestionLog.isPostgreSQL(logPath) || access(logPath, F_OK) == 0 else { throw ChatbotError.usage("\(logPath): no such question log") }
         let log: QuestionLog
         do { log = try QuestionLog(path: logPath, readOnly: action == "list") } catch { throw ChatbotError.usage(error.description) }
         do {

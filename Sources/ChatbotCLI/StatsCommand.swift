@@ -53,7 +53,7 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         func ms(_ s: String?) -> Int64? { s.flatMap(CalendarDate.init).map { Int64($0.daysSince1970) * 86_400_000 } }
         if let a = ms(since), let b = ms(until), a >= b { throw ChatbotError.usage("--since must be before --until") }
-        guard access(logPath, F_OK) == 0 else { throw ChatbotError.usage("\(logPath): no such question log") }
+        guard QuestionLog.isPostgreSQL(logPath) || access(logPath, F_OK) == 0 else { throw ChatbotError.usage("\(logPath): no such question log") }
         let log: QuestionLog
         do { log = try QuestionLog(path: logPath, readOnly: true) } catch { throw ChatbotError.usage(error.description) }
         var items: [String]? = nil

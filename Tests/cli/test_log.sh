@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # CLI-level checks of the question log: `ask --log`, `stats`, `inbox`.
 #   CHATBOT_CLI=path/to/chatbot-cli bash Tests/cli/test_log.sh
+# With CHATBOT_TEST_LOG_LOCATION (an empty log, e.g. a postgresql:// location), the log
+# checks run on it instead of a fresh SQLite file; Makefile's test-cli does both.
 # Needs python3 (JSON checks); rsvg-convert is used when installed.
 set -u
 . "$(dirname "$0")/common.sh"
@@ -14,7 +16,7 @@ teletravail	Puis-je télétravailler ?
 st_bonjour	bonjour
 TSV
 "$CLI" build "$WORK/kb.tsv" -o "$WORK/kb.cbindex" 2>/dev/null || { echo "cannot build the fixture index"; exit 1; }
-LOG="$WORK/log.db"
+LOG="${CHATBOT_TEST_LOG_LOCATION:-$WORK/log.db}"
 
 # --- ask --log ---------------------------------------------------------------------------
 printf 'Comment poser des congés ?\nbonjour\nquelle est la couleur du ciel\nQuelle est la couleur du ciel ?!\n' >"$WORK/q.txt"

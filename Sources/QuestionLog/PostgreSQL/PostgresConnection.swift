@@ -224,6 +224,6 @@ func monotonicMilliseconds() -> Int64 {
 extension String {
     /// libpq's messages span lines ("DETAIL: …"); one line reads better in a status message.
     func replacingNewlines() -> String {
-        String(map { $0.isNewline ? " " : $0 })
+        String(map { $0.isNewline || $0 == "\t" ? " " : $0 })
     }
 }
