@@ -145,11 +145,12 @@ php-package: lib
 ## The Python binding (pytest, in a throw-away venv) and the PHP binding (PHPUnit), on the built .so;
 ## then each package installed as a user would (a wheel in a fresh venv, a Composer project).
 test-python: lib
-	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/python/run_tests.sh
+	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so scripts/with-postgres.sh bash bindings/python/run_tests.sh
 	bash bindings/python/test_wheel.sh $(CURDIR)/$(RELEASE_DIR)/libchatbot.so
 
 test-php: lib
 	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so bash bindings/php/run_tests.sh
+	CHATBOT_LIBRARY=$(CURDIR)/$(RELEASE_DIR)/libchatbot.so CHATBOT_TEST_LOG_BACKEND=postgresql scripts/with-postgres.sh bash bindings/php/run_tests.sh --filter QuestionLogTest
 	bash bindings/php/test_package.sh $(CURDIR)/$(RELEASE_DIR)/libchatbot.so
 
 ## The README's Python and PHP examples, run as written, output compared.

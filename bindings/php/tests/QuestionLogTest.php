@@ -12,16 +12,63 @@ use Chatbot\IOException;
 use Chatbot\NotFoundException;
 use Chatbot\QuestionLog;
 
+/**
+ * The question log. With CHATBOT_TEST_LOG_BACKEND=postgresql (and CHATBOT_TEST_POSTGRESQL
+ * naming a server, see scripts/with-postgres.sh) every log lives in a PostgreSQL schema of
+ * its own instead of a file: `make test-php` runs this class both ways.
+ */
 final class QuestionLogTest extends TestCase
 {
+    /** @var array<string, string> log name => location, for this test */
+    private array $locations = [];
+    /** @var list<string> schemas to drop after this test */
+    private array $schemas = [];
+
     private const QUESTIONS = [
         'comment poser des congés', "j'ai perdu mon badge", 'quand est versé le salaire',
         'la recette de la tarte aux pommes', 'quel temps fera-t-il demain à Tokyo', 'badge',
     ];
 
+    private function location(string $name = 'log.db'): string
+    {
+        if (isset($this->locations[$name])) {
+            return $this->locations[$name];
+        }
+        if (getenv('CHATBOT_TEST_LOG_BACKEND') !== 'postgresql') {
+            return $this->locations[$name] = $this->fixtures->dir . '/' . $name;
+        }
+        $url = getenv('CHATBOT_TEST_POSTGRESQL');
+        if ($url === false || $url === '') {
+            $this->markTestSkipped('no PostgreSQL test server (scripts/with-postgres.sh)');
+        }
+        $schema = 'php_' . getmypid() . '_' . count($this->schemas) . '_' . bin2hex(random_bytes(4));
+        self::psql($url, "CREATE SCHEMA $schema");
+        $this->schemas[] = $schema;
+        return $this->locations[$name] = $url . '?options=-csearch_path%3D' . $schema;
+    }
+
+    private static function psql(string $url, string $sql): void
+    {
+        $command = 'PGOPTIONS="-c client_min_messages=warning" psql -q -v ON_ERROR_STOP=1 '
+            . escapeshellarg($url) . ' -c ' . escapeshellarg($sql) . ' 2>&1';
+        exec($command, $output, $status);
+        if ($status !== 0) {
+            throw new \RuntimeException("psql failed: " . implode("\n", $output));
+        }
+    }
+
+    protected function tearDown(): void
+    {
+        $url = getenv('CHATBOT_TEST_POSTGRESQL');
+        foreach ($this->schemas as $schema) {
+            self::psql((string) $url, "DROP SCHEMA $schema CASCADE");
+        }
+        parent::tearDown();
+    }
+
     private function log(string $name = 'log.db'): QuestionLog
     {
-        return new QuestionLog($this->fixtures->dir . '/' . $name);
+        return new QuestionLog($this->location($name));
     }
 
     public function testASynchronousRecordReturnsTheIdForFeedback(): void
@@ -136,7 +183,7 @@ final class QuestionLogTest extends TestCase
         $writer = $this->log('shared.db');
         $writer->record('badge', $this->engine->match('badge'), conversation: 'c');
         $writer->flush();
-        $reader = new QuestionLog($this->fixtures->dir . '/shared.db', readOnly: true);
+        $reader = new QuestionLog($this->location('shared.db'), readOnly: true);
         $this->assertSame(1, $reader->stats()['questions']);
         $this->assertThrowsChatbot(InvalidArgumentException::class,
             fn () => $reader->record('badge', $this->engine->match('badge'), conversation: 'c'));
@@ -153,7 +200,7 @@ final class QuestionLogTest extends TestCase
         $this->assertTrue($log->isClosed());
         $e = $this->assertThrowsChatbot(ClosedLogException::class, fn () => $log->stats());
         $this->assertInstanceOf(ClosedException::class, $e);
-        $again = new QuestionLog($this->fixtures->dir . '/c.db', readOnly: true);
+        $again = new QuestionLog($this->location('c.db'), readOnly: true);
         $this->assertSame(1, $again->stats()['questions']);
     }
 }

@@ -1,9 +1,13 @@
 """The question log: match -> record -> flush -> stats and inbox, feedback, review, purge,
-errors, threads, closing."""
+errors, threads, closing. The tests that take `location` run on a SQLite file and, when
+CHATBOT_TEST_POSTGRESQL names a server (scripts/with-postgres.sh), on PostgreSQL."""
 
 from __future__ import annotations
 
 import datetime
+import itertools
+import os
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,9 +21,31 @@ QUESTIONS = [
 ]
 
 
+_schemas = itertools.count()
+
+
+def _psql(url: str, sql: str) -> None:
+    env = {**os.environ, "PGOPTIONS": "-c client_min_messages=warning"}
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, env=env)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty log: a file, or a PostgreSQL schema of its own (dropped afterwards)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "log.db")
+    url = os.environ.get("CHATBOT_TEST_POSTGRESQL")
+    if not url:
+        pytest.skip("no PostgreSQL test server (make test-python starts one: scripts/with-postgres.sh)")
+    schema = f"py_{os.getpid()}_{next(_schemas)}"
+    _psql(url, f"CREATE SCHEMA {schema}")
+    request.addfinalizer(lambda: _psql(url, f"DROP SCHEMA {schema} CASCADE"))
+    return f"{url}?options=-csearch_path%3D{schema}"
+
+
 @pytest.fixture()
-def log(tmp_path: Path):
-    with chatbot.QuestionLog(tmp_path / "log.db") as made:
+def log(location: str):
+    with chatbot.QuestionLog(location) as made:
         yield made
 
 
@@ -113,8 +139,8 @@ def test_errors(tmp_path: Path, engine: chatbot.Engine, log: chatbot.QuestionLog
         log.stats(since=2000, until=1000)
 
 
-def test_read_only_sees_rows_and_refuses_writes(tmp_path: Path, engine: chatbot.Engine):
-    path = tmp_path / "shared.db"
+def test_read_only_sees_rows_and_refuses_writes(location: str, engine: chatbot.Engine):
+    path = location
     with chatbot.QuestionLog(path) as writer:
         writer.record("badge", engine.match("badge"), conversation="c")
         writer.flush()
@@ -139,15 +165,15 @@ def test_threads_lose_no_row(engine: chatbot.Engine, log: chatbot.QuestionLog):
     assert stats["conversations"] == 8
 
 
-def test_close(tmp_path: Path, engine: chatbot.Engine):
-    log = chatbot.QuestionLog(tmp_path / "c.db")
+def test_close(location: str, engine: chatbot.Engine):
+    log = chatbot.QuestionLog(location)
     log.record("badge", engine.match("badge"), conversation="c")
     log.close()  # flushes
     log.close()
     assert log.closed
     with pytest.raises(chatbot.ClosedLogError):
         log.stats()
-    with chatbot.QuestionLog(tmp_path / "c.db", read_only=True) as again:
+    with chatbot.QuestionLog(location, read_only=True) as again:
         assert again.stats()["questions"] == 1
 
 
@@ -165,3 +191,10 @@ def test_a_synchronous_record_returns_the_id_for_feedback(tmp_path):
         rows = {q["id"]: q for q in log.inbox(limit=10)}
         assert rows[row_id]["feedback"] == "relevant"
         assert rows[row_id]["question"] == "j'ai perdu mon badge, écrivez-moi à [EMAIL]"
+
+
+def test_an_unreachable_postgresql_server_is_a_clear_error_without_the_password():
+    with pytest.raises(chatbot.ChatbotIOError) as caught:
+        chatbot.QuestionLog("postgresql://bot:s3cret@127.0.0.1:1/chatbot")
+    message = str(caught.value)
+    assert "postgresql://bot:***@127.0.0.1:1/chatbot" in message and "s3cret" not in message
