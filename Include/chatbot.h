@@ -625,7 +625,8 @@ typedef struct cb_log_record_params {
     /** NULL (default): the row is queued and written in the background. Non-NULL: the row
      *  is written before the call returns (about 0.1 ms, one transaction) and its id is
      *  stored here, so that the host can attach feedback (`cb_log_feedback`) right after
-     *  sending the reply; -1 is stored when the row could not be written. */
+     *  sending the reply; -1 is stored when the row could not be written. On a PostgreSQL
+     *  log the call may wait for the server, at most about 5 s when it stalls. */
     int64_t *id_out;
 } cb_log_record_params;
 

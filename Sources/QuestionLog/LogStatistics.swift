@@ -122,7 +122,7 @@ extension QuestionLog {
         let reserved = [ItemRole.welcomeID, ItemRole.fallbackID, ItemRole.feedbackID].map { "'\($0)'" }.joined(separator: ", ")
         let countable = "best_item IS NOT NULL AND best_item NOT IN (\(reserved)) AND substr(best_item, 1, 3) != '\(ItemRole.smallTalkPrefix)'"
         let asked = "\(range) AND decision = 'answer' AND kind IN ('question', 'click') AND \(countable)"
-        try withConnection { (c: any LogDatabase) throws(ChatbotError) in
+        try withLongConnection { (c: any LogDatabase) throws(ChatbotError) in
             for (kind, n) in try c.rows("SELECT kind, count(*) FROM questions WHERE \(range) GROUP BY kind", bounds, { ($0.text(0), Int($0.int(1))) }) {
                 switch kind {
                 case "question": s.questions = n

@@ -312,7 +312,7 @@ public final class QuestionLog: @unchecked Sendable {
 
     /// Number of rows (every kind).
     public func count() throws(ChatbotError) -> Int {
-        try locked { () throws(ChatbotError) in Int(try db().scalar("SELECT count(*) FROM questions") ?? 0) }
+        try withLongConnection { c throws(ChatbotError) in Int(try c.scalar("SELECT count(*) FROM questions") ?? 0) }
     }
 
     // MARK: Feedback and retention
@@ -339,9 +339,9 @@ public final class QuestionLog: @unchecked Sendable {
     public func purgeTexts(olderThan days: Int, nowMilliseconds: Int64? = nil) throws(ChatbotError) -> Int {
         guard days >= 0 else { throw .invalidArgument("the retention period must be 0 days or more, got \(days)") }
         let cutoff = (nowMilliseconds ?? currentTimeMilliseconds()) - Int64(days) * 86_400_000
-        return try locked { () throws(ChatbotError) in
-            try db().run("UPDATE questions SET question = '', question_key = '', reply = '', purged = 1 WHERE time_ms < ? AND purged = 0",
-                         [.int(cutoff)])
+        return try withLongConnection { c throws(ChatbotError) in
+            try c.run("UPDATE questions SET question = '', question_key = '', reply = '', purged = 1 WHERE time_ms < ? AND purged = 0",
+                      [.int(cutoff)])
         }
     }
 
@@ -358,8 +358,8 @@ public final class QuestionLog: @unchecked Sendable {
         case .toVerify?: condition = "((decision = 'answer' AND (best_confidence < \(t) OR best_confidence IS NULL)) OR decision = 'suggest')"
         case .pending?: condition = "decision = 'fallback'"
         }
-        return try locked { () throws(ChatbotError) in
-            try db().rows("SELECT \(Self.columns) FROM questions WHERE status = 'new' AND kind = 'question' AND \(condition) "
+        return try withLongConnection { c throws(ChatbotError) in
+            try c.rows("SELECT \(Self.columns) FROM questions WHERE status = 'new' AND kind = 'question' AND \(condition) "
                           + "ORDER BY time_ms DESC, id DESC LIMIT ?", [.int(Int64(limit))], Self.readRow)
         }
     }
@@ -435,8 +435,8 @@ public final class QuestionLog: @unchecked Sendable {
     }
 
     private func reviewed(_ condition: String) throws(ChatbotError) -> [ReviewedQuestion] {
-        try locked { () throws(ChatbotError) in
-            try db().rows("SELECT id, target_item, question FROM questions WHERE applied = 0 AND \(condition) AND question != '' ORDER BY id") {
+        try withLongConnection { c throws(ChatbotError) in
+            try c.rows("SELECT id, target_item, question FROM questions WHERE applied = 0 AND \(condition) AND question != '' ORDER BY id") {
                 ReviewedQuestion(id: $0.int(0), itemID: $0.text(1), question: $0.text(2))
             }
         }
@@ -464,5 +464,14 @@ public final class QuestionLog: @unchecked Sendable {
 
     func withConnection<T>(_ body: (any LogDatabase) throws(ChatbotError) -> T) throws(ChatbotError) -> T {
         try locked { () throws(ChatbotError) in try body(try db()) }
+    }
+
+    /// `withConnection` for reads and updates over the whole log (statistics, inbox, purge),
+    /// which may take longer than a record.
+    func withLongConnection<T>(_ body: (any LogDatabase) throws(ChatbotError) -> T) throws(ChatbotError) -> T {
+        try locked { () throws(ChatbotError) in
+            let c = try db()
+            return try c.withLongAnswers { () throws(ChatbotError) in try body(c) }
+        }
     }
 }

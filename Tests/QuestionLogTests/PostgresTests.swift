@@ -104,7 +104,8 @@ func seconds() -> Double { Double(monotonicMilliseconds()) / 1000 }
 }
 
 /// What only a PostgreSQL log does: the libpq loader, locations, several hosts, faults.
-@Suite struct PostgresTests {
+/// Serialized: the fault tests restart or stall the second server.
+@Suite(.serialized) struct PostgresTests {
     @Test func aMissingLibpqIsAClearErrorAndNothingElse() {
         #expect {
             _ = try LibPQ.load(file: "/nonexistent/libpq.so.5")
@@ -220,13 +221,16 @@ func seconds() -> Double { Double(monotonicMilliseconds()) / 1000 }
     static let restartCommand: String? = getenv("CHATBOT_TEST_POSTGRESQL_RESTART").map { String(cString: $0) }
 
     /// Four threads record through a recorder while the server restarts: recording never
-    /// waits for it, and every row is in the database afterwards, once.
+    /// waits for it, and every row is in the database afterwards, once. A fifth records
+    /// through a recorder whose queue holds 20 rows: the rows beyond it during the outage
+    /// are dropped and counted, the others written.
     @Test(.enabled(if: faultURL != nil && restartCommand != nil))
     func aServerRestartMidRunLosesNoRowAndNeverSlowsRecording() throws {
         let store = try TestStore(.postgresql, serverURL: Self.faultURL)
         defer { store.remove() }
         let log = try QuestionLog(path: store.location)
         let recorder = QuestionRecorder(log: log, capacity: 100_000)
+        let small = QuestionRecorder(log: log, capacity: 20)
         final class Worker: @unchecked Sendable {
             let recorder: QuestionRecorder, thread: Int
             var queued = 0
@@ -241,7 +245,7 @@ func seconds() -> Double { Double(monotonicMilliseconds()) / 1000 }
                 }
             }
         }
-        let workers = (0..<4).map { Worker(recorder, $0) }
+        let workers = (0..<4).map { Worker(recorder, $0) } + [Worker(small, 4)]
         var handles: [pthread_t] = []
         for w in workers {
             var t = pthread_t()
@@ -259,18 +263,69 @@ func seconds() -> Double { Double(monotonicMilliseconds()) / 1000 }
         #expect(seconds() - t < 2.5)
         for h in handles { pthread_join(h, nil) }
         let start = seconds()
-        while recorder.flush() > 0 && seconds() - start < 30 { usleep(100_000) }
-        #expect(recorder.flush() == 0)
+        while (recorder.flush() > 0 || small.flush() > 0) && seconds() - start < 30 { usleep(100_000) }
+        #expect(recorder.flush() == 0 && small.flush() == 0)
         #expect(recorder.retryCount > 0, "the restart was not seen: the test proves nothing")
         #expect(recorder.droppedCount == 0)
-        let queued = workers.reduce(0) { $0 + $1.queued }
+        let queued = workers.prefix(4).reduce(0) { $0 + $1.queued }
         #expect(queued == 4 * 1500)
-        let counts = try log.withConnection { c throws(ChatbotError) in
-            try c.rows("SELECT count(*), count(DISTINCT record_key), count(DISTINCT question) FROM questions WHERE conversation != 'c99'") {
-                [$0.int(0), $0.int(1), $0.int(2)]
+        func counts(_ condition: String) throws -> [[Int64]] {
+            try log.withConnection { c throws(ChatbotError) in
+                try c.rows("SELECT count(*), count(DISTINCT record_key), count(DISTINCT question) FROM questions WHERE \(condition)") {
+                    [$0.int(0), $0.int(1), $0.int(2)]
+                }
             }
         }
-        #expect(counts == [[Int64(queued), Int64(queued), Int64(queued)]])
+        #expect(try counts("conversation IN ('c0', 'c1', 'c2', 'c3')") == [[Int64(queued), Int64(queued), Int64(queued)]])
+        // The small queue: what it took is written once, what it could not take is counted.
+        let taken = workers[4].queued
+        #expect(small.droppedCount > 0 && taken + small.droppedCount == 1500)
+        #expect(try counts("conversation = 'c4'") == [[Int64(taken), Int64(taken), Int64(taken)]])
         #expect(workers.map(\.slowest).max()! < 0.05, "record() waited \(workers.map(\.slowest).max()!) s")
+    }
+
+    /// The server stops answering (its backend is stopped with SIGSTOP: the kernel still
+    /// acknowledges, so no TCP timeout fires). Queued records still return at once; a
+    /// synchronous one gives up within the answer timeout; once the server answers again,
+    /// every queued row is written, once.
+    @Test(.enabled(if: faultURL != nil))
+    func aStalledServerNeverHoldsAMatch() throws {
+        let store = try TestStore(.postgresql, serverURL: Self.faultURL)
+        defer { store.remove() }
+        let name = "stall_\(getpid())"
+        let log = try QuestionLog(path: store.location + "&application_name=" + name)
+        let recorder = QuestionRecorder(log: log, capacity: 100_000)
+        #expect(log.record(record(0, thread: 0)) != nil)
+        let pids = try TestStore.admin(Self.faultURL!) { c throws(ChatbotError) in
+            try c.rows("SELECT pid FROM pg_stat_activity WHERE application_name = '\(name)'") { pid_t($0.int(0)) }
+        }
+        try #require(pids.count == 1)
+        #expect(kill(pids[0], SIGSTOP) == 0)
+        var resumed = false
+        defer { if !resumed { kill(pids[0], SIGCONT) } }
+        var slowest = 0.0
+        for i in 1...500 {
+            let t = seconds()
+            #expect(recorder.record(record(i, thread: 1)))
+            slowest = max(slowest, seconds() - t)
+            usleep(2000)
+        }
+        #expect(slowest < 0.05, "record() waited \(slowest) s")
+        // The writer holds the connection while it waits for the stalled server: a
+        // synchronous record waits for it, then fails or succeeds, within the bound.
+        let t = seconds()
+        _ = log.record(record(0, thread: 2))
+        let waited = seconds() - t
+        #expect(waited < Double(PostgresConnection.answerTimeoutMilliseconds) / 1000 + 3, "a synchronous record waited \(waited) s")
+        #expect(kill(pids[0], SIGCONT) == 0)
+        resumed = true
+        let start = seconds()
+        while recorder.flush() > 0 && seconds() - start < 40 { usleep(100_000) }
+        #expect(recorder.flush() == 0 && recorder.droppedCount == 0)
+        #expect(recorder.retryCount > 0, "the stall was not seen: the test proves nothing")
+        let counts = try log.withConnection { c throws(ChatbotError) in
+            try c.rows("SELECT count(*), count(DISTINCT record_key) FROM questions WHERE conversation = 'c1'") { [$0.int(0), $0.int(1)] }
+        }
+        #expect(counts == [[500, 500]])
     }
 }

@@ -8,7 +8,7 @@ import ChatbotErrors
 /// Why not link it: libchatbot.so would then need libpq5 (and its Kerberos, LDAP and OpenSSL
 /// dependencies) on every host, although most hosts log to a SQLite file. Loading it at run
 /// time keeps the library's dependencies what they were; a host without libpq gets a clear
-/// error when, and only when, it names a PostgreSQL log. The 19 functions used are declared
+/// error when, and only when, it names a PostgreSQL log. The 25 functions used are declared
 /// here from libpq-fe.h; their C signatures have not changed since PostgreSQL 9.x, and
 /// libpq.so.5 is the soname of every release since 8.0.
 ///
@@ -38,6 +38,14 @@ final class LibPQ: @unchecked Sendable {
     let cmdTuples: @convention(c) (Result?) -> UnsafePointer<CChar>?
     let setNoticeProcessor: @convention(c) (Conn?, NoticeProcessor?, UnsafeMutableRawPointer?) -> NoticeProcessor?
     let libVersion: @convention(c) () -> Int32
+    // The asynchronous calls, so that no call waits on the server beyond a deadline.
+    let sendQuery: @convention(c) (Conn?, UnsafePointer<CChar>?) -> Int32
+    let sendQueryParams: @convention(c) (Conn?, UnsafePointer<CChar>?, Int32, UnsafePointer<UInt32>?,
+                                         UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?, Int32) -> Int32
+    let getResult: @convention(c) (Conn?) -> Result?
+    let consumeInput: @convention(c) (Conn?) -> Int32
+    let isBusy: @convention(c) (Conn?) -> Int32
+    let socket: @convention(c) (Conn?) -> Int32
 
     // libpq-fe.h's enums (ConnStatusType, ExecStatusType) and PG_DIAG_SQLSTATE.
     static let connectionOK: Int32 = 0
@@ -74,6 +82,12 @@ final class LibPQ: @unchecked Sendable {
         cmdTuples = try symbol("PQcmdTuples", type(of: cmdTuples))
         setNoticeProcessor = try symbol("PQsetNoticeProcessor", type(of: setNoticeProcessor))
         libVersion = try symbol("PQlibVersion", type(of: libVersion))
+        sendQuery = try symbol("PQsendQuery", type(of: sendQuery))
+        sendQueryParams = try symbol("PQsendQueryParams", type(of: sendQueryParams))
+        getResult = try symbol("PQgetResult", type(of: getResult))
+        consumeInput = try symbol("PQconsumeInput", type(of: consumeInput))
+        isBusy = try symbol("PQisBusy", type(of: isBusy))
+        socket = try symbol("PQsocket", type(of: socket))
         // tcp_user_timeout (see PostgresConnection) arrived in libpq 12.
         guard libVersion() >= 120000 else {
             throw ChatbotError(.io, "\(file) is libpq \(libVersion() / 10000); PostgreSQL 12's or later is needed")

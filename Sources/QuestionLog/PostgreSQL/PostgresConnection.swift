@@ -6,12 +6,20 @@ import ChatbotErrors
 /// One connection to a PostgreSQL server through libpq (not thread-safe: `QuestionLog`
 /// serialises access). Parameters travel as text, results come back as text.
 ///
-/// Bounds on waiting, so that a server restart or a network drop never stalls a host for
-/// long: unless the location sets them, `connect_timeout` is 2 s (libpq's smallest) and
-/// `tcp_user_timeout` 5 s, with TCP keepalives after 5 s idle. A lost connection is tried
-/// again at most once per `retryIntervalMilliseconds`, never in a loop.
+/// Bounds on waiting, so that a server restart, a network drop or a stalled server never
+/// holds a host for long: unless the location sets them, `connect_timeout` is 2 s (libpq's
+/// smallest) and `tcp_user_timeout` 5 s, with TCP keepalives after 5 s idle; and no
+/// statement waits for its answer more than `answerTimeoutMilliseconds`: queries are sent
+/// with libpq's asynchronous calls and the socket is polled against that deadline, after
+/// which the connection is dropped and counted as lost. A lost connection is tried again at
+/// most once per `retryIntervalMilliseconds`, never in a loop.
 final class PostgresConnection: LogDatabase {
     static let retryIntervalMilliseconds: Int64 = 1000
+    /// The longest wait for one statement's answer (a batch of 100 rows is one statement).
+    static let answerTimeoutMilliseconds: Int32 = 5000
+    /// The same for statistics and review reads over a large log (`withLongAnswers`).
+    static let longAnswerTimeoutMilliseconds: Int32 = 600_000
+    private var answerTimeout = PostgresConnection.answerTimeoutMilliseconds
 
     let pq: LibPQ
     /// The location with any password masked, for messages.
@@ -68,6 +76,13 @@ final class PostgresConnection: LogDatabase {
         return c
     }
 
+    func withLongAnswers<T>(_ body: () throws(ChatbotError) -> T) throws(ChatbotError) -> T {
+        let saved = answerTimeout
+        answerTimeout = Self.longAnswerTimeoutMilliseconds
+        defer { answerTimeout = saved }
+        return try body()
+    }
+
     func reconnect() -> Bool {
         guard isLost else { return true }
         let now = monotonicMilliseconds()
@@ -101,9 +116,48 @@ final class PostgresConnection: LogDatabase {
 
     func execute(_ sql: String) throws(ChatbotError) {
         guard !isLost else { throw lostError }
-        let r = pq.exec(conn, sql)
+        let r = try answer(sent: pq.sendQuery(conn, sql) == 1, sql)
         try check(r, sql)
         pq.clear(r)
+    }
+
+    /// Waits for the answer to the statement just sent, at most `answerTimeoutMilliseconds`:
+    /// its last result (the first failed one, for several statements), nil when libpq failed.
+    private func answer(sent: Bool, _ sql: String) throws(ChatbotError) -> OpaquePointer? {
+        guard sent else { return nil }  // check() reports libpq's message
+        let deadline = monotonicMilliseconds() + Int64(answerTimeout)
+        while pq.isBusy(conn) != 0 {
+            let remaining = deadline - monotonicMilliseconds()
+            var fd = pollfd(fd: pq.socket(conn), events: Int16(POLLIN), revents: 0)
+            let ready = remaining > 0 ? poll(&fd, 1, Int32(remaining)) : 0
+            if ready == 0 || (ready < 0 && errno != EINTR) {
+                // The server or the network stalls: this connection is given up (a late
+                // COMMIT is harmless: rows carry their record_key) and another made later.
+                isLost = true
+                lastAttempt = monotonicMilliseconds()
+                pq.finish(conn)
+                conn = nil
+                throw .postgres("\(sql.prefix(60))", message: "no answer from \(location) within \(answerTimeout / 1000) s",
+                                sqlState: nil)
+            }
+            if ready > 0 && pq.consumeInput(conn) == 0 { break }  // the connection failed: getResult says so
+        }
+        var kept: OpaquePointer?
+        while let r = pq.getResult(conn) {
+            // The first failure if any, else the last result.
+            if let k = kept, isFailure(k) {
+                pq.clear(r)
+            } else {
+                pq.clear(kept)
+                kept = r
+            }
+        }
+        return kept
+    }
+
+    private func isFailure(_ r: OpaquePointer) -> Bool {
+        let status = pq.resultStatus(r)
+        return status != LibPQ.commandOK && status != LibPQ.tuplesOK
     }
 
     /// Runs `sql` with `values`; the caller clears the result.
@@ -119,11 +173,12 @@ final class PostgresConnection: LogDatabase {
             }
         }
         defer { texts.forEach { free($0) } }
-        let r = texts.withUnsafeBufferPointer { buffer in
+        let sent = texts.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) {
-                pq.execParams(conn, text, Int32($0.count), nil, $0.baseAddress, nil, nil, 0)
+                pq.sendQueryParams(conn, text, Int32($0.count), nil, $0.baseAddress, nil, nil, 0) == 1
             }
         }
+        let r = try answer(sent: sent, sql)
         try check(r, sql)
         return r!
     }

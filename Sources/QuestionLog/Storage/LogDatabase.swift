@@ -53,6 +53,9 @@ protocol LogDatabase: AnyObject {
     var isLost: Bool { get }
     /// Tries to connect again (at most once per `retryInterval`); true when connected.
     func reconnect() -> Bool
+    /// Runs `body` with a wait for each answer long enough for statistics over a large log
+    /// (a server's statements are otherwise given up after a few seconds; a file's never are).
+    func withLongAnswers<T>(_ body: () throws(ChatbotError) -> T) throws(ChatbotError) -> T
 }
 
 extension LogDatabase {

@@ -12,6 +12,7 @@ final class SQLiteConnection: LogDatabase {
     var dialect: SQLDialect { .sqlite }
     var isLost: Bool { false }
     func reconnect() -> Bool { true }
+    func withLongAnswers<T>(_ body: () throws(ChatbotError) -> T) throws(ChatbotError) -> T { try body() }
 
     init(path: String, readOnly: Bool) throws(ChatbotError) {
         var db: OpaquePointer?
