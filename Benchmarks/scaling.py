@@ -9,6 +9,9 @@ committed):
     every question of copy j names its site ("... à Toulon"), as the merged bots of several
     sites do, with seeded paraphrase noise on top (a word dropped, two neighbouring words
     swapped, one letter doubled or dropped). 100,000 questions give 10 copies: 600 items.
+    Beyond 10 copies the sites repeat: each further pass adds fresh noisy paraphrases to the
+    items of site 1, 2, ... 10 in turn, so 1,000,000 questions are 600 items of about 1,700
+    questions each (a 6,000-item base of that size needs hours of training on 2 cores).
     Copies without a site would be the same item under several ids: no calibration can then
     tell the right id, and confidences go flat. The dev questions name a seeded random site
     (the expected id is that site's copy), so top-1 stays exact.
@@ -29,8 +32,8 @@ Per size it reports:
 
 Usage (from the repository root, after `make release lib`):
   python3 Benchmarks/scaling.py [--sizes 1000,10000,100000,1000000] [--out DIR] [--no-callgrind]
-(1,000,000 questions, 6,000 items: the build had not finished after 30 minutes on the 2-core
-machine, 4.1 GB resident, still training; see the README's "Scaling with the base's size".)
+(1,000,000 questions take about a quarter of an hour and several GB; see the README's
+"Scaling with the base's size".)
 Writes DIR/scaling.json, DIR/scaling.md (the table) and DIR/scaling.svg (cost against size).
 """
 
@@ -106,16 +109,22 @@ def make_base(kb: list[tuple[str, str]], size: int, seed: int = 7) -> list[tuple
     rows = [(item, f"{q} à {SITES[0]}") for item, q in kb]
     copy = 2
     while len(rows) < size:
+        site = (copy - 1) % MAX_SITES + 1
         for item, q in kb:
             if len(rows) >= size:
                 break
-            rows.append((f"{item}~{copy}", f"{noisy(q, rng)} à {SITES[copy - 1]}"))
+            rows.append((item if site == 1 else f"{item}~{site}", f"{noisy(q, rng)} à {SITES[site - 1]}"))
         copy += 1
     return rows
 
 
+# Distinct sites, hence item copies: 10 give 600 items (the issue's "1,000 items" order).
+MAX_SITES = 10
+
+
 def copies(size: int, kb_size: int) -> int:
-    return 1 if size <= kb_size else math.ceil(size / kb_size)
+    """How many sites (item copies) a base of `size` questions names."""
+    return 1 if size <= kb_size else min(MAX_SITES, math.ceil(size / kb_size))
 
 
 def dev_for(dev: list[tuple[str, str]], count: int, seed: int = 11) -> list[tuple[str, str]]:

@@ -2,8 +2,8 @@
 # Runs a command with two throw-away PostgreSQL servers on loopback, for the question log's
 # PostgreSQL tests, and removes them afterwards:
 #   CHATBOT_TEST_POSTGRESQL        the server the shared test suite runs on;
-#   CHATBOT_TEST_POSTGRESQL_FAULT  a second server, which the fault tests restart;
-#   CHATBOT_TEST_POSTGRESQL_RESTART a command that restarts the second one.
+#   CHATBOT_TEST_POSTGRESQL_FAULT  a second server, which the fault tests stop and restart;
+#   CHATBOT_TEST_POSTGRESQL_CTL    its control: `$CHATBOT_TEST_POSTGRESQL_CTL stop|start|restart`.
 # Each server lives in a temporary data directory (initdb, trust authentication on
 # 127.0.0.1 only, a port the kernel picked). Without a PostgreSQL server installed
 # (Debian: postgresql) the command runs alone, and the PostgreSQL tests are skipped.
@@ -39,13 +39,15 @@ main_port=$(free_port)
 start main "$main_port"
 fault_port=$(free_port)
 start fault "$fault_port"
-cat >"$root/restart-fault.sh" <<RESTART
+cat >"$root/fault-ctl.sh" <<CTL
 #!/usr/bin/env bash
-cd "$root" && ${as_owner[*]} "$bindir/pg_ctl" -D "$root/fault" -m fast -w restart >/dev/null
-RESTART
-chmod 755 "$root/restart-fault.sh"
+# fault-ctl.sh stop|start|restart: the second server.
+cd "$root" && ${as_owner[*]} "$bindir/pg_ctl" -D "$root/fault" -l "$root/fault.log" -m fast -w \
+    -o "-p $fault_port -k $root -c listen_addresses=127.0.0.1 -c max_connections=200" "\$1" >/dev/null
+CTL
+chmod 755 "$root/fault-ctl.sh"
 export CHATBOT_TEST_POSTGRESQL="postgresql://chatbot@127.0.0.1:$main_port/postgres"
 export CHATBOT_TEST_POSTGRESQL_FAULT="postgresql://chatbot@127.0.0.1:$fault_port/postgres"
-export CHATBOT_TEST_POSTGRESQL_RESTART="$root/restart-fault.sh"
+export CHATBOT_TEST_POSTGRESQL_CTL="$root/fault-ctl.sh"
 echo "with-postgres: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$main_port and :$fault_port" >&2
 "$@"

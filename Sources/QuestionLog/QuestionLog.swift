@@ -69,7 +69,37 @@ public final class QuestionLog: @unchecked Sendable {
         } catch {
             connection = nil
             noteFailure(error)
+            // A server down when the host starts: open it when it comes up.
+            if error.code == PostgresConnection.unreachableCode {
+                reopenLocation = path
+                lastOpenAttempt = monotonicMilliseconds()
+            }
         }
+    }
+
+    /// A PostgreSQL location that could not be reached at open, tried again at most once per
+    /// `PostgresConnection.retryIntervalMilliseconds` (`QuestionLog(recordingTo:)` only).
+    private var reopenLocation: String?
+    private var lastOpenAttempt: Int64 = 0
+
+    /// The connection, opening it first when a server unreachable at open may be back (the
+    /// mutex is held). Nil while there is none.
+    private func openConnection() -> (any LogDatabase)? {
+        if let connection { return connection }
+        guard let location = reopenLocation, monotonicMilliseconds() - lastOpenAttempt >= PostgresConnection.retryIntervalMilliseconds else {
+            return nil
+        }
+        lastOpenAttempt = monotonicMilliseconds()
+        do {
+            connection = try Self.open(location, readOnly: false)
+        } catch {
+            // Reachable now, but refused (a newer schema…): no point in trying again.
+            if error.code != PostgresConnection.unreachableCode {
+                reopenLocation = nil
+                noteFailure(error)
+            }
+        }
+        return connection
     }
 
     deinit {
@@ -113,7 +143,7 @@ public final class QuestionLog: @unchecked Sendable {
     }
 
     private func db() throws(ChatbotError) -> any LogDatabase {
-        guard let connection else { throw _firstFailure ?? .invalidArgument("question log \(path) is not open") }
+        guard let connection = openConnection() else { throw _firstFailure ?? .invalidArgument("question log \(path) is not open") }
         if connection.isLost { _ = connection.reconnect() }
         return connection
     }
@@ -206,7 +236,8 @@ public final class QuestionLog: @unchecked Sendable {
         guard !batch.isEmpty else { return .written }
         let rows = batch.map { values(of: $0) }
         return locked { () -> BatchOutcome in
-            guard let c = connection else {
+            guard let c = openConnection() else {
+                if reopenLocation != nil { return .unreachable }
                 _failureCount += batch.count
                 return .failed
             }
@@ -260,7 +291,7 @@ public final class QuestionLog: @unchecked Sendable {
         // Work that needs no lock is done before taking it.
         let values = values(of: r)
         return locked { () -> Int64? in
-            guard let c = connection else {
+            guard let c = openConnection() else {
                 _failureCount += 1
                 return nil
             }

@@ -218,7 +218,31 @@ func seconds() -> Double { Double(monotonicMilliseconds()) / 1000 }
     }
 
     static let faultURL: String? = getenv("CHATBOT_TEST_POSTGRESQL_FAULT").map { String(cString: $0) }
-    static let restartCommand: String? = getenv("CHATBOT_TEST_POSTGRESQL_RESTART").map { String(cString: $0) }
+    static let control: String? = getenv("CHATBOT_TEST_POSTGRESQL_CTL").map { String(cString: $0) }
+    static let restartCommand: String? = control.map { $0 + " restart" }
+
+    /// A host that starts while the server is down logs once it is up: the recorder keeps
+    /// its rows meanwhile, and they are written when the log can be opened.
+    @Test(.enabled(if: faultURL != nil && control != nil))
+    func aServerDownAtStartIsOpenedWhenItComesUp() throws {
+        let store = try TestStore(.postgresql, serverURL: Self.faultURL)
+        defer { store.remove() }
+        #expect(system(Self.control! + " stop") == 0)
+        var started = false
+        defer { if !started { _ = system(Self.control! + " start") } }
+        let log = QuestionLog(recordingTo: store.location)
+        #expect(log.firstFailure?.code == PostgresConnection.unreachableCode)
+        let recorder = QuestionRecorder(log: log)
+        for i in 0..<200 { #expect(recorder.record(record(i, thread: 5))) }
+        #expect(recorder.flush() == 200)  // waiting for the server, not lost
+        #expect(system(Self.control! + " start") == 0)
+        started = true
+        let start = seconds()
+        while recorder.flush() > 0 && seconds() - start < 30 { usleep(100_000) }
+        #expect(recorder.flush() == 0 && recorder.droppedCount == 0)
+        #expect(try log.count() == 200)
+        #expect(try log.storedSchemaVersion() == QuestionLog.schemaVersion)
+    }
 
     /// Four threads record through a recorder while the server restarts: recording never
     /// waits for it, and every row is in the database afterwards, once. A fifth records

@@ -15,6 +15,9 @@ import ChatbotErrors
 /// most once per `retryIntervalMilliseconds`, never in a loop.
 final class PostgresConnection: LogDatabase {
     static let retryIntervalMilliseconds: Int64 = 1000
+    /// `ChatbotError.code` of the failures that a later try may not have: the server cannot
+    /// be reached, or did not answer in time.
+    static let unreachableCode = "unreachable"
     /// The longest wait for one statement's answer (a batch of 100 rows is one statement).
     static let answerTimeoutMilliseconds: Int32 = 5000
     /// The same for statistics and review reads over a large log (`withLongAnswers`).
@@ -60,7 +63,9 @@ final class PostgresConnection: LogDatabase {
         guard let c, pq.status(c) == LibPQ.connectionOK else {
             let message = c.map { Self.trimmed(pq.errorMessage($0)) } ?? "out of memory"
             pq.finish(c)
-            throw .postgres("cannot connect to \(location)", message: message, sqlState: nil)
+            var error = ChatbotError.postgres("cannot connect to \(location)", message: message, sqlState: nil)
+            error.code = Self.unreachableCode
+            throw error
         }
         // NOTICEs ("relation already exists, skipping") would be printed on the host's stderr.
         _ = pq.setNoticeProcessor(c, { _, _ in }, nil)
@@ -107,11 +112,13 @@ final class PostgresConnection: LogDatabase {
         let message = r.map { Self.trimmed(pq.resultErrorMessage($0)) } ?? Self.trimmed(pq.errorMessage(conn))
         let state = r.flatMap { pq.resultErrorField($0, LibPQ.diagSQLState) }.map { String(cString: $0) }
         pq.clear(r)
+        var error = ChatbotError.postgres("\(sql.prefix(60))", message: message.isEmpty ? "no answer from the server" : message, sqlState: state)
         if pq.status(conn) != LibPQ.connectionOK {
             isLost = true
             lastAttempt = monotonicMilliseconds()
+            error.code = Self.unreachableCode
         }
-        throw .postgres("\(sql.prefix(60))", message: message.isEmpty ? "no answer from the server" : message, sqlState: state)
+        throw error
     }
 
     func execute(_ sql: String) throws(ChatbotError) {
@@ -137,8 +144,10 @@ final class PostgresConnection: LogDatabase {
                 lastAttempt = monotonicMilliseconds()
                 pq.finish(conn)
                 conn = nil
-                throw .postgres("\(sql.prefix(60))", message: "no answer from \(location) within \(answerTimeout / 1000) s",
-                                sqlState: nil)
+                var error = ChatbotError.postgres("\(sql.prefix(60))", message: "no answer from \(location) within \(answerTimeout / 1000) s",
+                                                  sqlState: nil)
+                error.code = Self.unreachableCode
+                throw error
             }
             if ready > 0 && pq.consumeInput(conn) == 0 { break }  // the connection failed: getResult says so
         }
