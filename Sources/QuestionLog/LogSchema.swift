@@ -121,6 +121,12 @@ enum LogSchema {
             return
         }
         guard stored < version else { return }
+        // Indexing a large existing log, or waiting for another host's migration, may take
+        // longer than a record's answer is given.
+        try c.withLongAnswers { () throws(ChatbotError) in try migrateNow(c, location: location) }
+    }
+
+    private static func migrateNow(_ c: any LogDatabase, location: String) throws(ChatbotError) {
         try c.inTransaction { () throws(ChatbotError) in
             if c.dialect == .postgresql {
                 // Held until COMMIT; any other opener of this database waits here.
