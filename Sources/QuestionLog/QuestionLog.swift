@@ -157,9 +157,6 @@ public final class QuestionLog: @unchecked Sendable {
         isPostgreSQL(location) ? PostgresConnection.redacted(location) : location
     }
 
-    /// The backend in use.
-    var dialect: SQLDialect? { connection?.dialect }
-
     // MARK: Schema
 
     /// The built-in kinds of the anonymiser (no host pattern, so it cannot fail to build).

@@ -20,7 +20,7 @@ import ChatbotEngine
 /// drops) never reaches the caller: `record` still only appends to the queue. The writer
 /// keeps the batch, tries again once per `PostgresConnection.retryIntervalMilliseconds`, and
 /// writes it when the server returns; each row is stored once even if a COMMIT's answer was
-/// lost (rows carry a key drawn here). Meanwhile the queue's bound holds: rows beyond it are
+/// lost (rows carry a key the writer draws). Meanwhile the queue's bound holds: rows beyond it are
 /// dropped and counted. Releasing the recorder waits at most `closeGraceMilliseconds` for
 /// the server; rows still waiting then are counted in the log's `failureCount`.
 public final class QuestionRecorder: @unchecked Sendable {
@@ -79,7 +79,6 @@ public final class QuestionRecorder: @unchecked Sendable {
     public func record(_ r: QuestionRecord) -> Bool {
         var r = r
         if r.timeMilliseconds == nil { r.timeMilliseconds = currentTimeMilliseconds() }  // the time asked, not written
-        r.recordKey = QuestionRecord.newRecordKey()
         lock()
         defer { unlock() }
         guard queue.count + inFlight < capacity else {
@@ -117,12 +116,6 @@ public final class QuestionRecorder: @unchecked Sendable {
         return retries
     }
 
-    /// Rows waiting for an unreachable database (0 while it is reachable).
-    public var waitingCount: Int {
-        lock()
-        defer { unlock() }
-        return unreachable ? queue.count + inFlight : 0
-    }
 
     /// The writer thread: takes everything queued, writes it in one transaction, repeats.
     fileprivate func run() {
@@ -131,11 +124,14 @@ public final class QuestionRecorder: @unchecked Sendable {
         while true {
             while queue.isEmpty && !stopping { pthread_cond_wait(wakeWriter, mutex) }
             if queue.isEmpty && stopping { break }
-            let batch = queue
+            var batch = queue
             queue.removeAll(keepingCapacity: true)
             writing = true
             inFlight = batch.count
             unlock()
+            // Keys are drawn here, off the caller's thread, once: a batch kept for a retry
+            // goes back to the queue with them.
+            for i in batch.indices where batch[i].recordKey == nil { batch[i].recordKey = QuestionRecord.newRecordKey() }
             let outcome = log.record(batch: batch)
             lock()
             writing = false
