@@ -87,7 +87,6 @@ import EngineTestSupport
         let table = IndexIntegrityTests.sections(bytes)
         let edits: [(tag: String, value: UInt32, message: String)] = [
             ("PROW", UInt32.max, "a posting refers to a missing question"),
-            ("QFID", UInt32.max, "a question vector refers to a missing feature"),
             ("VVAL", UInt32.max - 1, "vocabulary refers to a missing feature"),
             ("LROW", UInt32.max - 1, "learned model: a feature refers to a missing row"),
             ("LWGT", Float.nan.bitPattern, "learned model: weights are not finite"),

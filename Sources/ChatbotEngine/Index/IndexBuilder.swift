@@ -118,7 +118,7 @@ struct IndexBuilder {
         let idf = documentFrequency.map { Weighting.idf(documentFrequency: $0, documentCount: nQuestions) }
         let unseenIDF = Weighting.idf(documentFrequency: 0, documentCount: nQuestions)
 
-        // 2. Unit question vectors (CSR) and the inverted index.
+        // 2. Unit question vectors (CSR, for the learner) and the inverted index.
         var questionOffsets: [UInt32] = [0]
         var questionFeatures: [UInt32] = []
         var questionWeights: [Float] = []
@@ -222,9 +222,10 @@ struct IndexBuilder {
         w.add(.postingOffsets, postingOffsets)
         w.add(.postingRows, postingRows)
         w.add(.postingWeights, postingWeights)
-        w.add(.questionOffsets, questionOffsets)
-        w.add(.questionFeatures, questionFeatures)
-        w.add(.questionWeights, questionWeights)
+        // Written empty, for older readers' shape checks (see `SectionTag.questionOffsets`).
+        w.add(.questionOffsets, [UInt32](repeating: 0, count: nQuestions + 1))
+        w.add(.questionFeatures, [UInt32]())
+        w.add(.questionWeights, [Float]())
         if let embedding {
             w.add(.embeddings, embedding.matrix)
             w.add(.embeddingMask, embedding.mask)

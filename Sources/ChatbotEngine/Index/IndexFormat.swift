@@ -109,7 +109,11 @@ struct SectionTag: Hashable, CustomStringConvertible {
     static let postingOffsets = SectionTag("POFF")
     static let postingRows = SectionTag("PROW")
     static let postingWeights = SectionTag("PWGT")
-    /// Precomputed question vectors (CSR): the unit TF-IDF vector of every question.
+    /// Question vectors (CSR), once the unit TF-IDF vector of every question. No reader ever
+    /// used them (matching reads the posting lists; the learner gets the vectors in memory),
+    /// yet they were 40% of a file. They are now written empty, without a new format
+    /// version: `QOFF` holds questions + 1 zeros and `QFID`/`QWGT` nothing, the shape that
+    /// readers before this change check, so they still open new files. Readers ignore all three.
     static let questionOffsets = SectionTag("QOFF")
     static let questionFeatures = SectionTag("QFID")
     static let questionWeights = SectionTag("QWGT")

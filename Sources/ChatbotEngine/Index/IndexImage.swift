@@ -32,9 +32,6 @@ struct IndexImage: @unchecked Sendable {
     let postingOffsets: UnsafeBufferPointer<UInt32>
     let postingRows: UnsafeBufferPointer<UInt32>
     let postingWeights: UnsafeBufferPointer<Float>
-    let questionOffsets: UnsafeBufferPointer<UInt32>
-    let questionFeatures: UnsafeBufferPointer<UInt32>
-    let questionWeights: UnsafeBufferPointer<Float>
     let synonymText: String
     /// Row-major unit vectors (questions × embeddingDim); empty when the base has none.
     let embeddings: UnsafeBufferPointer<Float>
@@ -211,9 +208,12 @@ struct IndexImage: @unchecked Sendable {
         postingOffsets = try section(.postingOffsets, UInt32.self)
         postingRows = try section(.postingRows, UInt32.self)
         postingWeights = try section(.postingWeights, Float.self)
-        questionOffsets = try section(.questionOffsets, UInt32.self)
-        questionFeatures = try section(.questionFeatures, UInt32.self)
-        questionWeights = try section(.questionWeights, Float.self)
+        // The question vectors' contents are never read: no version of the matcher used
+        // them, and files now store them empty (see `SectionTag.questionOffsets`). Their
+        // table entries are checked like any other's, and their shape as older readers do.
+        let questionOffsets = try section(.questionOffsets, UInt32.self)
+        let questionFeatures = try section(.questionFeatures, UInt32.self)
+        let questionWeights = try section(.questionWeights, Float.self)
         embeddings = try section(.embeddings, Float.self, optional: true)
         embeddingMask = try section(.embeddingMask, UInt8.self, optional: true)
 
@@ -320,8 +320,6 @@ struct IndexImage: @unchecked Sendable {
                 previous = row
             }
         }
-        try Self.checkOffsets(questionOffsets, end: questionFeatures.count, what: "question vector")
-        guard questionFeatures.allSatisfy({ Int($0) < nFeatures }) else { throw fail("a question vector refers to a missing feature") }
         try wordVectors?.verify()
         try model?.verify()
     }
