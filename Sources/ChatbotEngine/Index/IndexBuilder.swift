@@ -99,18 +99,18 @@ struct IndexBuilder {
             embeddingDim = table.dimension
         }
 
-        var featureOf: [UInt64: UInt32] = [:]
+        var featureOf = FeatureIDTable()
         var hashes: [UInt64] = []
         var documentFrequency: [Int] = []
         for raw in raws {
             for block in raw.blocks {
                 for (hash, _) in block {
-                    if let id = featureOf[hash] {
-                        documentFrequency[Int(id)] += 1
-                    } else {
-                        featureOf[hash] = UInt32(hashes.count)
+                    let (id, isNew) = featureOf.id(of: hash)
+                    if isNew {
                         hashes.append(hash)
                         documentFrequency.append(1)
+                    } else {
+                        documentFrequency[Int(id)] += 1
                     }
                 }
             }
