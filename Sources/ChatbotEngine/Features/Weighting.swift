@@ -30,23 +30,33 @@ enum Weighting {
     }
 
     /// Weights `raw` with `lookup(hash) -> (id, idf)?`; unseen features weigh `unseenIDF`.
+    ///
+    /// Runs for every question asked and every question built, so it avoids tuples and
+    /// closures in its sort: the entries are ordered by one `UInt64` key, id then position,
+    /// which is the stable order by id that a sort of (id, weight) pairs by id gave.
     static func vector(_ raw: RawFeatures, options: FeatureOptions, unseenIDF: Float,
                        lookup: (UInt64) -> (id: UInt32, idf: Float)?) -> SparseVector {
-        var entries: [(UInt32, Float)] = []
+        var total = 0
+        for block in raw.blocks { total += block.count }
+        var keys: [UInt64] = [], weights: [Float] = []
+        keys.reserveCapacity(total)
+        weights.reserveCapacity(total)
         var totalSquared: Float = 0
         for block in FeatureBlock.allCases {
             let features = raw.block(block)
             if features.isEmpty { continue }
             let bw = blockWeight(block, options: options)
             if bw == 0 { continue }
-            let start = entries.count
+            let start = weights.count
             var squared: Float = 0
             for (hash, count) in features {
-                let tf = 1 + Float(log(Double(count)))
+                // log(1) is 0: a feature seen once (nearly all of them) skips the logarithm.
+                let tf = count == 1 ? 1 : 1 + Float(log(Double(count)))
                 if let (id, idf) = lookup(hash) {
                     let w = tf * idf
                     squared += w * w
-                    entries.append((id, w))
+                    keys.append(UInt64(id) << 32 | UInt64(weights.count))
+                    weights.append(w)
                 } else {
                     let w = tf * unseenIDF
                     squared += w * w
@@ -54,18 +64,18 @@ enum Weighting {
             }
             guard squared > 0 else { continue }
             let scale = bw / squared.squareRoot()
-            for i in start..<entries.count { entries[i].1 *= scale }
+            for i in start..<weights.count { weights[i] *= scale }
             totalSquared += bw * bw
         }
         guard totalSquared > 0 else { return SparseVector() }
         let norm = 1 / totalSquared.squareRoot()
-        entries.sort { $0.0 < $1.0 }
+        keys.sort()
         var v = SparseVector()
-        v.ids.reserveCapacity(entries.count)
-        v.weights.reserveCapacity(entries.count)
-        for (id, w) in entries {
-            v.ids.append(id)
-            v.weights.append(w * norm)
+        v.ids.reserveCapacity(keys.count)
+        v.weights.reserveCapacity(keys.count)
+        for key in keys {
+            v.ids.append(UInt32(truncatingIfNeeded: key >> 32))
+            v.weights.append(weights[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)] * norm)
         }
         return v
     }
