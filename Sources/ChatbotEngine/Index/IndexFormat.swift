@@ -111,7 +111,8 @@ struct SectionTag: Hashable, CustomStringConvertible {
     static let postingWeights = SectionTag("PWGT")
     /// Question vectors (CSR), once the unit TF-IDF vector of every question. No reader ever
     /// used them (matching reads the posting lists; the learner gets the vectors in memory),
-    /// yet they were 40% of a file. They are now written empty, without a new format
+    /// yet they were 22% of a 10,000-question file and 39% of a 100,000-question one. They
+    /// are now written empty, without a new format
     /// version: `QOFF` holds questions + 1 zeros and `QFID`/`QWGT` nothing, the shape that
     /// readers before this change check, so they still open new files. Readers ignore all three.
     static let questionOffsets = SectionTag("QOFF")
