@@ -116,7 +116,6 @@ public final class QuestionRecorder: @unchecked Sendable {
         return retries
     }
 
-
     /// The writer thread: takes everything queued, writes it in one transaction, repeats.
     fileprivate func run() {
         var stopDeadline: Int64?

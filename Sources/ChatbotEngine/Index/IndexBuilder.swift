@@ -192,8 +192,7 @@ struct IndexBuilder {
         var keys = [UInt64](repeating: 0, count: capacity)
         var values = [UInt32](repeating: IndexImage.emptyVocabularySlot, count: capacity)
         for (id, hash) in hashes.enumerated() {
-            var slot = IndexFormat.vocabularySlot(hash, mask: capacity - 1)
-            while values[slot] != IndexImage.emptyVocabularySlot { slot = (slot + 1) & (capacity - 1) }
+            let slot = IndexFormat.vocabularyProbe(hash, keys: keys, values: values)
             keys[slot] = hash
             values[slot] = UInt32(id)
         }

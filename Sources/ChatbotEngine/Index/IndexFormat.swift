@@ -45,6 +45,19 @@ enum IndexFormat {
     static func vocabularySlot(_ hash: UInt64, mask: Int) -> Int {
         Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
     }
+    /// The value of a vocabulary slot that holds no feature.
+    static let emptyVocabularySlot = UInt32.max
+    /// The slot of a vocabulary table (power-of-two size, never full) that holds `hash`, or
+    /// else the empty slot where its probe stops: where a lookup ends, and where a new hash
+    /// goes. The reader, the builder and the builder's growing table all probe through it.
+    @inline(__always)
+    static func vocabularyProbe<Keys: RandomAccessCollection<UInt64>, Values: RandomAccessCollection<UInt32>>(
+        _ hash: UInt64, keys: Keys, values: Values) -> Int where Keys.Index == Int, Values.Index == Int {
+        let mask = keys.count - 1
+        var slot = vocabularySlot(hash, mask: mask)
+        while values[slot] != emptyVocabularySlot && keys[slot] != hash { slot = (slot + 1) & mask }
+        return slot
+    }
     static let sectionEntrySize = 24
     static let alignment = 64
     /// Where the header checksum is stored, and the header bytes it covers.
@@ -112,9 +125,9 @@ struct SectionTag: Hashable, CustomStringConvertible {
     /// Question vectors (CSR), once the unit TF-IDF vector of every question. No reader ever
     /// used them (matching reads the posting lists; the learner gets the vectors in memory),
     /// yet they were 22% of a 10,000-question file and 39% of a 100,000-question one. They
-    /// are now written empty, without a new format
-    /// version: `QOFF` holds questions + 1 zeros and `QFID`/`QWGT` nothing, the shape that
-    /// readers before this change check, so they still open new files. Readers ignore all three.
+    /// are now written empty, without a new format version: `QOFF` holds questions + 1 zeros
+    /// and `QFID`/`QWGT` nothing, the shape that readers before this change check, so they
+    /// still open new files. Readers ignore all three.
     static let questionOffsets = SectionTag("QOFF")
     static let questionFeatures = SectionTag("QFID")
     static let questionWeights = SectionTag("QWGT")

@@ -101,7 +101,7 @@ struct IndexImage: @unchecked Sendable {
     var questionCount: Int { questionItems.count }
     var featureCount: Int { idf.count }
 
-    static let emptyVocabularySlot = UInt32.max
+    static let emptyVocabularySlot = IndexFormat.emptyVocabularySlot
 
     /// Validates `storage`: all of it, or with `verifyingContents: false` its layout only
     /// (see the type's comment).
@@ -431,13 +431,7 @@ struct IndexImage: @unchecked Sendable {
     /// Looks up a feature hash in the open-addressing table (linear probing).
     @inline(__always)
     func featureID(_ hash: UInt64) -> UInt32? {
-        let mask = vocabularyKeys.count - 1
-        var slot = IndexFormat.vocabularySlot(hash, mask: mask)
-        while true {
-            let v = vocabularyValues[slot]
-            if v == Self.emptyVocabularySlot { return nil }
-            if vocabularyKeys[slot] == hash { return v }
-            slot = (slot + 1) & mask
-        }
+        let v = vocabularyValues[IndexFormat.vocabularyProbe(hash, keys: vocabularyKeys, values: vocabularyValues)]
+        return v == Self.emptyVocabularySlot ? nil : v
     }
 }
