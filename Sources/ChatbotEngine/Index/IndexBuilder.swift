@@ -13,6 +13,8 @@ struct IndexBuilder {
     /// Static word vectors: every question's embedding is computed from them, and the index
     /// keeps them (by term) to embed each asked question the same way.
     var wordVectors: WordVectors? = nil
+    /// Bases with fewer questions get no posting skip tables (see `PostingSkips`); tests lower it.
+    var postingSkipMinimumQuestions = PostingSkips.minimumQuestions
 
     var learns: Bool { learning.enabled && formatVersion >= 2 }
 
@@ -221,6 +223,12 @@ struct IndexBuilder {
         w.add(.postingOffsets, postingOffsets)
         w.add(.postingRows, postingRows)
         w.add(.postingWeights, postingWeights)
+        let skips = formatVersion >= 6 && nQuestions >= postingSkipMinimumQuestions
+            ? PostingSkips(postingOffsets: postingOffsets, postingRows: postingRows, items: items) : nil
+        if let skips {
+            w.add(.postingSkipOffsets, skips.offsets)
+            w.add(.postingSkips, skips.skips)
+        }
         // Written empty, for older readers' shape checks (see `SectionTag.questionOffsets`).
         w.add(.questionOffsets, [UInt32](repeating: 0, count: nQuestions + 1))
         w.add(.questionFeatures, [UInt32]())
@@ -254,7 +262,9 @@ struct IndexBuilder {
             if let first = model.embeddingRow { w.add(.learnedEmbeddingRow, [UInt32(first)]) }
         }
         // The oldest version that holds everything, so that older libraries read what they can.
-        let written = termVectors == nil ? min(formatVersion, IndexFormat.versionWithoutWordVectors) : formatVersion
+        let needed = skips != nil ? IndexFormat.version
+            : termVectors != nil ? IndexFormat.versionWithWordVectors : IndexFormat.versionWithoutWordVectors
+        let written = min(formatVersion, needed)
         return w.serialized(engineVersion: EngineVersion.string, formatVersion: written)
     }
 

@@ -32,9 +32,15 @@ enum IndexFormat {
     /// computes each question's embedding itself: a version-4 reader would ignore them and
     /// then refuse every question for want of a query vector. An index without word vectors
     /// is still written as version 4, so that older libraries keep reading it.
+    /// Version 6 adds the posting skip tables (`PSKO`, `PSKP`; see `PostingSkips`), written
+    /// for bases of 2,000 questions or more. A version-5 reader would refuse their unknown
+    /// tags, and say so less clearly than by version. Smaller bases are still written as
+    /// version 4 (or 5, with word vectors).
     /// Readers refuse newer versions by name.
-    static let version: UInt32 = 5
-    /// The newest version an index without word vectors needs.
+    static let version: UInt32 = 6
+    /// The version that introduced word vectors, the newest an index without skip tables needs.
+    static let versionWithWordVectors: UInt32 = 5
+    /// The newest version an index without word vectors or skip tables needs.
     static let versionWithoutWordVectors: UInt32 = 4
     static let headerSize = 64
 
@@ -83,6 +89,7 @@ enum IndexFormat {
         case .learnedEmbeddingRow: return 3
         case .messageBytes, .messageOffsets, .messageOnlyItems: return 4
         case .wordVectorKeys, .wordVectorWeights, .wordVectors: return 5
+        case .postingSkipOffsets, .postingSkips: return 6
         default: return nil
         }
     }
@@ -122,6 +129,11 @@ struct SectionTag: Hashable, CustomStringConvertible {
     static let postingOffsets = SectionTag("POFF")
     static let postingRows = SectionTag("PROW")
     static let postingWeights = SectionTag("PWGT")
+    /// Version 6: per feature, where its skip table starts in `PSKP` (features + 1 entries),
+    /// and the tables: for each posting list at least as long as the item count, where each
+    /// item's run starts in it, relative to the list (items + 1 entries). See `PostingSkips`.
+    static let postingSkipOffsets = SectionTag("PSKO")
+    static let postingSkips = SectionTag("PSKP")
     /// Question vectors (CSR), once the unit TF-IDF vector of every question. No reader ever
     /// used them (matching reads the posting lists; the learner gets the vectors in memory),
     /// yet they were 22% of a 10,000-question file and 39% of a 100,000-question one. They

@@ -32,6 +32,10 @@ struct IndexImage: @unchecked Sendable {
     let postingOffsets: UnsafeBufferPointer<UInt32>
     let postingRows: UnsafeBufferPointer<UInt32>
     let postingWeights: UnsafeBufferPointer<Float>
+    /// Where each item's run starts in the long posting lists (`PostingSkips`); both empty
+    /// in files without them (before format 6, or below 2,000 questions).
+    let postingSkipOffsets: UnsafeBufferPointer<UInt32>
+    let postingSkips: UnsafeBufferPointer<UInt32>
     let synonymText: String
     /// Row-major unit vectors (questions × embeddingDim); empty when the base has none.
     let embeddings: UnsafeBufferPointer<Float>
@@ -208,6 +212,8 @@ struct IndexImage: @unchecked Sendable {
         postingOffsets = try section(.postingOffsets, UInt32.self)
         postingRows = try section(.postingRows, UInt32.self)
         postingWeights = try section(.postingWeights, Float.self)
+        postingSkipOffsets = try section(.postingSkipOffsets, UInt32.self, optional: true)
+        postingSkips = try section(.postingSkips, UInt32.self, optional: true)
         // The question vectors' contents are never read: no version of the matcher used
         // them, and files now store them empty (see `SectionTag.questionOffsets`). Their
         // table entries are checked like any other's, and their shape as older readers do.
@@ -236,6 +242,9 @@ struct IndexImage: @unchecked Sendable {
         }
         guard postingOffsets.count == nFeatures + 1, postingRows.count == postingWeights.count else {
             throw fail("posting lists do not match the feature count")
+        }
+        guard postingSkipOffsets.isEmpty ? postingSkips.isEmpty : postingSkipOffsets.count == nFeatures + 1 else {
+            throw fail("posting skip tables do not match the feature count")
         }
         guard questionOffsets.count == nQuestions + 1, questionFeatures.count == questionWeights.count else {
             throw fail("question vectors do not match the question count")
@@ -319,6 +328,10 @@ struct IndexImage: @unchecked Sendable {
                 guard row > previous else { throw fail("posting list of feature \(f) is not in question order") }
                 previous = row
             }
+        }
+        if !postingSkipOffsets.isEmpty {
+            try PostingSkips.verify(offsets: postingSkipOffsets, skips: postingSkips, postingOffsets: postingOffsets,
+                                    postingRows: postingRows, items: items)
         }
         try wordVectors?.verify()
         try model?.verify()

@@ -21,14 +21,11 @@ struct Matcher: Sendable {
     let image: IndexImage
     let extractor: FeatureExtractor
     let unseenIDF: Float
-    /// The most questions any item has: the scratch size of `nearestQuestion`.
-    let maxItemQuestions: Int
 
     init(image: IndexImage, extractor: FeatureExtractor) {
         self.image = image
         self.extractor = extractor
         unseenIDF = Weighting.idf(documentFrequency: 0, documentCount: image.questionCount)
-        maxItemQuestions = image.items.reduce(0) { max($0, Int($1.questionCount)) }
     }
 
     /// The best `count` eligible items for `question`, best first, scored by the learned
@@ -110,26 +107,29 @@ struct Matcher: Sendable {
     }
 
     /// Whether one walk over the question's whole posting lists costs less than finding the
-    /// candidate items' parts of them (a binary search per list and candidate, for about
-    /// `candidates + 4` candidates): on a base whose lists are short, it does. Both give the
-    /// same cosines to the bit; this only picks the cheaper, from the lists' lengths.
+    /// candidate items' runs in them (for about `candidates + 4` candidates): on a base whose
+    /// lists are short, it does. Both give the same cosines to the bit; this only picks the
+    /// cheaper, from the lists' lengths. Finding a run costs one step with a skip table (two
+    /// loads from one place), and a binary search otherwise: one step per cache line it
+    /// jumps to, log2(length) less the last four halvings, which stay inside one 64-byte line.
     func walkIsCheaper(_ v: SparseVector, candidates: Int) -> Bool {
-        let offsets = image.postingOffsets
+        let offsets = image.postingOffsets, skipOffsets = image.postingSkipOffsets
         var walk = image.questionCount, search = 0
         for f in v.ids {
             let length = Int(offsets[Int(f) + 1] &- offsets[Int(f)])
             walk += length
-            search += Int.bitWidth - length.leadingZeroBitCount
+            let tabled = !skipOffsets.isEmpty && skipOffsets[Int(f) + 1] > skipOffsets[Int(f)]
+            search += tabled ? 1 : max(1, Int.bitWidth - length.leadingZeroBitCount - 4)
         }
         return walk <= Self.walkPerSearchStep * (candidates + 4) * search
     }
 
-    /// How many walked postings cost as much as one binary-search step, in time: a step
+    /// How many walked postings cost as much as one step of finding a run, in time: a step
     /// jumps to an unpredictable place (a cache miss, a mispredicted branch) where a walk
     /// streams. Callgrind, which counts instructions, would say 2; wall clocks on the scaling
-    /// benchmark's bases say more. With 24, MASSIVE-sized bases (10,000 questions, 60 items)
-    /// walk most questions (p50 56 µs, against 50 µs always walking and 78 µs at 2) and
-    /// 100,000-question bases prune nearly all (220 µs, against 652 µs always walking).
+    /// benchmark's bases say more. With 24, bases of 1,000 questions walk every question, and
+    /// 10,000- and 100,000-question bases with skip tables prune nearly all (see the README's
+    /// "Scaling with the base's size" for the latencies).
     static let walkPerSearchStep = 24
 
     /// Cosine of `v` with every stored question.
@@ -246,68 +246,73 @@ struct Matcher: Sendable {
         @inline(__always) func score(_ item: Int, cosine: Float) -> Float {
             calibrator.score(.init(logP: logits[item] - norm, base: base, cosine: min(1, cosine), coverage: coverage))
         }
-        var scratch = [Float](repeating: 0, count: questionScores == nil ? maxItemQuestions : 0)
-        return scratch.withUnsafeMutableBufferPointer { scratch in
-            /// The item's exact score and nearest question.
-            func exact(_ item: Int) -> (score: Float, question: Int) {
-                let nearest = if let questionScores { nearestQuestion(item, in: questionScores) }
-                    else { nearestQuestion(item, vector: v, scratch: scratch) }
-                return (score(item, cosine: nearest.cosine), nearest.question)
-            }
-            // An item's bound grows with its logit (the calibrator's coefficients are ≥ 0),
-            // so the logits rank the bounds without computing them.
-            // 1. The k eligible items with the best logits, exactly: a floor for the k-th score.
-            var seeds = TopK(k: k)
-            // Items already scored exactly, or seen to be ineligible: step 2 skips both.
-            var settled = [Bool](repeating: false, count: n)
-            var lowest = Float.infinity, highest = -Float.infinity
-            for item in 0..<n where pruning {
-                let l = logits[item]
-                lowest = min(lowest, l)
-                highest = max(highest, l)
-                if seeds.full && !(l > seeds.threshold) { continue }
-                guard eligible(item) else { settled[item] = true; continue }
-                seeds.insert(l, row: item)
-            }
-            var top = TopK(k: k)  // by best question, as in `topItems`
-            for hit in seeds.hits {
-                let e = exact(hit.row)
-                top.insert(e.score, row: e.question)
-                settled[hit.row] = true
-            }
-            // 2. Every other eligible item whose bound reaches the floor (all of them when
-            // fewer than k items are eligible: the floor is then -infinity). Below `cutoff`,
-            // found by bisection on the bound, no logit's bound reaches it.
-            let floor = top.threshold
-            // No cosine exceeds the norm of the query's known part (Cauchy–Schwarz, stored
-            // vectors being unit): sqrt(coverage), with a margin for rounding.
-            let cosineBound = min(1, coverage.squareRoot() * (1 + 1e-4) + 1e-6)
-            var cutoff = -Float.infinity
-            if pruning && floor > -.infinity && lowest < highest {
-                func bound(_ logit: Float) -> Float {
-                    calibrator.score(.init(logP: logit - norm, base: base, cosine: cosineBound, coverage: coverage))
+        /// Scores `items` exactly (with their nearest question) into `top`: one at a time
+        /// from `questionScores` when given, else in one batch over the posting lists.
+        func scoreExactly(_ items: [Int], into top: inout TopK) {
+            if let questionScores {
+                for item in items {
+                    let e = nearestQuestion(item, in: questionScores)
+                    top.insert(score(item, cosine: e.cosine), row: e.question)
                 }
-                var lo = lowest, hi = highest
-                if !(bound(lo) >= floor) {
-                    // Invariant: bound(lo) < floor <= bound(hi).
-                    for _ in 0..<32 {
-                        let mid = lo + (hi - lo) / 2
-                        if mid <= lo || mid >= hi { break }
-                        if bound(mid) >= floor { hi = mid } else { lo = mid }
-                    }
-                    // A margin far above expf's last-bit rounding, which the monotonicity
-                    // argument must not depend on.
-                    cutoff = lo - 1e-3 * max(1, abs(lo))
-                }
+            } else {
+                let nearest = nearestQuestions(items, vector: v)
+                for i in items.indices { top.insert(score(items[i], cosine: nearest[i].cosine), row: nearest[i].question) }
             }
-            for item in 0..<n where !settled[item] && logits[item] > cutoff {
-                if pruning && !(score(item, cosine: cosineBound) >= floor) { continue }
-                guard eligible(item) else { continue }
-                let e = exact(item)
-                top.insert(e.score, row: e.question)
-            }
-            return top.hits.map { (Int(image.questionItems[$0.row]), Calibrator.confidence($0.score), $0.row) }
         }
+        // An item's bound grows with its logit (the calibrator's coefficients are ≥ 0),
+        // so the logits rank the bounds without computing them.
+        // 1. The k eligible items with the best logits, exactly: a floor for the k-th score.
+        var seeds = TopK(k: k)
+        // Items already scored exactly, or seen to be ineligible: step 2 skips both.
+        var settled = [Bool](repeating: false, count: n)
+        var lowest = Float.infinity, highest = -Float.infinity
+        for item in 0..<n where pruning {
+            let l = logits[item]
+            lowest = min(lowest, l)
+            highest = max(highest, l)
+            if seeds.full && !(l > seeds.threshold) { continue }
+            guard eligible(item) else { settled[item] = true; continue }
+            seeds.insert(l, row: item)
+        }
+        var top = TopK(k: k)  // by best question, as in `topItems`
+        let seedItems = seeds.hits.map(\.row)
+        scoreExactly(seedItems, into: &top)
+        for item in seedItems { settled[item] = true }
+        // 2. Every other eligible item whose bound reaches the floor (all of them when
+        // fewer than k items are eligible: the floor is then -infinity). Below `cutoff`,
+        // found by bisection on the bound, no logit's bound reaches it.
+        let floor = top.threshold
+        // No cosine exceeds the norm of the query's known part (Cauchy–Schwarz, stored
+        // vectors being unit): sqrt(coverage), with a margin for rounding.
+        let cosineBound = min(1, coverage.squareRoot() * (1 + 1e-4) + 1e-6)
+        var cutoff = -Float.infinity
+        if pruning && floor > -.infinity && lowest < highest {
+            func bound(_ logit: Float) -> Float {
+                calibrator.score(.init(logP: logit - norm, base: base, cosine: cosineBound, coverage: coverage))
+            }
+            var lo = lowest, hi = highest
+            if !(bound(lo) >= floor) {
+                // Invariant: bound(lo) < floor <= bound(hi).
+                for _ in 0..<32 {
+                    let mid = lo + (hi - lo) / 2
+                    if mid <= lo || mid >= hi { break }
+                    if bound(mid) >= floor { hi = mid } else { lo = mid }
+                }
+                // A margin far above expf's last-bit rounding, which the monotonicity
+                // argument must not depend on.
+                cutoff = lo - 1e-3 * max(1, abs(lo))
+            }
+        }
+        // The floor is fixed once the seeds are scored, so the rest are found first and
+        // scored in one batch (one pass over the query's lists for all of them).
+        var rest: [Int] = []
+        for item in 0..<n where !settled[item] && logits[item] > cutoff {
+            if pruning && !(score(item, cosine: cosineBound) >= floor) { continue }
+            guard eligible(item) else { continue }
+            rest.append(item)
+        }
+        scoreExactly(rest, into: &top)
+        return top.hits.map { (Int(image.questionItems[$0.row]), Calibrator.confidence($0.score), $0.row) }
     }
 
     /// The item's nearest question among `scores` (one cosine per question): its cosine
@@ -323,24 +328,64 @@ struct Matcher: Sendable {
         return (cosine, bestQ)
     }
 
-    /// The item's nearest question to `v`, from the part of each posting list that falls in
-    /// the item's questions (postings are in question order: a binary search finds it).
-    /// The products add up in the order `lexicalScores` adds them, so the cosine is the same
-    /// to the bit. `scratch` holds at least the item's question count.
-    func nearestQuestion(_ item: Int, vector v: SparseVector, scratch: UnsafeMutableBufferPointer<Float>) -> (cosine: Float, question: Int) {
-        let r = image.items[item]
-        let first = UInt32(r.firstQuestion), count = Int(r.questionCount), end = first + r.questionCount
-        for i in 0..<count { scratch[i] = 0 }
+    /// The nearest question to `v` of each of `items` (distinct): its cosine (0 when no
+    /// question shares a feature) and index (the item's first question then), in order.
+    ///
+    /// Only the items' runs of the query's posting lists are read. A list with a skip table
+    /// (`PostingSkips`) gives each run in two loads; a shorter one, or any list of a file
+    /// without tables, by binary search. Lists are taken in the query's order, as
+    /// `lexicalScores` takes them, so every cosine adds the same products in the same order
+    /// and is the same to the bit; all items are done list by list, so that each list is
+    /// read once, front to back.
+    func nearestQuestions(_ items: [Int], vector v: SparseVector) -> [(cosine: Float, question: Int)] {
+        guard !items.isEmpty else { return [] }
+        // Item i's scores are scratch[slot[i] + question - its first question].
+        var slot = [Int](repeating: 0, count: items.count), total = 0
+        for (i, item) in items.enumerated() {
+            let r = image.items[item]
+            slot[i] = total &- Int(r.firstQuestion)
+            total += Int(r.questionCount)
+        }
+        var scratch = [Float](repeating: 0, count: total)
         let offsets = image.postingOffsets.baseAddress!, rows = image.postingRows.baseAddress!
-        let weights = image.postingWeights.baseAddress!, out = scratch.baseAddress!
-        v.ids.withUnsafeBufferPointer { ids in
-            v.weights.withUnsafeBufferPointer { queryWeights in
-                for k in 0..<ids.count {
-                    let f = Int(ids[k]), q = queryWeights[k]
-                    let listEnd = Int(offsets[f + 1])
-                    // Lower bound of `first` in the list, with wrapping arithmetic: the
-                    // indices stay inside the list, and overflow checks doubled the cost.
-                    var base = Int(offsets[f]), length = listEnd &- base
+        let weights = image.postingWeights.baseAddress!
+        let skipOffsets = image.postingSkipOffsets, skips = image.postingSkips.baseAddress
+        let records = image.items.baseAddress!
+        scratch.withUnsafeMutableBufferPointer { scratch in
+            let out = scratch.baseAddress!
+            for k in 0..<v.ids.count {
+                let f = Int(v.ids[k]), q = v.weights[k]
+                let listStart = Int(offsets[f]), listEnd = Int(offsets[f &+ 1])
+                let table: UnsafePointer<UInt32>? = if !skipOffsets.isEmpty && skipOffsets[f &+ 1] > skipOffsets[f] {
+                    skips! + Int(skipOffsets[f])
+                } else { nil }
+                for i in 0..<items.count {
+                    let item = items[i], at = slot[i]
+                    if let table {
+                        // Wrapping arithmetic: the verified table keeps every index inside
+                        // the list, and overflow checks doubled the cost.
+                        var j = listStart &+ Int(table[item])
+                        let e = listStart &+ Int(table[item &+ 1])
+                        while j &+ 8 <= e {
+                            out[at &+ Int(rows[j])] += q * weights[j]
+                            out[at &+ Int(rows[j &+ 1])] += q * weights[j &+ 1]
+                            out[at &+ Int(rows[j &+ 2])] += q * weights[j &+ 2]
+                            out[at &+ Int(rows[j &+ 3])] += q * weights[j &+ 3]
+                            out[at &+ Int(rows[j &+ 4])] += q * weights[j &+ 4]
+                            out[at &+ Int(rows[j &+ 5])] += q * weights[j &+ 5]
+                            out[at &+ Int(rows[j &+ 6])] += q * weights[j &+ 6]
+                            out[at &+ Int(rows[j &+ 7])] += q * weights[j &+ 7]
+                            j &+= 8
+                        }
+                        while j < e {
+                            out[at &+ Int(rows[j])] += q * weights[j]
+                            j &+= 1
+                        }
+                        continue
+                    }
+                    let first = records[item].firstQuestion, end = first &+ records[item].questionCount
+                    // Lower bound of `first` in the list.
+                    var base = listStart, length = listEnd &- listStart
                     while length > 1 {
                         let half = length &>> 1
                         if rows[base &+ half &- 1] < first { base &+= half }
@@ -350,17 +395,23 @@ struct Matcher: Sendable {
                     while j < listEnd {
                         let row = rows[j]
                         if row >= end { break }
-                        out[Int(row &- first)] += q * weights[j]
+                        out[at &+ Int(row)] += q * weights[j]
                         j &+= 1
                     }
                 }
             }
         }
-        var cosine: Float = 0, bestQ = 0
-        for i in 0..<count where scratch[i] > cosine {
-            cosine = scratch[i]
-            bestQ = i
+        return scratch.withUnsafeBufferPointer { scratch in
+            items.indices.map { i in
+                let r = records[items[i]]
+                let first = Int(r.firstQuestion), scores = scratch.baseAddress! + (slot[i] &+ first)
+                var cosine: Float = 0, best = 0
+                for j in 0..<Int(r.questionCount) where scores[j] > cosine {
+                    cosine = scores[j]
+                    best = j
+                }
+                return (cosine, first + best)
+            }
         }
-        return (cosine, Int(first) + bestQ)
     }
 }
