@@ -441,6 +441,14 @@ struct IndexImage: @unchecked Sendable {
         return messages
     }
 
+    /// Feature `f`'s posting skip table (`PostingSkips`: its list's item runs), or nil when
+    /// its list has none (a short list, or a file without tables).
+    @inline(__always)
+    func postingSkipTable(_ f: Int) -> UnsafePointer<UInt32>? {
+        guard !postingSkipOffsets.isEmpty, postingSkipOffsets[f &+ 1] > postingSkipOffsets[f] else { return nil }
+        return postingSkips.baseAddress! + Int(postingSkipOffsets[f])
+    }
+
     /// Looks up a feature hash in the open-addressing table (linear probing).
     @inline(__always)
     func featureID(_ hash: UInt64) -> UInt32? {

@@ -113,13 +113,12 @@ struct Matcher: Sendable {
     /// loads from one place), and a binary search otherwise: one step per cache line it
     /// jumps to, log2(length) less the last four halvings, which stay inside one 64-byte line.
     func walkIsCheaper(_ v: SparseVector, candidates: Int) -> Bool {
-        let offsets = image.postingOffsets, skipOffsets = image.postingSkipOffsets
+        let offsets = image.postingOffsets
         var walk = image.questionCount, search = 0
         for f in v.ids {
             let length = Int(offsets[Int(f) + 1] &- offsets[Int(f)])
             walk += length
-            let tabled = !skipOffsets.isEmpty && skipOffsets[Int(f) + 1] > skipOffsets[Int(f)]
-            search += tabled ? 1 : max(1, Int.bitWidth - length.leadingZeroBitCount - 4)
+            search += image.postingSkipTable(Int(f)) != nil ? 1 : max(1, Int.bitWidth - length.leadingZeroBitCount - 4)
         }
         return walk <= Self.walkPerSearchStep * (candidates + 4) * search
     }
@@ -319,13 +318,20 @@ struct Matcher: Sendable {
     /// (0 when no question shares a feature) and index (the first question then).
     @inline(__always)
     func nearestQuestion(_ item: Int, in scores: [Float]) -> (cosine: Float, question: Int) {
+        nearestQuestion(item) { scores[$0] }
+    }
+
+    /// The item's question with the highest `cosine(question)`: its cosine (0 when none is
+    /// positive) and index (the first question then).
+    @inline(__always)
+    func nearestQuestion(_ item: Int, cosine: (Int) -> Float) -> (cosine: Float, question: Int) {
         let r = image.items[item]
-        var cosine: Float = 0, bestQ = Int(r.firstQuestion)
-        for q in Int(r.firstQuestion)..<Int(r.firstQuestion + r.questionCount) where scores[q] > cosine {
-            cosine = scores[q]
+        var best: Float = 0, bestQ = Int(r.firstQuestion)
+        for q in Int(r.firstQuestion)..<Int(r.firstQuestion + r.questionCount) where cosine(q) > best {
+            best = cosine(q)
             bestQ = q
         }
-        return (cosine, bestQ)
+        return (best, bestQ)
     }
 
     /// The nearest question to `v` of each of `items` (distinct): its cosine (0 when no
@@ -349,16 +355,13 @@ struct Matcher: Sendable {
         var scratch = [Float](repeating: 0, count: total)
         let offsets = image.postingOffsets.baseAddress!, rows = image.postingRows.baseAddress!
         let weights = image.postingWeights.baseAddress!
-        let skipOffsets = image.postingSkipOffsets, skips = image.postingSkips.baseAddress
         let records = image.items.baseAddress!
         scratch.withUnsafeMutableBufferPointer { scratch in
             let out = scratch.baseAddress!
             for k in 0..<v.ids.count {
                 let f = Int(v.ids[k]), q = v.weights[k]
                 let listStart = Int(offsets[f]), listEnd = Int(offsets[f &+ 1])
-                let table: UnsafePointer<UInt32>? = if !skipOffsets.isEmpty && skipOffsets[f &+ 1] > skipOffsets[f] {
-                    skips! + Int(skipOffsets[f])
-                } else { nil }
+                let table = image.postingSkipTable(f)
                 for i in 0..<items.count {
                     let item = items[i], at = slot[i]
                     if let table {
@@ -402,16 +405,7 @@ struct Matcher: Sendable {
             }
         }
         return scratch.withUnsafeBufferPointer { scratch in
-            items.indices.map { i in
-                let r = records[items[i]]
-                let first = Int(r.firstQuestion), scores = scratch.baseAddress! + (slot[i] &+ first)
-                var cosine: Float = 0, best = 0
-                for j in 0..<Int(r.questionCount) where scores[j] > cosine {
-                    cosine = scores[j]
-                    best = j
-                }
-                return (cosine, first + best)
-            }
+            items.indices.map { i in nearestQuestion(items[i]) { scratch[slot[i] &+ $0] } }
         }
     }
 }
