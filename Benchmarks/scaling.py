@@ -18,6 +18,8 @@ committed):
 
 Per size it reports:
   build       wall seconds and peak resident memory of `chatbot-cli build` (GNU time);
+  update      the same for `chatbot-cli build --update` after one question is added to the
+              first item (median of three runs on a copy of the index);
   index       the index file's size;
   open        p50 and p99 of opening the index (Benchmarks/bench_open.c, 20 opens), copied
               (cb_engine_open) and mapped (CB_OPEN_MAP), with the mapped engine's first match,
@@ -196,6 +198,24 @@ def measure(size: int, kb, dev, work: Path, callgrind: bool, bench_open: Path) -
         "top1": round(correct / len(dev), 4), "answer_rate": round(answered / len(dev), 4),
         "answered_precision": round(answered_right / answered, 4) if answered else None,
     }
+    # One question added to the base's first item, then `build --update` of a copy of the
+    # index: what a reviewer's accepted suggestion costs (median of three runs).
+    updated = work / f"kb-{size}-updated.tsv"
+    first_item = rows[0][0]
+    updated.write_text(source.read_text(encoding="utf-8") + f"{first_item}\tune question de plus pour cet élément\n",
+                       encoding="utf-8")
+    copy = work / f"kb-{size}-updated.cbindex"
+    runs = []
+    for _ in range(3):
+        copy.write_bytes(index.read_bytes())
+        t0 = time.monotonic()
+        timed = run(["/usr/bin/time", "-f", "%e %M", str(CLI), "build", str(updated), "-o", str(copy), "--update", "--quiet"])
+        runs.append((time.monotonic() - t0, int(timed.stderr.strip().splitlines()[-1].split()[1])))
+        if "warm start" not in timed.stderr:
+            raise SystemExit(f"build --update did not warm-start at {size} questions:\n{timed.stderr}")
+    copy.unlink()
+    result["update_s"] = round(statistics.median(t for t, _ in runs), 2)
+    result["update_peak_mb"] = round(max(m for _, m in runs) / 1024, 1)
     if callgrind:
         qs = [q for _, q in dev]
         one = callgrind_instructions(index, qs[:1], work)
@@ -209,7 +229,7 @@ def svg_plot(results: list[dict]) -> str:
     """Log-log: instructions per question, build seconds, open ms against questions."""
     w, h, left, right, top, bottom = 640, 400, 70, 160, 40, 50
     series = [("instructions_per_question", "instructions / question", "#1f77b4"),
-              ("build_s", "build (s)", "#d62728"), ("open_p50_ms", "open p50 (ms)", "#2ca02c"),
+              ("build_s", "build (s)", "#d62728"), ("update_s", "build --update (s)", "#ff7f0e"), ("open_p50_ms", "open p50 (ms)", "#2ca02c"),
               ("open_map_p50_ms", "open --map p50 (ms)", "#17becf"),
               ("p50_us", "latency p50 (µs)", "#9467bd")]
     xs = [r["questions"] for r in results]
@@ -242,13 +262,14 @@ def svg_plot(results: list[dict]) -> str:
 
 def table(results: list[dict]) -> str:
     head = ("| questions | items | instr / question | p50 / p99 latency | open p50 / p99 | open mapped p50 / p99 "
-            "(first match) | build | peak memory | index | top-1 | answered (precision) |")
-    lines = [head, "|" + "---|" * 11]
+            "(first match) | build | peak memory | update (peak) | index | top-1 | answered (precision) |")
+    lines = [head, "|" + "---|" * 12]
     for r in results:
         instr = f'{r["instructions_per_question"]:,}' if "instructions_per_question" in r else "–"
         lines.append(f'| {r["questions"]:,} | {r["items"]:,} | {instr} | {r["p50_us"]} / {r["p99_us"]} µs | '
                      f'{r["open_p50_ms"]} / {r["open_p99_ms"]} ms | {r["open_map_p50_ms"]} / {r["open_map_p99_ms"]} ms '
                      f'({r["first_match_map_ms"]} ms) | {r["build_s"]} s | {r["peak_mb"]} MB | '
+                     f'{r.get("update_s", "–")} s ({r.get("update_peak_mb", "–")} MB) | '
                      f'{r["index_mb"]} MB | {r["top1"]:.3f} | {r["answer_rate"]:.3f} ({r["answered_precision"] or 0:.3f}) |')
     return "\n".join(lines) + "\n"
 

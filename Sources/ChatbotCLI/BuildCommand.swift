@@ -128,7 +128,15 @@ struct BuildCommand: ParsableCommand {
         var previous: Engine? = nil
         if update {
             if isIndexFile(output) {
-                do { previous = try Engine(contentsOf: output) } catch { printError("note: cold build, \(output) cannot be read: \(error)") }
+                // Mapped, not copied (a 100,000-question index is 120 MB), then verified
+                // whole, so that a damaged index still means a cold build.
+                do {
+                    let mapped = try Engine(contentsOf: output, loading: .map)
+                    try mapped.verify()
+                    previous = mapped
+                } catch {
+                    printError("note: cold build, \(output) cannot be read: \(error)")
+                }
             } else {
                 printError("note: cold build, \(output) is not an existing index")
             }
@@ -138,7 +146,7 @@ struct BuildCommand: ParsableCommand {
                                           settings: decision.isEmpty ? nil : decision.applied(to: DecisionSettings()),
                                           smallTalk: smallTalk, quiet: quiet, alwaysSummarise: true,
                                           wordVectorsPath: wordVectors, warmStart: previous)
-        try writeFileAtomically(output, bytes: engine.indexBytes)
+        try withExtendedLifetime(engine) { try writeFileAtomically(output, bytes: engine.indexBuffer) }
         let ms = Double(monotonicNanoseconds() - t0) / 1e6
         var msg = "built \(output): \(engine.itemCount) items, \(engine.questionCount) questions, \(engine.featureCount) features"
         if engine.messageOnlyItemCount > 0 { msg += " (+\(engine.messageOnlyItemCount) items without questions)" }

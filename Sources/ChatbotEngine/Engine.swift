@@ -85,7 +85,10 @@ public final class Engine: Sendable {
     /// confidence (see `Match.score`). `warmStart`, an engine built earlier from a similar
     /// base with the same feature, synonym and learning settings, makes the build much
     /// faster: its weights are the starting point and its calibrator is kept. An incompatible
-    /// `warmStart` (see `warmStartProblem`) is ignored and the build is cold.
+    /// `warmStart` (see `warmStartProblem`) is ignored and the build is cold. With the same
+    /// feature, synonym and word-vector settings, whatever the learning settings, a
+    /// `warmStart` of format 7 also spares analysing the questions it held (`FeatureCounts`):
+    /// everything but the learned model is then the cold build's, byte for byte.
     public static func build(_ kb: KnowledgeBase, synonyms: [[String]] = [], options: FeatureOptions = FeatureOptions(),
                              settings: DecisionSettings = DecisionSettings(),
                              learning: LearningOptions = LearningOptions(), wordVectors: WordVectors? = nil,
@@ -95,9 +98,15 @@ public final class Engine: Sendable {
         builder.learning = learning
         builder.wordVectors = wordVectors
         try warmStart?.verify()
-        if let previous = warmStart,
-           previous.warmStartProblem(synonyms: synonyms, options: options, learning: learning, wordVectors: wordVectors) == nil {
-            builder.warmStart = previous.warmStartSource
+        if let previous = warmStart {
+            // The previous analysis of unchanged questions serves any build with the same
+            // analysis; the previous model, only one that learns the same way.
+            if previous.analysisProblem(synonyms: synonyms, options: options, wordVectorsDigest: wordVectors?.digest) == nil {
+                builder.previousImage = previous.image
+            }
+            if previous.warmStartProblem(synonyms: synonyms, options: options, learning: learning, wordVectors: wordVectors) == nil {
+                builder.warmStart = previous.warmStartSource
+            }
         }
         let bytes = try withExtendedLifetime(warmStart) { () throws(ChatbotError) in try builder.build(kb, progress: progress) }
         return try Engine(indexBytes: bytes)
@@ -115,6 +124,12 @@ public final class Engine: Sendable {
         guard learning.enabled else { return "the new build does not learn a model" }
         guard let stored = learningOptions else { return "the previous index has no learned model" }
         guard stored == learning else { return "learning settings differ" }
+        return analysisProblem(synonyms: synonyms, options: options, wordVectorsDigest: wordVectorsDigest)
+    }
+
+    /// Why this engine's analysis of a question may differ from a build's with these
+    /// settings, or nil when it cannot.
+    func analysisProblem(synonyms: [[String]], options: FeatureOptions, wordVectorsDigest: String?) -> String? {
         guard featureOptions == options else { return "feature settings differ" }
         guard image.synonymText == SynonymSection.text(synonyms) else {
             return "synonyms differ"
@@ -124,7 +139,7 @@ public final class Engine: Sendable {
     }
 
     /// The learned model as a starting point; valid while this engine is alive.
-    private var warmStartSource: WarmStart? {
+    var warmStartSource: WarmStart? {
         guard let model = image.model else { return nil }
         var itemIndex: [String: Int] = [:], questionDigests: [String: UInt64] = [:]
         for i in 0..<itemCount {
@@ -158,12 +173,15 @@ public final class Engine: Sendable {
     /// The index file's bytes.
     public var indexBytes: [UInt8] { Array(image.storage.bytes) }
 
+    /// The index file's bytes in place, without `indexBytes`'s copy; valid while the engine lives.
+    package var indexBuffer: UnsafeRawBufferPointer { image.storage.bytes }
+
     /// Writes the index file to `path` atomically (readers of `path` see the old file or the
     /// new one, never a mix): a temporary file in the same folder, `fsync`, `rename`.
     /// Throws `.io` naming the path when it cannot be written.
     public func save(to path: String) throws(ChatbotError) {
         try verify()
-        do { try writeFileAtomically(path, bytes: indexBytes) } catch { throw .io(error.description) }
+        do { try withExtendedLifetime(self) { () throws(ChatbotError) in try writeFileAtomically(path, bytes: indexBuffer) } } catch { throw .io(error.description) }
     }
 
     // MARK: Facts

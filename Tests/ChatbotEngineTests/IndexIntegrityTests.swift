@@ -125,7 +125,8 @@ import EngineTestSupport
         Self.expectRefused(resealed { $0[53] = 1 }, "reserved byte", containing: "reserved header bytes are not zero")
         Self.expectRefused(resealed { $0[31] = 0x41 }, "text after the engine version", containing: "reserved header bytes are not zero")
         Self.expectRefused(resealed { $0[8] = 0 }, "version 0", containing: "version 0 is not valid")
-        Self.expectRefused(resealed { $0[8] = 7 }, "version 7", containing: "version 7")
+        let newer = UInt8(IndexFormat.version + 1)
+        Self.expectRefused(resealed { $0[8] = newer }, "version \(newer)", containing: "version \(newer)")
     }
 
     /// An old reader would silently ignore what a newer version added: a file declaring an

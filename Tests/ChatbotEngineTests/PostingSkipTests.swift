@@ -20,9 +20,9 @@ import EngineTestSupport
         try withAndWithout(KnowledgeBase(items: SyntheticBase(itemCount: 12, questionsPerItem: 8, seed: 5).items)).tabled.indexBytes
     }
 
-    @Test func tablesAreWrittenAsVersionSixAndIndexEveryLongList() throws {
+    @Test func tablesAreWrittenWithVersionSevenAndIndexEveryLongList() throws {
         let (tabled, plain) = try Self.withAndWithout(KnowledgeBase(items: SyntheticBase(itemCount: 12, questionsPerItem: 8, seed: 5).items))
-        #expect(tabled.formatVersion == 6)
+        #expect(tabled.formatVersion == 7)
         #expect(plain.formatVersion == 4)
         let image = tabled.image
         #expect(plain.image.postingSkipOffsets.isEmpty && plain.image.postingSkips.isEmpty)
@@ -48,7 +48,7 @@ import EngineTestSupport
             }
         }
         #expect(tables > 10, "the fixture has too few long lists to test anything")
-        // Everything else is the same file.
+        // Everything else is the same file (the feature counts come with the tables).
         for s in IndexIntegrityTests.sections(plain.indexBytes) {
             let other = try #require(IndexIntegrityTests.sections(tabled.indexBytes).first { $0.tag == s.tag })
             #expect(tabled.indexBytes[other.offset..<other.offset + other.length] == plain.indexBytes[s.offset..<s.offset + s.length], "\(s.tag)")
@@ -84,7 +84,7 @@ import EngineTestSupport
     @Test func theDefaultBuildWritesThemFromTwoThousandQuestions() throws {
         var learning = LearningOptions()
         learning.enabled = false
-        for (count, version) in [(PostingSkips.minimumQuestions - 1, 4), (PostingSkips.minimumQuestions, 6)] {
+        for (count, version) in [(PostingSkips.minimumQuestions - 1, 4), (PostingSkips.minimumQuestions, 7)] {
             let items = (0..<20).map { i in
                 KnowledgeItem(id: "item\(i)", questions: (0..<count / 20 + (i < count % 20 ? 1 : 0)).map {
                     "question \(SyntheticBase.word(i)) numéro \(SyntheticBase.word(1_000 + $0)) commune"

@@ -29,6 +29,10 @@ enum Weighting {
         }
     }
 
+    /// Sublinear tf. log(1) is 0: a feature seen once (nearly all of them) skips the logarithm.
+    @inline(__always)
+    static func termFrequency(_ count: Int) -> Float { count == 1 ? 1 : 1 + Float(log(Double(count))) }
+
     /// Weights `raw` with `lookup(hash) -> (id, idf)?`; unseen features weigh `unseenIDF`.
     ///
     /// Runs for every question asked and every question built, so it avoids tuples and
@@ -50,8 +54,7 @@ enum Weighting {
             let start = weights.count
             var squared: Float = 0
             for (hash, count) in features {
-                // log(1) is 0: a feature seen once (nearly all of them) skips the logarithm.
-                let tf = count == 1 ? 1 : 1 + Float(log(Double(count)))
+                let tf = termFrequency(count)
                 if let (id, idf) = lookup(hash) {
                     let w = tf * idf
                     squared += w * w
@@ -67,16 +70,62 @@ enum Weighting {
             for i in start..<weights.count { weights[i] *= scale }
             totalSquared += bw * bw
         }
-        guard totalSquared > 0 else { return SparseVector() }
-        let norm = 1 / totalSquared.squareRoot()
-        keys.sort()
         var v = SparseVector()
         v.ids.reserveCapacity(keys.count)
         v.weights.reserveCapacity(keys.count)
-        for key in keys {
-            v.ids.append(UInt32(truncatingIfNeeded: key >> 32))
-            v.weights.append(weights[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)] * norm)
-        }
+        appendSortedUnit(keys: &keys, weights: weights, totalSquared: totalSquared, to: &v.ids, &v.weights)
         return v
+    }
+
+    /// `vector(_:options:unseenIDF:lookup:)` for a question of the base, whose features all
+    /// have ids, appended to `vectorIDs`/`vectorWeights` in extraction order, not sorted by id
+    /// (`ModelLearner` sorts the questions it reads; posting lists need no order): `ids` and
+    /// `counts` in extraction order (block by block in `FeatureBlock` order, as `RawFeatures`
+    /// holds them), `blocks` and `idf` by id. The builder's path: the same operations in the
+    /// same order, hence the same floats, without a hash lookup, an allocation or a sort per
+    /// question.
+    static func appendVector(ids: UnsafeBufferPointer<UInt32>, counts: UnsafeBufferPointer<UInt16>,
+                             blocks: UnsafeBufferPointer<UInt8>, idf: UnsafeBufferPointer<Float>, options: FeatureOptions,
+                             to vectorIDs: inout [UInt32], _ vectorWeights: inout [Float]) {
+        let first = vectorWeights.count
+        var totalSquared: Float = 0
+        var j = 0
+        while j < ids.count {
+            let block = blocks[Int(ids[j])]
+            var end = j + 1
+            while end < ids.count && blocks[Int(ids[end])] == block { end += 1 }
+            defer { j = end }
+            let bw = blockWeight(FeatureBlock(rawValue: block)!, options: options)
+            if bw == 0 { continue }
+            let start = vectorWeights.count
+            var squared: Float = 0
+            for k in j..<end {
+                let id = ids[k]
+                let w = termFrequency(Int(counts[k])) * idf[Int(id)]
+                squared += w * w
+                vectorIDs.append(id)
+                vectorWeights.append(w)
+            }
+            let scale = bw / squared.squareRoot()
+            for i in start..<vectorWeights.count { vectorWeights[i] *= scale }
+            totalSquared += bw * bw
+        }
+        guard totalSquared > 0 else { return }
+        let norm = 1 / totalSquared.squareRoot()
+        for i in first..<vectorWeights.count { vectorWeights[i] *= norm }
+    }
+
+    /// The vector from per-block weights, appended: `keys` are id << 32 | position in
+    /// `weights`; the whole is scaled by 1/√totalSquared and sorted by id.
+    @inline(__always)
+    private static func appendSortedUnit(keys: inout [UInt64], weights: [Float], totalSquared: Float,
+                                         to ids: inout [UInt32], _ out: inout [Float]) {
+        guard totalSquared > 0 else { return }
+        let norm = 1 / totalSquared.squareRoot()
+        KeySort.sort(&keys)
+        for key in keys {
+            ids.append(UInt32(truncatingIfNeeded: key >> 32))
+            out.append(weights[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)] * norm)
+        }
     }
 }

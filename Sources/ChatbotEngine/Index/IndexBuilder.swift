@@ -15,6 +15,9 @@ struct IndexBuilder {
     var wordVectors: WordVectors? = nil
     /// Bases with fewer questions get no posting skip tables (see `PostingSkips`); tests lower it.
     var postingSkipMinimumQuestions = PostingSkips.minimumQuestions
+    /// The index a build updates (its feature options and synonyms checked equal by the
+    /// caller): questions it held are not analysed again (`PreviousAnalysis`).
+    var previousImage: IndexImage? = nil
 
     var learns: Bool { learning.enabled && formatVersion >= 2 }
 
@@ -48,17 +51,22 @@ struct IndexBuilder {
         let synonyms = try SynonymTable.forIndex(groups: synonymGroups, options: options)
         let extractor = FeatureExtractor(options: options, synonyms: synonyms)
 
-        // 1. Raw features of every question; feature ids in order of first appearance.
+        // 1. Every question's features, ids in order of first appearance.
         var items: [ItemRecord] = []
         var questionItems: [UInt32] = []
         var strings: [String] = []
         var questionTexts: [String] = []
-        var raws: [RawFeatures] = []
         // The terms each question's static embedding is made of, gathered in the same
         // analysis as its features (only with word vectors).
         var embeddingTerms: [[String]] = []
         var embeddingDim = 0
         var hasEmbeddings = false
+        // Every question's features (CSR): ids in order of first appearance, counts, in
+        // extraction order. A question the previous index held is not analysed again.
+        let reusable = wordVectors == nil ? previousImage.flatMap { PreviousAnalysis($0, options: options) } : nil
+        var previousToNew = [UInt32](repeating: LearnedModel.noRow, count: reusable?.blocks.count ?? 0)
+        var terms = QuestionTerms()
+        if let reusable { terms.reserveCapacity(questions: reusable.offsets.count, terms: reusable.features.count) }
         for (i, item) in kb.items.enumerated() {
             guard !item.id.isEmpty else { throw .invalidArgument("item \(i + 1) has an empty id") }
             guard !item.questions.isEmpty else { throw .invalidArgument("item '\(item.id)' has no question") }
@@ -73,9 +81,14 @@ struct IndexBuilder {
                 }
                 questionItems.append(UInt32(i))
                 questionTexts.append(question)
-                let tokens = extractor.analyzer.analyze(question)
-                raws.append(extractor.extract(tokens: tokens))
-                if wordVectors != nil { embeddingTerms.append(extractor.embeddingTerms(of: tokens)) }
+                if let reusable, let p = reusable.question(question) {
+                    terms.add(previousQuestion: p, of: reusable, previousToNew: &previousToNew)
+                } else {
+                    let tokens = extractor.analyzer.analyze(question)
+                    terms.add(extractor.extract(tokens: tokens))
+                    if wordVectors != nil { embeddingTerms.append(extractor.embeddingTerms(of: tokens)) }
+                }
+                terms.endQuestion()
                 if q < item.questionVectors.count, let v = item.questionVectors[q] {
                     if hasEmbeddings, v.count != embeddingDim {
                         throw .invalidArgument("item '\(item.id)' question \(q + 1) has a \(v.count)-dimensional vector; earlier vectors have \(embeddingDim)")
@@ -101,51 +114,53 @@ struct IndexBuilder {
             embeddingDim = table.dimension
         }
 
-        var featureOf = FeatureIDTable()
-        var hashes: [UInt64] = []
-        var documentFrequency: [Int] = []
-        for raw in raws {
-            for block in raw.blocks {
-                for (hash, _) in block {
-                    let (id, isNew) = featureOf.id(of: hash)
-                    if isNew {
-                        hashes.append(hash)
-                        documentFrequency.append(1)
-                    } else {
-                        documentFrequency[Int(id)] += 1
-                    }
-                }
-            }
-        }
+        let hashes = terms.hashes, documentFrequency = terms.documentFrequency
         let idf = documentFrequency.map { Weighting.idf(documentFrequency: $0, documentCount: nQuestions) }
-        let unseenIDF = Weighting.idf(documentFrequency: 0, documentCount: nQuestions)
 
         // 2. Unit question vectors (CSR, for the learner) and the inverted index.
         var questionOffsets: [UInt32] = [0]
         var questionFeatures: [UInt32] = []
         var questionWeights: [Float] = []
         var postingCounts = [UInt32](repeating: 0, count: hashes.count)
-        for raw in raws {
-            let v = Weighting.vector(raw, options: options, unseenIDF: unseenIDF) { h in
-                featureOf[h].map { ($0, idf[Int($0)]) }
+        questionOffsets.reserveCapacity(nQuestions + 1)
+        questionFeatures.reserveCapacity(terms.features.count)
+        questionWeights.reserveCapacity(terms.features.count)
+        terms.features.withUnsafeBufferPointer { features in
+            terms.counts.withUnsafeBufferPointer { counts in
+                terms.blocks.withUnsafeBufferPointer { blocks in
+                    idf.withUnsafeBufferPointer { idf in
+                        for q in 0..<nQuestions {
+                            let range = terms.range(of: q)
+                            Weighting.appendVector(ids: UnsafeBufferPointer(rebasing: features[range]),
+                                                   counts: UnsafeBufferPointer(rebasing: counts[range]), blocks: blocks, idf: idf,
+                                                   options: options, to: &questionFeatures, &questionWeights)
+                            questionOffsets.append(UInt32(questionFeatures.count))
+                        }
+                    }
+                }
             }
-            questionFeatures += v.ids
-            questionWeights += v.weights
-            questionOffsets.append(UInt32(questionFeatures.count))
-            for id in v.ids { postingCounts[Int(id)] += 1 }
         }
+        for id in questionFeatures { postingCounts[Int(id)] += 1 }
         var postingOffsets = [UInt32](repeating: 0, count: hashes.count + 1)
         for f in 0..<hashes.count { postingOffsets[f + 1] = postingOffsets[f] + postingCounts[f] }
         var fill = Array(postingOffsets.dropLast())
         var postingRows = [UInt32](repeating: 0, count: questionFeatures.count)
         var postingWeights = [Float](repeating: 0, count: questionFeatures.count)
-        for q in 0..<nQuestions {
-            for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
-                let f = Int(questionFeatures[j])
-                let at = Int(fill[f])
-                postingRows[at] = UInt32(q)
-                postingWeights[at] = questionWeights[j]
-                fill[f] += 1
+        // Through buffers: each subscript write of an array checks that it is unique, three
+        // checks per posting in this loop.
+        fill.withUnsafeMutableBufferPointer { fill in
+            postingRows.withUnsafeMutableBufferPointer { rows in
+                postingWeights.withUnsafeMutableBufferPointer { weights in
+                    for q in 0..<nQuestions {
+                        for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
+                            let f = Int(questionFeatures[j])
+                            let at = Int(fill[f])
+                            rows[at] = UInt32(q)
+                            weights[at] = questionWeights[j]
+                            fill[f] += 1
+                        }
+                    }
+                }
             }
         }
 
@@ -183,6 +198,9 @@ struct IndexBuilder {
                 learner.embeddings = embedding.matrix
                 learner.embeddingDim = embeddingDim
             }
+            // The learner sorts the questions it reads in place: its arrays must be its own.
+            questionFeatures = []
+            questionWeights = []
             if singleQuestion { learner.fixedCalibrator = termVectors == nil ? .singleQuestion : .singleQuestionWordVectors }
             model = learner.learn(hashes: hashes, itemIDs: kb.items.map(\.id), warmStart: warmStart,
                                   itemDigests: warmStart == nil ? nil : kb.items.map { WarmStart.questionDigest($0.questions) })
@@ -228,6 +246,13 @@ struct IndexBuilder {
         if let skips {
             w.add(.postingSkipOffsets, skips.offsets)
             w.add(.postingSkips, skips.skips)
+            if formatVersion >= 7 {
+                let counts = FeatureCounts(blocks: terms.blocks, termOffsets: terms.offsets, termFeatures: terms.features, termCounts: terms.counts,
+                                           postingOffsets: postingOffsets, postingRows: postingRows)
+                w.add(.featureBlocks, counts.blocks)
+                w.add(.repeatedFeaturePositions, counts.positions)
+                w.add(.repeatedFeatureCounts, counts.counts)
+            }
         }
         // Written empty, for older readers' shape checks (see `SectionTag.questionOffsets`).
         w.add(.questionOffsets, [UInt32](repeating: 0, count: nQuestions + 1))

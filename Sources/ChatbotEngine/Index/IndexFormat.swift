@@ -36,8 +36,12 @@ enum IndexFormat {
     /// for bases of 2,000 questions or more. A version-5 reader would refuse their unknown
     /// tags, and say so less clearly than by version. Smaller bases are still written as
     /// version 4 (or 5, with word vectors).
+    /// Version 7 adds the feature counts (`FBLK`, `FCNP`, `FCNC`; see `FeatureCounts`), written
+    /// with the skip tables: what `build --update` needs to reuse the previous analysis of
+    /// every unchanged question. A version-6 reader would ignore them harmlessly, but would
+    /// also keep them out of the files it writes; the version says what a file holds.
     /// Readers refuse newer versions by name.
-    static let version: UInt32 = 6
+    static let version: UInt32 = 7
     /// The version that introduced word vectors, the newest an index without skip tables needs.
     static let versionWithWordVectors: UInt32 = 5
     /// The newest version an index without word vectors or skip tables needs.
@@ -90,6 +94,7 @@ enum IndexFormat {
         case .messageBytes, .messageOffsets, .messageOnlyItems: return 4
         case .wordVectorKeys, .wordVectorWeights, .wordVectors: return 5
         case .postingSkipOffsets, .postingSkips: return 6
+        case .featureBlocks, .repeatedFeaturePositions, .repeatedFeatureCounts: return 7
         default: return nil
         }
     }
@@ -134,6 +139,11 @@ struct SectionTag: Hashable, CustomStringConvertible {
     /// item's run starts in it, relative to the list (items + 1 entries). See `PostingSkips`.
     static let postingSkipOffsets = SectionTag("PSKO")
     static let postingSkips = SectionTag("PSKP")
+    /// Version 7: per feature, its `FeatureBlock`; the posting positions whose question holds
+    /// the feature more than once, increasing, and those counts. See `FeatureCounts`.
+    static let featureBlocks = SectionTag("FBLK")
+    static let repeatedFeaturePositions = SectionTag("FCNP")
+    static let repeatedFeatureCounts = SectionTag("FCNC")
     /// Question vectors (CSR), once the unit TF-IDF vector of every question. No reader ever
     /// used them (matching reads the posting lists; the learner gets the vectors in memory),
     /// yet they were 22% of a 10,000-question file and 39% of a 100,000-question one. They

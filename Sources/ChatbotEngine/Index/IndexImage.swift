@@ -36,6 +36,11 @@ struct IndexImage: @unchecked Sendable {
     /// in files without them (before format 6, or below 2,000 questions).
     let postingSkipOffsets: UnsafeBufferPointer<UInt32>
     let postingSkips: UnsafeBufferPointer<UInt32>
+    /// Each feature's block and the counts above one (`FeatureCounts`); all empty in files
+    /// without them (before format 7, or below 2,000 questions).
+    let featureBlocks: UnsafeBufferPointer<UInt8>
+    let repeatedFeaturePositions: UnsafeBufferPointer<UInt32>
+    let repeatedFeatureCounts: UnsafeBufferPointer<UInt32>
     let synonymText: String
     /// Row-major unit vectors (questions × embeddingDim); empty when the base has none.
     let embeddings: UnsafeBufferPointer<Float>
@@ -214,6 +219,9 @@ struct IndexImage: @unchecked Sendable {
         postingWeights = try section(.postingWeights, Float.self)
         postingSkipOffsets = try section(.postingSkipOffsets, UInt32.self, optional: true)
         postingSkips = try section(.postingSkips, UInt32.self, optional: true)
+        featureBlocks = try section(.featureBlocks, UInt8.self, optional: true)
+        repeatedFeaturePositions = try section(.repeatedFeaturePositions, UInt32.self, optional: true)
+        repeatedFeatureCounts = try section(.repeatedFeatureCounts, UInt32.self, optional: true)
         // The question vectors' contents are never read: no version of the matcher used
         // them, and files now store them empty (see `SectionTag.questionOffsets`). Their
         // table entries are checked like any other's, and their shape as older readers do.
@@ -245,6 +253,10 @@ struct IndexImage: @unchecked Sendable {
         }
         guard postingSkipOffsets.isEmpty ? postingSkips.isEmpty : postingSkipOffsets.count == nFeatures + 1 else {
             throw fail("posting skip tables do not match the feature count")
+        }
+        guard featureBlocks.isEmpty ? repeatedFeaturePositions.isEmpty : featureBlocks.count == nFeatures,
+              repeatedFeaturePositions.count == repeatedFeatureCounts.count else {
+            throw fail("feature counts do not match the feature count")
         }
         guard questionOffsets.count == nQuestions + 1, questionFeatures.count == questionWeights.count else {
             throw fail("question vectors do not match the question count")
@@ -333,6 +345,8 @@ struct IndexImage: @unchecked Sendable {
             try PostingSkips.verify(offsets: postingSkipOffsets, skips: postingSkips, postingOffsets: postingOffsets,
                                     postingRows: postingRows, items: items)
         }
+        try FeatureCounts.verify(blocks: featureBlocks, positions: repeatedFeaturePositions, counts: repeatedFeatureCounts,
+                                 postingCount: postingRows.count)
         try wordVectors?.verify()
         try model?.verify()
     }
@@ -386,10 +400,21 @@ struct IndexImage: @unchecked Sendable {
     /// Finite check over a large array at memory speed: a float is finite iff its exponent
     /// bits are not all ones, tested on the raw bits (an integer loop vectorises).
     fileprivate static func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
+        // A float is not finite when its exponent bits are all ones, the largest value they
+        // can take: the running maximum of the exponents, eight lanes at a time, says it.
         values.withMemoryRebound(to: UInt32.self) { bits in
-            var bad: UInt32 = 0
-            for b in bits { bad |= (b & 0x7F80_0000) == 0x7F80_0000 ? 1 : 0 }
-            return bad == 0
+            let exponent = SIMD8<UInt32>(repeating: 0x7F80_0000)
+            var top = SIMD8<UInt32>.zero
+            var i = 0
+            while i + 8 <= bits.count {
+                let lanes = SIMD8<UInt32>(bits[i], bits[i + 1], bits[i + 2], bits[i + 3],
+                                          bits[i + 4], bits[i + 5], bits[i + 6], bits[i + 7])
+                top = pointwiseMax(top, lanes & exponent)
+                i += 8
+            }
+            var last = top.max()
+            while i < bits.count { last = max(last, bits[i] & 0x7F80_0000); i += 1 }
+            return last != 0x7F80_0000
         }
     }
 

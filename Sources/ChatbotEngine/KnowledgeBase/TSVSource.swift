@@ -41,14 +41,13 @@ enum TSVSource {
         }
         if text.isBlank { return }
         // Split the bytes, not the String: Character iteration would pay for grapheme breaking.
-        let columns = raw.split(separator: 0x09, omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
-        guard columns.count >= 2 else { throw fail("missing tab: expected id<TAB>question") }
-        guard columns.count == 2 else {
-            throw fail("too many columns (\(columns.count)): expected id<TAB>question, tabs are not allowed in a question")
+        guard let tab = raw.firstIndex(of: 0x09) else { throw fail("missing tab: expected id<TAB>question") }
+        let tabs = 1 + raw[(tab + 1)...].reduce(0) { $0 + ($1 == 0x09 ? 1 : 0) }
+        guard tabs == 1 else {
+            throw fail("too many columns (\(tabs + 1)): expected id<TAB>question, tabs are not allowed in a question")
         }
-        let id = columns[0].trimmingWhitespace
-        let question = columns[1].trimmingWhitespace
+        let id = String(decoding: raw[..<tab], as: UTF8.self).trimmingWhitespace
+        let question = String(decoding: raw[(tab + 1)...], as: UTF8.self).trimmingWhitespace
         guard !id.isEmpty else { throw fail("empty id") }
         if let problem = ItemID.controlCharacterProblem(id) {
             throw ChatbotError.diagnostic(file: builder.fileName, line: line, message: problem, column: "A", code: ItemID.controlCharacterCode)

@@ -56,8 +56,12 @@ struct ModelLearner {
     let itemCount: Int
     let questionItems: [UInt32]
     let questionOffsets: [UInt32]
-    let questionFeatures: [UInt32]
-    let questionWeights: [Float]
+    /// Each question's unit vector. The builder gives its features in extraction order;
+    /// `learn` puts those of the questions it reads in feature order, the order of the
+    /// float sums the model was tuned with (a warm update reads a few thousand questions:
+    /// sorting all of them was 6% of an update at 100,000 questions).
+    var questionFeatures: [UInt32]
+    var questionWeights: [Float]
     let documentFrequency: [Int]
     let postingOffsets: [UInt32]
     let postingRows: [UInt32]
@@ -89,15 +93,13 @@ struct ModelLearner {
     /// starting point and its calibrator is kept; `itemDigests` (each item's
     /// `WarmStart.questionDigest`), when given, limit the retraining to what changed
     /// (`updateExamples`).
-    func learn(hashes: [UInt64], itemIDs: [String], warmStart: WarmStart?, itemDigests: [UInt64]? = nil) -> LearnedModel? {
+    mutating func learn(hashes: [UInt64], itemIDs: [String], warmStart: WarmStart?, itemDigests: [UInt64]? = nil) -> LearnedModel? {
         let stride = ItemScoring.stride(itemCount: itemCount)
         let rowOf = selectRows(stride: stride)
         let sparseRows = rowOf.reduce(0) { $0 + ($1 == LearnedModel.noRow ? 0 : 1) }
         guard sparseRows > 0 else { return nil }
         let embeddingRow: Int? = embeddingDim > 0 ? sparseRows : nil
         let rowCount = sparseRows + embeddingDim
-        let data = trainingSet(rowOf: rowOf, embeddingRow: embeddingRow, keep: { _ in true })
-
         let calibrator: Calibrator
         var initial: (weights: [Float], bias: [Float])? = nil
         var epochs = Self.epochs(options.epochs, examples: questionCount)
@@ -112,6 +114,16 @@ struct ModelLearner {
                   !itemIDs.contains(where: { warm.itemIndex[$0] == nil }) else { return nil }
             return warm
         }
+        // Host embeddings can change under unchanged texts: their bases retrain everything.
+        // So does a base with a new item, which needs its natural share among all examples:
+        // trained on a sample, it took 1.3 to 3 points of top-1 on MASSIVE dev.
+        var updated: [Int]? = nil
+        if let warm = usableWarmStart, let itemDigests, embeddingDim == 0, itemIDs.allSatisfy({ warm.itemIndex[$0] != nil }) {
+            updated = updateExamples(changed: itemIDs.indices.map { warm.questionDigests[itemIDs[$0]] != itemDigests[$0] })
+        }
+        // An update trains on a few thousand questions: only theirs are made model rows.
+        sortFeatures(of: updated ?? Array(0..<questionCount))
+        let data = trainingSet(rowOf: rowOf, embeddingRow: embeddingRow, questions: updated, keep: { _ in true })
         if let warm = usableWarmStart {
             calibrator = fixedCalibrator ?? warm.calibrator
             initial = warmWeights(warm, hashes: hashes, rowOf: rowOf, rowCount: rowCount, embeddingRow: embeddingRow,
@@ -128,13 +140,7 @@ struct ModelLearner {
         } else {
             calibrator = calibrate(rowOf: rowOf, rowCount: rowCount, embeddingRow: embeddingRow, data: data)
         }
-        var examples = Array(0..<data.count)
-        // Host embeddings can change under unchanged texts: their bases retrain everything.
-        // So does a base with a new item, which needs its natural share among all examples:
-        // trained on a sample, it took 1.3 to 3 points of top-1 on MASSIVE dev.
-        if let warm = usableWarmStart, let itemDigests, embeddingDim == 0, itemIDs.allSatisfy({ warm.itemIndex[$0] != nil }) {
-            examples = updateExamples(changed: itemIDs.indices.map { warm.questionDigests[itemIDs[$0]] != itemDigests[$0] })
-        }
+        let examples = updated ?? Array(0..<data.count)
         // AdaGrad's first step on a coordinate has the learning rate's size whatever its
         // gradient: from a warm start, that would shake every weight an example touches.
         // Columns of items the previous model knew start as if trained; a new item's column
@@ -159,6 +165,33 @@ struct ModelLearner {
         }
         return LearnedModel(rowOf: rowOf, weights: weights, embeddingRow: embeddingRow, bias: trainer.bias,
                             calibrator: calibrator)
+    }
+
+    /// Puts the features (and weights) of each of `questions` in feature order.
+    private mutating func sortFeatures(of questions: [Int]) {
+        var keys: [UInt64] = [], weights: [Float] = []
+        let offsets = questionOffsets
+        questionFeatures.withUnsafeMutableBufferPointer { features in
+            questionWeights.withUnsafeMutableBufferPointer { values in
+                for q in questions {
+                    let start = Int(offsets[q]), end = Int(offsets[q + 1])
+                    keys.removeAll(keepingCapacity: true)
+                    weights.removeAll(keepingCapacity: true)
+                    var sorted = true
+                    for j in start..<end {
+                        keys.append(UInt64(features[j]) << 32 | UInt64(j - start))
+                        weights.append(values[j])
+                        if j > start && features[j] < features[j - 1] { sorted = false }
+                    }
+                    if sorted { continue }
+                    KeySort.sort(&keys)
+                    for (k, key) in keys.enumerated() {
+                        features[start + k] = UInt32(truncatingIfNeeded: key >> 32)
+                        values[start + k] = weights[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)]
+                    }
+                }
+            }
+        }
     }
 
     /// The squared-gradient sums a warm start gives the columns of items it knew (see
@@ -219,12 +252,23 @@ struct ModelLearner {
     }
 
     /// Questions as model rows; `keep(feature)` drops features (unseen in a training fold).
-    func trainingSet(rowOf: [UInt32], embeddingRow: Int?, keep: (Int) -> Bool) -> TrainingSet {
+    /// With `questions` (increasing), the other questions' rows are left empty.
+    func trainingSet(rowOf: [UInt32], embeddingRow: Int?, questions: [Int]? = nil, keep: (Int) -> Bool) -> TrainingSet {
         var set = TrainingSet()
-        set.rows.reserveCapacity(questionFeatures.count)
-        set.values.reserveCapacity(questionFeatures.count)
+        var next = 0
+        if questions == nil {
+            set.rows.reserveCapacity(questionFeatures.count)
+            set.values.reserveCapacity(questionFeatures.count)
+        }
         for q in 0..<questionCount {
             var rows: [UInt32] = [], values: [Float] = []
+            if let questions {
+                guard next < questions.count, questions[next] == q else {
+                    set.append(rows: rows, values: values, label: Int(questionItems[q]))
+                    continue
+                }
+                next += 1
+            }
             for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
                 let f = Int(questionFeatures[j])
                 guard rowOf[f] != LearnedModel.noRow, keep(f) else { continue }
@@ -445,24 +489,21 @@ struct ModelLearner {
                      itemIDs: [String], stride: Int) -> (weights: [Float], bias: [Float]) {
         var weights = [Float](repeating: 0, count: rowCount * stride)
         var bias = [Float](repeating: 0, count: stride)
-        let previousItem = itemIDs.map { warm.itemIndex[$0] }
-        for (i, p) in previousItem.enumerated() {
-            if let p { bias[i] = warm.bias[p] }
-        }
-        for f in 0..<featureCount where rowOf[f] != LearnedModel.noRow {
-            guard let old = warm.featureRow(hashes[f]) else { continue }
-            let base = Int(rowOf[f]) * stride, oldBase = old * warm.stride
-            for (i, p) in previousItem.enumerated() {
-                if let p { weights[base + i] = warm.weights[oldBase + p] }
+        // (column, previous column) of every item the previous model knew.
+        let known = itemIDs.indices.compactMap { i in warm.itemIndex[itemIDs[i]].map { (i, $0) } }
+        for (i, p) in known { bias[i] = warm.bias[p] }
+        weights.withUnsafeMutableBufferPointer { weights in
+            for f in 0..<featureCount where rowOf[f] != LearnedModel.noRow {
+                guard let old = warm.featureRow(hashes[f]) else { continue }
+                let base = Int(rowOf[f]) * stride, oldBase = old * warm.stride
+                for (i, p) in known { weights[base + i] = warm.weights[oldBase + p] }
             }
-        }
-        // Embedding rows carry over dimension by dimension, unscaled back to training units
-        // (`learn` only warm-starts a model with embedding rows from one of the same dimension).
-        if let first = embeddingRow, let oldFirst = warm.embeddingRow {
-            for d in 0..<embeddingDim {
-                let base = (first + d) * stride, oldBase = (oldFirst + d) * warm.stride
-                for (i, p) in previousItem.enumerated() {
-                    if let p { weights[base + i] = warm.weights[oldBase + p] / options.embeddingScale }
+            // Embedding rows carry over dimension by dimension, unscaled back to training units
+            // (`learn` only warm-starts a model with embedding rows from one of the same dimension).
+            if let first = embeddingRow, let oldFirst = warm.embeddingRow {
+                for d in 0..<embeddingDim {
+                    let base = (first + d) * stride, oldBase = (oldFirst + d) * warm.stride
+                    for (i, p) in known { weights[base + i] = warm.weights[oldBase + p] / options.embeddingScale }
                 }
             }
         }

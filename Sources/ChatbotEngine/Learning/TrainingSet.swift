@@ -64,10 +64,14 @@ struct SoftmaxTrainer {
         let weightCount = rowCount * stride
         let squares = initialSquares ?? [Float](repeating: Self.smallSquares, count: stride)
         precondition(squares.count == stride, "one initial square per item column")
-        state = (initial?.weights ?? [Float](repeating: 0, count: weightCount))
-            + Array(repeatElement(squares, count: rowCount).joined())
-            + (initial?.bias ?? [Float](repeating: 0, count: stride))
-            + squares
+        // Built in place: concatenating whole arrays copied the 8-million-weight model twice.
+        var state: [Float] = []
+        state.reserveCapacity(2 * weightCount + 2 * stride)
+        if let initial { state += initial.weights } else { state += repeatElement(0, count: weightCount) }
+        for _ in 0..<rowCount { state += squares }
+        if let initial { state += initial.bias } else { state += repeatElement(0, count: stride) }
+        state += squares
+        self.state = state
     }
 
     /// The default start of the squared-gradient sums.
@@ -187,7 +191,11 @@ struct SoftmaxTrainer {
 
     private static func accumulate(_ sum: inout [Float], _ x: UnsafeMutablePointer<Float>, count: Int) {
         let scale = 1 / Float(count)
-        for i in 0..<sum.count { sum[i] += scale * x[i] }
+        // Through a buffer: the optimiser does not always hoist the array's uniqueness check
+        // out of this loop (8 million weights at 100,000 questions).
+        sum.withUnsafeMutableBufferPointer { sum in
+            for i in 0..<sum.count { sum[i] += scale * x[i] }
+        }
     }
 
     /// One AdaGrad step on a row: `g = scale · gradient + decay · w`, `G += g²`, `w -= lr · g / √G`.

@@ -137,7 +137,7 @@ package func readFile(_ path: String, maxBytes: Int = InputLimits.maxSourceBytes
 /// Creates the file at `path` with `bytes` (mode 0644) and makes it durable (`fsync`).
 /// Returns false, touching nothing, when something already exists at `path`: the caller
 /// chooses another name. A failure after the creation removes the partial file.
-package func createFile(_ path: String, bytes: [UInt8], failure: FileFailure = ChatbotError.file) throws(ChatbotError) -> Bool {
+package func createFile(_ path: String, bytes: some Sequence<UInt8>, failure: FileFailure = ChatbotError.file) throws(ChatbotError) -> Bool {
     let fd: FileDescriptor
     do {
         fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
@@ -162,7 +162,7 @@ package func createFile(_ path: String, bytes: [UInt8], failure: FileFailure = C
 /// Replaces the file at `path` with `bytes` so that readers see either the old or the new
 /// content, never a torn one, even after a crash: write a temporary file in the same
 /// directory, `fsync` it, then `rename` it over the destination (atomic on POSIX).
-package func writeFileAtomically(_ path: String, bytes: [UInt8], failure report: FileFailure = ChatbotError.file) throws(ChatbotError) {
+package func writeFileAtomically(_ path: String, bytes: some Sequence<UInt8>, failure report: FileFailure = ChatbotError.file) throws(ChatbotError) {
     // Same directory as the target, so rename never crosses file systems.
     let temporary = "\(path).tmp-\(getpid())-\(nextTemporarySuffix())"
     // The temporary's failures are reported under the destination's name, which the caller knows.

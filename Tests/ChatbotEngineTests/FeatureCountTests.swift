@@ -1,0 +1,168 @@
+import ChatbotErrors
+import Testing
+@testable import ChatbotEngine
+import EngineTestSupport
+
+/// Issue 15: the feature counts (format 7, `FeatureCounts`) let an update take the analysis
+/// of every question the previous index held from its posting lists (`PreviousAnalysis`).
+/// The update's index is then the cold build's, byte for byte, except for the learned model.
+@Suite struct FeatureCountTests {
+    static let unlearned: LearningOptions = {
+        var l = LearningOptions()
+        l.enabled = false
+        return l
+    }()
+
+    /// A builder writing the large-base sections whatever the base's size.
+    static func builder(learning: LearningOptions = LearningOptions(), options: FeatureOptions = FeatureOptions()) -> IndexBuilder {
+        var b = IndexBuilder(options: options, decision: DecisionSettings(), synonymGroups: [])
+        b.learning = learning
+        b.postingSkipMinimumQuestions = 0
+        return b
+    }
+
+    /// Questions with repeated words, so that some features are held more than once.
+    static func items(seed: UInt64) -> [KnowledgeItem] {
+        var items = SyntheticBase(itemCount: 12, questionsPerItem: 8, seed: seed).items
+        for i in items.indices where i % 3 == 0 {
+            items[i].questions[0] += " " + items[i].questions[0].split(separator: " ").prefix(2).joined(separator: " ")
+        }
+        items[1].questions.append("très très bien, bien")
+        return items
+    }
+
+    @Test func theyAreWrittenAsVersionSevenAndGiveBackEveryQuestionsAnalysis() throws {
+        let kb = KnowledgeBase(items: Self.items(seed: 3))
+        let engine = try Engine(indexBytes: Self.builder().build(kb))
+        #expect(engine.formatVersion == 7)
+        let image = engine.image
+        #expect(image.featureBlocks.count == image.featureCount)
+        #expect(image.repeatedFeaturePositions.count > 5, "the fixture repeats too few features to test anything")
+        let previous = try #require(PreviousAnalysis(image, options: FeatureOptions()))
+        let extractor = engine.matcher.extractor
+        for q in 0..<image.questionCount {
+            let text = image.questionText(q)
+            #expect(previous.question(text) != nil)
+            let raw = extractor.extract(text)
+            var expected: [(UInt64, UInt8, UInt16)] = []
+            for (b, block) in raw.blocks.enumerated() { for (h, c) in block { expected.append((h, UInt8(b), UInt16(c))) } }
+            let range = Int(previous.offsets[q])..<Int(previous.offsets[q + 1])
+            let got = range.map { k in
+                (previous.hashes[Int(previous.features[k])], previous.blocks[Int(previous.features[k])], previous.counts[k])
+            }
+            #expect(got.count == expected.count && zip(got, expected).allSatisfy { $0 == $1 }, "question \(q): '\(text)'")
+        }
+    }
+
+    /// Questions kept, added, removed, edited and moved, and a new item: the update's index
+    /// is the cold build's, every byte without a model, every section but the model's with one.
+    @Test func anUpdateIsTheColdBuildButForTheModel() throws {
+        let before = Self.items(seed: 3)
+        var after = before
+        after[0].questions.append("une question toute nouvelle sur le badge perdu")
+        after[2].questions.remove(at: 1)
+        after[4].questions[3] = "texte modifié " + after[4].questions[3]
+        after.swapAt(5, 6)
+        after.append(KnowledgeItem(id: "new", questions: ["cantine horaires", "heures de la cantine"], answer: "midi"))
+        for learning in [Self.unlearned, LearningOptions()] {
+            let previous = try Engine(indexBytes: Self.builder(learning: learning).build(KnowledgeBase(items: before)))
+            var updating = Self.builder(learning: learning)
+            updating.previousImage = previous.image
+            let cold = try Self.builder(learning: learning).build(KnowledgeBase(items: after))
+            #expect(try updating.build(KnowledgeBase(items: after)) == cold, "learning: \(learning.enabled)")
+            // With the previous model as the starting point too, only the model differs.
+            guard learning.enabled else { continue }
+            updating.warmStart = previous.warmStartSource
+            let updated = try withExtendedLifetime(previous) { try updating.build(KnowledgeBase(items: after)) }
+            let modelTags: Set = ["LWGT", "LBIA", "LCAL"]
+            for s in IndexIntegrityTests.sections(cold) where !modelTags.contains(s.tag) {
+                let other = try #require(IndexIntegrityTests.sections(updated).first { $0.tag == s.tag })
+                #expect(updated[other.offset..<other.offset + other.length] == cold[s.offset..<s.offset + s.length], "\(s.tag)")
+            }
+        }
+    }
+
+    /// Through `Engine.build`: a 2,000-question base updated with one question more.
+    @Test func engineBuildReusesThePreviousAnalysis() throws {
+        let items = (0..<20).map { i in
+            KnowledgeItem(id: "item\(i)", questions: (0..<100).map {
+                "question \(SyntheticBase.word(i)) numéro \(SyntheticBase.word(1_000 + $0)) commune \(SyntheticBase.word(i))"
+            }, answer: "réponse \(i)")
+        }
+        let previous = try Engine.build(KnowledgeBase(items: items), learning: Self.unlearned)
+        #expect(previous.formatVersion == 7 && !previous.image.featureBlocks.isEmpty)
+        var more = items
+        more[3].questions.append("une de plus pour l'item trois")
+        let updated = try Engine.build(KnowledgeBase(items: more), learning: Self.unlearned, warmStart: previous)
+        #expect(try updated.indexBytes == Engine.build(KnowledgeBase(items: more), learning: Self.unlearned).indexBytes)
+    }
+
+    /// Nothing to reuse: a file without the sections, or a zero-weight block whose features
+    /// have no posting list. The build then analyses every question, as before.
+    @Test func withoutThemTheUpdateAnalysesEverything() throws {
+        let kb = KnowledgeBase(items: Self.items(seed: 4))
+        var sixth = Self.builder()
+        sixth.formatVersion = 6
+        let six = try Engine(indexBytes: sixth.build(kb))
+        #expect(six.formatVersion == 6 && six.image.featureBlocks.isEmpty)
+        #expect(PreviousAnalysis(six.image, options: FeatureOptions()) == nil)
+        var noCharacters = FeatureOptions()
+        noCharacters.charBlockWeight = 0
+        let plain = try Engine(indexBytes: Self.builder(options: noCharacters).build(kb))
+        #expect(PreviousAnalysis(plain.image, options: noCharacters) == nil)
+        var updating = Self.builder(learning: Self.unlearned)
+        updating.previousImage = six.image
+        #expect(try updating.build(kb) == Self.builder(learning: Self.unlearned).build(kb))
+    }
+
+    static func file() throws -> [UInt8] { try builder().build(KnowledgeBase(items: items(seed: 3))) }
+
+    @Test func damagedCountsAreRefused() throws {
+        let file = try Self.file()
+        let image = try Engine(indexBytes: file).image
+        let fblk = try #require(IndexIntegrityTests.sections(file).first { $0.tag == "FBLK" })
+        for bad: UInt8 in [0, 4, 0xFF] {
+            var b = file
+            b[fblk.offset + 2] = bad
+            IndexWriter.seal(&b)
+            IndexIntegrityTests.expectRefused(b, "block \(bad)", containing: "a feature has no valid block")
+        }
+        let second = image.repeatedFeaturePositions[1]
+        IndexIntegrityTests.expectRefused(try PostingSkipTests.rewritten(file, "FCNP", element: 0, to: second),
+                                          "positions not increasing", containing: "positions are not increasing")
+        IndexIntegrityTests.expectRefused(try PostingSkipTests.rewritten(file, "FCNP", element: image.repeatedFeaturePositions.count - 1,
+                                                                         to: UInt32(image.postingRows.count)),
+                                          "a position past the postings", containing: "positions are not increasing")
+        for count: UInt32 in [0, 1, UInt32(MatchOptions.maxQuestionBytes) + 1] {
+            IndexIntegrityTests.expectRefused(try PostingSkipTests.rewritten(file, "FCNC", element: 0, to: count),
+                                              "count \(count)", containing: "a count is out of range")
+        }
+    }
+
+    @Test func countsOfTheWrongShapeAreRefusedAtOpen() throws {
+        let file = try Self.file()
+        for tag in ["FBLK", "FCNC"] {
+            // The table entry claims one element fewer.
+            let s = try #require(IndexIntegrityTests.sections(file).first { $0.tag == tag })
+            var b = file
+            let count = (0..<8).reduce(0) { $0 | Int(b[s.entry + 16 + $1]) << (8 * $1) } - 1
+            for k in 0..<8 { b[s.entry + 16 + k] = UInt8(truncatingIfNeeded: count >> (8 * k)) }
+            IndexWriter.seal(&b)
+            IndexIntegrityTests.expectRefused(b, "\(tag) one short", containing: "feature counts do not match the feature count")
+            #expect(throws: ChatbotError.self) {
+                _ = try b.withUnsafeBytes { raw throws(ChatbotError) in
+                    try IndexImage(storage: IndexStorage.copying(raw), verifyingContents: false)
+                }
+            }
+        }
+    }
+
+    /// A file declaring version 6 cannot carry them: version-6 libraries would drop them
+    /// from the files they rebuild, and say nothing.
+    @Test func aVersionSixFileCannotCarryThem() throws {
+        var b = try Self.file()
+        b[8] = 6
+        IndexWriter.seal(&b)
+        IndexIntegrityTests.expectRefused(b, "counts in version 6", containing: "belongs to format version 7")
+    }
+}
