@@ -108,8 +108,8 @@ public final class Engine: Sendable {
                 builder.warmStart = previous.warmStartSource
             }
         }
-        let bytes = try withExtendedLifetime(warmStart) { () throws(ChatbotError) in try builder.build(kb, progress: progress) }
-        return try Engine(indexBytes: bytes)
+        let storage = try withExtendedLifetime(warmStart) { () throws(ChatbotError) in try builder.buildStorage(kb, progress: progress) }
+        return try Engine(image: IndexImage(storage: storage))
     }
 
     /// Why this engine cannot warm-start a build with these settings, or nil when it can.

@@ -22,6 +22,19 @@ struct IndexBuilder {
     var learns: Bool { learning.enabled && formatVersion >= 2 }
 
     func build(_ kb: KnowledgeBase, progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> [UInt8] {
+        let (writer, version) = try sections(kb, progress: progress)
+        return writer.serialized(engineVersion: EngineVersion.string, formatVersion: version)
+    }
+
+    /// `build`'s file in the storage an engine opens, without copying it (an index of 100,000
+    /// questions is 120 MB).
+    func buildStorage(_ kb: KnowledgeBase, progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> IndexStorage {
+        let (writer, version) = try sections(kb, progress: progress)
+        return try writer.serializedStorage(engineVersion: EngineVersion.string, formatVersion: version)
+    }
+
+    /// The file's sections, and the format version to write.
+    private func sections(_ kb: KnowledgeBase, progress: ((Int, Int) -> Void)?) throws(ChatbotError) -> (IndexWriter, UInt32) {
         try options.validate()
         try decision.validate()
         try learning.validate()
@@ -290,7 +303,7 @@ struct IndexBuilder {
         let needed = skips != nil ? IndexFormat.version
             : termVectors != nil ? IndexFormat.versionWithWordVectors : IndexFormat.versionWithoutWordVectors
         let written = min(formatVersion, needed)
-        return w.serialized(engineVersion: EngineVersion.string, formatVersion: written)
+        return (w, written)
     }
 
     private func metadata(settings decision: DecisionSettings) -> IndexMetadata {

@@ -50,6 +50,13 @@ final class IndexStorage: @unchecked Sendable {
         return p
     }
 
+    /// `count` bytes of memory aligned for in-place typed access, every one written by `fill`.
+    static func filling(_ count: Int, _ fill: (UnsafeMutableRawBufferPointer) -> Void) throws(ChatbotError) -> IndexStorage {
+        let p = try allocate(count, what: "the index")
+        fill(UnsafeMutableRawBufferPointer(start: p, count: count))
+        return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: count))
+    }
+
     /// Copies `source` into memory aligned for in-place typed access.
     static func copying(_ source: UnsafeRawBufferPointer) throws(ChatbotError) -> IndexStorage {
         let p = try allocate(source.count, what: "the index")

@@ -1,3 +1,4 @@
+import ChatbotErrors
 /// Assembles sections into the bytes of an index file (see `IndexFormat`).
 /// `package` only for `seal`, which the fuzz targets (Tests/Fuzz) call.
 package struct IndexWriter {
@@ -20,6 +21,23 @@ package struct IndexWriter {
     }
 
     func serialized(engineVersion: String, formatVersion: UInt32 = IndexFormat.version) -> [UInt8] {
+        let layout = self.layout()
+        return [UInt8](unsafeUninitializedCapacity: layout.fileSize) { buffer, initialized in
+            write(into: UnsafeMutableRawBufferPointer(buffer), layout: layout, engineVersion: engineVersion, formatVersion: formatVersion)
+            initialized = layout.fileSize
+        }
+    }
+
+    /// `serialized` straight into the storage an engine opens, without a copy of the file.
+    func serializedStorage(engineVersion: String, formatVersion: UInt32 = IndexFormat.version) throws(ChatbotError) -> IndexStorage {
+        let layout = self.layout()
+        return try IndexStorage.filling(layout.fileSize) { buffer in
+            write(into: buffer, layout: layout, engineVersion: engineVersion, formatVersion: formatVersion)
+        }
+    }
+
+    /// Each section's offset, and the file's size.
+    private func layout() -> (offsets: [Int], fileSize: Int) {
         let tableEnd = IndexFormat.headerSize + sections.count * IndexFormat.sectionEntrySize
         var offsets: [Int] = []
         var cursor = Self.aligned(tableEnd)
@@ -27,52 +45,54 @@ package struct IndexWriter {
             offsets.append(cursor)
             cursor = Self.aligned(cursor + s.byteCount)
         }
-        let fileSize = cursor
-        // Every byte is written once: the sections, and zeros in the header and the padding.
-        var out = [UInt8](unsafeUninitializedCapacity: fileSize) { buffer, initialized in
-            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
-            var zeroFrom = 0
-            for (s, offset) in zip(sections, offsets) {
-                base.advanced(by: zeroFrom).initializeMemory(as: UInt8.self, repeating: 0, count: offset - zeroFrom)
-                s.copy(base.advanced(by: offset))
-                zeroFrom = offset + s.byteCount
-            }
-            base.advanced(by: zeroFrom).initializeMemory(as: UInt8.self, repeating: 0, count: fileSize - zeroFrom)
-            initialized = fileSize
+        return (offsets, cursor)
+    }
+
+    /// Writes every byte of the file once: the sections, zeros in the header and the padding,
+    /// the header and the table, then the checksums.
+    private func write(into out: UnsafeMutableRawBufferPointer, layout: (offsets: [Int], fileSize: Int),
+                       engineVersion: String, formatVersion: UInt32) {
+        let base = out.baseAddress!
+        var zeroFrom = 0
+        for (s, offset) in zip(sections, layout.offsets) {
+            base.advanced(by: zeroFrom).initializeMemory(as: UInt8.self, repeating: 0, count: offset - zeroFrom)
+            s.copy(base.advanced(by: offset))
+            zeroFrom = offset + s.byteCount
         }
-        out.replaceSubrange(0..<8, with: IndexFormat.magic)
-        Self.store(formatVersion, at: 8, in: &out)
-        Self.store(UInt32(IndexFormat.headerSize), at: 12, in: &out)
-        let versionBytes = Array(engineVersion.utf8.prefix(15))
-        out.replaceSubrange(16..<16 + versionBytes.count, with: versionBytes)
-        Self.store(UInt64(fileSize), at: 32, in: &out)
-        Self.store(UInt32(sections.count), at: 48, in: &out)
+        base.advanced(by: zeroFrom).initializeMemory(as: UInt8.self, repeating: 0, count: layout.fileSize - zeroFrom)
+        for (i, byte) in IndexFormat.magic.enumerated() { out[i] = byte }
+        Self.store(formatVersion, at: 8, in: out)
+        Self.store(UInt32(IndexFormat.headerSize), at: 12, in: out)
+        for (i, byte) in engineVersion.utf8.prefix(15).enumerated() { out[16 + i] = byte }
+        Self.store(UInt64(layout.fileSize), at: 32, in: out)
+        Self.store(UInt32(sections.count), at: 48, in: out)
         for (i, s) in sections.enumerated() {
             let e = IndexFormat.headerSize + i * IndexFormat.sectionEntrySize
-            Self.store(s.tag.rawValue, at: e, in: &out)
-            Self.store(UInt32(s.elementSize), at: e + 4, in: &out)
-            Self.store(UInt64(offsets[i]), at: e + 8, in: &out)
-            Self.store(UInt64(s.count), at: e + 16, in: &out)
+            Self.store(s.tag.rawValue, at: e, in: out)
+            Self.store(UInt32(s.elementSize), at: e + 4, in: out)
+            Self.store(UInt64(layout.offsets[i]), at: e + 8, in: out)
+            Self.store(UInt64(s.count), at: e + 16, in: out)
         }
-        Self.seal(&out)
-        return out
+        Self.seal(out)
     }
 
     /// Recomputes, in place, the checksums of a serialized index: the body's, then the
     /// header's, which covers the body's. Needs at least the 64-byte header.
     package static func seal(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { seal($0) }
+    }
+
+    static func seal(_ bytes: UnsafeMutableRawBufferPointer) {
         guard bytes.count >= IndexFormat.headerSize else { return }
-        let body = bytes.withUnsafeBytes { Checksum.compute(UnsafeRawBufferPointer(rebasing: $0[IndexFormat.headerSize...])) }
-        store(body, at: 40, in: &bytes)
-        let header = bytes.withUnsafeBytes { IndexFormat.headerChecksum($0) }
-        store(header, at: IndexFormat.headerChecksumOffset, in: &bytes)
+        store(Checksum.compute(UnsafeRawBufferPointer(rebasing: bytes[IndexFormat.headerSize...])), at: 40, in: bytes)
+        store(IndexFormat.headerChecksum(UnsafeRawBufferPointer(bytes)), at: IndexFormat.headerChecksumOffset, in: bytes)
     }
 
     private static func aligned(_ n: Int) -> Int {
         (n + IndexFormat.alignment - 1) / IndexFormat.alignment * IndexFormat.alignment
     }
 
-    private static func store<T: FixedWidthInteger>(_ value: T, at offset: Int, in bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<offset + MemoryLayout<T>.size, with: $0) }
+    private static func store<T: FixedWidthInteger>(_ value: T, at offset: Int, in bytes: UnsafeMutableRawBufferPointer) {
+        bytes.storeBytes(of: value.littleEndian, toByteOffset: offset, as: T.self)
     }
 }
