@@ -115,6 +115,24 @@ import EngineTestSupport
         #expect(try updating.build(kb) == Self.builder(learning: Self.unlearned).build(kb))
     }
 
+    /// An analysis from another library version, or one this analyser no longer gives, is
+    /// not reused.
+    @Test func aStaleAnalysisIsNotReused() throws {
+        var file = try Self.file()
+        let engine = try Engine(indexBytes: file)
+        let previous = try #require(PreviousAnalysis(engine.image, options: FeatureOptions()))
+        #expect(previous.agrees(with: engine.matcher.extractor))
+        var other = FeatureOptions()
+        other.charNGramMin = 2
+        #expect(!previous.agrees(with: FeatureExtractor(options: other, synonyms: try SynonymTable.forIndex(groups: [], options: other))))
+        // The same file, as if written by another version of the library.
+        for (i, byte) in Array("9.9.9-other".utf8).enumerated() { file[16 + i] = byte }
+        IndexWriter.seal(&file)
+        let older = try Engine(indexBytes: file)
+        #expect(older.writerVersion == "9.9.9-other")
+        #expect(PreviousAnalysis(older.image, options: FeatureOptions()) == nil)
+    }
+
     static func file() throws -> [UInt8] { try builder().build(KnowledgeBase(items: items(seed: 3))) }
 
     @Test func damagedCountsAreRefused() throws {

@@ -76,7 +76,8 @@ struct IndexBuilder {
         var hasEmbeddings = false
         // Every question's features (CSR): ids in order of first appearance, counts, in
         // extraction order. A question the previous index held is not analysed again.
-        let reusable = wordVectors == nil ? previousImage.flatMap { PreviousAnalysis($0, options: options) } : nil
+        let reusable = wordVectors == nil
+            ? previousImage.flatMap { PreviousAnalysis($0, options: options) }.flatMap { $0.agrees(with: extractor) ? $0 : nil } : nil
         var previousToNew = [UInt32](repeating: LearnedModel.noRow, count: reusable?.blocks.count ?? 0)
         var terms = QuestionTerms()
         if let reusable { terms.reserveCapacity(questions: reusable.offsets.count, terms: reusable.features.count) }

@@ -22,10 +22,13 @@ struct PreviousAnalysis {
     private let image: IndexImage
 
     /// Nil when `image` has no feature counts (a base below `PostingSkips.minimumQuestions`,
-    /// or a file before format 7), or when a block of features has zero weight (their
-    /// features have no posting list to come back from).
+    /// or a file before format 7), when a block of features has zero weight (their features
+    /// have no posting list to come back from), or when another version of the library wrote
+    /// it: its analyser may differ from this one, and its analysis would then disagree with
+    /// the questions asked (see also `agrees(with:)`).
     init?(_ image: IndexImage, options: FeatureOptions) {
-        guard !image.featureBlocks.isEmpty, FeatureBlock.allCases.allSatisfy({ Weighting.blockWeight($0, options: options) > 0 })
+        guard !image.featureBlocks.isEmpty, image.engineVersion == EngineVersion.string,
+              FeatureBlock.allCases.allSatisfy({ Weighting.blockWeight($0, options: options) > 0 })
         else { return nil }
         let nFeatures = image.featureCount, nQuestions = image.questionCount
         var hashes = [UInt64](repeating: 0, count: nFeatures)
@@ -95,6 +98,28 @@ struct PreviousAnalysis {
         self.counts = counts
         self.textSlots = textSlots
         self.image = image
+    }
+
+    /// Whether this extractor analyses a sample of the previous questions (`sampleSize`,
+    /// evenly spread) exactly as stored: a safeguard for an analyser changed without a new
+    /// library version, whose stale analysis would otherwise live on in every update.
+    func agrees(with extractor: FeatureExtractor, sampleSize: Int = 32) -> Bool {
+        let n = offsets.count - 1
+        guard n > 0 else { return true }
+        for q in Swift.stride(from: 0, to: n, by: max(1, n / sampleSize)) {
+            let raw = extractor.extract(String(decoding: Self.questionBytes(q, of: image), as: UTF8.self))
+            var k = Int(offsets[q])
+            for (b, block) in raw.blocks.enumerated() {
+                for (hash, count) in block {
+                    guard k < Int(offsets[q + 1]) else { return false }
+                    let f = Int(features[k])
+                    guard hashes[f] == hash, blocks[f] == UInt8(b), Int(counts[k]) == count else { return false }
+                    k += 1
+                }
+            }
+            guard k == Int(offsets[q + 1]) else { return false }
+        }
+        return true
     }
 
     /// The previous question with exactly this text, if any.
