@@ -137,15 +137,24 @@ import EngineTestSupport
     }
 
     @Test func tablesOfTheWrongShapeAreRefusedAtOpen() throws {
-        let file = try Self.tabledIndex()
         // PSKO's table entry claims one element fewer: it no longer matches the feature count.
-        let s = try #require(IndexIntegrityTests.sections(file).first { $0.tag == "PSKO" })
+        try Self.expectRefusedAtOpen(Self.oneShort(Self.tabledIndex(), "PSKO"), "PSKO one short",
+                                     containing: "do not match the feature count")
+    }
+
+    /// `file` resealed with section `tag`'s table entry claiming one element fewer.
+    static func oneShort(_ file: [UInt8], _ tag: String) throws -> [UInt8] {
+        let s = try #require(IndexIntegrityTests.sections(file).first { $0.tag == tag })
         var b = file
         let count = (0..<8).reduce(0) { $0 | Int(b[s.entry + 16 + $1]) << (8 * $1) } - 1
         for k in 0..<8 { b[s.entry + 16 + k] = UInt8(truncatingIfNeeded: count >> (8 * k)) }
         IndexWriter.seal(&b)
-        IndexIntegrityTests.expectRefused(b, "PSKO one short", containing: "do not match the feature count")
-        // A mapped open checks the shape too, before any deferred verification.
+        return b
+    }
+
+    /// Refused by a copied open, and by a mapped one too, before any deferred verification.
+    static func expectRefusedAtOpen(_ b: [UInt8], _ what: String, containing needle: String) {
+        IndexIntegrityTests.expectRefused(b, what, containing: needle)
         #expect(throws: ChatbotError.self) {
             _ = try b.withUnsafeBytes { raw throws(ChatbotError) in
                 try IndexImage(storage: IndexStorage.copying(raw), verifyingContents: false)

@@ -78,7 +78,7 @@ struct IndexBuilder {
         // extraction order. A question the previous index held is not analysed again.
         let reusable = wordVectors == nil
             ? previousImage.flatMap { PreviousAnalysis($0, options: options) }.flatMap { $0.agrees(with: extractor) ? $0 : nil } : nil
-        var previousToNew = [UInt32](repeating: LearnedModel.noRow, count: reusable?.blocks.count ?? 0)
+        var previousToNew = [UInt32](repeating: QuestionTerms.unmapped, count: reusable?.blocks.count ?? 0)
         var terms = QuestionTerms()
         if let reusable { terms.reserveCapacity(questions: reusable.offsets.count, terms: reusable.features.count) }
         for (i, item) in kb.items.enumerated() {

@@ -11,6 +11,9 @@ struct QuestionTerms {
     private(set) var features: [UInt32] = []
     private(set) var counts: [UInt16] = []
 
+    /// A previous feature not met yet, in `add(previousQuestion:of:previousToNew:)`'s map.
+    static let unmapped = UInt32.max
+
     var questionCount: Int { offsets.count - 1 }
     var featureCount: Int { hashes.count }
 
@@ -49,12 +52,12 @@ struct QuestionTerms {
     }
 
     /// Adds previous question `p`'s features; `previousToNew` maps previous feature ids to
-    /// this build's (`LearnedModel.noRow` until a previous feature is first met). Called for
+    /// this build's (`unmapped` until a previous feature is first met). Called for
     /// nearly every question of an update: the ids are copied in bulk, then mapped in place.
     mutating func add(previousQuestion p: Int, of previous: PreviousAnalysis, previousToNew: inout [UInt32]) {
         let range = Int(previous.offsets[p])..<Int(previous.offsets[p + 1])
         // Features met for the first time get their ids in extraction order, as `add(_:)` gives them.
-        for k in range where previousToNew[Int(previous.features[k])] == LearnedModel.noRow {
+        for k in range where previousToNew[Int(previous.features[k])] == Self.unmapped {
             let old = Int(previous.features[k])
             let (id, isNew) = featureOf.id(of: previous.hashes[old])
             if isNew {
