@@ -35,6 +35,22 @@ import Testing
         #expect(d == SourceDiagnostic(file: "x.tsv", line: 2, message: "invalid UTF-8 (byte offset 5 in the line)"))
     }
 
+    /// Each column is validated on its own: a bad byte on either side of the tab, or in a
+    /// line without one, still names the line and its offset in the whole line.
+    @Test func invalidUTF8IsFoundInEitherColumn() {
+        for (bytes, offset) in [([0x61, 0xFF, 0x09, 0x71] as [UInt8], 1), ([0x61, 0x62, 0x09, 0x71, 0xC3], 4), ([0x71, 0x71, 0xE9, 0x20], 2)] {
+            let d = sourceError { _ = try KnowledgeBaseLoader.parse(bytes: Array("a\tok\n".utf8) + bytes, fileName: "x.tsv", format: .tsv) }
+            #expect(d == SourceDiagnostic(file: "x.tsv", line: 2, message: "invalid UTF-8 (byte offset \(offset) in the line)"))
+        }
+    }
+
+    /// Only tabs and (Unicode) spaces: blank, even with more than one tab.
+    @Test func aLineOfTabsAndSpacesIsBlank() throws {
+        let kb = try parseSource("a\tq\n\t\t\n\u{A0}\t\u{A0}\nb\tr\n", .tsv)
+        #expect(kb.items.map(\.id) == ["a", "b"])
+        expectSourceError("a\tq\n\tx\ty\n", .tsv, line: 2, message: "too many columns (3)")
+    }
+
     @Test func duplicateQuestionsAreWarnings() throws {
         let kb = try parseSource("a\tBonjour\nb\t  bonjour  \na\tBONJOUR\nc\tau   revoir\nc\tAu revoir\n", .tsv)
         #expect(kb.items.map(\.questions) == [["Bonjour", "BONJOUR"], ["bonjour"], ["au   revoir", "Au revoir"]])

@@ -54,27 +54,50 @@ enum Weighting {
             let start = weights.count
             var squared: Float = 0
             for (hash, count) in features {
-                let tf = termFrequency(count)
                 if let (id, idf) = lookup(hash) {
-                    let w = tf * idf
+                    let w = weight(count: count, idf: idf)
                     squared += w * w
                     keys.append(UInt64(id) << 32 | UInt64(weights.count))
                     weights.append(w)
                 } else {
-                    let w = tf * unseenIDF
+                    let w = weight(count: count, idf: unseenIDF)
                     squared += w * w
                 }
             }
-            guard squared > 0 else { continue }
-            let scale = bw / squared.squareRoot()
-            for i in start..<weights.count { weights[i] *= scale }
-            totalSquared += bw * bw
+            scaleBlock(&weights, from: start, squared: squared, blockWeight: bw, totalSquared: &totalSquared)
         }
         var v = SparseVector()
+        guard let norm = unitScale(totalSquared: totalSquared) else { return v }
         v.ids.reserveCapacity(keys.count)
         v.weights.reserveCapacity(keys.count)
-        appendSortedUnit(keys: &keys, weights: weights, totalSquared: totalSquared, to: &v.ids, &v.weights)
+        KeySort.sort(&keys)
+        for key in keys {
+            v.ids.append(UInt32(truncatingIfNeeded: key >> 32))
+            v.weights.append(weights[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)] * norm)
+        }
         return v
+    }
+
+    /// A feature's weight before normalisation.
+    @inline(__always)
+    static func weight(count: Int, idf: Float) -> Float { termFrequency(count) * idf }
+
+    /// Scales the block of `weights` from `start` (whose squares sum to `squared`) to norm
+    /// `blockWeight`, and adds its square to `totalSquared`; a block without weight is left out.
+    /// Shared by both paths below, which must give the same floats.
+    @inline(__always)
+    private static func scaleBlock(_ weights: inout [Float], from start: Int, squared: Float, blockWeight bw: Float,
+                                   totalSquared: inout Float) {
+        guard squared > 0 else { return }
+        let scale = bw / squared.squareRoot()
+        for i in start..<weights.count { weights[i] *= scale }
+        totalSquared += bw * bw
+    }
+
+    /// The factor that makes the block-scaled vector a unit vector; nil for an empty one.
+    @inline(__always)
+    private static func unitScale(totalSquared: Float) -> Float? {
+        totalSquared > 0 ? 1 / totalSquared.squareRoot() : nil
     }
 
     /// `vector(_:options:unseenIDF:lookup:)` for a question of the base, whose features all
@@ -101,31 +124,14 @@ enum Weighting {
             var squared: Float = 0
             for k in j..<end {
                 let id = ids[k]
-                let w = termFrequency(Int(counts[k])) * idf[Int(id)]
+                let w = weight(count: Int(counts[k]), idf: idf[Int(id)])
                 squared += w * w
                 vectorIDs.append(id)
                 vectorWeights.append(w)
             }
-            let scale = bw / squared.squareRoot()
-            for i in start..<vectorWeights.count { vectorWeights[i] *= scale }
-            totalSquared += bw * bw
+            scaleBlock(&vectorWeights, from: start, squared: squared, blockWeight: bw, totalSquared: &totalSquared)
         }
-        guard totalSquared > 0 else { return }
-        let norm = 1 / totalSquared.squareRoot()
+        guard let norm = unitScale(totalSquared: totalSquared) else { return }
         for i in first..<vectorWeights.count { vectorWeights[i] *= norm }
-    }
-
-    /// The vector from per-block weights, appended: `keys` are id << 32 | position in
-    /// `weights`; the whole is scaled by 1/√totalSquared and sorted by id.
-    @inline(__always)
-    private static func appendSortedUnit(keys: inout [UInt64], weights: [Float], totalSquared: Float,
-                                         to ids: inout [UInt32], _ out: inout [Float]) {
-        guard totalSquared > 0 else { return }
-        let norm = 1 / totalSquared.squareRoot()
-        KeySort.sort(&keys)
-        for key in keys {
-            ids.append(UInt32(truncatingIfNeeded: key >> 32))
-            out.append(weights[Int(truncatingIfNeeded: key & 0xFFFF_FFFF)] * norm)
-        }
     }
 }

@@ -28,6 +28,12 @@ package struct KnowledgeBaseBuilder {
 
     func index(of id: String) -> Int? { itemIndex[id] }
 
+    /// Room for about `count` questions, when the source can tell (one per TSV line).
+    mutating func reserveQuestions(_ count: Int) {
+        seenQuestions.reserveCapacity(count)
+        rowOrder.reserveCapacity(count)
+    }
+
     /// Appends a new item whose questions are added separately; the id must be new.
     mutating func addItem(_ item: KnowledgeItem, line: Int) -> Int {
         precondition(itemIndex[item.id] == nil, "callers check for duplicate ids")
@@ -192,6 +198,8 @@ extension StringProtocol {
             if !scalars[previous].isWhitespaceQuickly { break }
             end = previous
         }
+        // Most cells have nothing to trim: no second copy of them.
+        if start == scalars.startIndex, end == scalars.endIndex, let whole = self as? String { return whole }
         return String(self[start..<end])
     }
 

@@ -17,6 +17,8 @@ import ChatbotErrors
 enum TSVSource {
     static func parse(bytes: [UInt8], fileName: String) throws(ChatbotError) -> KnowledgeBase {
         var builder = KnowledgeBaseBuilder(fileName: fileName)
+        // One question per line: sizing the duplicate check once spares its rehashing.
+        builder.reserveQuestions(bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } + 1)
         var line = 0
         var start = byteOrderMarkLength(bytes)
         while start < bytes.count || (start == bytes.count && line == 0) {
@@ -36,18 +38,24 @@ enum TSVSource {
         func fail(_ message: String) -> ChatbotError {
             .diagnostic(file: builder.fileName, line: line, message: message)
         }
-        guard let text = String(validating: raw, as: UTF8.self) else {
-            throw fail("invalid UTF-8 (byte offset \(firstInvalidUTF8Offset(raw)) in the line)")
-        }
-        if text.isBlank { return }
+        func invalidUTF8() -> ChatbotError { fail("invalid UTF-8 (byte offset \(firstInvalidUTF8Offset(raw)) in the line)") }
         // Split the bytes, not the String: Character iteration would pay for grapheme breaking.
-        guard let tab = raw.firstIndex(of: 0x09) else { throw fail("missing tab: expected id<TAB>question") }
+        // Each column is validated and decoded once; a tab byte never sits inside a multi-byte
+        // sequence, so the columns are valid exactly when the line is.
+        guard let tab = raw.firstIndex(of: 0x09) else {
+            guard let text = String(validating: raw, as: UTF8.self) else { throw invalidUTF8() }
+            if text.isBlank { return }
+            throw fail("missing tab: expected id<TAB>question")
+        }
+        guard let idColumn = String(validating: raw[..<tab], as: UTF8.self),
+              let rest = String(validating: raw[(tab + 1)...], as: UTF8.self) else { throw invalidUTF8() }
+        if idColumn.isBlank && rest.isBlank { return }
         let tabs = 1 + raw[(tab + 1)...].reduce(0) { $0 + ($1 == 0x09 ? 1 : 0) }
         guard tabs == 1 else {
             throw fail("too many columns (\(tabs + 1)): expected id<TAB>question, tabs are not allowed in a question")
         }
-        let id = String(decoding: raw[..<tab], as: UTF8.self).trimmingWhitespace
-        let question = String(decoding: raw[(tab + 1)...], as: UTF8.self).trimmingWhitespace
+        let id = idColumn.trimmingWhitespace
+        let question = rest.trimmingWhitespace
         guard !id.isEmpty else { throw fail("empty id") }
         if let problem = ItemID.controlCharacterProblem(id) {
             throw ChatbotError.diagnostic(file: builder.fileName, line: line, message: problem, column: "A", code: ItemID.controlCharacterCode)

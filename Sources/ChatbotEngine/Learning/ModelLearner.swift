@@ -101,7 +101,6 @@ struct ModelLearner {
         let embeddingRow: Int? = embeddingDim > 0 ? sparseRows : nil
         let rowCount = sparseRows + embeddingDim
         let calibrator: Calibrator
-        var initial: (weights: [Float], bias: [Float])? = nil
         var epochs = Self.epochs(options.epochs, examples: questionCount)
         var rate = options.learningRate
         // Embedding rows carry over frozen in a warm start (below); an item they have never
@@ -126,8 +125,6 @@ struct ModelLearner {
         let data = trainingSet(rowOf: rowOf, embeddingRow: embeddingRow, questions: updated, keep: { _ in true })
         if let warm = usableWarmStart {
             calibrator = fixedCalibrator ?? warm.calibrator
-            initial = warmWeights(warm, hashes: hashes, rowOf: rowOf, rowCount: rowCount, embeddingRow: embeddingRow,
-                                  itemIDs: itemIDs, stride: stride)
             // The previous solution is close: half the passes at half the step adapt it to
             // what changed without first throwing it away (AdaGrad's first steps are large).
             // Embedding rows, touched by every question, would drift most under the kept
@@ -152,19 +149,23 @@ struct ModelLearner {
                 c < itemIDs.count && warm.itemIndex[itemIDs[c]] != nil ? Self.warmSquares : SoftmaxTrainer.smallSquares
             }
         }
-        var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount, denseRows: embeddingDim, initial: initial,
-                                     initialSquares: squares)
+        var trainer = SoftmaxTrainer(rowCount: rowCount, itemCount: itemCount, denseRows: embeddingDim, initialSquares: squares)
+        if let warm = usableWarmStart {
+            trainer.setInitial { weights, bias in
+                warmWeights(warm, hashes: hashes, rowOf: rowOf, embeddingRow: embeddingRow, itemIDs: itemIDs, stride: stride,
+                            into: weights, bias)
+            }
+        }
         if !examples.isEmpty {
             trainer.train(data, examples: examples, epochs: epochs, learningRate: rate,
                           l2: options.l2, seed: options.seed, trainDense: usableWarmStart == nil)
         }
-        var weights = trainer.weights
+        var (weights, bias) = trainer.takeModel()
         if let first = embeddingRow {
             // Scaled once here so that matching feeds the unit query vector as it is.
             for i in (first * stride)..<(rowCount * stride) { weights[i] *= options.embeddingScale }
         }
-        return LearnedModel(rowOf: rowOf, weights: weights, embeddingRow: embeddingRow, bias: trainer.bias,
-                            calibrator: calibrator)
+        return LearnedModel(rowOf: rowOf, weights: weights, embeddingRow: embeddingRow, bias: bias, calibrator: calibrator)
     }
 
     /// Puts the features (and weights) of each of `questions` in feature order.
@@ -484,29 +485,25 @@ struct ModelLearner {
         return best.hits.map(\.row)
     }
 
-    /// The previous weights carried over by feature hash and item id; new features and items start at 0.
-    func warmWeights(_ warm: WarmStart, hashes: [UInt64], rowOf: [UInt32], rowCount: Int, embeddingRow: Int?,
-                     itemIDs: [String], stride: Int) -> (weights: [Float], bias: [Float]) {
-        var weights = [Float](repeating: 0, count: rowCount * stride)
-        var bias = [Float](repeating: 0, count: stride)
+    /// Writes the previous weights, carried over by feature hash and item id, into zeroed
+    /// `weights` and `bias`; new features and items stay at 0.
+    func warmWeights(_ warm: WarmStart, hashes: [UInt64], rowOf: [UInt32], embeddingRow: Int?, itemIDs: [String], stride: Int,
+                     into weights: UnsafeMutableBufferPointer<Float>, _ bias: UnsafeMutableBufferPointer<Float>) {
         // (column, previous column) of every item the previous model knew.
         let known = itemIDs.indices.compactMap { i in warm.itemIndex[itemIDs[i]].map { (i, $0) } }
         for (i, p) in known { bias[i] = warm.bias[p] }
-        weights.withUnsafeMutableBufferPointer { weights in
-            for f in 0..<featureCount where rowOf[f] != LearnedModel.noRow {
-                guard let old = warm.featureRow(hashes[f]) else { continue }
-                let base = Int(rowOf[f]) * stride, oldBase = old * warm.stride
-                for (i, p) in known { weights[base + i] = warm.weights[oldBase + p] }
-            }
-            // Embedding rows carry over dimension by dimension, unscaled back to training units
-            // (`learn` only warm-starts a model with embedding rows from one of the same dimension).
-            if let first = embeddingRow, let oldFirst = warm.embeddingRow {
-                for d in 0..<embeddingDim {
-                    let base = (first + d) * stride, oldBase = (oldFirst + d) * warm.stride
-                    for (i, p) in known { weights[base + i] = warm.weights[oldBase + p] / options.embeddingScale }
-                }
+        for f in 0..<featureCount where rowOf[f] != LearnedModel.noRow {
+            guard let old = warm.featureRow(hashes[f]) else { continue }
+            let base = Int(rowOf[f]) * stride, oldBase = old * warm.stride
+            for (i, p) in known { weights[base + i] = warm.weights[oldBase + p] }
+        }
+        // Embedding rows carry over dimension by dimension, unscaled back to training units
+        // (`learn` only warm-starts a model with embedding rows from one of the same dimension).
+        if let first = embeddingRow, let oldFirst = warm.embeddingRow {
+            for d in 0..<embeddingDim {
+                let base = (first + d) * stride, oldBase = (oldFirst + d) * warm.stride
+                for (i, p) in known { weights[base + i] = warm.weights[oldBase + p] / options.embeddingScale }
             }
         }
-        return (weights, bias)
     }
 }

@@ -48,15 +48,12 @@ struct SoftmaxTrainer {
     private var biasOffset: Int { 2 * weightCount }
     private var biasSquaresOffset: Int { 2 * weightCount + stride }
 
-    var weights: [Float] { Array(state[0..<weightCount]) }
     var bias: [Float] { Array(state[biasOffset..<biasOffset + stride]) }
 
-    /// `initial` (weights, bias), when given, is a warm start of the right shape.
-    /// `initialSquares`, per item column (`stride` values), starts the squared-gradient sums
-    /// of every row and of the bias; by default a small value that keeps the first AdaGrad
-    /// steps finite.
-    init(rowCount: Int, itemCount: Int, denseRows: Int = 0, initial: (weights: [Float], bias: [Float])? = nil,
-         initialSquares: [Float]? = nil) {
+    /// Weights and bias start at zero (`setInitial` gives a warm start). `initialSquares`,
+    /// per item column (`stride` values), starts the squared-gradient sums of every row and
+    /// of the bias; by default a small value that keeps the first AdaGrad steps finite.
+    init(rowCount: Int, itemCount: Int, denseRows: Int = 0, initialSquares: [Float]? = nil) {
         self.rowCount = rowCount
         self.itemCount = itemCount
         self.denseRows = denseRows
@@ -67,11 +64,31 @@ struct SoftmaxTrainer {
         // Built in place: concatenating whole arrays copied the 8-million-weight model twice.
         var state: [Float] = []
         state.reserveCapacity(2 * weightCount + 2 * stride)
-        if let initial { state += initial.weights } else { state += repeatElement(0, count: weightCount) }
+        state += repeatElement(0, count: weightCount)
         for _ in 0..<rowCount { state += squares }
-        if let initial { state += initial.bias } else { state += repeatElement(0, count: stride) }
+        state += repeatElement(0, count: stride)
         state += squares
         self.state = state
+    }
+
+    /// Writes a warm start into the (zero) weights and bias, in place: a separate starting
+    /// model would be one more copy of up to 8 million weights.
+    mutating func setInitial(_ body: (_ weights: UnsafeMutableBufferPointer<Float>, _ bias: UnsafeMutableBufferPointer<Float>) -> Void) {
+        let (weightCount, biasOffset, stride) = (weightCount, biasOffset, stride)
+        state.withUnsafeMutableBufferPointer { state in
+            body(UnsafeMutableBufferPointer(rebasing: state[0..<weightCount]),
+                 UnsafeMutableBufferPointer(rebasing: state[biasOffset..<biasOffset + stride]))
+        }
+    }
+
+    /// The trained weights and bias. Consumes the trainer: the weights are its state's own
+    /// storage, cut to size, not a copy.
+    consuming func takeModel() -> (weights: [Float], bias: [Float]) {
+        let bias = self.bias
+        var state = self.state
+        self.state = []
+        state.removeSubrange(weightCount...)
+        return (state, bias)
     }
 
     /// The default start of the squared-gradient sums.
@@ -84,7 +101,11 @@ struct SoftmaxTrainer {
         var order = examples
         let n = itemCount, s = stride
         let lr = SIMD8<Float>(repeating: learningRate), decay = SIMD8<Float>(repeating: l2)
-        var sumW = [Float](repeating: 0, count: weightCount), sumB = [Float](repeating: 0, count: stride)
+        // Polyak averaging of the end-of-epoch weights of the second half of training (below);
+        // over one epoch, the average is those weights themselves: no sums to keep.
+        let averaged = epochs - epochs / 2
+        var sumW = [Float](repeating: 0, count: averaged > 1 ? weightCount : 0)
+        var sumB = [Float](repeating: 0, count: averaged > 1 ? stride : 0)
         // A small base has few steps per epoch to spare: it keeps per-example steps.
         let batch = min(Self.denseBatch, max(1, examples.count / 200))
         let denseFirst = rowCount - denseRows
@@ -160,12 +181,13 @@ struct SoftmaxTrainer {
                 flush()
                 // Averages the end-of-epoch weights of the second half of training (Polyak
                 // averaging): it smooths the last noisy SGD steps and generalises better.
-                if epoch >= epochs / 2 {
-                    Self.accumulate(&sumW, w, count: epochs - epochs / 2)
-                    Self.accumulate(&sumB, b, count: epochs - epochs / 2)
+                if averaged > 1 && epoch >= epochs / 2 {
+                    Self.accumulate(&sumW, w, count: averaged)
+                    Self.accumulate(&sumB, b, count: averaged)
                 }
             }
         }}}}
+        guard averaged > 1 else { return }
         state.replaceSubrange(0..<weightCount, with: sumW)
         state.replaceSubrange(biasOffset..<biasOffset + stride, with: sumB)
     }
