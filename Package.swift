@@ -50,7 +50,9 @@ let package = Package(
         .target(name: "VectorSearch", dependencies: ["ChatbotErrors"], swiftSettings: kernelFlags),
         // Masks personal data (e-mail, phone, NIR, IBAN, card, host patterns) in French text; no Foundation.
         .target(name: "Anonymizer", dependencies: ["ChatbotErrors"], swiftSettings: cpuFlags),
-        .target(name: "ChatbotEngine", dependencies: ["ChatbotErrors", "FrenchText", "VectorSearch",
+        // sync_file_range, which Swift's Glibc module does not declare (Support/FileIO.swift).
+        .target(name: "CFileSync", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        .target(name: "ChatbotEngine", dependencies: ["ChatbotErrors", "FrenchText", "VectorSearch", "CFileSync",
                                                 .product(name: "SystemPackage", package: "swift-system")], swiftSettings: cpuFlags),
         // The toolkit (CLI and benchmarks only, never libchatbot.so). Scores an engine against
         // labelled questions: metrics, cross-validation, threshold sweeps, comparisons.

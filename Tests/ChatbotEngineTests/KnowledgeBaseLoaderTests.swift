@@ -90,6 +90,19 @@ func expectSourceError(_ text: String, _ format: SourceFormat, line: Int, messag
         #expect(bytes.prefix(8) == Array("greeting".utf8)[...])
     }
 
+    /// A file over `writebackChunk` is written in chunks whose write-back starts early: every
+    /// byte still arrives, in order, including a last partial chunk.
+    @Test func aLargeAtomicWriteArrivesWhole() throws {
+        let dir = IndexIntegrityTests.temporaryDirectory()
+        defer { IndexIntegrityTests.removeDirectory(dir) }
+        let path = dir + "/large.bin"
+        let bytes = (0..<(2 * writebackChunk + 12_345)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+        try writeFileAtomically(path, bytes: bytes)
+        #expect(try readFile(path, maxBytes: bytes.count) == bytes)
+        try writeFileAtomically(path, bytes: [UInt8]())
+        #expect(try readFile(path, maxBytes: 1).isEmpty)
+    }
+
     @Test func readErrors() {
         #expect(throws: ChatbotError.file(path: "/nonexistent/x", reason: .notFound)) { _ = try readFile("/nonexistent/x") }
         #expect(throws: ChatbotError.file(path: "/tmp", reason: .isDirectory)) { _ = try readFile("/tmp") }

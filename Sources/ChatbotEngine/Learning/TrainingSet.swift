@@ -81,14 +81,14 @@ struct SoftmaxTrainer {
         }
     }
 
-    /// The trained weights and bias. Consumes the trainer: the weights are its state's own
-    /// storage, cut to size, not a copy.
-    consuming func takeModel() -> (weights: [Float], bias: [Float]) {
+    /// The trained weights and bias. Empties the trainer: the weights are its state's own
+    /// storage, cut to size in place, not a copy (swapped out, so that it is uniquely held).
+    mutating func takeModel() -> (weights: [Float], bias: [Float]) {
         let bias = self.bias
-        var state = self.state
-        self.state = []
-        state.removeSubrange(weightCount...)
-        return (state, bias)
+        var weights: [Float] = []
+        swap(&weights, &state)
+        weights.removeLast(weights.count - weightCount)
+        return (weights, bias)
     }
 
     /// The default start of the squared-gradient sums.

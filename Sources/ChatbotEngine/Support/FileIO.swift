@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CFileSync
 import ChatbotErrors
 import Synchronization
 import SystemPackage
@@ -148,7 +149,14 @@ package func createFile(_ path: String, bytes: some Sequence<UInt8>, failure: Fi
         throw failure(path, FileProblem(error, call: "open"))
     }
     var problem: FileProblem?
-    do { _ = try fd.writeAll(bytes) } catch { problem = FileProblem(error, call: "write") }
+    do {
+        let written = try bytes.withContiguousStorageIfAvailable { buffer in
+            try writeStartingWriteback(fd, UnsafeRawBufferPointer(buffer))
+        }
+        if written == nil { _ = try fd.writeAll(bytes) }
+    } catch {
+        problem = FileProblem(error, call: "write")
+    }
     // swift-system has no fsync.
     if problem == nil, fsync(fd.rawValue) != 0 { problem = .fromErrno(errno, call: "fsync") }
     do { try fd.close() } catch { problem = problem ?? FileProblem(error, call: "close") }
@@ -157,6 +165,26 @@ package func createFile(_ path: String, bytes: some Sequence<UInt8>, failure: Fi
         throw failure(path, problem)
     }
     return true
+}
+
+/// Bytes written before their write-back is started (`chatbot_start_writeback`).
+let writebackChunk = 8 << 20
+
+/// Writes `bytes` in chunks, starting each chunk's write-back to the device as soon as it
+/// is written: the disk then works while later chunks are copied, and the `fsync` that
+/// follows waits for the last chunk only (a 120 MB index waited 0.22 s in `fsync` after
+/// 0.28 s of `write`). Small files are written in one call.
+private func writeStartingWriteback(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) throws {
+    var offset = 0
+    while offset < bytes.count {
+        let end = min(bytes.count, offset + writebackChunk)
+        _ = try fd.writeAll(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+        if bytes.count > writebackChunk {
+            // A hint: an error here leaves the pages to the fsync, which reports what matters.
+            _ = chatbot_start_writeback(fd.rawValue, Int64(offset), Int64(end - offset))
+        }
+        offset = end
+    }
 }
 
 /// Replaces the file at `path` with `bytes` so that readers see either the old or the new
