@@ -61,7 +61,11 @@ func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? 
         // The build used the previous index only if this names no difference.
         if let problem = previous.warmStartProblem(synonyms: engine.synonymGroups, options: options, learning: learning,
                                                    wordVectorsDigest: engine.wordVectorsDigest) {
-            printError("note: cold build, the existing index cannot warm-start this one: \(problem)")
+            // About the model only: the analysis of unchanged questions can still come from the
+            // previous index (it needs the same feature settings, synonyms and word vectors).
+            printError(learning.enabled
+                ? "note: the existing index cannot warm-start this model (\(problem)): it is trained from scratch"
+                : "note: this build learns no model: the existing index's model is not used")
         } else {
             printError("note: warm start from the existing index")
         }
