@@ -155,6 +155,11 @@ with tempfile.TemporaryDirectory() as d:
     check("an index with word vectors refuses query vectors", code != 0 and "embeds questions itself" in err, err)
     code, out, err = run("build", kb, "--word-vectors", wv, "-o", index, "--update")
     check("build --update with the same word vectors warm-starts", code == 0 and "warm start" in err, err)
+    code, out, err = run("build", kb, "--word-vectors", wv, "-o", index, "--update", "--epochs", "3")
+    check("build --update with other learning settings trains the model from scratch and says why",
+          code == 0 and "cannot warm-start this model (learning settings differ): it is trained from scratch" in err, err)
+    code, out, err = run("build", kb, "--word-vectors", wv, "-o", index, "--update", "--no-learn")
+    check("build --update --no-learn says no model is learned", code == 0 and "this build learns no model" in err, err)
     vectors = os.path.join(d, "kb.npy")
     with open(vectors, "wb") as f:
         f.write(npy([[1, 0, 0, 0]] * 5))
