@@ -172,8 +172,8 @@ let writebackChunk = 8 << 20
 
 /// Writes `bytes` in chunks, starting each chunk's write-back to the device as soon as it
 /// is written: the disk then works while later chunks are copied, and the `fsync` that
-/// follows waits for the last chunk only (a 120 MB index waited 0.22 s in `fsync` after
-/// 0.28 s of `write`). Small files are written in one call.
+/// follows waits less (a 120 MB index: 0.13–0.17 s instead of 0.19–0.23 s after 0.25 s of
+/// `write`; the journal commit remains). Small files are written in one call.
 private func writeStartingWriteback(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) throws {
     var offset = 0
     while offset < bytes.count {
