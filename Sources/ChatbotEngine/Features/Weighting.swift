@@ -89,8 +89,9 @@ enum Weighting {
     /// `counts` in extraction order (block by block in `FeatureBlock` order, as `RawFeatures`
     /// holds them), `blocks` and `idf` by id. The builder's path: the same operations in the
     /// same order, hence the same floats, without a hash lookup, an allocation or a sort per
-    /// question. The per-block arithmetic is written out in both on purpose (shared helpers
-    /// cost `vector` 7% more instructions, callgrind); `WeightingTests` pins the two together.
+    /// question. The per-block arithmetic is written out in both on purpose (a version sharing
+    /// helpers cost `vector` 7% more instructions, callgrind); `WeightingTests` pins the two
+    /// together.
     static func appendVector(ids: UnsafeBufferPointer<UInt32>, counts: UnsafeBufferPointer<UInt16>,
                              blocks: UnsafeBufferPointer<UInt8>, idf: UnsafeBufferPointer<Float>, options: FeatureOptions,
                              to vectorIDs: inout [UInt32], _ vectorWeights: inout [Float]) {
