@@ -8,7 +8,7 @@ import CSQLite
 ///
 /// `steps(dialect)[v]` takes a database from version v to v + 1. Opening a log for writing
 /// applies the missing steps in one transaction, serialised between processes (SQLite: the
-/// write lock of BEGIN IMMEDIATE; PostgreSQL: a transaction-level advisory lock), so that
+/// write lock of BEGIN IMMEDIATE; PostgreSQL: a session-level advisory lock taken before BEGIN), so that
 /// two hosts opening at once never race: the second sees the version the first wrote. A
 /// database whose version is higher than `version` is refused, before anything is written.
 /// The version lives in `PRAGMA user_version` (SQLite) or in table `chatbot_schema`
@@ -127,11 +127,19 @@ enum LogSchema {
     }
 
     private static func migrateNow(_ c: any LogDatabase, location: String) throws(ChatbotError) {
+        if c.dialect == .postgresql {
+            // Any other opener of this database waits here. The lock is the session's, taken
+            // before BEGIN, not a transaction-level one taken after it: a PostgreSQL backend
+            // applies catalog changes that other sessions committed only when a transaction
+            // starts (or it locks a relation), so a transaction begun while another host was
+            // migrating would still find no chatbot_schema table and migrate a second time.
+            try c.execute("SELECT pg_advisory_lock(\(advisoryLockKey))")
+        }
+        defer {
+            // Closing the connection releases the lock too, should this fail.
+            if c.dialect == .postgresql && !c.isLost { try? c.execute("SELECT pg_advisory_unlock(\(advisoryLockKey))") }
+        }
         try c.inTransaction { () throws(ChatbotError) in
-            if c.dialect == .postgresql {
-                // Held until COMMIT; any other opener of this database waits here.
-                try c.execute("SELECT pg_advisory_xact_lock(\(advisoryLockKey))")
-            }
             let current = try storedVersion(c)
             guard current <= version else { throw .newerSchema(path: location, found: current, supported: version) }
             guard current < version else { return }
