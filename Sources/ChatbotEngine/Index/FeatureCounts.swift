@@ -20,6 +20,13 @@ struct FeatureCounts {
     var positions: [UInt32] = []
     var counts: [UInt32] = []
 
+    /// Counts already placed (`PostingUpdate`).
+    init(blocks: [UInt8], positions: [UInt32], counts: [UInt32]) {
+        self.blocks = blocks
+        self.positions = positions
+        self.counts = counts
+    }
+
     /// The counts of `termCounts` (per question, in `termFeatures` order) above one, placed
     /// at their positions in the posting lists `postingOffsets`/`postingRows`.
     init(blocks: [UInt8], termOffsets: [UInt32], termFeatures: [UInt32], termCounts: [UInt16],

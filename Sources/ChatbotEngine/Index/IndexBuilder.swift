@@ -74,13 +74,6 @@ struct IndexBuilder {
         var embeddingTerms: [[String]] = []
         var embeddingDim = 0
         var hasEmbeddings = false
-        // Every question's features (CSR): ids in order of first appearance, counts, in
-        // extraction order. A question the previous index held is not analysed again.
-        let reusable = wordVectors == nil
-            ? previousImage.flatMap { PreviousAnalysis($0, options: options) }.flatMap { $0.agrees(with: extractor) ? $0 : nil } : nil
-        var previousToNew = [UInt32](repeating: QuestionTerms.unmapped, count: reusable?.blocks.count ?? 0)
-        var terms = QuestionTerms()
-        if let reusable { terms.reserveCapacity(questions: reusable.offsets.count, terms: reusable.features.count) }
         for (i, item) in kb.items.enumerated() {
             guard !item.id.isEmpty else { throw .invalidArgument("item \(i + 1) has an empty id") }
             guard !item.questions.isEmpty else { throw .invalidArgument("item '\(item.id)' has no question") }
@@ -95,6 +88,38 @@ struct IndexBuilder {
                 }
                 questionItems.append(UInt32(i))
                 questionTexts.append(question)
+                if q < item.questionVectors.count, let v = item.questionVectors[q] {
+                    if hasEmbeddings, v.count != embeddingDim {
+                        throw .invalidArgument("item '\(item.id)' question \(q + 1) has a \(v.count)-dimensional vector; earlier vectors have \(embeddingDim)")
+                    }
+                    hasEmbeddings = true
+                    embeddingDim = v.count
+                }
+            }
+        }
+        let nQuestions = questionItems.count
+        guard nQuestions < Int(UInt32.max) else { throw .invalidArgument("too many questions") }
+        // An update whose previous questions kept their order: the new posting lists come
+        // from the previous ones (`PostingUpdate`), and only new questions are analysed.
+        let sameAnalysis = wordVectors == nil ? previousImage.flatMap { image in
+            !image.featureBlocks.isEmpty && image.engineVersion == EngineVersion.string ? image : nil
+        } : nil
+        var update: PostingUpdate? = nil
+        if let image = sameAnalysis, let previousOf = PostingUpdate.previousQuestions(of: questionTexts, in: image),
+           PostingUpdate.agrees(image, with: extractor) {
+            var fresh: [(question: Int, features: RawFeatures)] = []
+            for (q, p) in previousOf.enumerated() where p < 0 { fresh.append((q, extractor.extract(questionTexts[q]))) }
+            update = PostingUpdate(image, previousOf: previousOf, fresh: fresh, options: options)
+            if update != nil { progress?(nQuestions, nQuestions) }
+        }
+        // Otherwise every question's features (CSR): ids in order of first appearance,
+        // counts, in extraction order. A question the previous index held is not analysed again.
+        var terms = QuestionTerms()
+        if update == nil {
+            let reusable = sameAnalysis.flatMap { PreviousAnalysis($0, options: options) }.flatMap { $0.agrees(with: extractor) ? $0 : nil }
+            var previousToNew = [UInt32](repeating: QuestionTerms.unmapped, count: reusable?.blocks.count ?? 0)
+            if let reusable { terms.reserveCapacity(questions: reusable.offsets.count, terms: reusable.features.count) }
+            for question in questionTexts {
                 if let reusable, let p = reusable.question(question) {
                     terms.add(previousQuestion: p, of: reusable, previousToNew: &previousToNew)
                 } else {
@@ -103,18 +128,9 @@ struct IndexBuilder {
                     if wordVectors != nil { embeddingTerms.append(extractor.embeddingTerms(of: tokens)) }
                 }
                 terms.endQuestion()
-                if q < item.questionVectors.count, let v = item.questionVectors[q] {
-                    if hasEmbeddings, v.count != embeddingDim {
-                        throw .invalidArgument("item '\(item.id)' question \(q + 1) has a \(v.count)-dimensional vector; earlier vectors have \(embeddingDim)")
-                    }
-                    hasEmbeddings = true
-                    embeddingDim = v.count
-                }
-                progress?(questionItems.count, -1)
+                progress?(terms.questionCount, nQuestions)
             }
         }
-        let nQuestions = questionItems.count
-        guard nQuestions < Int(UInt32.max) else { throw .invalidArgument("too many questions") }
         var termVectors: TermVectorTable? = nil
         if let wordVectors {
             guard !hasEmbeddings else {
@@ -128,50 +144,58 @@ struct IndexBuilder {
             embeddingDim = table.dimension
         }
 
-        let hashes = terms.hashes, documentFrequency = terms.documentFrequency
-        let idf = documentFrequency.map { Weighting.idf(documentFrequency: $0, documentCount: nQuestions) }
-
-        // 2. Unit question vectors (CSR, for the learner) and the inverted index.
+        let hashes: [UInt64], documentFrequency: [Int], idf: [Float]
         var questionOffsets: [UInt32] = [0]
         var questionFeatures: [UInt32] = []
         var questionWeights: [Float] = []
-        var postingCounts = [UInt32](repeating: 0, count: hashes.count)
-        questionOffsets.reserveCapacity(nQuestions + 1)
-        questionFeatures.reserveCapacity(terms.features.count)
-        questionWeights.reserveCapacity(terms.features.count)
-        terms.features.withUnsafeBufferPointer { features in
-            terms.counts.withUnsafeBufferPointer { counts in
-                terms.blocks.withUnsafeBufferPointer { blocks in
-                    idf.withUnsafeBufferPointer { idf in
-                        for q in 0..<nQuestions {
-                            let range = terms.range(of: q)
-                            Weighting.appendVector(ids: UnsafeBufferPointer(rebasing: features[range]),
-                                                   counts: UnsafeBufferPointer(rebasing: counts[range]), blocks: blocks, idf: idf,
-                                                   options: options, to: &questionFeatures, &questionWeights)
-                            questionOffsets.append(UInt32(questionFeatures.count))
+        var postingOffsets: [UInt32], postingRows: [UInt32], postingWeights: [Float]
+        if let update {
+            (hashes, documentFrequency, idf) = (update.hashes, update.documentFrequency, update.idf)
+            (postingOffsets, postingRows, postingWeights) = (update.postingOffsets, update.postingRows, update.postingWeights)
+        } else {
+            hashes = terms.hashes
+            documentFrequency = terms.documentFrequency
+            idf = documentFrequency.map { Weighting.idf(documentFrequency: $0, documentCount: nQuestions) }
+
+            // 2. Unit question vectors (CSR, for the learner) and the inverted index.
+            var postingCounts = [UInt32](repeating: 0, count: hashes.count)
+            questionOffsets.reserveCapacity(nQuestions + 1)
+            questionFeatures.reserveCapacity(terms.features.count)
+            questionWeights.reserveCapacity(terms.features.count)
+            terms.features.withUnsafeBufferPointer { features in
+                terms.counts.withUnsafeBufferPointer { counts in
+                    terms.blocks.withUnsafeBufferPointer { blocks in
+                        idf.withUnsafeBufferPointer { idf in
+                            for q in 0..<nQuestions {
+                                let range = terms.range(of: q)
+                                Weighting.appendVector(ids: UnsafeBufferPointer(rebasing: features[range]),
+                                                       counts: UnsafeBufferPointer(rebasing: counts[range]), blocks: blocks, idf: idf,
+                                                       options: options, to: &questionFeatures, &questionWeights)
+                                questionOffsets.append(UInt32(questionFeatures.count))
+                            }
                         }
                     }
                 }
             }
-        }
-        for id in questionFeatures { postingCounts[Int(id)] += 1 }
-        var postingOffsets = [UInt32](repeating: 0, count: hashes.count + 1)
-        for f in 0..<hashes.count { postingOffsets[f + 1] = postingOffsets[f] + postingCounts[f] }
-        var fill = Array(postingOffsets.dropLast())
-        var postingRows = [UInt32](repeating: 0, count: questionFeatures.count)
-        var postingWeights = [Float](repeating: 0, count: questionFeatures.count)
-        // Through buffers: each subscript write of an array checks that it is unique, three
-        // checks per posting in this loop.
-        fill.withUnsafeMutableBufferPointer { fill in
-            postingRows.withUnsafeMutableBufferPointer { rows in
-                postingWeights.withUnsafeMutableBufferPointer { weights in
-                    for q in 0..<nQuestions {
-                        for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
-                            let f = Int(questionFeatures[j])
-                            let at = Int(fill[f])
-                            rows[at] = UInt32(q)
-                            weights[at] = questionWeights[j]
-                            fill[f] += 1
+            for id in questionFeatures { postingCounts[Int(id)] += 1 }
+            postingOffsets = [UInt32](repeating: 0, count: hashes.count + 1)
+            for f in 0..<hashes.count { postingOffsets[f + 1] = postingOffsets[f] + postingCounts[f] }
+            var fill = Array(postingOffsets.dropLast())
+            postingRows = [UInt32](repeating: 0, count: questionFeatures.count)
+            postingWeights = [Float](repeating: 0, count: questionFeatures.count)
+            // Through buffers: each subscript write of an array checks that it is unique, three
+            // checks per posting in this loop.
+            fill.withUnsafeMutableBufferPointer { fill in
+                postingRows.withUnsafeMutableBufferPointer { rows in
+                    postingWeights.withUnsafeMutableBufferPointer { weights in
+                        for q in 0..<nQuestions {
+                            for j in Int(questionOffsets[q])..<Int(questionOffsets[q + 1]) {
+                                let f = Int(questionFeatures[j])
+                                let at = Int(fill[f])
+                                rows[at] = UInt32(q)
+                                weights[at] = questionWeights[j]
+                                fill[f] += 1
+                            }
                         }
                     }
                 }
@@ -216,8 +240,15 @@ struct IndexBuilder {
             questionFeatures = []
             questionWeights = []
             if singleQuestion { learner.fixedCalibrator = termVectors == nil ? .singleQuestion : .singleQuestionWordVectors }
-            model = learner.learn(hashes: hashes, itemIDs: kb.items.map(\.id), warmStart: warmStart,
-                                  itemDigests: warmStart == nil ? nil : kb.items.map { WarmStart.questionDigest($0.questions) })
+            let itemIDs = kb.items.map(\.id)
+            let itemDigests = warmStart == nil ? nil : kb.items.map { WarmStart.questionDigest($0.questions) }
+            if let update {
+                // Only the questions the learner reads are made vectors of.
+                let read = learner.questionsRead(warmStart: warmStart, itemIDs: itemIDs, itemDigests: itemDigests)
+                (learner.questionOffsets, learner.questionFeatures, learner.questionWeights)
+                    = update.questionVectors(of: read, questionCount: nQuestions)
+            }
+            model = learner.learn(hashes: hashes, itemIDs: itemIDs, warmStart: warmStart, itemDigests: itemDigests)
         }
 
         // 4. Vocabulary hash table at load factor ≤ 0.5.
@@ -261,8 +292,12 @@ struct IndexBuilder {
             w.add(.postingSkipOffsets, skips.offsets)
             w.add(.postingSkips, skips.skips)
             if formatVersion >= 7 {
-                let counts = FeatureCounts(blocks: terms.blocks, termOffsets: terms.offsets, termFeatures: terms.features, termCounts: terms.counts,
-                                           postingOffsets: postingOffsets, postingRows: postingRows)
+                let counts = if let update {
+                    FeatureCounts(blocks: update.blocks, positions: update.repeatedPositions, counts: update.repeatedCounts)
+                } else {
+                    FeatureCounts(blocks: terms.blocks, termOffsets: terms.offsets, termFeatures: terms.features, termCounts: terms.counts,
+                                  postingOffsets: postingOffsets, postingRows: postingRows)
+                }
                 w.add(.featureBlocks, counts.blocks)
                 w.add(.repeatedFeaturePositions, counts.positions)
                 w.add(.repeatedFeatureCounts, counts.counts)

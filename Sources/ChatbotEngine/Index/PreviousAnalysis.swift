@@ -1,7 +1,9 @@
 /// The analysis of a previous index's questions, read back from its posting lists and its
 /// `FeatureCounts`: what `build --update` reuses for every question whose text the previous
 /// base held, instead of analysing it again (issue 15: analysis and feature extraction were a
-/// quarter of a one-question update at 100,000 questions).
+/// quarter of a one-question update at 100,000 questions). An update that keeps the previous
+/// questions in their order skips even this, and takes its lists from the previous ones
+/// (`PostingUpdate`); this serves updates that move questions.
 ///
 /// Only valid for a build with the previous index's feature options and synonyms (the
 /// caller checks `Engine.warmStartProblem`): a question's features depend on nothing else.
@@ -137,13 +139,13 @@ struct PreviousAnalysis {
         }
     }
 
-    private static func questionBytes(_ q: Int, of image: IndexImage) -> UnsafeBufferPointer<UInt8> {
+    static func questionBytes(_ q: Int, of image: IndexImage) -> UnsafeBufferPointer<UInt8> {
         let i = 4 * image.itemCount + q
         return UnsafeBufferPointer(rebasing: image.stringBytes[Int(image.stringOffsets[i])..<Int(image.stringOffsets[i + 1])])
     }
 
     /// FNV-1a of a question's bytes, mixed so that the table's low bits depend on all of it.
-    private static func textHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func textHash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h = FeatureHash.offsetBasis
         for b in bytes { h = FeatureHash.add(h, b) }
         return h ^ (h >> 29)

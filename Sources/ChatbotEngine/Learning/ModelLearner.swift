@@ -55,7 +55,7 @@ struct ModelLearner {
     let options: LearningOptions
     let itemCount: Int
     let questionItems: [UInt32]
-    let questionOffsets: [UInt32]
+    var questionOffsets: [UInt32]
     /// Each question's unit vector. The builder gives its features in extraction order;
     /// `learn` puts those of the questions it reads in feature order, the order of the
     /// float sums the model was tuned with (a warm update reads a few thousand questions:
@@ -113,13 +113,7 @@ struct ModelLearner {
                   !itemIDs.contains(where: { warm.itemIndex[$0] == nil }) else { return nil }
             return warm
         }
-        // Host embeddings can change under unchanged texts: their bases retrain everything.
-        // So does a base with a new item, which needs its natural share among all examples:
-        // trained on a sample, it took 1.3 to 3 points of top-1 on MASSIVE dev.
-        var updated: [Int]? = nil
-        if let warm = usableWarmStart, let itemDigests, embeddingDim == 0, itemIDs.allSatisfy({ warm.itemIndex[$0] != nil }) {
-            updated = updateExamples(changed: itemIDs.indices.map { warm.questionDigests[itemIDs[$0]] != itemDigests[$0] })
-        }
+        let updated = questionsRead(warmStart: usableWarmStart, itemIDs: itemIDs, itemDigests: itemDigests)
         // An update trains on a few thousand questions: only theirs are made model rows.
         sortFeatures(of: updated ?? Array(0..<questionCount))
         let data = trainingSet(rowOf: rowOf, embeddingRow: embeddingRow, questions: updated, keep: { _ in true })
@@ -166,6 +160,18 @@ struct ModelLearner {
             for i in (first * stride)..<(rowCount * stride) { weights[i] *= options.embeddingScale }
         }
         return LearnedModel(rowOf: rowOf, weights: weights, embeddingRow: embeddingRow, bias: bias, calibrator: calibrator)
+    }
+
+    /// The questions a warm start trains on (`updateExamples`), nil for all of them; the
+    /// others' rows of `questionFeatures` may be left empty. Host embeddings can change
+    /// under unchanged texts: their bases retrain everything. So does a base with a new item,
+    /// which needs its natural share among all examples: trained on a sample, it took 1.3 to
+    /// 3 points of top-1 on MASSIVE dev.
+    func questionsRead(warmStart: WarmStart?, itemIDs: [String], itemDigests: [UInt64]?) -> [Int]? {
+        // `learn`'s usable warm start, as far as a model without embeddings goes.
+        guard let warm = warmStart, embeddingDim == 0, warm.calibrator.isSingleQuestion == (fixedCalibrator != nil),
+              let itemDigests, itemIDs.allSatisfy({ warm.itemIndex[$0] != nil }) else { return nil }
+        return updateExamples(changed: itemIDs.indices.map { warm.questionDigests[itemIDs[$0]] != itemDigests[$0] })
     }
 
     /// Puts the features (and weights) of each of `questions` in feature order.
