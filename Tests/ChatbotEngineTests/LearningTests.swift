@@ -133,6 +133,10 @@ import EngineTestSupport
         base.items[7].questions.append(added)
         let kb = base.knowledgeBase
         let warm = try Engine.build(kb, warmStart: before), cold = try Engine.build(kb)
+        // The previous index's digests, read in place, are those of the texts: only item 7 changed.
+        let digests = try #require(before.warmStartSource).questionDigests
+        #expect(digests.count == 20)
+        #expect(kb.items.filter { digests[$0.id] != WarmStart.questionDigest($0.questions) }.map(\.id) == ["item7"])
         #expect(try warm.match(added).matches.first?.id == "item7")
         #expect(try warm.match("zorbiklu vantemir").matches.first?.id == "item7")
         var warmRight = 0, coldRight = 0

@@ -35,13 +35,16 @@ struct WarmStart {
     /// Per item id: `questionDigest` of its questions in the previous base.
     var questionDigests: [String: UInt64] = [:]
 
+    /// Never inside a question (the sources refuse NUL).
+    static let questionSeparator: UInt8 = 0
+
     /// A digest of an item's questions, in order: equal digests mean the item's training
-    /// examples are the same text as before.
+    /// examples are the same text as before (`Engine.warmStartSource` computes it in place).
     static func questionDigest(_ questions: [String]) -> UInt64 {
         var bytes: [UInt8] = []
         for q in questions {
             bytes.append(contentsOf: q.utf8)
-            bytes.append(0)  // never inside a question (the sources refuse NUL)
+            bytes.append(questionSeparator)
         }
         return bytes.withUnsafeBytes { Checksum.compute($0) }
     }
