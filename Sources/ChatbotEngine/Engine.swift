@@ -109,7 +109,7 @@ public final class Engine: Sendable {
             }
         }
         let storage = try withExtendedLifetime(warmStart) { () throws(ChatbotError) in try builder.buildStorage(kb, progress: progress) }
-        return try Engine(image: IndexImage(storage: storage))
+        return try Engine(image: IndexImage(storage: storage, sealedHere: true))
     }
 
     /// Why this engine cannot warm-start a build with these settings, or nil when it can.

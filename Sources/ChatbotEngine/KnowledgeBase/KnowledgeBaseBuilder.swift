@@ -7,17 +7,9 @@ package struct KnowledgeBaseBuilder {
     /// Line of each item's first row, for messages about the item as a whole.
     private(set) var itemLines: [Int] = []
     private var itemIndex: [String: Int] = [:]
-    /// Normalised question (UTF-8) → (item index, line) of its first occurrence. Byte keys:
-    /// String keys hash through NFC normalisation, which dominated the profile.
-    private var seenQuestions: [QuestionKey: (item: Int, line: Int)] = [:]
-
-    /// Hashes its bytes in one call; `[UInt8]`'s own hashing feeds the hasher byte by byte.
-    private struct QuestionKey: Hashable {
-        var bytes: [UInt8]
-        func hash(into hasher: inout Hasher) {
-            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-        }
-    }
+    /// Normalised questions (bytes: String keys hash through NFC normalisation, which
+    /// dominated the profile), each with the item and line of its first occurrence.
+    private var seenQuestions = SeenQuestions()
     private(set) var warnings: [SourceDiagnostic] = []
     /// (item, question) of every question row, in file order.
     private var rowOrder: [QuestionReference] = []
@@ -28,9 +20,10 @@ package struct KnowledgeBaseBuilder {
 
     func index(of id: String) -> Int? { itemIndex[id] }
 
-    /// Room for about `count` questions, when the source can tell (one per TSV line).
-    mutating func reserveQuestions(_ count: Int) {
-        seenQuestions.reserveCapacity(count)
+    /// Room for about `count` questions of about `bytes` bytes in all, when the source can
+    /// tell (one per TSV line).
+    mutating func reserveQuestions(_ count: Int, bytes: Int) {
+        seenQuestions.reserveCapacity(questions: count, bytes: bytes)
         rowOrder.reserveCapacity(count)
     }
 
@@ -63,15 +56,12 @@ package struct KnowledgeBaseBuilder {
                                              message: "question of id \"\(items[k].id)\" is \(length) characters long (more than \(Self.longQuestion))",
                                              severity: .warning, code: "question_too_long"))
         }
-        let key = QuestionKey(bytes: Self.normalized(question))
-        if let first = seenQuestions[key] {
+        if let first = seenQuestions.insert(item: k, line: line, normalize: { Self.appendNormalized(question, to: &$0) }) {
             let message = first.item == k
                 ? "duplicate question \"\(question)\" for id \"\(items[k].id)\" (first at line \(first.line))"
                 : "question \"\(question)\" of id \"\(items[k].id)\" also belongs to id \"\(items[first.item].id)\" (line \(first.line))"
             warnings.append(SourceDiagnostic(file: fileName, line: line, message: message, severity: .warning,
                                              code: first.item == k ? "duplicate_question" : "question_in_two_items"))
-        } else {
-            seenQuestions[key] = (k, line)
         }
         rowOrder.append(QuestionReference(item: k, question: items[k].questions.count))
         items[k].questions.append(question)
@@ -104,16 +94,23 @@ package struct KnowledgeBaseBuilder {
     /// Trimmed, lowercased, inner whitespace runs collapsed, as UTF-8: enough to catch
     /// copy-paste duplicates (the same text in NFC and NFD forms is not caught).
     package static func normalized(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        appendNormalized(text, to: &out)
+        return out
+    }
+
+    /// Appends `normalized(text)` to `out`.
+    static func appendNormalized(_ text: String, to out: inout [UInt8]) {
         var text = text
-        if let latin = text.withUTF8({ normalizedLatinOne($0) }) { return latin }
+        if text.withUTF8({ appendNormalizedLatinOne($0, to: &out) }) { return }
         // Byte-level for ASCII, per-scalar mapping otherwise: `lowercased()` plus a
         // Character split was half of the parse time of a 10k-row file.
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(out.count + text.utf8.count)
+        let start = out.count
         var pendingSpace = false
         for scalar in text.unicodeScalars {
             if scalar.isWhitespaceQuickly {
-                pendingSpace = !out.isEmpty
+                pendingSpace = out.count > start
                 continue
             }
             if pendingSpace { out.append(0x20) }
@@ -125,7 +122,6 @@ package struct KnowledgeBaseBuilder {
                 out.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             }
         }
-        return out
     }
 }
 
@@ -134,15 +130,25 @@ extension KnowledgeBaseBuilder {
     /// nil for any other text. Same result as the scalar loop, at a third of its cost: the
     /// scalar loop was a fifth of parsing a TSV row.
     static func normalizedLatinOne(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var out: [UInt8] = []
+        return appendNormalizedLatinOne(bytes, to: &out) ? out : nil
+    }
+
+    /// Appends `normalizedLatinOne(bytes)` to `out` and returns true, or returns false
+    /// (`out` untouched) for a text beyond ASCII and Latin-1.
+    static func appendNormalizedLatinOne(_ bytes: UnsafeBufferPointer<UInt8>, to result: inout [UInt8]) -> Bool {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
-            guard b == 0xC2 || b == 0xC3, i + 1 < bytes.count, bytes[i + 1] & 0xC0 == 0x80 else { return nil }
+            guard b == 0xC2 || b == 0xC3, i + 1 < bytes.count, bytes[i + 1] & 0xC0 == 0x80 else { return false }
             i += 2
         }
         // Never longer than the input: Latin-1 letters lower to letters of the same length.
-        return [UInt8](unsafeUninitializedCapacity: bytes.count) { out, count in
+        let start = result.count
+        result.append(contentsOf: repeatElement(0, count: bytes.count))
+        let written = result.withUnsafeMutableBufferPointer { all in
+            let out = UnsafeMutableBufferPointer(rebasing: all[start...])
             var o = 0, i = 0, pendingSpace = false
             func emit(_ byte: UInt8) {
                 if pendingSpace { out[o] = 0x20; o += 1 }
@@ -173,8 +179,10 @@ extension KnowledgeBaseBuilder {
                 out[o] = UInt8(0x80 | v & 0x3F)
                 o += 1
             }
-            count = o
+            return o
         }
+        result.removeLast(bytes.count - written)
+        return true
     }
 }
 
