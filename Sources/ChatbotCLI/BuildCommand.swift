@@ -145,8 +145,7 @@ struct BuildCommand: ParsableCommand {
                                           learning: learningOptions(),
                                           settings: decision.isEmpty ? nil : decision.applied(to: DecisionSettings()),
                                           smallTalk: smallTalk, quiet: quiet, alwaysSummarise: true,
-                                          wordVectorsPath: wordVectors, warmStart: previous)
-        try withExtendedLifetime(engine) { try writeFileAtomically(output, bytes: engine.indexBuffer) }
+                                          wordVectorsPath: wordVectors, warmStart: previous, savingTo: output)
         let ms = Double(monotonicNanoseconds() - t0) / 1e6
         var msg = "built \(output): \(engine.itemCount) items, \(engine.questionCount) questions, \(engine.featureCount) features"
         if engine.messageOnlyItemCount > 0 { msg += " (+\(engine.messageOnlyItemCount) items without questions)" }

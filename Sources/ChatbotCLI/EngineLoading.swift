@@ -41,13 +41,13 @@ func buildEngine(sourcePath: String, synonymsPath: String?, vectors: [[Float]]? 
                  options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
                  settings: DecisionSettings? = nil, smallTalk: Bool = false, quiet: Bool = false,
                  alwaysSummarise: Bool = false, wordVectorsPath: String? = nil,
-                 warmStart: Engine? = nil) throws -> (Engine, KnowledgeBase) {
+                 warmStart: Engine? = nil, savingTo output: String? = nil) throws -> (Engine, KnowledgeBase) {
     let bar = ProgressBar(label: "build")
     let engine: Engine, kb: KnowledgeBase
     do {
         (engine, kb) = try Engine.build(sourcePath: sourcePath, synonymsPath: synonymsPath, questionVectors: vectors,
                                         options: options, learning: learning, settings: settings, smallTalk: smallTalk,
-                                        wordVectorsPath: wordVectorsPath, warmStart: warmStart) { done, _ in
+                                        wordVectorsPath: wordVectorsPath, warmStart: warmStart, savingTo: output) { done, _ in
             bar.update(done, total: 0)
         }
     } catch {

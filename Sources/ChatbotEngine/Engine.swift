@@ -89,10 +89,17 @@ public final class Engine: Sendable {
     /// feature, synonym and word-vector settings, whatever the learning settings, a
     /// `warmStart` of format 7 also spares analysing the questions it held (`FeatureCounts`):
     /// everything but the learned model is then the cold build's, byte for byte.
+    ///
+    /// `savingTo`: the index is also saved there, as `save(to:)` would, but written once,
+    /// straight into the file's pages (a 100,000-question index is 125 MB; see
+    /// `MappedOutputFile`). The file replaces `path` only once the engine has opened it and
+    /// it is durable; a failure leaves `path` as it was (kind `io` for the file's own
+    /// failures). The engine then maps the file (`loading == .map`): replace it only by
+    /// renaming another file over it, as `build` and `save(to:)` do.
     public static func build(_ kb: KnowledgeBase, synonyms: [[String]] = [], options: FeatureOptions = FeatureOptions(),
                              settings: DecisionSettings = DecisionSettings(),
                              learning: LearningOptions = LearningOptions(), wordVectors: WordVectors? = nil,
-                             warmStart: Engine? = nil,
+                             warmStart: Engine? = nil, savingTo path: String? = nil,
                              progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> Engine {
         var builder = IndexBuilder(options: options, decision: settings, synonymGroups: synonyms)
         builder.learning = learning
@@ -108,8 +115,18 @@ public final class Engine: Sendable {
                 builder.warmStart = previous.warmStartSource
             }
         }
-        let storage = try withExtendedLifetime(warmStart) { () throws(ChatbotError) in try builder.buildStorage(kb, progress: progress) }
-        return try Engine(image: IndexImage(storage: storage, sealedHere: true))
+        guard let path else {
+            let storage = try withExtendedLifetime(warmStart) { () throws(ChatbotError) in try builder.buildStorage(kb, progress: progress) }
+            return try Engine(image: IndexImage(storage: storage, sealedHere: true))
+        }
+        let file = try withExtendedLifetime(warmStart) { () throws(ChatbotError) in
+            try builder.buildFile(kb, replacing: path, progress: progress)
+        }
+        // The device writes while the engine checks what it opens.
+        file.startWriteback()
+        let engine = try Engine(image: IndexImage(storage: .mapped(file), sealedHere: true))
+        try file.publish()
+        return engine
     }
 
     /// Why this engine cannot warm-start a build with these settings, or nil when it can.

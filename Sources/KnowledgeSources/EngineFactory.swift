@@ -13,7 +13,8 @@ extension Engine {
     /// own `st_` items win over the pack's. `settings` are the decision settings stored in
     /// the index (nil: the defaults). `wordVectorsPath` names a `.cbwv` file of static word
     /// vectors (`WordVectors`): every question is then embedded from them, by the engine
-    /// itself. Returns the parsed knowledge base too, for its warnings.
+    /// itself. `savingTo` saves the index there too (see `Engine.build`). Returns the parsed
+    /// knowledge base too, for its warnings.
     ///
     /// Throws kind `io` (unreadable file), `invalidSource` (a malformed source or synonyms
     /// file; a template's every problem in `diagnostics`) or `invalidArgument` (vectors that
@@ -21,7 +22,7 @@ extension Engine {
     public static func build(sourcePath: String, synonymsPath: String? = nil, questionVectors: [[Float]]? = nil,
                              options: FeatureOptions = FeatureOptions(), learning: LearningOptions = LearningOptions(),
                              settings: DecisionSettings? = nil, smallTalk: Bool = false, wordVectorsPath: String? = nil,
-                             warmStart: Engine? = nil,
+                             warmStart: Engine? = nil, savingTo path: String? = nil,
                              progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> (engine: Engine, knowledgeBase: KnowledgeBase) {
         var kb = try KnowledgeSource.load(path: sourcePath)
         if let vectors = questionVectors {
@@ -41,7 +42,8 @@ extension Engine {
         }
         let wordVectors = try wordVectorsPath.map { path throws(ChatbotError) in try WordVectors(cbwv: readFile(path, maxBytes: InputLimits.maxWordVectorBytes), name: path) }
         let engine = try Engine.build(kb, synonyms: groups, options: options, settings: settings ?? DecisionSettings(),
-                                      learning: learning, wordVectors: wordVectors, warmStart: warmStart, progress: progress)
+                                      learning: learning, wordVectors: wordVectors, warmStart: warmStart, savingTo: path,
+                                      progress: progress)
         return (engine, kb)
     }
 }

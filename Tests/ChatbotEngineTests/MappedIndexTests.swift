@@ -204,4 +204,53 @@ import EngineTestSupport
             #expect(try Engine(contentsOf: path, loading: .map).itemID(0) == "autre")
         }
     }
+
+    /// `Engine.build(savingTo:)` writes the index straight into the file's pages (issue 15):
+    /// the file is the in-memory build's, byte for byte, the engine maps it, no temporary
+    /// file stays, and a build that cannot write, or fails, leaves the destination as it was.
+    @Test func aBuildSavedAsItIsMadeIsTheInMemoryBuildAndMapsIt() throws {
+        let dir = IndexIntegrityTests.temporaryDirectory()
+        defer { IndexIntegrityTests.removeDirectory(dir) }
+        let path = dir + "/kb.cbindex"
+        let kb = KnowledgeBase(items: TestKnowledgeBase.items)
+        let inMemory = try Engine.build(kb)
+        for round in 0..<2 {
+            // The second round replaces the file the first one wrote, while its engine maps it.
+            let saved = try Engine.build(kb, savingTo: path)
+            #expect(saved.loading == .map, "round \(round)")
+            #expect(try readFile(path, maxBytes: 1 << 30) == inMemory.indexBytes, "round \(round)")
+            #expect(saved.indexBytes == inMemory.indexBytes, "round \(round)")
+            for q in Self.questions { #expect(try saved.match(q) == inMemory.match(q), "round \(round): \(q)") }
+            #expect(try Engine(contentsOf: path).indexBytes == inMemory.indexBytes)
+        }
+        #expect(Self.names(in: dir) == ["kb.cbindex"])
+
+        let before = try readFile(path, maxBytes: 1 << 30)
+        // A base that cannot be built: nothing is created.
+        #expect(throws: ChatbotError.self) { try Engine.build(KnowledgeBase(items: []), savingTo: path) }
+        // A destination whose folder does not exist, or that is a folder: an io error naming it.
+        for target in [dir + "/missing/kb.cbindex", dir] {
+            do {
+                _ = try Engine.build(kb, savingTo: target)
+                Issue.record("\(target): no error")
+            } catch {
+                #expect(error.kind == .io && error.message.contains(target), "\(error)")
+            }
+        }
+        #expect(try readFile(path, maxBytes: 1 << 30) == before)
+        #expect(Self.names(in: dir) == ["kb.cbindex"])
+    }
+
+    /// The names in a folder, sorted, without "." and "..".
+    static func names(in dir: String) -> [String] {
+        var names: [String] = []
+        if let d = opendir(dir) {
+            while let entry = readdir(d) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name != "." && name != ".." { names.append(name) }
+            }
+            closedir(d)
+        }
+        return names.sorted()
+    }
 }

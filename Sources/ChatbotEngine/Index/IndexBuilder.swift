@@ -33,6 +33,13 @@ struct IndexBuilder {
         return try writer.serializedStorage(engineVersion: EngineVersion.string, formatVersion: version)
     }
 
+    /// `build`'s file written straight into a new file that will replace `path`, not yet
+    /// published (see `MappedOutputFile`).
+    func buildFile(_ kb: KnowledgeBase, replacing path: String, progress: ((Int, Int) -> Void)? = nil) throws(ChatbotError) -> MappedOutputFile {
+        let (writer, version) = try sections(kb, progress: progress)
+        return try writer.serializedFile(replacing: path, engineVersion: EngineVersion.string, formatVersion: version)
+    }
+
     /// The file's sections, and the format version to write.
     private func sections(_ kb: KnowledgeBase, progress: ((Int, Int) -> Void)?) throws(ChatbotError) -> (IndexWriter, UInt32) {
         try options.validate()

@@ -57,6 +57,12 @@ final class IndexStorage: @unchecked Sendable {
         return IndexStorage(bytes: UnsafeRawBufferPointer(start: p, count: count))
     }
 
+    /// The pages of a new index file, filled and sealed (`IndexWriter.serializedFile`); the
+    /// storage unmaps them, `file` still publishes the file.
+    static func mapped(_ file: MappedOutputFile) -> IndexStorage {
+        IndexStorage(bytes: file.takeMapping(), isMapped: true)
+    }
+
     /// Copies `source` into memory aligned for in-place typed access.
     static func copying(_ source: UnsafeRawBufferPointer) throws(ChatbotError) -> IndexStorage {
         let p = try allocate(source.count, what: "the index")

@@ -36,6 +36,17 @@ package struct IndexWriter {
         }
     }
 
+    /// `serialized` straight into the pages of a new file that will replace `path` (see
+    /// `MappedOutputFile`): filled and sealed, not yet published.
+    func serializedFile(replacing path: String, engineVersion: String,
+                        formatVersion: UInt32 = IndexFormat.version) throws(ChatbotError) -> MappedOutputFile {
+        let layout = self.layout()
+        let file = try MappedOutputFile(replacing: path, size: layout.fileSize)
+        write(into: file.bytes, layout: layout, engineVersion: engineVersion, formatVersion: formatVersion,
+              sectionWritten: { file.filled(upTo: $0) })
+        return file
+    }
+
     /// Each section's offset, and the file's size.
     private func layout() -> (offsets: [Int], fileSize: Int) {
         let tableEnd = IndexFormat.headerSize + sections.count * IndexFormat.sectionEntrySize
@@ -49,15 +60,17 @@ package struct IndexWriter {
     }
 
     /// Writes every byte of the file once: the sections, zeros in the header and the padding,
-    /// the header and the table, then the checksums.
+    /// the header and the table, then the checksums. `sectionWritten` gets the offset up to
+    /// which the file is written, after each section.
     private func write(into out: UnsafeMutableRawBufferPointer, layout: (offsets: [Int], fileSize: Int),
-                       engineVersion: String, formatVersion: UInt32) {
+                       engineVersion: String, formatVersion: UInt32, sectionWritten: ((Int) -> Void)? = nil) {
         let base = out.baseAddress!
         var zeroFrom = 0
         for (s, offset) in zip(sections, layout.offsets) {
             base.advanced(by: zeroFrom).initializeMemory(as: UInt8.self, repeating: 0, count: offset - zeroFrom)
             s.copy(base.advanced(by: offset))
             zeroFrom = offset + s.byteCount
+            sectionWritten?(zeroFrom)
         }
         base.advanced(by: zeroFrom).initializeMemory(as: UInt8.self, repeating: 0, count: layout.fileSize - zeroFrom)
         for (i, byte) in IndexFormat.magic.enumerated() { out[i] = byte }

@@ -191,12 +191,23 @@ private func writeStartingWriteback(_ fd: FileDescriptor, _ bytes: UnsafeRawBuff
 /// content, never a torn one, even after a crash: write a temporary file in the same
 /// directory, `fsync` it, then `rename` it over the destination (atomic on POSIX).
 package func writeFileAtomically(_ path: String, bytes: some Sequence<UInt8>, failure report: FileFailure = ChatbotError.file) throws(ChatbotError) {
-    // Same directory as the target, so rename never crosses file systems.
-    let temporary = "\(path).tmp-\(getpid())-\(nextTemporarySuffix())"
+    let temporary = temporaryName(replacing: path)
     // The temporary's failures are reported under the destination's name, which the caller knows.
     guard try createFile(temporary, bytes: bytes, failure: { _, problem in report(path, problem) }) else {
         throw report(path, .fromErrno(EEXIST, call: "open"))
     }
+    try renameDurably(temporary, over: path, failure: report)
+}
+
+/// A name for the temporary file that will replace `path`: in the same directory, so that
+/// the rename never crosses file systems, and distinct per process and per call.
+func temporaryName(replacing path: String) -> String {
+    "\(path).tmp-\(getpid())-\(nextTemporarySuffix())"
+}
+
+/// Renames the durable file `temporary` over `path` (atomic on POSIX), then persists the
+/// directory entry. On failure the temporary is removed.
+func renameDurably(_ temporary: String, over path: String, failure report: FileFailure) throws(ChatbotError) {
     // swift-system has no rename.
     if rename(temporary, path) != 0 {
         let code = errno
