@@ -87,6 +87,7 @@ import EngineTestSupport
     /// words, one text in three items, an item gone and a new one: the new posting lists
     /// come from the previous ones (`PostingUpdate`), and the index is the cold build's, byte
     /// for byte; with a warm start, the model too is the one built from analysed questions.
+    /// The same with questions only added, where every previous list is kept whole.
     @Test func anInOrderUpdateComesFromThePreviousListsAndIsTheColdBuild() throws {
         var before = Self.items(seed: 5)
         before[3].questions.append(before[2].questions[0])
@@ -98,36 +99,44 @@ import EngineTestSupport
         after[6].questions.append(before[2].questions[0])
         let gone = after.remove(at: 7)
         after.append(KnowledgeItem(id: "new", questions: ["cantine horaires", "heures de la cantine"], answer: "midi"))
-        for learning in [Self.unlearned, LearningOptions()] {
-            let previous = try Engine(indexBytes: Self.builder(learning: learning).build(KnowledgeBase(items: before)))
-            let image = previous.image
-            let previousOf = try #require(PostingUpdate.previousQuestions(of: after.flatMap(\.questions), in: image))
-            #expect(previousOf.filter { $0 < 0 }.count == 6)
-            #expect(PostingUpdate.agrees(image, with: previous.matcher.extractor))
-            let texts = after.flatMap(\.questions), extractor = previous.matcher.extractor
-            let fresh = previousOf.indices.filter { previousOf[$0] < 0 }.map { ($0, extractor.extract(texts[$0])) }
-            let lists = try #require(PostingUpdate(image, previousOf: previousOf, fresh: fresh, options: FeatureOptions()))
-            #expect(lists.repeatedPositions.count > 5 && lists.postingRows.count > image.postingRows.count / 2)
-            var updating = Self.builder(learning: learning)
-            updating.previousImage = image
-            let cold = try Self.builder(learning: learning).build(KnowledgeBase(items: after))
-            let sameBytes = try updating.build(KnowledgeBase(items: after)) == cold
-            #expect(sameBytes, "learning: \(learning.enabled)")
-            // Features went with the removed item, and came with the new questions.
-            func vocabulary(_ image: IndexImage) -> Set<UInt64> {
-                Set(zip(image.vocabularyKeys, image.vocabularyValues).filter { $0.1 != IndexImage.emptyVocabularySlot }.map(\.0))
+        // Questions only added (every previous list kept whole: the shorter path).
+        var grown = before
+        grown[0].questions.insert("zygomatique xylophone quartz", at: 0)
+        grown[5].questions.append("badge badge perdu perdu perdu")
+        grown.append(KnowledgeItem(id: "new", questions: ["cantine horaires"], answer: "midi"))
+        for (after, freshCount) in [(after, 6), (grown, 3)] {
+            for learning in [Self.unlearned, LearningOptions()] {
+                let previous = try Engine(indexBytes: Self.builder(learning: learning).build(KnowledgeBase(items: before)))
+                let image = previous.image
+                let previousOf = try #require(PostingUpdate.previousQuestions(of: after.flatMap(\.questions), in: image))
+                #expect(previousOf.filter { $0 < 0 }.count == freshCount)
+                #expect(PostingUpdate.agrees(image, with: previous.matcher.extractor))
+                let texts = after.flatMap(\.questions), extractor = previous.matcher.extractor
+                let fresh = previousOf.indices.filter { previousOf[$0] < 0 }.map { ($0, extractor.extract(texts[$0])) }
+                let lists = try #require(PostingUpdate(image, previousOf: previousOf, fresh: fresh, options: FeatureOptions()))
+                #expect(lists.repeatedPositions.count > 5 && lists.postingRows.count > image.postingRows.count / 2)
+                var updating = Self.builder(learning: learning)
+                updating.previousImage = image
+                let cold = try Self.builder(learning: learning).build(KnowledgeBase(items: after))
+                let sameBytes = try updating.build(KnowledgeBase(items: after)) == cold
+                #expect(sameBytes, "learning: \(learning.enabled)")
+                // Features went with the removed item, and came with the new questions.
+                func vocabulary(_ image: IndexImage) -> Set<UInt64> {
+                    Set(zip(image.vocabularyKeys, image.vocabularyValues).filter { $0.1 != IndexImage.emptyVocabularySlot }.map(\.0))
+                }
+                let (old, new) = (vocabulary(image), vocabulary(try Engine(indexBytes: cold).image))
+                #expect(!new.subtracting(old).isEmpty)
+                #expect(old.subtracting(new).isEmpty == (freshCount == 3), "removed item: \(gone.id)")
+                guard learning.enabled else { continue }
+                updating.warmStart = previous.warmStartSource
+                var analysing = Self.builder(learning: learning)
+                analysing.warmStart = previous.warmStartSource
+                let (fromLists, fromAnalysis) = try withExtendedLifetime(previous) {
+                    (try updating.build(KnowledgeBase(items: after)), try analysing.build(KnowledgeBase(items: after)))
+                }
+                let sameModel = fromLists == fromAnalysis
+                #expect(sameModel)
             }
-            let (old, new) = (vocabulary(image), vocabulary(try Engine(indexBytes: cold).image))
-            #expect(!old.subtracting(new).isEmpty && !new.subtracting(old).isEmpty, "removed item: \(gone.id)")
-            guard learning.enabled else { continue }
-            updating.warmStart = previous.warmStartSource
-            var analysing = Self.builder(learning: learning)
-            analysing.warmStart = previous.warmStartSource
-            let (fromLists, fromAnalysis) = try withExtendedLifetime(previous) {
-                (try updating.build(KnowledgeBase(items: after)), try analysing.build(KnowledgeBase(items: after)))
-            }
-            let sameModel = fromLists == fromAnalysis
-            #expect(sameModel)
         }
     }
 

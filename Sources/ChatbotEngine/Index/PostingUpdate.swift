@@ -61,7 +61,7 @@ struct PostingUpdate {
         // `heads` becomes each text's next unpaired question; a paired-out text keeps its
         // slot (probing must go on past it) with `exhausted`.
         let exhausted = UInt32.max
-        var firstOfSlot = heads
+        let firstOfSlot = heads
         var previousOf = [Int32](repeating: -1, count: texts.count)
         var last = -1
         for (i, question) in texts.enumerated() {
@@ -164,18 +164,28 @@ struct PostingUpdate {
         let none = UInt32.max
         var first = [UInt32](repeating: none, count: nPreviousFeatures)
         var df = [Int](repeating: 0, count: nPreviousFeatures)
-        newOf.withUnsafeBufferPointer { newOf in
-            first.withUnsafeMutableBufferPointer { first in
-                df.withUnsafeMutableBufferPointer { df in
-                    for f in 0..<nPreviousFeatures {
-                        var kept = 0
-                        for j in Int(oldOffsets[f])..<Int(oldOffsets[f + 1]) {
-                            let q = newOf[Int(oldRows[j])]
-                            if q == removed { continue }
-                            if kept == 0 { first[f] = q }
-                            kept += 1
+        if nQuestions - fresh.count == nPrevious {
+            // Every previous question kept (the usual update: questions added): each list keeps
+            // all its postings, and its first question is still its first.
+            for f in 0..<nPreviousFeatures {
+                let start = Int(oldOffsets[f]), end = Int(oldOffsets[f + 1])
+                df[f] = end - start
+                if end > start { first[f] = newOf[Int(oldRows[start])] }
+            }
+        } else {
+            newOf.withUnsafeBufferPointer { newOf in
+                first.withUnsafeMutableBufferPointer { first in
+                    df.withUnsafeMutableBufferPointer { df in
+                        for f in 0..<nPreviousFeatures {
+                            var kept = 0
+                            for j in Int(oldOffsets[f])..<Int(oldOffsets[f + 1]) {
+                                let q = newOf[Int(oldRows[j])]
+                                if q == removed { continue }
+                                if kept == 0 { first[f] = q }
+                                kept += 1
+                            }
+                            df[f] = kept
                         }
-                        df[f] = kept
                     }
                 }
             }
