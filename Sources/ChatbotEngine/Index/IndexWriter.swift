@@ -7,6 +7,29 @@ package struct IndexWriter {
     private var sections: [(tag: SectionTag, elementSize: Int, count: Int, byteCount: Int,
                             copy: (UnsafeMutableRawPointer) -> Void)] = []
 
+    /// The first of the sections whose contents exist only once `prepareLate` has run.
+    private var lateStart: Int? = nil
+    private var prepareLate: (() -> Void)? = nil
+
+    /// Sections added from now on are written after `prepare` runs, every earlier one before
+    /// it: into a file, those are then on their way to the disk while `prepare` works (a
+    /// build's training). Their sizes must be known now (`add(_:count:_:)`).
+    mutating func addLateSections(after prepare: @escaping () -> Void) {
+        precondition(lateStart == nil, "one group of late sections")
+        lateStart = sections.count
+        prepareLate = prepare
+    }
+
+    /// A section of `count` values that `values` gives when the section is written (after
+    /// `addLateSections`' preparation, for a late section).
+    mutating func add<T>(_ tag: SectionTag, count: Int, _ values: @escaping () -> [T]) {
+        sections.append((tag, MemoryLayout<T>.stride, count, count * MemoryLayout<T>.stride, { destination in
+            let v = values()
+            precondition(v.count == count, "section \(tag) has \(v.count) values, not the \(count) announced")
+            v.withUnsafeBytes { if let base = $0.baseAddress { destination.copyMemory(from: base, byteCount: $0.count) } }
+        }))
+    }
+
     mutating func add<T>(_ tag: SectionTag, _ values: [T]) {
         sections.append((tag, MemoryLayout<T>.stride, values.count, values.count * MemoryLayout<T>.stride, { destination in
             values.withUnsafeBytes { if let base = $0.baseAddress { destination.copyMemory(from: base, byteCount: $0.count) } }
@@ -66,12 +89,14 @@ package struct IndexWriter {
                        engineVersion: String, formatVersion: UInt32, sectionWritten: ((Int) -> Void)? = nil) {
         let base = out.baseAddress!
         var zeroFrom = 0
-        for (s, offset) in zip(sections, layout.offsets) {
+        for (i, (s, offset)) in zip(sections, layout.offsets).enumerated() {
+            if i == lateStart { prepareLate?() }
             base.advanced(by: zeroFrom).initializeMemory(as: UInt8.self, repeating: 0, count: offset - zeroFrom)
             s.copy(base.advanced(by: offset))
             zeroFrom = offset + s.byteCount
             sectionWritten?(zeroFrom)
         }
+        if lateStart == sections.count { prepareLate?() }
         base.advanced(by: zeroFrom).initializeMemory(as: UInt8.self, repeating: 0, count: layout.fileSize - zeroFrom)
         for (i, byte) in IndexFormat.magic.enumerated() { out[i] = byte }
         Self.store(formatVersion, at: 8, in: out)

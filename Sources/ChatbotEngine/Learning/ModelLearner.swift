@@ -19,6 +19,16 @@ struct LearnedModel {
     var calibrator: Calibrator
 
     static let noRow = UInt32.max
+
+    /// What is known of a model before training: which features get a row, and the sizes.
+    struct Shape {
+        let rowOf: [UInt32]
+        /// Items rounded up to whole SIMD vectors (`ItemScoring.stride`): the length of a row.
+        let stride: Int
+        let embeddingRow: Int?
+        let rowCount: Int
+        var weightCount: Int { rowCount * stride }
+    }
 }
 
 /// A previous model to start from, with the identity of its features and items.
@@ -97,12 +107,24 @@ struct ModelLearner {
     /// `WarmStart.questionDigest`), when given, limit the retraining to what changed
     /// (`updateExamples`).
     mutating func learn(hashes: [UInt64], itemIDs: [String], warmStart: WarmStart?, itemDigests: [UInt64]? = nil) -> LearnedModel? {
+        shape().map { learn($0, hashes: hashes, itemIDs: itemIDs, warmStart: warmStart, itemDigests: itemDigests) }
+    }
+
+    /// The shape of the model `learn` makes, known before any training (which features get a
+    /// row, hence every array's size); nil when no feature gets a row: no model.
+    func shape() -> LearnedModel.Shape? {
         let stride = ItemScoring.stride(itemCount: itemCount)
         let rowOf = selectRows(stride: stride)
         let sparseRows = rowOf.reduce(0) { $0 + ($1 == LearnedModel.noRow ? 0 : 1) }
         guard sparseRows > 0 else { return nil }
-        let embeddingRow: Int? = embeddingDim > 0 ? sparseRows : nil
-        let rowCount = sparseRows + embeddingDim
+        return LearnedModel.Shape(rowOf: rowOf, stride: stride, embeddingRow: embeddingDim > 0 ? sparseRows : nil,
+                                  rowCount: sparseRows + embeddingDim)
+    }
+
+    /// `learn`, for the model of `shape` (from `shape()`).
+    mutating func learn(_ shape: LearnedModel.Shape, hashes: [UInt64], itemIDs: [String], warmStart: WarmStart?,
+                        itemDigests: [UInt64]? = nil) -> LearnedModel {
+        let (stride, rowOf, embeddingRow, rowCount) = (shape.stride, shape.rowOf, shape.embeddingRow, shape.rowCount)
         let calibrator: Calibrator
         var epochs = Self.epochs(options.epochs, examples: questionCount)
         var rate = options.learningRate
