@@ -38,11 +38,7 @@ struct FeatureCounts {
                 let f = Int(termFeatures[j])
                 // The list is in question order; features of a zero-weight block have no
                 // list, and their counts matter to nothing.
-                var lo = Int(postingOffsets[f]), hi = Int(postingOffsets[f + 1])
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if postingRows[mid] < UInt32(q) { lo = mid + 1 } else { hi = mid }
-                }
+                let lo = lowerBound(postingRows, UInt32(q), from: Int(postingOffsets[f]), to: Int(postingOffsets[f + 1]))
                 if lo < Int(postingOffsets[f + 1]) && postingRows[lo] == UInt32(q) {
                     found.append((UInt32(lo), UInt32(termCounts[j])))
                 }

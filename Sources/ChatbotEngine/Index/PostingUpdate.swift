@@ -130,16 +130,6 @@ struct PostingUpdate {
         return r < positions.count && positions[r] == UInt32(j) ? image.repeatedFeatureCounts[r] : 1
     }
 
-    /// The first index in `[from, to)` of increasing `values` whose value is ≥ `value`.
-    private static func lowerBound(_ values: UnsafeBufferPointer<UInt32>, _ value: UInt32, from: Int, to: Int) -> Int {
-        var lo = from, hi = to
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if values[mid] < value { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-
     /// The new lists for `previousOf` (from `previousQuestions`), with `fresh`: the questions
     /// it marks -1, in increasing order, and their features. Nil when a new question's
     /// feature has the hash of a previous feature of another block, which the previous
@@ -156,10 +146,7 @@ struct PostingUpdate {
 
         // Features: the previous ones, then those only new questions hold. Per feature, the
         // first new question holding it and its document frequency.
-        var hashes = [UInt64](repeating: 0, count: nPreviousFeatures)
-        for (slot, id) in image.vocabularyValues.enumerated() where id != IndexImage.emptyVocabularySlot {
-            hashes[Int(id)] = image.vocabularyKeys[slot]
-        }
+        var hashes = PreviousAnalysis.featureHashes(of: image)
         var blocks = Array(image.featureBlocks)
         let none = UInt32.max
         var first = [UInt32](repeating: none, count: nPreviousFeatures)
@@ -223,9 +210,7 @@ struct PostingUpdate {
 
         // Extraction order over all features, then ids in order of first appearance: by
         // first question, then by that order, which is the order within the question.
-        let extractionOrder = (0..<nFeatures).sorted {
-            blocks[$0] != blocks[$1] ? blocks[$0] < blocks[$1] : hashes[$0] < hashes[$1]
-        }
+        let extractionOrder = PreviousAnalysis.extractionOrder(hashes: hashes, blocks: blocks)
         var keys: [UInt64] = []
         keys.reserveCapacity(nFeatures)
         for (rank, f) in extractionOrder.enumerated() where df[f] > 0 { keys.append(UInt64(first[f]) << 32 | UInt64(rank)) }
@@ -242,7 +227,7 @@ struct PostingUpdate {
                 for f in extractionOrder where f < nPreviousFeatures && df[f] > 0 {
                     let b = Int(blocks[f]), featureIDF = idf[f]
                     let start = Int(oldOffsets[f]), end = Int(oldOffsets[f + 1])
-                    var r = Self.lowerBound(positions, UInt32(start), from: 0, to: positions.count)
+                    var r = lowerBound(positions, UInt32(start), from: 0, to: positions.count)
                     for j in start..<end {
                         var count: UInt32 = 1
                         if r < positions.count && Int(positions[r]) == j {
@@ -307,7 +292,7 @@ struct PostingUpdate {
                                 if f < nPreviousFeatures {
                                     j = Int(oldOffsets[f])
                                     end = Int(oldOffsets[f + 1])
-                                    r = Self.lowerBound(positions, UInt32(j), from: 0, to: positions.count)
+                                    r = lowerBound(positions, UInt32(j), from: 0, to: positions.count)
                                 }
                                 var k = freshStart[f]
                                 let freshEnd = freshStart[f + 1]

@@ -23,6 +23,21 @@ struct PreviousAnalysis {
     private let textSlots: [UInt32]
     private let image: IndexImage
 
+    /// Per feature id of `image`, its hash, from the vocabulary table.
+    static func featureHashes(of image: IndexImage) -> [UInt64] {
+        var hashes = [UInt64](repeating: 0, count: image.featureCount)
+        for (slot, id) in image.vocabularyValues.enumerated() where id != IndexImage.emptyVocabularySlot {
+            hashes[Int(id)] = image.vocabularyKeys[slot]
+        }
+        return hashes
+    }
+
+    /// Feature ids in extraction order (block, then hash): the order in which
+    /// `FeatureExtractor` gives a question's features.
+    static func extractionOrder(hashes: [UInt64], blocks: [UInt8]) -> [Int] {
+        (0..<hashes.count).sorted { blocks[$0] != blocks[$1] ? blocks[$0] < blocks[$1] : hashes[$0] < hashes[$1] }
+    }
+
     /// Nil when `image` has no feature counts (a base below `PostingSkips.minimumQuestions`,
     /// or a file before format 7), when a block of features has zero weight (their features
     /// have no posting list to come back from), or when another version of the library wrote
@@ -33,14 +48,9 @@ struct PreviousAnalysis {
               FeatureBlock.allCases.allSatisfy({ Weighting.blockWeight($0, options: options) > 0 })
         else { return nil }
         let nFeatures = image.featureCount, nQuestions = image.questionCount
-        var hashes = [UInt64](repeating: 0, count: nFeatures)
-        for (slot, id) in image.vocabularyValues.enumerated() where id != IndexImage.emptyVocabularySlot {
-            hashes[Int(id)] = image.vocabularyKeys[slot]
-        }
+        let hashes = Self.featureHashes(of: image)
         let blocks = Array(image.featureBlocks)
-        let extractionOrder = (0..<nFeatures).sorted {
-            blocks[$0] != blocks[$1] ? blocks[$0] < blocks[$1] : hashes[$0] < hashes[$1]
-        }
+        let extractionOrder = Self.extractionOrder(hashes: hashes, blocks: blocks)
         let postingOffsets = image.postingOffsets, postingRows = image.postingRows
         var offsets = [UInt32](repeating: 0, count: nQuestions + 1)
         for q in postingRows { offsets[Int(q) + 1] += 1 }
