@@ -280,7 +280,7 @@ cb_status cb_engine_open_memory(const void *data, size_t size, cb_engine **out);
  *  `cb_engine_build_with_params` for them. Release the engine with `cb_engine_free`.
  *  Errors: CB_ERR_INVALID_ARGUMENT, CB_ERR_INVALID_UTF8 (a path), CB_ERR_IO,
  *  CB_ERR_INVALID_SOURCE (malformed source or synonyms; the message names file:line).
- *  Thread-safe. */
+ *  Thread-safe; while the call trains the learned model, it runs one thread of its own. */
 cb_status cb_engine_build(const char *source_path, const char *synonyms_path, cb_engine **out);
 
 /** Default build options: no synonyms, no small talk, learned model, default thresholds,
@@ -299,7 +299,8 @@ cb_build_params cb_build_default_params(void);
  *  size, a setting out of range, a malformed word-vector file), CB_ERR_INVALID_UTF8 (a
  *  path), CB_ERR_IO (an unreadable source, synonyms or word-vector file),
  *  CB_ERR_INVALID_SOURCE (malformed source, workbook or synonyms; the message names the
- *  first error and how many more there are). Thread-safe. */
+ *  first error and how many more there are). Thread-safe; while the call trains the
+ *  learned model, it runs one thread of its own. */
 cb_status cb_engine_build_with_params(const char *source_path, const cb_build_params *params, cb_engine **out,
                                       cb_diagnostics **diagnostics_out);
 
