@@ -102,14 +102,6 @@ struct ModelLearner {
     static let outOfScopeCandidates = 1
     static let outOfScopeWeight: Float = 0.1
 
-    /// The model for these questions. With a usable `warmStart`, its weights are the
-    /// starting point and its calibrator is kept; `itemDigests` (each item's
-    /// `WarmStart.questionDigest`), when given, limit the retraining to what changed
-    /// (`updateExamples`).
-    mutating func learn(hashes: [UInt64], itemIDs: [String], warmStart: WarmStart?, itemDigests: [UInt64]? = nil) -> LearnedModel? {
-        shape().map { learn($0, hashes: hashes, itemIDs: itemIDs, warmStart: warmStart, itemDigests: itemDigests) }
-    }
-
     /// The shape of the model `learn` makes, known before any training (which features get a
     /// row, hence every array's size); nil when no feature gets a row: no model.
     func shape() -> LearnedModel.Shape? {
@@ -121,7 +113,10 @@ struct ModelLearner {
                                   rowCount: sparseRows + embeddingDim)
     }
 
-    /// `learn`, for the model of `shape` (from `shape()`).
+    /// The model of `shape` (from `shape()`) for these questions. With a usable `warmStart`,
+    /// its weights are the starting point and its calibrator is kept; `itemDigests` (each
+    /// item's `WarmStart.questionDigest`), when given, limit the retraining to what changed
+    /// (`updateExamples`).
     mutating func learn(_ shape: LearnedModel.Shape, hashes: [UInt64], itemIDs: [String], warmStart: WarmStart?,
                         itemDigests: [UInt64]? = nil) -> LearnedModel {
         let (stride, rowOf, embeddingRow, rowCount) = (shape.stride, shape.rowOf, shape.embeddingRow, shape.rowCount)
